@@ -1,0 +1,36 @@
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use super::{EXIT_CONTENT, Ui, exit, stage_observer};
+use crate::error::Result;
+use crate::site::Site;
+
+/// `incidentbook build`: check, then render and write the site; refuses to publish a
+/// book with errors.
+pub fn run(root: &Path, dest: Option<&Path>, ui: Ui) -> Result<ExitCode> {
+    let started = Instant::now();
+    let bar = ui.progress();
+    let observe = stage_observer(&bar);
+    let site = Site::load(root, &observe)?;
+    if site.has_errors() {
+        bar.finish_and_clear();
+        ui.report(site.diagnostics(), root, site.book.files_read);
+        eprintln!("error: the site was not built; the previous build, if any, is unchanged");
+        return Ok(exit(EXIT_CONTENT));
+    }
+    let report = site.build(dest, &observe)?;
+    bar.finish_and_clear();
+    if !site.diagnostics().is_empty() {
+        ui.report(site.diagnostics(), root, site.book.files_read);
+    }
+    ui.info(format!(
+        "built {} post-mortems ({} pages, {} files) into {} in {:.2}s",
+        site.book.incidents.len(),
+        report.pages,
+        report.files,
+        report.dest.display(),
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,34 @@
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{EXIT_CONTENT, Ui, exit, stage_observer};
+use crate::diagnostics::{self, Severity};
+use crate::error::Result;
+use crate::site::Site;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style snippets with a summary line
+    Human,
+    /// one JSON array of diagnostics on stdout
+    Json,
+    /// GitHub Actions workflow commands (pull-request annotations) on stdout
+    Github,
+}
+
+/// `incidentbook check`: every problem in every file, in one pass, without rendering.
+pub fn run(root: &Path, format: Format, deny_warnings: bool, ui: Ui) -> Result<ExitCode> {
+    let bar = ui.progress();
+    let site = Site::load(root, &stage_observer(&bar))?;
+    bar.finish_and_clear();
+    let diags = site.diagnostics();
+    match format {
+        Format::Human => ui.report(diags, root, site.book.files_read),
+        Format::Json => println!("{}", diagnostics::render_json(diags)),
+        Format::Github => print!("{}", diagnostics::render_github(diags)),
+    }
+    let failing = diags.iter().any(|d| {
+        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+    });
+    Ok(if failing { exit(EXIT_CONTENT) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,63 @@
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::Ui;
+use crate::config::CONFIG_FILE;
+use crate::error::{Error, Result};
+
+const BOOK_TOML: &str = r#"# incidentbook configuration. Every key is optional; the values shown are the defaults.
+# Any key can be overridden from the environment: INCIDENTBOOK_BUILD__BUILD_DIR=public.
+
+[book]
+title = "Post-mortems"
+description = "What our incidents taught us."
+authors = []
+language = "en"
+# base-url = "https://postmortems.example.com"   # for canonical links and feeds
+
+[build]
+content-dir = "content"   # the post-mortems, in any sub-folders
+build-dir = "book"        # where `incidentbook build` writes the site
+theme = "theme"           # templates and static files here override the default theme
+ignore = []               # glob patterns under content-dir that are not post-mortems
+trusted-html = false      # true keeps raw HTML unsanitized: only if every author is trusted
+"#;
+
+const GITIGNORE: &str = "/book/\n/.incidentbook/\n";
+
+/// `incidentbook init [DIR]`: a book.toml, a content folder with one example, .gitignore.
+pub fn run(dir: &Path, ui: Ui) -> Result<ExitCode> {
+    let config_path = dir.join(CONFIG_FILE);
+    if config_path.exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists\n  help: this folder is already a book; run `incidentbook build` in it",
+            config_path.display()
+        )));
+    }
+    let year = "2024";
+    let example = dir.join("content").join(year).join("2024-03-12-example-post-mortem.md");
+    let parent = example.parent().expect("has a parent");
+    std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+    std::fs::write(&config_path, BOOK_TOML).map_err(|e| Error::io("cannot write", &config_path, e))?;
+    let date = chrono::NaiveDate::from_ymd_opt(2024, 3, 12).expect("valid date");
+    let text = super::new::scaffold("Example post-mortem", date)
+        .replace("[example-service]", "[orders-api]");
+    std::fs::write(&example, text).map_err(|e| Error::io("cannot write", &example, e))?;
+    let gitignore = dir.join(".gitignore");
+    let mut ignore = std::fs::read_to_string(&gitignore).unwrap_or_default();
+    for line in GITIGNORE.lines() {
+        if !ignore.lines().any(|l| l.trim() == line) {
+            if !ignore.is_empty() && !ignore.ends_with('\n') {
+                ignore.push('\n');
+            }
+            ignore.push_str(line);
+            ignore.push('\n');
+        }
+    }
+    std::fs::write(&gitignore, ignore).map_err(|e| Error::io("cannot write", &gitignore, e))?;
+    ui.info(format!(
+        "created a book in {}\n  next: `incidentbook new \"Title of the incident\"`, then `incidentbook build`",
+        dir.display()
+    ));
+    Ok(ExitCode::SUCCESS)
+}

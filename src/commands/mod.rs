@@ -1,0 +1,90 @@
+//! The command layer: the only code that knows about the terminal, exit codes and
+//! progress bars. Each command loads the book through `site::Site`.
+
+pub mod build;
+pub mod check;
+pub mod explain;
+pub mod init;
+pub mod new;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::diagnostics::{self, Diagnostic, Summary};
+use crate::site::Stage;
+
+/// Exit codes: 0 ok, 1 problems in the content, 2 usage or configuration errors.
+pub const EXIT_CONTENT: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// How the user asked to be talked to.
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    pub quiet: bool,
+    pub verbose: bool,
+    /// Colour on stderr: only on a terminal, and never with NO_COLOR set.
+    pub color: bool,
+}
+
+impl Ui {
+    pub fn new(quiet: bool, verbose: bool) -> Ui {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Ui {
+            quiet,
+            verbose,
+            color: !no_color && std::io::stderr().is_terminal(),
+        }
+    }
+
+    pub fn info(&self, message: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", message.as_ref());
+        }
+    }
+
+    pub fn detail(&self, message: impl AsRef<str>) {
+        if self.verbose && !self.quiet {
+            eprintln!("{}", message.as_ref());
+        }
+    }
+
+    /// A spinner naming the current stage, drawn only on a terminal.
+    pub fn progress(&self) -> ProgressBar {
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));
+        bar.enable_steady_tick(std::time::Duration::from_millis(100));
+        bar
+    }
+
+    /// Prints diagnostics for humans, then the summary line.
+    pub fn report(&self, diags: &[Diagnostic], root: &std::path::Path, files: usize) {
+        if !diags.is_empty() {
+            eprint!("{}", diagnostics::render_human(diags, root, self.color));
+        }
+        let summary = Summary::of(diags);
+        if !self.quiet || summary.errors > 0 {
+            eprintln!("{}", summary.line(files));
+        }
+    }
+}
+
+/// An observer that shows pipeline stages on a progress bar.
+pub fn stage_observer(bar: &ProgressBar) -> impl Fn(Stage) + '_ {
+    move |stage| {
+        bar.set_message(match stage {
+            Stage::Reading { files } => format!("reading {files} files"),
+            Stage::Checking => "checking".to_owned(),
+            Stage::Rendering { pages } => format!("rendering {pages} post-mortems"),
+            Stage::Writing { files } => format!("writing {files} files"),
+        })
+    }
+}
+
+pub fn exit(code: u8) -> ExitCode {
+    ExitCode::from(code)
+}

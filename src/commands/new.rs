@@ -1,0 +1,42 @@
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::Ui;
+use crate::config::Config;
+use crate::error::{Error, Result};
+
+const TEMPLATE: &str = include_str!("scaffold/postmortem.md");
+
+/// The new post-mortem's text, from the template.
+pub fn scaffold(title: &str, date: chrono::NaiveDate) -> String {
+    TEMPLATE
+        .replace("{{title}}", &title.replace('"', "\\\""))
+        .replace("{{date}}", &date.to_string())
+        .replace("{{year}}", &date.format("%Y").to_string())
+}
+
+/// `incidentbook new "TITLE"`: writes content/YYYY/YYYY-MM-DD-slug.md from the template.
+pub fn run(root: &Path, title: &str, ui: Ui) -> Result<ExitCode> {
+    let config = Config::load(root)?;
+    let date = chrono::Local::now().date_naive();
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        return Err(Error::Usage(
+            "the title needs at least one letter or digit\n  help: incidentbook new \"Orders database locked during migration\"".to_owned(),
+        ));
+    }
+    let rel = PathBuf::from(date.format("%Y").to_string()).join(format!("{date}-{slug}.md"));
+    let path = config.content_dir(root).join(&rel);
+    if path.exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists\n  help: choose another title, or edit the existing file",
+            path.display()
+        )));
+    }
+    let parent = path.parent().expect("has a year folder");
+    std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+    std::fs::write(&path, scaffold(title, date)).map_err(|e| Error::io("cannot write", &path, e))?;
+    ui.info(format!("created {}", path.display()));
+    println!("{}", path.display());
+    Ok(ExitCode::SUCCESS)
+}

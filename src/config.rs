@@ -1,0 +1,244 @@
+//! `book.toml`: the book's configuration, in the spirit of mdBook's.
+//!
+//! Keys are kebab-case; unknown keys are errors naming the key and its line, so a typo
+//! never silently falls back to a default. Any key can be overridden from the
+//! environment for CI: `INCIDENTBOOK_<TABLE>__<KEY>`, with `_` in the key standing for
+//! `-` (`INCIDENTBOOK_BUILD__BUILD_DIR=public`). Values are read as TOML when they parse
+//! as TOML (`true`, `3`, `["a", "b"]`) and as plain strings otherwise.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+pub const CONFIG_FILE: &str = "book.toml";
+const ENV_PREFIX: &str = "INCIDENTBOOK_";
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    pub book: BookConfig,
+    pub build: BuildConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookConfig {
+    /// Shown in the header, the page titles and the home page.
+    pub title: String,
+    pub description: String,
+    pub authors: Vec<String>,
+    /// The `lang` of every page.
+    pub language: String,
+    /// Absolute URL the site is published at, for canonical links and feeds.
+    /// Internal links are always relative, so the site also works from disk.
+    pub base_url: String,
+}
+
+impl Default for BookConfig {
+    fn default() -> Self {
+        BookConfig {
+            title: "Post-mortems".to_owned(),
+            description: String::new(),
+            authors: Vec::new(),
+            language: "en".to_owned(),
+            base_url: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildConfig {
+    /// Folder of post-mortems, relative to the book root.
+    pub content_dir: PathBuf,
+    /// Where the site is written, relative to the book root.
+    pub build_dir: PathBuf,
+    /// Folder whose templates and static files override the default theme's by name.
+    pub theme: PathBuf,
+    /// Glob patterns (relative to content-dir) of files that are not post-mortems.
+    pub ignore: Vec<String>,
+    /// Keep raw HTML as written. Only for books whose every author is trusted.
+    pub trusted_html: bool,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            content_dir: PathBuf::from("content"),
+            build_dir: PathBuf::from("book"),
+            theme: PathBuf::from("theme"),
+            ignore: Vec::new(),
+            trusted_html: false,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `book.toml` in `root`, then applies environment overrides.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::NoConfig {
+                    dir: root.to_path_buf(),
+                });
+            }
+            Err(e) => return Err(Error::io("cannot read", path, e)),
+        };
+        Self::from_str_with_env(&text, &path, std::env::vars())
+    }
+
+    /// Parses configuration text; `env` supplies the override variables (injected for tests).
+    pub fn from_str_with_env(
+        text: &str,
+        path: &Path,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config> {
+        // Parse strictly from text first so that every mistake in the file is reported
+        // with its line and column.
+        let config: Config = toml::from_str(text).map_err(|e| config_error(text, path, &e))?;
+        let overrides: Vec<(String, String)> = env
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(ENV_PREFIX) && k.contains("__"))
+            .collect();
+        if overrides.is_empty() {
+            return Ok(config);
+        }
+        let mut table = toml::Table::try_from(&config).expect("config serializes to a table");
+        let mut config = config;
+        // Apply one variable at a time so an error names the variable that caused it.
+        for (var, value) in &overrides {
+            apply_override(&mut table, var, value)?;
+            config = toml::Value::Table(table.clone())
+                .try_into::<Config>()
+                .map_err(|e| Error::ConfigEnv {
+                    var: var.clone(),
+                    message: e.message().to_owned(),
+                    help: "the variable names a key of book.toml as INCIDENTBOOK_<TABLE>__<KEY>; check its spelling and value".to_owned(),
+                })?;
+        }
+        Ok(config)
+    }
+
+    pub fn content_dir(&self, root: &Path) -> PathBuf {
+        root.join(&self.build.content_dir)
+    }
+
+    pub fn build_dir(&self, root: &Path) -> PathBuf {
+        root.join(&self.build.build_dir)
+    }
+
+    pub fn theme_dir(&self, root: &Path) -> PathBuf {
+        root.join(&self.build.theme)
+    }
+}
+
+fn apply_override(table: &mut toml::Table, var: &str, value: &str) -> Result<()> {
+    let path = &var[ENV_PREFIX.len()..];
+    let parts: Vec<String> = path
+        .split("__")
+        .map(|p| p.to_ascii_lowercase().replace('_', "-"))
+        .collect();
+    if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) {
+        return Err(Error::ConfigEnv {
+            var: var.to_owned(),
+            message: "expected exactly one `__` between a table and a key".to_owned(),
+            help: "write INCIDENTBOOK_BUILD__BUILD_DIR for [build] build-dir".to_owned(),
+        });
+    }
+    let parsed = format!("v = {value}")
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(value.to_owned()));
+    let section = table
+        .entry(parts[0].clone())
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    match section {
+        toml::Value::Table(t) => {
+            t.insert(parts[1].clone(), parsed);
+            Ok(())
+        }
+        _ => Err(Error::ConfigEnv {
+            var: var.to_owned(),
+            message: format!("`{}` is not a table", parts[0]),
+            help: "only keys inside a table such as [book] or [build] can be overridden"
+                .to_owned(),
+        }),
+    }
+}
+
+fn config_error(text: &str, path: &Path, e: &toml::de::Error) -> Error {
+    let (line, column) = e
+        .span()
+        .map(|span| crate::diagnostics::line_col(text, span.start))
+        .unwrap_or((1, 1));
+    let message = e.message().trim().to_owned();
+    let help = if message.contains("unknown field") {
+        "remove the key or correct its spelling; `incidentbook init` writes a documented book.toml"
+    } else {
+        "see the book.toml reference in README.md"
+    };
+    Error::Config {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+        help: help.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, env: &[(&str, &str)]) -> Result<Config> {
+        let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        Config::from_str_with_env(text, Path::new("book.toml"), env)
+    }
+
+    #[test]
+    fn defaults_apply_to_an_empty_file() {
+        let c = parse("", &[]).unwrap();
+        assert_eq!(c.build.build_dir, PathBuf::from("book"));
+        assert_eq!(c.build.content_dir, PathBuf::from("content"));
+        assert_eq!(c.book.language, "en");
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let err = parse("[book]\ntitle = \"x\"\ntitel = \"y\"\n", &[]).unwrap_err();
+        match err {
+            Error::Config { line, message, .. } => {
+                assert_eq!(line, 3);
+                assert!(message.contains("titel"), "{message}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn environment_overrides_keys() {
+        let c = parse(
+            "[build]\nbuild-dir = \"out\"\n",
+            &[
+                ("INCIDENTBOOK_BUILD__BUILD_DIR", "public"),
+                ("INCIDENTBOOK_BUILD__TRUSTED_HTML", "true"),
+                ("INCIDENTBOOK_BOOK__TITLE", "Ops reviews"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(c.build.build_dir, PathBuf::from("public"));
+        assert!(c.build.trusted_html);
+        assert_eq!(c.book.title, "Ops reviews");
+    }
+
+    #[test]
+    fn bad_environment_override_names_the_variable() {
+        let err = parse("", &[("INCIDENTBOOK_BUILD__NOPE", "1")]).unwrap_err();
+        assert!(err.to_string().contains("INCIDENTBOOK_BUILD__NOPE"), "{err}");
+    }
+}

@@ -1,0 +1,369 @@
+//! Diagnostics: every problem found in the content, with where it is and what to do.
+//!
+//! One type for every stage (discover, parse, check). Each carries a stable code from
+//! [`codes`]; the renderers at the bottom turn a list of them into rustc-style snippets
+//! (through codespan-reporting), JSON, or GitHub Actions workflow commands.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub mod codes;
+
+pub use codes::Code;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A position in a source file: 1-based line and column (in characters), and the byte
+/// range the finding covers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Span {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    /// The span of `range` within `text`.
+    pub fn of(text: &str, range: std::ops::Range<usize>) -> Span {
+        let start = floor_char_boundary(text, range.start.min(text.len()));
+        let end = floor_char_boundary(text, range.end.clamp(start, text.len()));
+        let (line, column) = line_col(text, start);
+        let (end_line, end_column) = line_col(text, end);
+        Span {
+            line,
+            column,
+            end_line,
+            end_column,
+            start,
+            end,
+        }
+    }
+
+    /// A span for a file whose text we could not read: line 1, nothing underlined.
+    pub fn file_start() -> Span {
+        Span {
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            start: 0,
+            end: 0,
+        }
+    }
+
+    /// The whole of line `line` (1-based) of `text`.
+    pub fn line(text: &str, line: usize) -> Span {
+        let mut offset = 0;
+        for (i, l) in text.split_inclusive('\n').enumerate() {
+            if i + 1 == line {
+                let body = l.trim_end_matches(['\n', '\r']);
+                return Span::of(text, offset..offset + body.len());
+            }
+            offset += l.len();
+        }
+        Span::of(text, text.len()..text.len())
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// 1-based line and column (counted in characters) of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Path relative to the book root.
+    pub file: PathBuf,
+    pub span: Span,
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, file: impl Into<PathBuf>, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            span,
+            severity: code.default_severity(),
+            code,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics into a stable order: by file, then position, then code.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.span.line, a.span.column, a.code.as_str())
+            .cmp(&(&b.file, b.span.line, b.span.column, b.code.as_str()))
+    });
+}
+
+/// Counts by severity, and how many files they touch.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub files_with_findings: usize,
+}
+
+impl Summary {
+    pub fn of(diagnostics: &[Diagnostic]) -> Summary {
+        let mut s = Summary::default();
+        let mut files = std::collections::BTreeSet::new();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+            files.insert(&d.file);
+        }
+        s.files_with_findings = files.len();
+        s
+    }
+
+    /// "3 errors, 5 warnings in 2 of 48 files".
+    pub fn line(&self, files_checked: usize) -> String {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("{n} {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        let mut parts = vec![plural(self.errors, "error"), plural(self.warnings, "warning")];
+        if self.infos > 0 {
+            parts.push(plural(self.infos, "note"));
+        }
+        format!(
+            "{} in {} of {}",
+            parts.join(", "),
+            self.files_with_findings,
+            plural(files_checked, "file")
+        )
+    }
+}
+
+/// Renders diagnostics as rustc-style snippets. `root` is the book root, used to read
+/// the sources back (only on this error path, so the hot path keeps no copies).
+pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> String {
+    use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+    use codespan_reporting::files::SimpleFiles;
+    use codespan_reporting::term::{self, termcolor::Buffer};
+
+    let mut files = SimpleFiles::new();
+    let mut ids: BTreeMap<&Path, usize> = BTreeMap::new();
+    let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
+    let config = term::Config::default();
+    for d in diagnostics {
+        let id = *ids.entry(d.file.as_path()).or_insert_with(|| {
+            let bytes = std::fs::read(root.join(&d.file)).unwrap_or_default();
+            files.add(d.file.display().to_string(), String::from_utf8_lossy(&bytes).into_owned())
+        });
+        let severity = match d.severity {
+            Severity::Error => CsSeverity::Error,
+            Severity::Warning => CsSeverity::Warning,
+            Severity::Info => CsSeverity::Note,
+        };
+        let source_len = files.get(id).map(|f| f.source().len()).unwrap_or(0);
+        let start = d.span.start.min(source_len);
+        let end = d.span.end.clamp(start, source_len);
+        let mut cs = CsDiagnostic::new(severity)
+            .with_code(d.code.as_str())
+            .with_message(&d.message)
+            .with_labels(vec![Label::primary(id, start..end)]);
+        if let Some(help) = &d.help {
+            cs = cs.with_notes(vec![format!("help: {help}")]);
+        }
+        if term::emit_to_write_style(&mut buffer, &config, &files, &cs).is_err() {
+            // The file changed under us; fall back to a one-line form that still says where.
+            let line = format!(
+                "{}[{}]: {}\n  --> {}:{}:{}\n",
+                d.severity.label(),
+                d.code.as_str(),
+                d.message,
+                d.file.display(),
+                d.span.line,
+                d.span.column
+            );
+            use std::io::Write;
+            let _ = buffer.write_all(line.as_bytes());
+        }
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    severity: Severity,
+    code: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+/// One JSON array of {file, line, column, end_line, end_column, severity, code, message, help}.
+pub fn render_json(diagnostics: &[Diagnostic]) -> String {
+    let items: Vec<JsonDiagnostic> = diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic {
+            file: slash_path(&d.file),
+            line: d.span.line,
+            column: d.span.column,
+            end_line: d.span.end_line,
+            end_column: d.span.end_column,
+            severity: d.severity,
+            code: d.code.as_str(),
+            message: &d.message,
+            help: d.help.as_deref(),
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).expect("diagnostics serialize")
+}
+
+/// GitHub Actions workflow commands, one per line, which become pull-request annotations.
+pub fn render_github(diagnostics: &[Diagnostic]) -> String {
+    // Workflow-command values escape %, CR and LF; properties also escape : and ,.
+    fn data(s: &str) -> String {
+        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    }
+    fn property(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        out.push_str(&format!(
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            property(&slash_path(&d.file)),
+            d.span.line,
+            d.span.column,
+            d.span.end_line,
+            d.span.end_column,
+            property(d.code.as_str()),
+            data(&message)
+        ));
+    }
+    out
+}
+
+fn slash_path(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let text = "ab\ncé d\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        // 'é' is two bytes but one column.
+        assert_eq!(line_col(text, 6), (2, 3));
+    }
+
+    #[test]
+    fn summary_line_reads_naturally() {
+        let d = Diagnostic::new(Code::MissingField, "a.md", Span::file_start(), "x");
+        let s = Summary::of(&[d.clone(), d]);
+        assert_eq!(s.line(48), "2 errors, 0 warnings in 1 of 48 files");
+    }
+
+    #[test]
+    fn github_format_escapes_properties() {
+        let d = Diagnostic::new(Code::MissingField, "dir/a,b.md", Span::file_start(), "50%\nmore");
+        let out = render_github(&[d]);
+        assert!(out.starts_with("::error file=dir/a%2Cb.md,line=1,col=1"), "{out}");
+        assert!(out.contains("::50%25%0Amore"), "{out}");
+    }
+}
+
+/// Start offsets of every line, for turning many byte offsets of one file into line
+/// numbers without rescanning the text each time.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line of byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// 1-based line and column (in characters) of byte `offset` in `text`.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.line(offset);
+        let start = self.starts[line - 1];
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        (line, text[start..offset.max(start)].chars().count() + 1)
+    }
+}

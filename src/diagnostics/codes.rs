@@ -1,0 +1,128 @@
+//! The catalogue of diagnostic codes: one place for each code's number, default level,
+//! one-line summary and long explanation (`incidentbook explain CODE`).
+//!
+//! Numbering: IB00xx reading files, IB01xx front matter, IB02xx structure,
+//! IB03xx language, IB04xx references and links, IB05xx timeline.
+//! Codes are stable: never renumber one, only add.
+
+use serde::{Serialize, Serializer};
+
+use super::Severity;
+
+macro_rules! codes {
+    ($( $variant:ident = $code:literal, $severity:ident, $summary:literal, $explanation:literal; )*) => {
+        /// A stable diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $( $variant, )* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $code, )* }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity, )* }
+            }
+
+            pub fn summary(self) -> &'static str {
+                match self { $( Code::$variant => $summary, )* }
+            }
+
+            pub fn explanation(self) -> &'static str {
+                match self { $( Code::$variant => $explanation, )* }
+            }
+        }
+    };
+}
+
+codes! {
+    Unreadable = "IB0001", Error, "a file could not be read",
+"A file under the content folder could not be read: it is not readable by the current
+user, it disappeared while the book was being read, or the disk returned an error.
+
+The rest of the book is still checked. Fix the file's permissions, or add the file to
+[build] ignore in book.toml if it is not a post-mortem.";
+
+    InvalidUtf8 = "IB0002", Error, "a file is not valid UTF-8 text",
+"Post-mortems must be UTF-8 text. The diagnostic points at the line of the first byte
+that is not valid UTF-8. Files saved by some editors in Latin-1 or UTF-16 show this;
+re-save the file as UTF-8. A binary file named .md also shows this: rename it or add
+it to [build] ignore.";
+
+    WalkError = "IB0003", Error, "a folder could not be walked",
+"A folder under the content folder could not be listed, or a symbolic link points back
+at one of its own parent folders (a loop). The folder is skipped; remove the link or fix
+the folder's permissions.";
+
+    UnclosedFrontMatter = "IB0101", Error, "front matter is never closed",
+"A file starts with `---` (YAML) or `+++` (TOML) but the closing line is missing, so the
+whole file would be read as front matter. Add the closing `---` (or `+++`) on a line of
+its own after the last field:
+
+    ---
+    title: Orders database locked during migration
+    date: 2024-03-12
+    ---";
+
+    FrontMatterSyntax = "IB0102", Error, "front matter is not valid YAML or TOML",
+"The block between the `---` lines is not valid YAML (or, between `+++`, TOML). The
+diagnostic points at the line in the file where the parser stopped. Common causes: a
+value holding `: ` that is not quoted, a tab used for indentation, a list item not
+aligned with its siblings. Quote values that contain colons:
+
+    title: \"Checkout: payments failed\"";
+
+    MissingField = "IB0103", Error, "a required front-matter field is missing",
+"Every post-mortem declares the fields the site and the checks rely on: by default
+title, date, severity, status and services. Add the missing field to the front matter.
+`incidentbook new \"TITLE\"` writes a file with every field in place.";
+
+    InvalidField = "IB0104", Error, "a front-matter field has the wrong type or value",
+"A field holds a value of the wrong kind: a date that is not YYYY-MM-DD, a timestamp
+that is not RFC 3339 (`2024-03-12T14:05:00Z`), a single value where a list is expected,
+or a list item missing its `id`. Correct the value; the help line shows the form expected.";
+
+    DuplicateSlug = "IB0106", Error, "two post-mortems have the same slug",
+"Every post-mortem is published at incidents/<slug>.html, where the slug is the `slug`
+field or else the file name. Two files with the same slug would overwrite each other's
+page. Rename one file, or give one of them a distinct `slug` in its front matter.";
+
+    BrokenLink = "IB0401", Error, "a relative link points at a file that does not exist",
+"A link or image with a relative path (`../2023/2023-05-01-dns.md`, `diagram.png`) must
+point at a file of the book: another post-mortem, or a file in the content folder that
+is copied to the site. Paths are relative to the file that holds the link. Correct the
+path, or use an absolute URL for pages outside the book.";
+}
+
+impl Code {
+    /// Looks a code up by its text, case-insensitively (`ib0101` works too).
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_explained() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate {}", code.as_str());
+            assert!(code.explanation().len() > 40, "{} needs an explanation", code.as_str());
+            assert_eq!(Code::parse(&code.as_str().to_lowercase()), Some(*code));
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! incidentbook: a static site generator for blameless post-mortem knowledge bases.
+//!
+//! The pipeline, its modules and the rules between them are described in
+//! ARCHITECTURE.md. In short: `source` reads files, `parse` turns one file into a
+//! `model` value, `check` finds problems, `link` indexes the whole book, `render`
+//! produces pages, `output` writes them; `site` runs the stages in order and `commands`
+//! is the only layer that knows about the terminal.
+
+pub mod check;
+pub mod commands;
+pub mod config;
+pub mod diagnostics;
+pub mod error;
+pub mod link;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod render;
+pub mod site;
+pub mod source;
+
+pub use error::{Error, Result};

@@ -1,0 +1,90 @@
+//! The `incidentbook` command line: definitions and dispatch only.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use incidentbook::commands::{self, EXIT_CONTENT, EXIT_USAGE, Ui};
+
+#[derive(Parser)]
+#[command(
+    name = "incidentbook",
+    version,
+    about = "Turn a folder of blameless post-mortems into a searchable, cross-linked static site",
+    after_help = "Examples:\n  incidentbook init my-postmortems\n  incidentbook new \"Orders database locked during migration\"\n  incidentbook check --format github\n  incidentbook build\n\nExit codes: 0 ok, 1 problems in the content, 2 usage or configuration error.\nColour is used on terminals only, and never when NO_COLOR is set."
+)]
+struct Cli {
+    /// Print only errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more about what is being done
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the book, then build the static site (into `book/` by default)
+    #[command(after_help = "Examples:\n  incidentbook build\n  incidentbook build path/to/book -d public")]
+    Build {
+        /// The book's folder (holding book.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Write the site here instead of [build] build-dir
+        #[arg(short, long)]
+        dest_dir: Option<PathBuf>,
+    },
+    /// Check every post-mortem and report problems, without building
+    #[command(after_help = "Examples:\n  incidentbook check\n  incidentbook check --format json > diagnostics.json\n  incidentbook check --format github   # annotations in GitHub Actions")]
+    Check {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value = "human")]
+        format: commands::check::Format,
+        /// Fail (exit 1) on warnings too; `--deny warnings`
+        #[arg(long, value_parser = ["warnings"])]
+        deny: Option<String>,
+    },
+    /// Explain a diagnostic code, or list them all
+    #[command(after_help = "Examples:\n  incidentbook explain IB0101\n  incidentbook explain")]
+    Explain { code: Option<String> },
+    /// Create a new book: book.toml, content/ with an example, .gitignore
+    #[command(after_help = "Examples:\n  incidentbook init\n  incidentbook init my-postmortems")]
+    Init {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a new post-mortem from the template in content/YYYY/
+    #[command(after_help = "Examples:\n  incidentbook new \"Orders database locked during migration\"")]
+    New {
+        /// The incident's title
+        title: String,
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ui = Ui::new(cli.quiet, cli.verbose);
+    let result = match &cli.command {
+        Command::Build { dir, dest_dir } => commands::build::run(dir, dest_dir.as_deref(), ui),
+        Command::Check { dir, format, deny } => {
+            commands::check::run(dir, *format, deny.is_some(), ui)
+        }
+        Command::Explain { code } => commands::explain::run(code.as_deref()),
+        Command::Init { dir } => commands::init::run(dir, ui),
+        Command::New { title, dir } => commands::new::run(dir, title, ui),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(if e.is_usage() { EXIT_USAGE } else { EXIT_CONTENT })
+        }
+    }
+}

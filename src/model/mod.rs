@@ -1,0 +1,200 @@
+//! The data model: what a post-mortem *is*, independent of Markdown, HTML or files.
+//!
+//! Produced by `parse`, read by `check`, `link`, `render` and `search`.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+
+mod durations;
+
+pub use durations::{Durations, format_minutes};
+
+/// One post-mortem.
+#[derive(Debug, Clone, Serialize)]
+pub struct Incident {
+    /// Path relative to the book root, for diagnostics.
+    pub source: PathBuf,
+    /// Path relative to the content folder, for resolving relative links.
+    pub content_path: PathBuf,
+    /// Stable identifier: the `slug` field, else the file name without `.md`.
+    pub slug: String,
+    pub title: String,
+    /// The title came from the first heading or the file name, not the front matter.
+    pub title_inferred: bool,
+    pub date: Option<NaiveDate>,
+    pub severity: Option<String>,
+    pub status: Option<String>,
+    pub summary: Option<String>,
+    pub services: Vec<String>,
+    pub teams: Vec<String>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub timestamps: Timestamps,
+    pub factors: Vec<FactorRef>,
+    pub action_items: Vec<ActionItem>,
+    /// Front-matter keys outside the schema, for templates.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub body: Body,
+}
+
+/// The incident's key moments, from front matter (RFC 3339).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timestamps {
+    pub started: Option<DateTime<FixedOffset>>,
+    pub detected: Option<DateTime<FixedOffset>>,
+    pub mitigated: Option<DateTime<FixedOffset>>,
+    pub resolved: Option<DateTime<FixedOffset>>,
+}
+
+/// A contributing factor named by a post-mortem.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactorRef {
+    pub id: String,
+    pub note: Option<String>,
+    /// Line in the source file, for diagnostics.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionStatus {
+    Open,
+    InProgress,
+    Done,
+    WontDo,
+}
+
+impl ActionStatus {
+    pub fn parse(text: &str) -> Option<ActionStatus> {
+        match text.trim().to_ascii_lowercase().replace(['_', ' '], "-").as_str() {
+            "open" | "todo" => Some(ActionStatus::Open),
+            "in-progress" | "doing" => Some(ActionStatus::InProgress),
+            "done" | "closed" | "complete" | "completed" => Some(ActionStatus::Done),
+            "wont-do" | "won't-do" | "wontfix" => Some(ActionStatus::WontDo),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::InProgress => "in progress",
+            ActionStatus::Done => "done",
+            ActionStatus::WontDo => "won't do",
+        }
+    }
+}
+
+/// A follow-up change to a process or system, declared in a post-mortem's front matter.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionItem {
+    /// Unique across the book, e.g. `AI-2024-012`.
+    pub id: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub status: ActionStatus,
+    /// Factor ids this item addresses.
+    pub addresses: Vec<String>,
+    pub link: Option<String>,
+    pub line: usize,
+}
+
+/// The Markdown body, rendered once and split into sections.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Body {
+    /// HTML of whatever precedes the first section heading.
+    pub preamble_html: String,
+    pub sections: Vec<Section>,
+    /// Every heading, for the table of contents.
+    pub headings: Vec<Heading>,
+    pub timeline: Vec<TimelineEntry>,
+    /// Relative links and images; their `href`s in the HTML are placeholders that
+    /// rendering replaces with the target's URL (see `render::links`).
+    pub references: Vec<Reference>,
+    /// Number of words of prose, for reading time.
+    pub words: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// The heading as written.
+    pub title: String,
+    /// The canonical section this heading stands for ("Contributing Factors"), if any.
+    pub canonical: Option<String>,
+    pub anchor: String,
+    pub level: u8,
+    pub line: usize,
+    pub html: String,
+    /// Plain text of the section, for search and language checks.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub anchor: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntry {
+    /// The time as written ("14:05", "2024-03-12 14:05 UTC").
+    pub time: String,
+    pub text: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ReferenceKind {
+    /// Another Markdown file of the book.
+    Page,
+    /// Any other file next to the Markdown (an image, a PDF), copied to the site.
+    Asset,
+}
+
+/// A relative link found in the body, resolved against the book at render time.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reference {
+    pub kind: ReferenceKind,
+    /// Target path relative to the content folder, normalised (`2023/x.md`).
+    pub target: PathBuf,
+    /// `#fragment`, kept as written.
+    pub fragment: Option<String>,
+    /// The destination as written, for messages.
+    pub written: String,
+    pub line: usize,
+    pub column: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A contributing factor from the catalogue (`content/factors/<id>.md`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Factor {
+    pub id: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub category: Option<String>,
+    pub aliases: Vec<String>,
+    pub description_html: String,
+}
+
+/// Everything read from disk: the input of `check`, `link` and `render`.
+#[derive(Debug, Clone, Default)]
+pub struct Book {
+    /// Sorted newest first, then by slug, so every output is deterministic.
+    pub incidents: Vec<Incident>,
+    pub factors: Vec<Factor>,
+    /// Non-Markdown files under the content folder, relative to it, sorted.
+    pub assets: Vec<PathBuf>,
+    /// Problems found while reading and parsing.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many files were read, for the summary line.
+    pub files_read: usize,
+}

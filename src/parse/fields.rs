@@ -1,0 +1,372 @@
+//! Typed front-matter fields, extracted one by one so that a wrong value in one field
+//! is reported at its line and every other field is still read.
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{ActionItem, ActionStatus, FactorRef, Timestamps};
+use crate::source::frontmatter::{Split, key_span};
+
+/// Field names of the default schema; anything else lands in `extra`.
+const KNOWN: &[&str] = &[
+    "title",
+    "slug",
+    "date",
+    "severity",
+    "status",
+    "summary",
+    "services",
+    "teams",
+    "authors",
+    "tags",
+    "started",
+    "detected",
+    "mitigated",
+    "resolved",
+    "contributing_factors",
+    "action_items",
+];
+
+/// Reads fields out of the front-matter map, reporting type errors as diagnostics.
+struct Reader<'a> {
+    map: Map<String, Value>,
+    text: &'a str,
+    split: &'a Split,
+    file: &'a Path,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn invalid(&mut self, key: &str, message: String, help: &str) {
+        let span = key_span(self.text, self.split, key);
+        self.diagnostics
+            .push(Diagnostic::new(Code::InvalidField, self.file, span, message).with_help(help));
+    }
+
+    fn line_of(&self, key: &str) -> usize {
+        key_span(self.text, self.split, key).line
+    }
+
+    fn string(&mut self, key: &str) -> Option<String> {
+        match self.map.remove(key)? {
+            Value::Null => None,
+            Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            other => {
+                self.invalid(
+                    key,
+                    format!("`{key}` should be text, found {}", kind(&other)),
+                    &format!("write `{key}: some text`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn list(&mut self, key: &str) -> Vec<String> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match scalar_text(&item) {
+                        Some(s) if !s.is_empty() => out.push(s),
+                        Some(_) => {}
+                        None => self.invalid(
+                            key,
+                            format!("every item of `{key}` should be text, found {}", kind(&item)),
+                            &format!("write `{key}: [first, second]`"),
+                        ),
+                    }
+                }
+                out
+            }
+            Some(other) => {
+                let shown = scalar_text(&other).unwrap_or_default();
+                self.invalid(
+                    key,
+                    format!("`{key}` should be a list, found {}", kind(&other)),
+                    &format!("write `{key}: [{shown}]`"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str) -> Option<NaiveDate> {
+        let text = self.string(key)?;
+        match parse_date(&text) {
+            Some(d) => Some(d),
+            None => {
+                self.invalid(
+                    key,
+                    format!("`{key}` is not a date: `{text}`"),
+                    &format!("write the date as YYYY-MM-DD, e.g. `{key}: 2024-03-12`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn timestamp(&mut self, key: &str) -> Option<DateTime<FixedOffset>> {
+        let text = self.string(key)?;
+        match DateTime::parse_from_rfc3339(&text) {
+            Ok(t) => Some(t),
+            Err(_) => {
+                self.invalid(
+                    key,
+                    format!("`{key}` is not an RFC 3339 timestamp: `{text}`"),
+                    &format!("write a date, a time and a zone, e.g. `{key}: 2024-03-12T14:05:00Z`"),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .or_else(|| DateTime::parse_from_rfc3339(text).ok().map(|t| t.date_naive()))
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a set of fields",
+    }
+}
+
+/// The post-mortem schema's fields, typed.
+#[derive(Debug, Default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub slug: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub severity: Option<String>,
+    pub status: Option<String>,
+    pub summary: Option<String>,
+    pub services: Vec<String>,
+    pub teams: Vec<String>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub timestamps: Timestamps,
+    pub factors: Vec<FactorRef>,
+    pub action_items: Vec<ActionItem>,
+    pub extra: Map<String, Value>,
+}
+
+impl FrontMatter {
+    pub fn extract(
+        map: Map<String, Value>,
+        text: &str,
+        split: &Split,
+        file: &Path,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> FrontMatter {
+        let mut r = Reader {
+            map,
+            text,
+            split,
+            file,
+            diagnostics,
+        };
+        let mut fm = FrontMatter {
+            title: r.string("title"),
+            slug: r.string("slug").map(|s| slug::slugify(&s)),
+            date: r.date("date"),
+            severity: r.string("severity"),
+            status: r.string("status"),
+            summary: r.string("summary"),
+            services: r.list("services"),
+            teams: r.list("teams"),
+            authors: r.list("authors"),
+            tags: r.list("tags"),
+            timestamps: Timestamps {
+                started: r.timestamp("started"),
+                detected: r.timestamp("detected"),
+                mitigated: r.timestamp("mitigated"),
+                resolved: r.timestamp("resolved"),
+            },
+            ..FrontMatter::default()
+        };
+        fm.factors = factors(&mut r);
+        fm.action_items = action_items(&mut r);
+        r.map.retain(|k, _| !KNOWN.contains(&k.as_str()));
+        fm.extra = r.map;
+        fm
+    }
+}
+
+fn factors(r: &mut Reader) -> Vec<FactorRef> {
+    const KEY: &str = "contributing_factors";
+    let line = r.line_of(KEY);
+    let items = match r.map.remove(KEY) {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            r.invalid(
+                KEY,
+                format!("`{KEY}` should be a list, found {}", kind(&other)),
+                "write one factor id per line: `  - untested-migrations`",
+            );
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            Value::Object(mut m) => match m.remove("id").as_ref().and_then(scalar_text) {
+                Some(id) => out.push(FactorRef {
+                    id,
+                    note: m.remove("note").as_ref().and_then(scalar_text),
+                    line,
+                }),
+                None => r.invalid(
+                    KEY,
+                    "a contributing factor is missing its `id`".to_owned(),
+                    "write `- id: untested-migrations` with an optional `note:` below it",
+                ),
+            },
+            other => match scalar_text(&other) {
+                Some(id) if !id.is_empty() => out.push(FactorRef {
+                    id,
+                    note: None,
+                    line,
+                }),
+                _ => r.invalid(
+                    KEY,
+                    format!("a contributing factor should be an id, found {}", kind(&other)),
+                    "write `- untested-migrations`",
+                ),
+            },
+        }
+    }
+    out
+}
+
+fn action_items(r: &mut Reader) -> Vec<ActionItem> {
+    const KEY: &str = "action_items";
+    let line = r.line_of(KEY);
+    let items = match r.map.remove(KEY) {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            r.invalid(
+                KEY,
+                format!("`{KEY}` should be a list, found {}", kind(&other)),
+                "write each action item as `- id: AI-2024-012` with its fields indented below",
+            );
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Value::Object(mut m) = item else {
+            r.invalid(
+                KEY,
+                format!("an action item should be a set of fields, found {}", kind(&item)),
+                "write `- id: AI-2024-012` then `title:`, `owner:`, `due:`, `status:` and `addresses:` indented below",
+            );
+            continue;
+        };
+        let text = |m: &mut Map<String, Value>, k: &str| m.remove(k).as_ref().and_then(scalar_text).filter(|s| !s.is_empty());
+        let Some(id) = text(&mut m, "id") else {
+            r.invalid(
+                KEY,
+                "an action item is missing its `id`".to_owned(),
+                "give every action item an id unique across the book, e.g. `id: AI-2024-012`",
+            );
+            continue;
+        };
+        let status_text = text(&mut m, "status");
+        let status = match status_text.as_deref().map(ActionStatus::parse) {
+            None => ActionStatus::Open,
+            Some(Some(s)) => s,
+            Some(None) => {
+                r.invalid(
+                    KEY,
+                    format!("action item {id} has an unknown status `{}`", status_text.unwrap_or_default()),
+                    "use one of open, in-progress, done, wont-do",
+                );
+                ActionStatus::Open
+            }
+        };
+        let due_text = text(&mut m, "due");
+        let due = due_text.as_deref().and_then(|d| {
+            let parsed = parse_date(d);
+            if parsed.is_none() {
+                r.invalid(
+                    KEY,
+                    format!("action item {id} has a due date that is not YYYY-MM-DD: `{d}`"),
+                    "write `due: 2024-04-30`",
+                );
+            }
+            parsed
+        });
+        let addresses = match m.remove("addresses") {
+            Some(Value::Array(items)) => items.iter().filter_map(scalar_text).collect(),
+            Some(v) => scalar_text(&v).into_iter().collect(),
+            None => Vec::new(),
+        };
+        out.push(ActionItem {
+            title: text(&mut m, "title").unwrap_or_else(|| id.clone()),
+            owner: text(&mut m, "owner"),
+            link: text(&mut m, "link"),
+            id,
+            due,
+            status,
+            addresses,
+            line,
+        });
+    }
+    out
+}
+
+/// The factor catalogue's fields.
+#[derive(Debug, Default)]
+pub struct FactorFields {
+    pub title: Option<String>,
+    pub category: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+impl FactorFields {
+    pub fn extract(
+        map: Map<String, Value>,
+        text: &str,
+        split: &Split,
+        file: &Path,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> FactorFields {
+        let mut r = Reader {
+            map,
+            text,
+            split,
+            file,
+            diagnostics,
+        };
+        FactorFields {
+            title: r.string("title"),
+            category: r.string("category"),
+            aliases: r.list("aliases"),
+        }
+    }
+}

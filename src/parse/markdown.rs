@@ -1,0 +1,407 @@
+//! Markdown body -> sections of HTML, headings, timeline entries and references, from
+//! one pulldown-cmark pass over the text.
+//!
+//! Relative links are not resolved here (a parser sees one file, not the book): their
+//! destinations become placeholders `ib-ref:N` pointing into `Body::references`, which
+//! rendering replaces with the target's URL. Raw HTML is sanitized with ammonia; a body
+//! without raw HTML only needs its link schemes checked, which is done on the events,
+//! so the costly HTML re-parse is paid only by the documents that need it.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::ParseOptions;
+use super::sections::TIMELINE;
+use super::timeline::split_time;
+use crate::diagnostics::LineIndex;
+use crate::model::{Body, Heading, Reference, ReferenceKind, Section, TimelineEntry};
+
+/// The prefix of a placeholder URL standing for `Body::references[N]`.
+pub const REF_SCHEME: &str = "ib-ref:";
+
+/// URL schemes a link may use; anything else (`javascript:`, `data:`, `vbscript:`) is
+/// dropped from the link.
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp"];
+
+pub struct Rendered {
+    pub body: Body,
+    /// The text of a leading `# Title` heading, which is removed from the body.
+    pub h1_title: Option<String>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders the body of `text`, which starts at byte `body_start`.
+pub fn render(
+    text: &str,
+    body_start: usize,
+    content_path: &Path,
+    options_: &ParseOptions,
+) -> Rendered {
+    let body_text = &text[body_start..];
+    let lines = LineIndex::new(text);
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body_text, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start + body_start..r.end + body_start))
+        .collect();
+
+    let h1_title = take_leading_h1(&mut events);
+    let mut headings = assign_anchors(&mut events, &lines);
+    let references = rewrite_links(&mut events, text, &lines, content_path);
+    let has_raw_html = events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let sanitize = has_raw_html && !options_.trusted_html;
+
+    // Sections start at the highest heading level used in the body.
+    let section_level = headings.iter().map(|h| h.level).min();
+    let mut body = Body {
+        references,
+        ..Body::default()
+    };
+    let mut chunk_start = 0;
+    let mut current: Option<(Heading, String)> = None;
+    let mut words = 0;
+    let flush = |range: Range<usize>,
+                     current: Option<(Heading, String)>,
+                     events: &[(Event, Range<usize>)],
+                     body: &mut Body,
+                     words: &mut usize| {
+        let slice = &events[range];
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, slice.iter().map(|(e, _)| e.clone()));
+        if sanitize {
+            html = SANITIZER.clean(&html).to_string();
+        }
+        let plain = plain_text(slice);
+        *words += plain.split_whitespace().count();
+        match current {
+            None => body.preamble_html = html,
+            Some((heading, title)) => {
+                let canonical = options_.sections.resolve(&title).map(str::to_owned);
+                if canonical.as_deref() == Some(TIMELINE) {
+                    body.timeline.extend(timeline_entries(slice, &lines));
+                }
+                body.sections.push(Section {
+                    title,
+                    canonical,
+                    anchor: heading.anchor.clone(),
+                    level: heading.level,
+                    line: heading.line,
+                    html,
+                    text: plain,
+                });
+            }
+        }
+    };
+    let mut heading_iter = headings.iter();
+    for (i, (event, _)) in events.iter().enumerate() {
+        if let Event::Start(Tag::Heading { level, .. }) = event {
+            let heading = heading_iter.next().expect("one heading per heading event");
+            if Some(level_number(*level)) == section_level {
+                flush(chunk_start..i, current.take(), &events, &mut body, &mut words);
+                current = Some((heading.clone(), heading.text.clone()));
+                chunk_start = i;
+            }
+        }
+    }
+    flush(chunk_start..events.len(), current, &events, &mut body, &mut words);
+    body.words = words;
+    body.headings = std::mem::take(&mut headings);
+    Rendered { body, h1_title }
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Removes a `# Title` that opens the body: the page shows the title in its header.
+fn take_leading_h1(events: &mut Vec<(Event, Range<usize>)>) -> Option<String> {
+    let Some((Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }), _)) = events.first()
+    else {
+        return None;
+    };
+    let end = events
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))?;
+    let title = plain_text(&events[..=end]).trim().to_owned();
+    events.drain(..=end);
+    Some(title)
+}
+
+/// Gives every heading a unique anchor (its `{#id}` if written, else a slug of its
+/// text) and returns them in order.
+fn assign_anchors(events: &mut [(Event, Range<usize>)], lines: &LineIndex) -> Vec<Heading> {
+    let mut used = HashSet::new();
+    let mut headings = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let (Event::Start(Tag::Heading { level, id, .. }), range) = &events[i] {
+            let end = events[i..]
+                .iter()
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map_or(events.len(), |p| i + p);
+            let text = plain_text(&events[i + 1..end]).trim().to_owned();
+            let base = match id {
+                Some(id) => id.to_string(),
+                None => {
+                    let s = slug::slugify(&text);
+                    if s.is_empty() { "section".to_owned() } else { s }
+                }
+            };
+            let mut anchor = base.clone();
+            let mut n = 1;
+            while !used.insert(anchor.clone()) {
+                anchor = format!("{base}-{n}");
+                n += 1;
+            }
+            headings.push(Heading {
+                level: level_number(*level),
+                text,
+                anchor: anchor.clone(),
+                line: lines.line(range.start),
+            });
+            if let (Event::Start(Tag::Heading { id, .. }), _) = &mut events[i] {
+                *id = Some(CowStr::from(anchor));
+            }
+            i = end;
+        }
+        i += 1;
+    }
+    headings
+}
+
+/// Replaces relative link destinations with `ib-ref:N` placeholders and drops unsafe
+/// URL schemes.
+fn rewrite_links(
+    events: &mut [(Event, Range<usize>)],
+    text: &str,
+    lines: &LineIndex,
+    content_path: &Path,
+) -> Vec<Reference> {
+    let mut references = Vec::new();
+    for (event, range) in events.iter_mut() {
+        let (dest, is_image) = match event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            _ => continue,
+        };
+        match classify(dest) {
+            Destination::Keep => {}
+            Destination::Unsafe => *dest = CowStr::from("#"),
+            Destination::Relative { path, fragment } => {
+                let target = resolve(content_path, &path);
+                let is_page = !is_image && path.to_ascii_lowercase().ends_with(".md");
+                let (line, column) = lines.line_col(text, range.start);
+                references.push(Reference {
+                    kind: if is_page { ReferenceKind::Page } else { ReferenceKind::Asset },
+                    target,
+                    fragment,
+                    written: dest.to_string(),
+                    line,
+                    column,
+                    start: range.start,
+                    end: range.end,
+                });
+                *dest = CowStr::from(format!("{REF_SCHEME}{}", references.len() - 1));
+            }
+        }
+    }
+    references
+}
+
+enum Destination {
+    Keep,
+    Unsafe,
+    Relative { path: String, fragment: Option<String> },
+}
+
+fn classify(dest: &str) -> Destination {
+    let dest = dest.trim();
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || dest.starts_with('?') {
+        return Destination::Keep;
+    }
+    if let Some(colon) = dest.find(':') {
+        let scheme = &dest[..colon];
+        let looks_like_scheme = !scheme.is_empty()
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+        if looks_like_scheme {
+            return if SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+                Destination::Keep
+            } else {
+                Destination::Unsafe
+            };
+        }
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p.to_owned(), Some(f.to_owned())),
+        None => (dest.to_owned(), None),
+    };
+    let path = path.split('?').next().unwrap_or_default().replace("%20", " ");
+    Destination::Relative { path, fragment }
+}
+
+/// Resolves `link` against the folder of `from` (both relative to the content folder),
+/// normalising `.` and `..`. A path that climbs out of the content folder keeps its
+/// leading `..`, so it never matches a file of the book.
+fn resolve(from: &Path, link: &str) -> PathBuf {
+    let base = from.parent().unwrap_or(Path::new(""));
+    let mut parts: Vec<String> = base
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let mut escaped = 0;
+    for component in Path::new(link).components() {
+        match component {
+            Component::ParentDir => {
+                if parts.pop().is_none() {
+                    escaped += 1;
+                }
+            }
+            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    let mut out = PathBuf::new();
+    for _ in 0..escaped {
+        out.push("..");
+    }
+    out.extend(parts);
+    out
+}
+
+/// Text content of events, with blocks separated by newlines.
+fn plain_text(events: &[(Event, Range<usize>)]) -> String {
+    let mut out = String::new();
+    for (e, _) in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::TableRow,
+            ) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The list items of a Timeline section that start with a time.
+fn timeline_entries(events: &[(Event, Range<usize>)], lines: &LineIndex) -> Vec<TimelineEntry> {
+    let mut entries = Vec::new();
+    let mut depth = 0usize;
+    let mut item_start: Option<(usize, usize)> = None;
+    for (i, (e, range)) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::List(_)) => depth += 1,
+            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
+            Event::Start(Tag::Item) if depth == 1 => item_start = Some((i, range.start)),
+            Event::End(TagEnd::Item) if depth == 1 => {
+                if let Some((start, offset)) = item_start.take() {
+                    let text = plain_text(&events[start + 1..i]);
+                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if let Some((time, rest)) = split_time(&text) {
+                        entries.push(TimelineEntry {
+                            time,
+                            text: rest,
+                            line: lines.line(offset),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    entries
+}
+
+/// ammonia, set up for what pulldown-cmark emits (heading anchors, task-list boxes,
+/// footnotes, code classes) plus our reference placeholders.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("code", ["class"])
+        .add_tag_attributes("pre", ["class"])
+        .add_tag_attributes("div", ["class", "id"])
+        .add_tag_attributes("sup", ["class", "id"])
+        .add_tag_attributes("li", ["id"])
+        .add_tag_attributes("a", ["id", "class"])
+        .add_url_schemes([REF_SCHEME.trim_end_matches(':')]);
+    for h in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+        b.add_tag_attributes(h, ["id"]);
+    }
+    b
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(md: &str) -> Rendered {
+        render(md, 0, Path::new("2024/a.md"), &ParseOptions::default())
+    }
+
+    #[test]
+    fn splits_into_sections_with_anchors_and_lines() {
+        let r = body("# Title\n\nIntro.\n\n## Timeline\n\n- **14:05** Alert fired\n- 14:10 Paged\n\n## What went well\n\nA.\n\n### Detail\n\n## What went well\n");
+        assert_eq!(r.h1_title.as_deref(), Some("Title"));
+        let names: Vec<_> = r.body.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(names, ["Timeline", "What went well", "What went well"]);
+        assert_eq!(r.body.sections[1].canonical.as_deref(), Some("What Went Well"));
+        assert_eq!(r.body.sections[0].line, 5);
+        assert_eq!(r.body.sections[2].anchor, "what-went-well-1");
+        assert!(r.body.preamble_html.contains("Intro."));
+        assert_eq!(r.body.timeline.len(), 2);
+        assert_eq!(r.body.timeline[0].time, "14:05");
+        assert_eq!(r.body.timeline[0].text, "Alert fired");
+        assert_eq!(r.body.timeline[1].line, 8);
+        assert!(r.body.sections[1].html.contains(r#"<h3 id="detail">"#));
+    }
+
+    #[test]
+    fn relative_links_become_references() {
+        let r = body("See [the DNS one](../2023/dns.md#timeline) and ![d](img/d.png) and [ext](https://x.org).\n");
+        let refs = &r.body.references;
+        assert_eq!(refs.len(), 2);
+        assert_eq!(refs[0].target, PathBuf::from("2023/dns.md"));
+        assert_eq!(refs[0].fragment.as_deref(), Some("timeline"));
+        assert_eq!(refs[0].kind, ReferenceKind::Page);
+        assert_eq!(refs[1].target, PathBuf::from("2024/img/d.png"));
+        assert!(r.body.preamble_html.contains(r#"href="ib-ref:0""#));
+        assert!(r.body.preamble_html.contains("https://x.org"));
+    }
+
+    #[test]
+    fn dangerous_html_and_urls_are_removed() {
+        let r = body("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n\n<iframe src=\"https://evil\"></iframe>\n");
+        let html = &r.body.preamble_html;
+        for bad in ["<script", "onerror", "javascript:", "<iframe"] {
+            assert!(!html.contains(bad), "{bad} survived in {html}");
+        }
+    }
+
+    #[test]
+    fn trusted_html_is_kept() {
+        let options = ParseOptions { trusted_html: true, ..ParseOptions::default() };
+        let r = render("<div onclick=\"x()\">hi</div>\n", 0, Path::new("a.md"), &options);
+        assert!(r.body.preamble_html.contains("onclick"));
+    }
+}

@@ -1,0 +1,111 @@
+//! Parsing: one file's text in, one value and its diagnostics out. Pure and
+//! independent per file, so the site runs it in parallel.
+
+mod fields;
+pub mod markdown;
+pub mod sections;
+mod timeline;
+
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Factor, Incident};
+use crate::source::frontmatter;
+
+pub use sections::SectionNames;
+
+/// What parsing needs from the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions {
+    pub sections: SectionNames,
+    /// Keep raw HTML unsanitized.
+    pub trusted_html: bool,
+}
+
+/// Parses a post-mortem. `source` is the path shown in diagnostics (relative to the book
+/// root), `content_path` the path relative to the content folder. Returns `None` only
+/// when the file cannot be understood at all (its front matter is unreadable).
+pub fn parse_incident(
+    text: &str,
+    source: &Path,
+    content_path: &Path,
+    options: &ParseOptions,
+) -> (Option<Incident>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let split = match frontmatter::split(text, source) {
+        Ok(split) => split,
+        Err(d) => return (None, vec![d]),
+    };
+    let map = match frontmatter::parse(text, &split, source) {
+        Ok(map) => map,
+        Err(d) => return (None, vec![d]),
+    };
+    let fields = fields::FrontMatter::extract(map, text, &split, source, &mut diagnostics);
+    let rendered = markdown::render(text, split.body_start, content_path, options);
+
+    let file_stem = content_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let incident = Incident {
+        source: source.to_path_buf(),
+        content_path: content_path.to_path_buf(),
+        slug: fields.slug.unwrap_or_else(|| slug::slugify(&file_stem)),
+        title_inferred: fields.title.is_none(),
+        title: fields
+            .title
+            .or(rendered.h1_title)
+            .unwrap_or_else(|| file_stem.clone()),
+        date: fields.date,
+        severity: fields.severity,
+        status: fields.status,
+        summary: fields.summary,
+        services: fields.services,
+        teams: fields.teams,
+        authors: fields.authors,
+        tags: fields.tags,
+        timestamps: fields.timestamps,
+        factors: fields.factors,
+        action_items: fields.action_items,
+        extra: fields.extra,
+        body: rendered.body,
+    };
+    (Some(incident), diagnostics)
+}
+
+/// Parses a factor description from the catalogue (`factors/<id>.md`).
+pub fn parse_factor(
+    text: &str,
+    source: &Path,
+    content_path: &Path,
+    options: &ParseOptions,
+) -> (Option<Factor>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let split = match frontmatter::split(text, source) {
+        Ok(split) => split,
+        Err(d) => return (None, vec![d]),
+    };
+    let map = match frontmatter::parse(text, &split, source) {
+        Ok(map) => map,
+        Err(d) => return (None, vec![d]),
+    };
+    let fields = fields::FactorFields::extract(map, text, &split, source, &mut diagnostics);
+    let rendered = markdown::render(text, split.body_start, content_path, options);
+    let id = content_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut description_html = rendered.body.preamble_html;
+    for s in &rendered.body.sections {
+        description_html.push_str(&s.html);
+    }
+    let factor = Factor {
+        title: fields.title.or(rendered.h1_title).unwrap_or_else(|| id.clone()),
+        id,
+        source: source.to_path_buf(),
+        category: fields.category,
+        aliases: fields.aliases,
+        description_html,
+    };
+    (Some(factor), diagnostics)
+}

@@ -1,0 +1,86 @@
+//! The theme: templates and static files embedded in the binary, overridden file by file
+//! from the book's theme folder (mdBook-style: a `theme/templates/incident.html` in the
+//! book replaces the default `incident.html`, everything else stays default).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rust_embed::RustEmbed;
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::error::{Error, Result};
+
+#[derive(RustEmbed)]
+#[folder = "themes/default/"]
+struct DefaultTheme;
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Static files by path under `static/`, default merged with overrides.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// Loads the default theme, then the overrides in `override_dir` if it exists.
+    pub fn load(override_dir: &Path) -> Result<Theme> {
+        let mut templates: BTreeMap<String, String> = BTreeMap::new();
+        let mut static_files = BTreeMap::new();
+        for name in DefaultTheme::iter() {
+            let file = DefaultTheme::get(&name).expect("listed file exists");
+            insert(&mut templates, &mut static_files, &name, file.data.into_owned());
+        }
+        if override_dir.is_dir() {
+            for entry in WalkDir::new(override_dir).sort_by_file_name() {
+                let entry = entry.map_err(|e| Error::Usage(format!("theme folder: {e}")))?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(override_dir).expect("walked below it");
+                let name = rel.to_string_lossy().replace('\\', "/");
+                let data = std::fs::read(entry.path())
+                    .map_err(|e| Error::io("cannot read theme file", entry.path(), e))?;
+                insert(&mut templates, &mut static_files, &name, data);
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| Error::Template {
+                name: "(theme)".to_owned(),
+                message: error_chain(&e),
+            })?;
+        Ok(Theme { tera, static_files })
+    }
+
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
+        self.tera.render(template, context).map_err(|e| Error::Template {
+            name: template.to_owned(),
+            message: error_chain(&e),
+        })
+    }
+}
+
+fn insert(
+    templates: &mut BTreeMap<String, String>,
+    static_files: &mut BTreeMap<String, Vec<u8>>,
+    name: &str,
+    data: Vec<u8>,
+) {
+    if let Some(t) = name.strip_prefix("templates/") {
+        templates.insert(t.to_owned(), String::from_utf8_lossy(&data).into_owned());
+    } else if let Some(s) = name.strip_prefix("static/") {
+        static_files.insert(s.to_owned(), data);
+    }
+}
+
+/// tera nests the useful part of its errors in `source()`s.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}

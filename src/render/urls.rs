@@ -1,0 +1,34 @@
+//! Where every page lives in the built site: the one place that knows the URL scheme.
+//!
+//! Pages are `.html` files linked with relative URLs, so the site works from any
+//! sub-path of a host and when opened from disk (file://), where `dir/` does not
+//! resolve to `dir/index.html`.
+
+use std::path::{Path, PathBuf};
+
+pub const HOME: &str = "index.html";
+pub const INCIDENTS: &str = "incidents/index.html";
+pub const NOT_FOUND: &str = "404.html";
+/// Copied content files (images next to a post-mortem) keep their relative path here.
+pub const MEDIA_DIR: &str = "media";
+/// The theme's static files.
+pub const STATIC_DIR: &str = "static";
+
+pub fn incident(slug: &str) -> String {
+    format!("incidents/{slug}.html")
+}
+
+pub fn media(content_path: &Path) -> String {
+    let rel = content_path.to_string_lossy().replace('\\', "/");
+    format!("{MEDIA_DIR}/{rel}")
+}
+
+pub fn media_path(content_path: &Path) -> PathBuf {
+    Path::new(MEDIA_DIR).join(content_path)
+}
+
+/// The relative prefix from a page to the site root: `""` for `index.html`,
+/// `"../"` for `incidents/x.html`.
+pub fn root_prefix(page: &str) -> String {
+    "../".repeat(page.matches('/').count())
+}

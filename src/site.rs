@@ -1,0 +1,155 @@
+//! The pipeline in one place: discover -> read & parse (parallel) -> check -> link ->
+//! render -> write. Commands load the book through [`Site`] rather than wiring stages
+//! themselves.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::check;
+use crate::config::Config;
+use crate::diagnostics::{self, Diagnostic};
+use crate::error::Result;
+use crate::link::KnowledgeBase;
+use crate::model::Book;
+use crate::output::{self, OutputFile};
+use crate::parse::{self, ParseOptions};
+use crate::render::{self, Theme};
+use crate::source;
+
+/// A stage of the pipeline, reported to an observer (the command layer's progress bar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Reading { files: usize },
+    Checking,
+    Rendering { pages: usize },
+    Writing { files: usize },
+}
+
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub book: Book,
+}
+
+/// What a build produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub dest: PathBuf,
+}
+
+impl Site {
+    /// Reads `book.toml` in `root` and the whole book, parsing in parallel, then runs
+    /// every check.
+    pub fn load(root: &Path, observe: &dyn Fn(Stage)) -> Result<Site> {
+        let config = Config::load(root)?;
+        Self::load_with_config(root, config, observe)
+    }
+
+    pub fn load_with_config(root: &Path, config: Config, observe: &dyn Fn(Stage)) -> Result<Site> {
+        let content_dir = config.content_dir(root);
+        let found = source::discover(root, &content_dir, &config.build.ignore)?;
+        observe(Stage::Reading {
+            files: found.incidents.len() + found.factors.len(),
+        });
+        let options = ParseOptions {
+            trusted_html: config.build.trusted_html,
+            ..ParseOptions::default()
+        };
+        let display = |rel: &Path| {
+            content_dir
+                .join(rel)
+                .strip_prefix(root)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| content_dir.join(rel))
+        };
+
+        let parsed_incidents: Vec<_> = found
+            .incidents
+            .par_iter()
+            .map(|rel| {
+                let shown = display(rel);
+                match source::read_text(&content_dir.join(rel), &shown) {
+                    Ok(text) => parse::parse_incident(&text, &shown, rel, &options),
+                    Err(d) => (None, vec![d]),
+                }
+            })
+            .collect();
+        let parsed_factors: Vec<_> = found
+            .factors
+            .par_iter()
+            .map(|rel| {
+                let shown = display(rel);
+                match source::read_text(&content_dir.join(rel), &shown) {
+                    Ok(text) => parse::parse_factor(&text, &shown, rel, &options),
+                    Err(d) => (None, vec![d]),
+                }
+            })
+            .collect();
+
+        let mut book = Book {
+            files_read: found.incidents.len() + found.factors.len(),
+            assets: found.assets,
+            diagnostics: found.diagnostics,
+            ..Book::default()
+        };
+        for (incident, diags) in parsed_incidents {
+            book.incidents.extend(incident);
+            book.diagnostics.extend(diags);
+        }
+        for (factor, diags) in parsed_factors {
+            book.factors.extend(factor);
+            book.diagnostics.extend(diags);
+        }
+        // Newest first; the slug breaks ties so the order never depends on the disk.
+        book.incidents
+            .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        book.factors.sort_by(|a, b| a.id.cmp(&b.id));
+
+        observe(Stage::Checking);
+        let checked = check::check_book(&book);
+        book.diagnostics.extend(checked);
+        diagnostics::sort(&mut book.diagnostics);
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            book,
+        })
+    }
+
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.book.diagnostics
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.book.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Renders every page of the site in memory.
+    pub fn render(&self, observe: &dyn Fn(Stage)) -> Result<Vec<OutputFile>> {
+        let theme = Theme::load(&self.config.theme_dir(&self.root))?;
+        observe(Stage::Rendering {
+            pages: self.book.incidents.len(),
+        });
+        let kb = KnowledgeBase::new(&self.book);
+        render::render_site(&kb, &theme, &self.config, &self.config.content_dir(&self.root))
+    }
+
+    /// Renders and writes the site to `dest` (default: the configured build folder).
+    pub fn build(&self, dest: Option<&Path>, observe: &dyn Fn(Stage)) -> Result<BuildReport> {
+        let dest = dest
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.config.build_dir(&self.root));
+        output::ensure_safe_destination(&dest, &self.root, &self.config.content_dir(&self.root))?;
+        let files = self.render(observe)?;
+        observe(Stage::Writing { files: files.len() });
+        output::write_site(&files, &dest)?;
+        Ok(BuildReport {
+            pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+            files: files.len(),
+            dest,
+        })
+    }
+}

@@ -1,0 +1,224 @@
+//! Front matter: finding the block (YAML between `---`, TOML between `+++`) with its
+//! position in the file, and parsing it with gray_matter's engines into plain values.
+//!
+//! gray_matter's `Matter::parse` trims the block and the body and so loses the line
+//! numbers diagnostics need; we locate the block here and hand its text to the same
+//! YAML/TOML engines `Matter` uses.
+
+use gray_matter::Pod;
+use gray_matter::engine::{Engine, TOML, YAML};
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Code, Diagnostic, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+}
+
+/// Where the front matter and the body are in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    pub format: Option<Format>,
+    /// Byte range of the front matter's text (without the delimiter lines).
+    pub matter: std::ops::Range<usize>,
+    /// Byte offset where the body starts.
+    pub body_start: usize,
+}
+
+/// Finds the front-matter block. A file that opens a block and never closes it is an
+/// error, since reading it would swallow the whole document.
+pub fn split(text: &str, file: &std::path::Path) -> Result<Split, Diagnostic> {
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let first = text[..first_end].trim_end();
+    let (format, delimiter) = match first {
+        "---" => (Format::Yaml, "---"),
+        "+++" => (Format::Toml, "+++"),
+        _ => {
+            return Ok(Split {
+                format: None,
+                matter: 0..0,
+                body_start: 0,
+            });
+        }
+    };
+    let mut offset = first_end;
+    for line in text[first_end..].split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == delimiter || (format == Format::Yaml && trimmed == "...") {
+            return Ok(Split {
+                format: Some(format),
+                matter: first_end..offset,
+                body_start: offset + line.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::new(
+        Code::UnclosedFrontMatter,
+        file,
+        Span::of(text, 0..first.len()),
+        format!("front matter opened with `{delimiter}` is never closed"),
+    )
+    .with_help(format!(
+        "add a line holding only `{delimiter}` after the last front-matter field"
+    )))
+}
+
+/// Parses the front matter into a JSON-like map, reporting syntax errors at their line
+/// in the file (not within the block).
+pub fn parse(
+    text: &str,
+    split: &Split,
+    file: &std::path::Path,
+) -> Result<Map<String, Value>, Diagnostic> {
+    let Some(format) = split.format else {
+        return Ok(Map::new());
+    };
+    let block = &text[split.matter.clone()];
+    if block.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    let parsed = match format {
+        Format::Yaml => YAML::parse(block),
+        Format::Toml => TOML::parse(block),
+    };
+    let pod = parsed.map_err(|e| {
+        let message = e.to_string();
+        let message = message
+            .strip_prefix("Deserialize error: ")
+            .unwrap_or(&message)
+            .to_owned();
+        // Both engines report "line L column C" in their messages (1-based lines).
+        let (line, column) = location_in_message(&message).unwrap_or((1, 1));
+        let block_first_line = crate::diagnostics::line_col(text, split.matter.start).0;
+        let span = column_span(text, block_first_line + line - 1, column);
+        let summary = message.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        Diagnostic::new(
+            Code::FrontMatterSyntax,
+            file,
+            span,
+            format!(
+                "front matter is not valid {}: {}",
+                if format == Format::Yaml { "YAML" } else { "TOML" },
+                strip_location(summary)
+            ),
+        )
+        .with_help("quote values that contain `: ` or start with a special character; indent with spaces")
+    })?;
+    match pod_to_json(pod) {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(Map::new()),
+        _ => Err(Diagnostic::new(
+            Code::FrontMatterSyntax,
+            file,
+            Span::of(text, split.matter.clone()),
+            "front matter must be a set of `key: value` fields",
+        )
+        .with_help("write one `key: value` per line, such as `title: Orders database locked`")),
+    }
+}
+
+/// The span of `key` at the top level of the front matter, for diagnostics about it.
+pub fn key_span(text: &str, split: &Split, key: &str) -> Span {
+    let mut offset = split.matter.start;
+    for line in text[split.matter.clone()].split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key) {
+            let rest = rest.trim_start();
+            if rest.starts_with(':') || rest.starts_with('=') {
+                return Span::of(text, offset..offset + line.trim_end().len());
+            }
+        }
+        offset += line.len();
+    }
+    // Not written (a missing field): point at the opening delimiter.
+    Span::of(text, 0..split.matter.start.saturating_sub(1))
+}
+
+fn column_span(text: &str, line: usize, column: usize) -> Span {
+    let whole = Span::line(text, line);
+    let start = (whole.start + column.saturating_sub(1)).min(whole.end);
+    Span::of(text, start..whole.end.max(start))
+}
+
+fn location_in_message(message: &str) -> Option<(usize, usize)> {
+    let number_after = |word: &str| -> Option<usize> {
+        let i = message.find(word)? + word.len();
+        let digits: String = message[i..]
+            .chars()
+            .skip_while(|c| c.is_whitespace())
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        digits.parse().ok()
+    };
+    Some((number_after("line ")?.max(1), number_after("column ").unwrap_or(1)))
+}
+
+fn strip_location(summary: &str) -> &str {
+    summary
+        .find(" at byte ")
+        .or_else(|| summary.find(" at line "))
+        .map_or(summary, |i| &summary[..i])
+        .trim()
+}
+
+fn pod_to_json(pod: Pod) -> Value {
+    match pod {
+        Pod::Null => Value::Null,
+        Pod::String(s) => Value::String(s),
+        Pod::Integer(i) => Value::from(i),
+        Pod::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        Pod::Boolean(b) => Value::Bool(b),
+        Pod::Array(items) => Value::Array(items.into_iter().map(pod_to_json).collect()),
+        Pod::Hash(map) => Value::Object(map.into_iter().map(|(k, v)| (k, pod_to_json(v))).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn yaml_block_is_located() {
+        let text = "---\ntitle: A\n---\n\n## Timeline\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(s.format, Some(Format::Yaml));
+        assert_eq!(&text[s.matter.clone()], "title: A\n");
+        assert_eq!(&text[s.body_start..], "\n## Timeline\n");
+        let map = parse(text, &s, Path::new("a.md")).unwrap();
+        assert_eq!(map["title"], "A");
+    }
+
+    #[test]
+    fn crlf_and_toml_work() {
+        let text = "+++\r\ntitle = \"A\"\r\n+++\r\nbody";
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(s.format, Some(Format::Toml));
+        assert_eq!(parse(text, &s, Path::new("a.md")).unwrap()["title"], "A");
+    }
+
+    #[test]
+    fn unclosed_block_is_an_error() {
+        let d = split("---\ntitle: A\n\n## Timeline\n", Path::new("a.md")).unwrap_err();
+        assert_eq!(d.code, Code::UnclosedFrontMatter);
+        assert_eq!(d.span.line, 1);
+    }
+
+    #[test]
+    fn yaml_error_is_reported_at_the_file_line() {
+        let text = "---\ntitle: A\ndate: 2024-01-01\nservices: [a, b\nstatus: final\n---\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        let d = parse(text, &s, Path::new("a.md")).unwrap_err();
+        assert_eq!(d.code, Code::FrontMatterSyntax);
+        assert!(d.span.line >= 4, "line {}", d.span.line);
+    }
+
+    #[test]
+    fn key_span_finds_the_line() {
+        let text = "---\ntitle: A\nseverity: SEV9\n---\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(key_span(text, &s, "severity").line, 3);
+    }
+}

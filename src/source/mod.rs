@@ -1,0 +1,10 @@
+//! Everything that touches the content folder on disk: which files there are
+//! (`discover`), reading them as text (`read`), and splitting off their front matter
+//! (`frontmatter`). Nothing here knows what a post-mortem means.
+
+pub mod discover;
+pub mod frontmatter;
+pub mod read;
+
+pub use discover::{Discovered, discover};
+pub use read::read_text;
