@@ -165,8 +165,7 @@ fn apply_override(table: &mut toml::Table, var: &str, value: &str) -> Result<()>
         _ => Err(Error::ConfigEnv {
             var: var.to_owned(),
             message: format!("`{}` is not a table", parts[0]),
-            help: "only keys inside a table such as [book] or [build] can be overridden"
-                .to_owned(),
+            help: "only keys inside a table such as [book] or [build] can be overridden".to_owned(),
         }),
     }
 }
@@ -239,6 +238,9 @@ mod tests {
     #[test]
     fn bad_environment_override_names_the_variable() {
         let err = parse("", &[("INCIDENTBOOK_BUILD__NOPE", "1")]).unwrap_err();
-        assert!(err.to_string().contains("INCIDENTBOOK_BUILD__NOPE"), "{err}");
+        assert!(
+            err.to_string().contains("INCIDENTBOOK_BUILD__NOPE"),
+            "{err}"
+        );
     }
 }

@@ -115,7 +115,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: Code, file: impl Into<PathBuf>, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(
+        code: Code,
+        file: impl Into<PathBuf>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             file: file.into(),
             span,
@@ -139,8 +144,12 @@ impl Diagnostic {
 /// Sorts diagnostics into a stable order: by file, then position, then code.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.span.line, a.span.column, a.code.as_str())
-            .cmp(&(&b.file, b.span.line, b.span.column, b.code.as_str()))
+        (&a.file, a.span.line, a.span.column, a.code.as_str()).cmp(&(
+            &b.file,
+            b.span.line,
+            b.span.column,
+            b.code.as_str(),
+        ))
     });
 }
 
@@ -178,7 +187,10 @@ impl Summary {
                 format!("{n} {word}s")
             }
         };
-        let mut parts = vec![plural(self.errors, "error"), plural(self.warnings, "warning")];
+        let mut parts = vec![
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+        ];
         if self.infos > 0 {
             parts.push(plural(self.infos, "note"));
         }
@@ -194,18 +206,27 @@ impl Summary {
 /// Renders diagnostics as rustc-style snippets. `root` is the book root, used to read
 /// the sources back (only on this error path, so the hot path keeps no copies).
 pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> String {
-    use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+    use codespan_reporting::diagnostic::{
+        Diagnostic as CsDiagnostic, Label, Severity as CsSeverity,
+    };
     use codespan_reporting::files::SimpleFiles;
     use codespan_reporting::term::{self, termcolor::Buffer};
 
     let mut files = SimpleFiles::new();
     let mut ids: BTreeMap<&Path, usize> = BTreeMap::new();
-    let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
+    let mut buffer = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
     let config = term::Config::default();
     for d in diagnostics {
         let id = *ids.entry(d.file.as_path()).or_insert_with(|| {
             let bytes = std::fs::read(root.join(&d.file)).unwrap_or_default();
-            files.add(d.file.display().to_string(), String::from_utf8_lossy(&bytes).into_owned())
+            files.add(
+                d.file.display().to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            )
         });
         let severity = match d.severity {
             Severity::Error => CsSeverity::Error,
@@ -276,7 +297,9 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
 pub fn render_github(diagnostics: &[Diagnostic]) -> String {
     // Workflow-command values escape %, CR and LF; properties also escape : and ,.
     fn data(s: &str) -> String {
-        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
     }
     fn property(s: &str) -> String {
         data(s).replace(':', "%3A").replace(',', "%2C")
@@ -333,9 +356,17 @@ mod tests {
 
     #[test]
     fn github_format_escapes_properties() {
-        let d = Diagnostic::new(Code::MissingField, "dir/a,b.md", Span::file_start(), "50%\nmore");
+        let d = Diagnostic::new(
+            Code::MissingField,
+            "dir/a,b.md",
+            Span::file_start(),
+            "50%\nmore",
+        );
         let out = render_github(&[d]);
-        assert!(out.starts_with("::error file=dir/a%2Cb.md,line=1,col=1"), "{out}");
+        assert!(
+            out.starts_with("::error file=dir/a%2Cb.md,line=1,col=1"),
+            "{out}"
+        );
         assert!(out.contains("::50%25%0Amore"), "{out}");
     }
 }
@@ -350,7 +381,12 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { starts }
     }
 

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("no book.toml in {dir}\n  help: run `incidentbook init {dir}` to create one, or pass the book's folder")]
+    #[error(
+        "no book.toml in {dir}\n  help: run `incidentbook init {dir}` to create one, or pass the book's folder"
+    )]
     NoConfig { dir: PathBuf },
 
     #[error("{path}:{line}:{column}: {message}\n  help: {help}")]
@@ -28,10 +30,14 @@ pub enum Error {
         help: String,
     },
 
-    #[error("unsafe output folder {dest}: {reason}\n  help: set [build] build-dir in book.toml to a folder of its own, such as `book`")]
+    #[error(
+        "unsafe output folder {dest}: {reason}\n  help: set [build] build-dir in book.toml to a folder of its own, such as `book`"
+    )]
     UnsafeOutput { dest: PathBuf, reason: String },
 
-    #[error("theme template {name}: {message}\n  help: fix the template in your theme folder, or delete it to use the default")]
+    #[error(
+        "theme template {name}: {message}\n  help: fix the template in your theme folder, or delete it to use the default"
+    )]
     Template { name: String, message: String },
 
     #[error("{action} {path}: {source}")]

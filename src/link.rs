@@ -25,7 +25,10 @@ impl<'a> KnowledgeBase<'a> {
         let factors = book.factors.iter().map(|f| (f.id.as_str(), f)).collect();
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for incident in &book.incidents {
-            let severity = incident.severity.clone().unwrap_or_else(|| "unknown".to_owned());
+            let severity = incident
+                .severity
+                .clone()
+                .unwrap_or_else(|| "unknown".to_owned());
             *counts.entry(severity).or_default() += 1;
         }
         KnowledgeBase {

@@ -28,7 +28,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check the book, then build the static site (into `book/` by default)
-    #[command(after_help = "Examples:\n  incidentbook build\n  incidentbook build path/to/book -d public")]
+    #[command(
+        after_help = "Examples:\n  incidentbook build\n  incidentbook build path/to/book -d public"
+    )]
     Build {
         /// The book's folder (holding book.toml)
         #[arg(default_value = ".")]
@@ -38,7 +40,9 @@ enum Command {
         dest_dir: Option<PathBuf>,
     },
     /// Check every post-mortem and report problems, without building
-    #[command(after_help = "Examples:\n  incidentbook check\n  incidentbook check --format json > diagnostics.json\n  incidentbook check --format github   # annotations in GitHub Actions")]
+    #[command(
+        after_help = "Examples:\n  incidentbook check\n  incidentbook check --format json > diagnostics.json\n  incidentbook check --format github   # annotations in GitHub Actions"
+    )]
     Check {
         #[arg(default_value = ".")]
         dir: PathBuf,
@@ -59,7 +63,9 @@ enum Command {
         dir: PathBuf,
     },
     /// Create a new post-mortem from the template in content/YYYY/
-    #[command(after_help = "Examples:\n  incidentbook new \"Orders database locked during migration\"")]
+    #[command(
+        after_help = "Examples:\n  incidentbook new \"Orders database locked during migration\""
+    )]
     New {
         /// The incident's title
         title: String,
@@ -84,7 +90,11 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(if e.is_usage() { EXIT_USAGE } else { EXIT_CONTENT })
+            ExitCode::from(if e.is_usage() {
+                EXIT_USAGE
+            } else {
+                EXIT_CONTENT
+            })
         }
     }
 }

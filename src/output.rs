@@ -71,7 +71,9 @@ fn absolute(p: &Path) -> PathBuf {
             _ => break,
         }
     }
-    let mut out = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    let mut out = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
     out.extend(tail.into_iter().rev());
     out
 }
@@ -98,7 +100,8 @@ pub fn write_site(files: &[OutputFile], dest: &Path) -> Result<()> {
     let old = parent.join(format!(".{name}.incidentbook-old"));
     for leftover in [&staging, &old] {
         if leftover.exists() {
-            std::fs::remove_dir_all(leftover).map_err(|e| Error::io("cannot remove", leftover, e))?;
+            std::fs::remove_dir_all(leftover)
+                .map_err(|e| Error::io("cannot remove", leftover, e))?;
         }
     }
     if let Err(e) = write_all(files, &staging) {
@@ -138,8 +141,11 @@ fn write_all(files: &[OutputFile], staging: &Path) -> Result<()> {
     for dir in &dirs {
         std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
     }
-    std::fs::write(staging.join(MARKER), b"This folder is written by incidentbook build.\n")
-        .map_err(|e| Error::io("cannot write", staging.join(MARKER), e))?;
+    std::fs::write(
+        staging.join(MARKER),
+        b"This folder is written by incidentbook build.\n",
+    )
+    .map_err(|e| Error::io("cannot write", staging.join(MARKER), e))?;
     files.par_iter().try_for_each(|f| {
         let path = staging.join(&f.path);
         match &f.contents {

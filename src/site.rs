@@ -134,7 +134,12 @@ impl Site {
             pages: self.book.incidents.len(),
         });
         let kb = KnowledgeBase::new(&self.book);
-        render::render_site(&kb, &theme, &self.config, &self.config.content_dir(&self.root))
+        render::render_site(
+            &kb,
+            &theme,
+            &self.config,
+            &self.config.content_dir(&self.root),
+        )
     }
 
     /// Renders and writes the site to `dest` (default: the configured build folder).

@@ -3,29 +3,34 @@
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::model::Incident;
 
-/// The fields every post-mortem must declare.
 pub fn required_fields(incident: &Incident) -> Vec<Diagnostic> {
-    let missing = [
-        ("title", !incident.title_inferred),
-        ("date", incident.date.is_some()),
-        ("severity", incident.severity.is_some()),
-        ("status", incident.status.is_some()),
-        ("services", !incident.services.is_empty()),
-    ];
-    missing
+    // A field written with a wrong value was already reported by parsing; only fields
+    // not written at all are missing.
+    REQUIRED
         .iter()
-        .filter(|(_, present)| !present)
-        .map(|(field, _)| {
+        .filter(|field| {
+            incident
+                .declared
+                .binary_search_by(|k| k.as_str().cmp(field))
+                .is_err()
+        })
+        .map(|field| {
             Diagnostic::new(
                 Code::MissingField,
                 &incident.source,
                 Span::file_start(),
                 format!("the front matter has no `{field}`"),
             )
-            .with_help(format!("add `{field}: {}` to the front matter", example(field)))
+            .with_help(format!(
+                "add `{field}: {}` to the front matter",
+                example(field)
+            ))
         })
         .collect()
 }
+
+/// The fields every post-mortem must declare.
+const REQUIRED: &[&str] = &["title", "date", "severity", "status", "services"];
 
 fn example(field: &str) -> &'static str {
     match field {

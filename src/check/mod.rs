@@ -17,7 +17,11 @@ pub fn check_book(book: &Book) -> Vec<Diagnostic> {
         out.extend(front_matter::required_fields(incident));
     }
     out.extend(references::duplicate_slugs(&book.incidents));
-    let pages: HashSet<PathBuf> = book.incidents.iter().map(|i| i.content_path.clone()).collect();
+    let pages: HashSet<PathBuf> = book
+        .incidents
+        .iter()
+        .map(|i| i.content_path.clone())
+        .collect();
     let assets: HashSet<&PathBuf> = book.assets.iter().collect();
     for incident in &book.incidents {
         out.extend(references::broken_links(incident, &pages, &assets));

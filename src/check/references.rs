@@ -56,7 +56,9 @@ pub fn duplicate_slugs(incidents: &[Incident]) -> Vec<Diagnostic> {
                         other.source.display()
                     ),
                 )
-                .with_help("rename one of the files, or set a distinct `slug:` in its front matter"),
+                .with_help(
+                    "rename one of the files, or set a distinct `slug:` in its front matter",
+                ),
             );
         }
     }

@@ -30,5 +30,9 @@ pub fn run(root: &Path, format: Format, deny_warnings: bool, ui: Ui) -> Result<E
     let failing = diags.iter().any(|d| {
         d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
     });
-    Ok(if failing { exit(EXIT_CONTENT) } else { ExitCode::SUCCESS })
+    Ok(if failing {
+        exit(EXIT_CONTENT)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -8,7 +8,12 @@ pub fn run(code: Option<&str>) -> Result<ExitCode> {
     match code {
         None => {
             for c in Code::ALL {
-                println!("{}  {:<7}  {}", c.as_str(), c.default_severity().label(), c.summary());
+                println!(
+                    "{}  {:<7}  {}",
+                    c.as_str(),
+                    c.default_severity().label(),
+                    c.summary()
+                );
             }
         }
         Some(text) => {

@@ -35,10 +35,14 @@ pub fn run(dir: &Path, ui: Ui) -> Result<ExitCode> {
         )));
     }
     let year = "2024";
-    let example = dir.join("content").join(year).join("2024-03-12-example-post-mortem.md");
+    let example = dir
+        .join("content")
+        .join(year)
+        .join("2024-03-12-example-post-mortem.md");
     let parent = example.parent().expect("has a parent");
     std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
-    std::fs::write(&config_path, BOOK_TOML).map_err(|e| Error::io("cannot write", &config_path, e))?;
+    std::fs::write(&config_path, BOOK_TOML)
+        .map_err(|e| Error::io("cannot write", &config_path, e))?;
     let date = chrono::NaiveDate::from_ymd_opt(2024, 3, 12).expect("valid date");
     let text = super::new::scaffold("Example post-mortem", date)
         .replace("[example-service]", "[orders-api]");

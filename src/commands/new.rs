@@ -35,7 +35,8 @@ pub fn run(root: &Path, title: &str, ui: Ui) -> Result<ExitCode> {
     }
     let parent = path.parent().expect("has a year folder");
     std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
-    std::fs::write(&path, scaffold(title, date)).map_err(|e| Error::io("cannot write", &path, e))?;
+    std::fs::write(&path, scaffold(title, date))
+        .map_err(|e| Error::io("cannot write", &path, e))?;
     ui.info(format!("created {}", path.display()));
     println!("{}", path.display());
     Ok(ExitCode::SUCCESS)

@@ -121,7 +121,11 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for code in Code::ALL {
             assert!(seen.insert(code.as_str()), "duplicate {}", code.as_str());
-            assert!(code.explanation().len() > 40, "{} needs an explanation", code.as_str());
+            assert!(
+                code.explanation().len() > 40,
+                "{} needs an explanation",
+                code.as_str()
+            );
             assert_eq!(Code::parse(&code.as_str().to_lowercase()), Some(*code));
         }
     }

@@ -23,8 +23,6 @@ pub struct Incident {
     /// Stable identifier: the `slug` field, else the file name without `.md`.
     pub slug: String,
     pub title: String,
-    /// The title came from the first heading or the file name, not the front matter.
-    pub title_inferred: bool,
     pub date: Option<NaiveDate>,
     pub severity: Option<String>,
     pub status: Option<String>,
@@ -36,6 +34,8 @@ pub struct Incident {
     pub timestamps: Timestamps,
     pub factors: Vec<FactorRef>,
     pub action_items: Vec<ActionItem>,
+    /// Every key written in the front matter, valid or not, sorted.
+    pub declared: Vec<String>,
     /// Front-matter keys outside the schema, for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: Body,
@@ -70,7 +70,12 @@ pub enum ActionStatus {
 
 impl ActionStatus {
     pub fn parse(text: &str) -> Option<ActionStatus> {
-        match text.trim().to_ascii_lowercase().replace(['_', ' '], "-").as_str() {
+        match text
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['_', ' '], "-")
+            .as_str()
+        {
             "open" | "todo" => Some(ActionStatus::Open),
             "in-progress" | "doing" => Some(ActionStatus::InProgress),
             "done" | "closed" | "complete" | "completed" => Some(ActionStatus::Done),

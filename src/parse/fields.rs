@@ -78,7 +78,10 @@ impl Reader<'_> {
                         Some(_) => {}
                         None => self.invalid(
                             key,
-                            format!("every item of `{key}` should be text, found {}", kind(&item)),
+                            format!(
+                                "every item of `{key}` should be text, found {}",
+                                kind(&item)
+                            ),
                             &format!("write `{key}: [first, second]`"),
                         ),
                     }
@@ -131,7 +134,11 @@ impl Reader<'_> {
 fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .ok()
-        .or_else(|| DateTime::parse_from_rfc3339(text).ok().map(|t| t.date_naive()))
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(|t| t.date_naive())
+        })
 }
 
 fn scalar_text(v: &Value) -> Option<String> {
@@ -253,7 +260,10 @@ fn factors(r: &mut Reader) -> Vec<FactorRef> {
                 }),
                 _ => r.invalid(
                     KEY,
-                    format!("a contributing factor should be an id, found {}", kind(&other)),
+                    format!(
+                        "a contributing factor should be an id, found {}",
+                        kind(&other)
+                    ),
                     "write `- untested-migrations`",
                 ),
             },
@@ -287,7 +297,12 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
             );
             continue;
         };
-        let text = |m: &mut Map<String, Value>, k: &str| m.remove(k).as_ref().and_then(scalar_text).filter(|s| !s.is_empty());
+        let text = |m: &mut Map<String, Value>, k: &str| {
+            m.remove(k)
+                .as_ref()
+                .and_then(scalar_text)
+                .filter(|s| !s.is_empty())
+        };
         let Some(id) = text(&mut m, "id") else {
             r.invalid(
                 KEY,
@@ -303,7 +318,10 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
             Some(None) => {
                 r.invalid(
                     KEY,
-                    format!("action item {id} has an unknown status `{}`", status_text.unwrap_or_default()),
+                    format!(
+                        "action item {id} has an unknown status `{}`",
+                        status_text.unwrap_or_default()
+                    ),
                     "use one of open, in-progress, done, wont-do",
                 );
                 ActionStatus::Open

@@ -74,10 +74,10 @@ pub fn render(
     let mut current: Option<(Heading, String)> = None;
     let mut words = 0;
     let flush = |range: Range<usize>,
-                     current: Option<(Heading, String)>,
-                     events: &[(Event, Range<usize>)],
-                     body: &mut Body,
-                     words: &mut usize| {
+                 current: Option<(Heading, String)>,
+                 events: &[(Event, Range<usize>)],
+                 body: &mut Body,
+                 words: &mut usize| {
         let slice = &events[range];
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, slice.iter().map(|(e, _)| e.clone()));
@@ -110,13 +110,25 @@ pub fn render(
         if let Event::Start(Tag::Heading { level, .. }) = event {
             let heading = heading_iter.next().expect("one heading per heading event");
             if Some(level_number(*level)) == section_level {
-                flush(chunk_start..i, current.take(), &events, &mut body, &mut words);
+                flush(
+                    chunk_start..i,
+                    current.take(),
+                    &events,
+                    &mut body,
+                    &mut words,
+                );
                 current = Some((heading.clone(), heading.text.clone()));
                 chunk_start = i;
             }
         }
     }
-    flush(chunk_start..events.len(), current, &events, &mut body, &mut words);
+    flush(
+        chunk_start..events.len(),
+        current,
+        &events,
+        &mut body,
+        &mut words,
+    );
     body.words = words;
     body.headings = std::mem::take(&mut headings);
     Rendered { body, h1_title }
@@ -128,7 +140,13 @@ fn level_number(level: HeadingLevel) -> u8 {
 
 /// Removes a `# Title` that opens the body: the page shows the title in its header.
 fn take_leading_h1(events: &mut Vec<(Event, Range<usize>)>) -> Option<String> {
-    let Some((Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }), _)) = events.first()
+    let Some((
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }),
+        _,
+    )) = events.first()
     else {
         return None;
     };
@@ -157,7 +175,11 @@ fn assign_anchors(events: &mut [(Event, Range<usize>)], lines: &LineIndex) -> Ve
                 Some(id) => id.to_string(),
                 None => {
                     let s = slug::slugify(&text);
-                    if s.is_empty() { "section".to_owned() } else { s }
+                    if s.is_empty() {
+                        "section".to_owned()
+                    } else {
+                        s
+                    }
                 }
             };
             let mut anchor = base.clone();
@@ -205,7 +227,11 @@ fn rewrite_links(
                 let is_page = !is_image && path.to_ascii_lowercase().ends_with(".md");
                 let (line, column) = lines.line_col(text, range.start);
                 references.push(Reference {
-                    kind: if is_page { ReferenceKind::Page } else { ReferenceKind::Asset },
+                    kind: if is_page {
+                        ReferenceKind::Page
+                    } else {
+                        ReferenceKind::Asset
+                    },
                     target,
                     fragment,
                     written: dest.to_string(),
@@ -224,7 +250,10 @@ fn rewrite_links(
 enum Destination {
     Keep,
     Unsafe,
-    Relative { path: String, fragment: Option<String> },
+    Relative {
+        path: String,
+        fragment: Option<String>,
+    },
 }
 
 fn classify(dest: &str) -> Destination {
@@ -236,7 +265,9 @@ fn classify(dest: &str) -> Destination {
         let scheme = &dest[..colon];
         let looks_like_scheme = !scheme.is_empty()
             && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
         if looks_like_scheme {
             return if SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
                 Destination::Keep
@@ -249,7 +280,11 @@ fn classify(dest: &str) -> Destination {
         Some((p, f)) => (p.to_owned(), Some(f.to_owned())),
         None => (dest.to_owned(), None),
     };
-    let path = path.split('?').next().unwrap_or_default().replace("%20", " ");
+    let path = path
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .replace("%20", " ");
     Destination::Relative { path, fragment }
 }
 
@@ -265,11 +300,7 @@ fn resolve(from: &Path, link: &str) -> PathBuf {
     let mut escaped = 0;
     for component in Path::new(link).components() {
         match component {
-            Component::ParentDir => {
-                if parts.pop().is_none() {
-                    escaped += 1;
-                }
-            }
+            Component::ParentDir if parts.pop().is_none() => escaped += 1,
             Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
             _ => {}
         }
@@ -361,11 +392,16 @@ mod tests {
 
     #[test]
     fn splits_into_sections_with_anchors_and_lines() {
-        let r = body("# Title\n\nIntro.\n\n## Timeline\n\n- **14:05** Alert fired\n- 14:10 Paged\n\n## What went well\n\nA.\n\n### Detail\n\n## What went well\n");
+        let r = body(
+            "# Title\n\nIntro.\n\n## Timeline\n\n- **14:05** Alert fired\n- 14:10 Paged\n\n## What went well\n\nA.\n\n### Detail\n\n## What went well\n",
+        );
         assert_eq!(r.h1_title.as_deref(), Some("Title"));
         let names: Vec<_> = r.body.sections.iter().map(|s| s.title.as_str()).collect();
         assert_eq!(names, ["Timeline", "What went well", "What went well"]);
-        assert_eq!(r.body.sections[1].canonical.as_deref(), Some("What Went Well"));
+        assert_eq!(
+            r.body.sections[1].canonical.as_deref(),
+            Some("What Went Well")
+        );
         assert_eq!(r.body.sections[0].line, 5);
         assert_eq!(r.body.sections[2].anchor, "what-went-well-1");
         assert!(r.body.preamble_html.contains("Intro."));
@@ -378,7 +414,9 @@ mod tests {
 
     #[test]
     fn relative_links_become_references() {
-        let r = body("See [the DNS one](../2023/dns.md#timeline) and ![d](img/d.png) and [ext](https://x.org).\n");
+        let r = body(
+            "See [the DNS one](../2023/dns.md#timeline) and ![d](img/d.png) and [ext](https://x.org).\n",
+        );
         let refs = &r.body.references;
         assert_eq!(refs.len(), 2);
         assert_eq!(refs[0].target, PathBuf::from("2023/dns.md"));
@@ -391,7 +429,9 @@ mod tests {
 
     #[test]
     fn dangerous_html_and_urls_are_removed() {
-        let r = body("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n\n<iframe src=\"https://evil\"></iframe>\n");
+        let r = body(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n\n<iframe src=\"https://evil\"></iframe>\n",
+        );
         let html = &r.body.preamble_html;
         for bad in ["<script", "onerror", "javascript:", "<iframe"] {
             assert!(!html.contains(bad), "{bad} survived in {html}");
@@ -400,8 +440,16 @@ mod tests {
 
     #[test]
     fn trusted_html_is_kept() {
-        let options = ParseOptions { trusted_html: true, ..ParseOptions::default() };
-        let r = render("<div onclick=\"x()\">hi</div>\n", 0, Path::new("a.md"), &options);
+        let options = ParseOptions {
+            trusted_html: true,
+            ..ParseOptions::default()
+        };
+        let r = render(
+            "<div onclick=\"x()\">hi</div>\n",
+            0,
+            Path::new("a.md"),
+            &options,
+        );
         assert!(r.body.preamble_html.contains("onclick"));
     }
 }

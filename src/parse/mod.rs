@@ -40,6 +40,8 @@ pub fn parse_incident(
         Ok(map) => map,
         Err(d) => return (None, vec![d]),
     };
+    let mut declared: Vec<String> = map.keys().cloned().collect();
+    declared.sort();
     let fields = fields::FrontMatter::extract(map, text, &split, source, &mut diagnostics);
     let rendered = markdown::render(text, split.body_start, content_path, options);
 
@@ -51,7 +53,6 @@ pub fn parse_incident(
         source: source.to_path_buf(),
         content_path: content_path.to_path_buf(),
         slug: fields.slug.unwrap_or_else(|| slug::slugify(&file_stem)),
-        title_inferred: fields.title.is_none(),
         title: fields
             .title
             .or(rendered.h1_title)
@@ -67,6 +68,7 @@ pub fn parse_incident(
         timestamps: fields.timestamps,
         factors: fields.factors,
         action_items: fields.action_items,
+        declared,
         extra: fields.extra,
         body: rendered.body,
     };
@@ -100,7 +102,10 @@ pub fn parse_factor(
         description_html.push_str(&s.html);
     }
     let factor = Factor {
-        title: fields.title.or(rendered.h1_title).unwrap_or_else(|| id.clone()),
+        title: fields
+            .title
+            .or(rendered.h1_title)
+            .unwrap_or_else(|| id.clone()),
         id,
         source: source.to_path_buf(),
         category: fields.category,

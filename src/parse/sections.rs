@@ -48,7 +48,10 @@ impl Default for SectionNames {
 }
 
 impl SectionNames {
-    pub fn new(canonical: Vec<String>, aliases: impl IntoIterator<Item = (String, String)>) -> Self {
+    pub fn new(
+        canonical: Vec<String>,
+        aliases: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
         let mut by_key = HashMap::new();
         for name in &canonical {
             by_key.insert(normalize(name), name.clone());
@@ -87,7 +90,10 @@ mod tests {
     fn headings_match_loosely() {
         let names = SectionNames::default();
         assert_eq!(names.resolve("What went well?"), Some("What Went Well"));
-        assert_eq!(names.resolve("contributing factors:"), Some("Contributing Factors"));
+        assert_eq!(
+            names.resolve("contributing factors:"),
+            Some("Contributing Factors")
+        );
         assert_eq!(names.resolve("Root Causes"), Some("Contributing Factors"));
         assert_eq!(names.resolve("Appendix"), None);
     }

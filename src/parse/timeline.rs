@@ -39,7 +39,9 @@ fn is_date(t: &str) -> bool {
 fn is_time(t: &str) -> bool {
     let parts: Vec<&str> = t.split(':').collect();
     (parts.len() == 2 || parts.len() == 3)
-        && parts.iter().all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
         && parts[0] < "24"
         && parts[1] < "60"
 }
@@ -54,8 +56,14 @@ mod tests {
 
     #[test]
     fn recognises_common_forms() {
-        assert_eq!(t("14:05 Alert fired"), Some(("14:05".into(), "Alert fired".into())));
-        assert_eq!(t("14:05:30 - paged"), Some(("14:05:30".into(), "paged".into())));
+        assert_eq!(
+            t("14:05 Alert fired"),
+            Some(("14:05".into(), "Alert fired".into()))
+        );
+        assert_eq!(
+            t("14:05:30 - paged"),
+            Some(("14:05:30".into(), "paged".into()))
+        );
         assert_eq!(
             t("2024-03-12 14:05 UTC — Alert fired"),
             Some(("2024-03-12 14:05 UTC".into(), "Alert fired".into()))

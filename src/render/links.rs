@@ -26,7 +26,9 @@ pub fn resolve(html: &str, incident: &Incident, kb: &KnowledgeBase, root: &str) 
             .and_then(|n| incident.body.references.get(n))
             .and_then(|r| {
                 let url = match r.kind {
-                    ReferenceKind::Page => urls::incident(&kb.by_path.get(r.target.as_path())?.slug),
+                    ReferenceKind::Page => {
+                        urls::incident(&kb.by_path.get(r.target.as_path())?.slug)
+                    }
                     ReferenceKind::Asset => urls::media(&r.target),
                 };
                 Some(match &r.fragment {

@@ -48,7 +48,16 @@ pub fn render_site(
                 cards.get(i + 1),
                 i.checked_sub(1).and_then(|j| cards.get(j)),
             );
-            let html = page_html(theme, "incident.html", &site, &root, &incident.title, &url, "incident", &page)?;
+            let html = page_html(
+                theme,
+                "incident.html",
+                &site,
+                &root,
+                &incident.title,
+                &url,
+                "incident",
+                &page,
+            )?;
             Ok(OutputFile::text(url, html))
         })
         .collect::<Result<_>>()?;
@@ -63,7 +72,12 @@ pub fn render_site(
     let open_action_items = incidents
         .iter()
         .flat_map(|i| &i.action_items)
-        .filter(|a| matches!(a.status, crate::model::ActionStatus::Open | crate::model::ActionStatus::InProgress))
+        .filter(|a| {
+            matches!(
+                a.status,
+                crate::model::ActionStatus::Open | crate::model::ActionStatus::InProgress
+            )
+        })
         .count();
     let home = Home {
         latest: &cards[..cards.len().min(HOME_LATEST)],
@@ -73,7 +87,16 @@ pub fn render_site(
     };
     files.push(OutputFile::text(
         urls::HOME,
-        page_html(theme, "index.html", &site, "", &site.title, urls::HOME, "home", &home)?,
+        page_html(
+            theme,
+            "index.html",
+            &site,
+            "",
+            &site.title,
+            urls::HOME,
+            "home",
+            &home,
+        )?,
     ));
 
     #[derive(Serialize)]
@@ -83,14 +106,36 @@ pub fn render_site(
     let root = urls::root_prefix(urls::INCIDENTS);
     files.push(OutputFile::text(
         urls::INCIDENTS,
-        page_html(theme, "incidents.html", &site, &root, "All post-mortems", urls::INCIDENTS, "incidents", &List { incidents: &cards })?,
+        page_html(
+            theme,
+            "incidents.html",
+            &site,
+            &root,
+            "All post-mortems",
+            urls::INCIDENTS,
+            "incidents",
+            &List { incidents: &cards },
+        )?,
     ));
 
     // The 404 page is served for any missing path, so its links cannot be relative.
-    let root_404 = if site.base_url.is_empty() { "/".to_owned() } else { format!("{}/", site.base_url) };
+    let root_404 = if site.base_url.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("{}/", site.base_url)
+    };
     files.push(OutputFile::text(
         urls::NOT_FOUND,
-        page_html(theme, "404.html", &site, &root_404, "Page not found", urls::NOT_FOUND, "not-found", &())?,
+        page_html(
+            theme,
+            "404.html",
+            &site,
+            &root_404,
+            "Page not found",
+            urls::NOT_FOUND,
+            "not-found",
+            &(),
+        )?,
     ));
 
     for (name, data) in &theme.static_files {

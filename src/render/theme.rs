@@ -28,7 +28,12 @@ impl Theme {
         let mut static_files = BTreeMap::new();
         for name in DefaultTheme::iter() {
             let file = DefaultTheme::get(&name).expect("listed file exists");
-            insert(&mut templates, &mut static_files, &name, file.data.into_owned());
+            insert(
+                &mut templates,
+                &mut static_files,
+                &name,
+                file.data.into_owned(),
+            );
         }
         if override_dir.is_dir() {
             for entry in WalkDir::new(override_dir).sort_by_file_name() {
@@ -36,7 +41,10 @@ impl Theme {
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let rel = entry.path().strip_prefix(override_dir).expect("walked below it");
+                let rel = entry
+                    .path()
+                    .strip_prefix(override_dir)
+                    .expect("walked below it");
                 let name = rel.to_string_lossy().replace('\\', "/");
                 let data = std::fs::read(entry.path())
                     .map_err(|e| Error::io("cannot read theme file", entry.path(), e))?;
@@ -54,10 +62,12 @@ impl Theme {
     }
 
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
-        self.tera.render(template, context).map_err(|e| Error::Template {
-            name: template.to_owned(),
-            message: error_chain(&e),
-        })
+        self.tera
+            .render(template, context)
+            .map_err(|e| Error::Template {
+                name: template.to_owned(),
+                message: error_chain(&e),
+            })
     }
 }
 

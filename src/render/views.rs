@@ -147,8 +147,13 @@ impl<'a> IncidentPage<'a> {
         .filter_map(|(label, at, after)| {
             Some(Moment {
                 label,
-                at: at?.format("%Y-%m-%d %H:%M %:z").to_string().replace("+00:00", "UTC"),
-                after_start: after.filter(|m| *m > 0).map(|m| format!("+{}", format_minutes(m))),
+                at: at?
+                    .format("%Y-%m-%d %H:%M %:z")
+                    .to_string()
+                    .replace("+00:00", "UTC"),
+                after_start: after
+                    .filter(|m| *m > 0)
+                    .map(|m| format!("+{}", format_minutes(m))),
             })
         })
         .collect();

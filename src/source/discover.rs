@@ -68,7 +68,9 @@ pub fn discover(root: &Path, content_dir: &Path, ignore: &[String]) -> Result<Di
             continue;
         }
         let rel = rel.to_path_buf();
-        let is_markdown = rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let is_markdown = rel
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if !is_markdown {
             found.assets.push(rel);
         } else if rel.parent() == Some(Path::new(FACTORS_DIR)) {

@@ -101,11 +101,17 @@ pub fn parse(
             span,
             format!(
                 "front matter is not valid {}: {}",
-                if format == Format::Yaml { "YAML" } else { "TOML" },
+                if format == Format::Yaml {
+                    "YAML"
+                } else {
+                    "TOML"
+                },
                 strip_location(summary)
             ),
         )
-        .with_help("quote values that contain `: ` or start with a special character; indent with spaces")
+        .with_help(
+            "quote values that contain `: ` or start with a special character; indent with spaces",
+        )
     })?;
     match pod_to_json(pod) {
         Value::Object(map) => Ok(map),
@@ -152,7 +158,10 @@ fn location_in_message(message: &str) -> Option<(usize, usize)> {
             .collect();
         digits.parse().ok()
     };
-    Some((number_after("line ")?.max(1), number_after("column ").unwrap_or(1)))
+    Some((
+        number_after("line ")?.max(1),
+        number_after("column ").unwrap_or(1),
+    ))
 }
 
 fn strip_location(summary: &str) -> &str {
@@ -171,7 +180,9 @@ fn pod_to_json(pod: Pod) -> Value {
         Pod::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
         Pod::Boolean(b) => Value::Bool(b),
         Pod::Array(items) => Value::Array(items.into_iter().map(pod_to_json).collect()),
-        Pod::Hash(map) => Value::Object(map.into_iter().map(|(k, v)| (k, pod_to_json(v))).collect()),
+        Pod::Hash(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, pod_to_json(v))).collect())
+        }
     }
 }
 

@@ -1,0 +1,282 @@
+//! `incidentbook build` on fixture books: what the reader gets.
+
+mod common;
+
+use common::Book;
+
+#[test]
+fn builds_one_page_per_post_mortem_at_stable_permalinks() {
+    let site = Book::from_fixture("basic").build();
+    assert!(site.exists("index.html"));
+    assert!(site.exists("incidents/index.html"));
+    assert!(site.exists("404.html"));
+    assert!(site.exists("static/style.css"));
+    // Permalink from the file name, and from the `slug` field.
+    assert!(site.exists("incidents/2024-03-12-orders-migration-lock.html"));
+    assert!(site.exists("incidents/dns-webhooks.html"));
+    let post_mortems: Vec<_> = site
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("incidents/") && f != "incidents/index.html")
+        .collect();
+    assert_eq!(post_mortems.len(), 2, "{post_mortems:?}");
+}
+
+#[test]
+fn post_mortem_page_shows_its_metadata() {
+    let site = Book::from_fixture("basic").build();
+    let page = site.page("incidents/2024-03-12-orders-migration-lock.html");
+    assert!(page.contains("<title>Orders database locked during migration · Fixture Book</title>"));
+    assert!(page.contains(r#"class="sev sev-sev2">SEV2<"#));
+    // 14:00 -> 15:30 is the duration; detection took 9 minutes.
+    assert!(page.contains("1h 30m"), "duration missing");
+    assert!(
+        page.contains("Time to detect</dt><dd>9m"),
+        "time to detect missing"
+    );
+    assert!(page.contains("orders-api, checkout"));
+    assert!(page.contains("platform-team"));
+    // A leading H1 equal to the title is not repeated in the body.
+    assert_eq!(page.matches("<h1").count(), 1);
+    // Table of contents with heading anchors.
+    assert!(page.contains(r##"<a href="#contributing-factors">Contributing Factors</a>"##));
+    assert!(page.contains(r#"<h2 id="contributing-factors">"#));
+    // Declared factors show the catalogue title; action items their status and tracker.
+    assert!(page.contains("Schema migrations not tested against production-sized data"));
+    assert!(
+        page.contains("tracker.example.com&#x2F;PLAT-123"),
+        "tracker link missing"
+    );
+    assert!(page.contains(r#"ai-status ai-open">open<"#));
+}
+
+#[test]
+fn relative_links_and_images_point_at_built_files() {
+    let site = Book::from_fixture("basic").build();
+    let page = site.page("incidents/2024-03-12-orders-migration-lock.html");
+    assert!(
+        page.contains(r##"href="../incidents/dns-webhooks.html#timeline""##),
+        "link to a .md not rewritten"
+    );
+    assert!(
+        page.contains(r#"src="../media/2024/lock.svg""#),
+        "image not rewritten"
+    );
+    assert!(site.exists("media/2024/lock.svg"), "image not copied");
+    let other = site.page("incidents/dns-webhooks.html");
+    assert!(other.contains(r#"href="../incidents/2024-03-12-orders-migration-lock.html""#));
+    assert_eq!(site.broken_links(), Vec::<String>::new());
+}
+
+#[test]
+fn raw_html_is_sanitized() {
+    let site = Book::from_fixture("basic").build();
+    let page = site.page("incidents/2024-03-12-orders-migration-lock.html");
+    let body = &page[page.find("<main").unwrap()..];
+    for bad in [
+        "<script",
+        "onerror",
+        "javascript:",
+        "<iframe",
+        "alert(\"xss\")",
+    ] {
+        assert!(!body.contains(bad), "{bad} reached the output");
+    }
+}
+
+#[test]
+fn trusted_html_can_be_enabled() {
+    let book = Book::from_fixture("basic");
+    let out = book
+        .cmd(&["build"])
+        .env("INCIDENTBOOK_BUILD__TRUSTED_HTML", "true")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let page = book
+        .site()
+        .page("incidents/2024-03-12-orders-migration-lock.html");
+    assert!(page.contains("<iframe"));
+}
+
+#[test]
+fn editor_litter_and_ignored_globs_are_skipped() {
+    let site = Book::from_fixture("basic").build();
+    let files = site.files();
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contains("swp") || f.ends_with('~') || f.contains("drafts")),
+        "{files:?}"
+    );
+}
+
+#[test]
+fn same_input_gives_byte_identical_output() {
+    let book = Book::from_fixture("basic");
+    let first = book.build();
+    let snapshot: Vec<(String, Vec<u8>)> = first
+        .files()
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(first.dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    let second = book.build();
+    let again: Vec<(String, Vec<u8>)> = second
+        .files()
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(second.dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    assert_eq!(snapshot, again);
+}
+
+#[test]
+fn failed_build_keeps_the_previous_site() {
+    let book = Book::from_fixture("basic");
+    let site = book.build();
+    let before = site.page("index.html");
+    book.write(
+        "content/2024/2024-07-01-new.md",
+        "---\ntitle: New\n\n## Timeline\n",
+    );
+    let out = book.cmd(&["build"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("IB0101"), "{stderr}");
+    assert!(stderr.contains("2024-07-01-new.md"), "{stderr}");
+    assert_eq!(site.page("index.html"), before, "previous site was changed");
+    // No staging folder is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(book.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("incidentbook-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_removed_post_mortem_disappears_from_the_next_build() {
+    let book = Book::from_fixture("basic");
+    book.build();
+    std::fs::remove_file(book.root().join("content/2024/2024-06-01-dns.md")).unwrap();
+    // The other post-mortem links to it, which is now an error.
+    let out = book.cmd(&["build"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("IB0401"), "{stderr}");
+    book.write(
+        "content/2024/2024-03-12-orders-migration-lock.md",
+        &std::fs::read_to_string(
+            book.root()
+                .join("content/2024/2024-03-12-orders-migration-lock.md"),
+        )
+        .unwrap()
+        .replace("[the DNS one](2024-06-01-dns.md#timeline)", "the DNS one"),
+    );
+    let site = book.build();
+    assert!(!site.exists("incidents/dns-webhooks.html"));
+}
+
+#[test]
+fn example_content_builds_with_every_link_resolving() {
+    let book = Book::example();
+    let out = book.cmd(&["build"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("warning"),
+        "the example content has findings:\n{stderr}"
+    );
+    let site = book.site();
+    let sources = walkdir::WalkDir::new(book.root().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| !e.path().to_string_lossy().contains("/factors/"))
+        .count();
+    assert!(
+        sources >= 15,
+        "the example knowledge base needs at least 15 post-mortems"
+    );
+    for entry in walkdir::WalkDir::new(book.root().join("content")) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().is_some_and(|x| x == "md")
+            && !path.to_string_lossy().contains("/factors/")
+        {
+            let stem = path.file_stem().unwrap().to_string_lossy();
+            assert!(
+                site.exists(&format!("incidents/{stem}.html")),
+                "no page for {stem}"
+            );
+        }
+    }
+    assert_eq!(site.broken_links(), Vec::<String>::new());
+}
+
+#[test]
+fn build_dir_is_never_the_sources() {
+    for (key, value) in [
+        ("build-dir", "."),
+        ("build-dir", "content"),
+        ("build-dir", "content/out"),
+        ("build-dir", ".."),
+    ] {
+        let book = Book::from_fixture("basic");
+        let config = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+        book.write(
+            "book.toml",
+            &config.replace("[build]", &format!("[build]\n{key} = \"{value}\"")),
+        );
+        let out = book.cmd(&["build"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{value} was accepted");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("unsafe output folder"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_folder_not_written_by_incidentbook_is_not_replaced() {
+    let book = Book::from_fixture("basic");
+    book.write("book/precious.txt", "keep me");
+    let out = book.cmd(&["build"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(book.root().join("book/precious.txt")).unwrap(),
+        "keep me"
+    );
+}
+
+#[test]
+fn dest_dir_flag_and_environment_override_choose_the_output() {
+    let book = Book::from_fixture("basic");
+    book.cmd(&["build", ".", "--dest-dir", "public"])
+        .assert()
+        .success();
+    assert!(book.root().join("public/index.html").is_file());
+    book.cmd(&["build"])
+        .env("INCIDENTBOOK_BUILD__BUILD_DIR", "site")
+        .assert()
+        .success();
+    assert!(book.root().join("site/index.html").is_file());
+}
+
+#[test]
+fn theme_folder_overrides_templates_and_static_files_by_name() {
+    let book = Book::from_fixture("basic");
+    book.write(
+        "theme/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<p>Custom not-found page</p>{% endblock content %}",
+    );
+    book.write("theme/static/style.css", "body { color: rebeccapurple; }");
+    let site = book.build();
+    assert!(site.page("404.html").contains("Custom not-found page"));
+    assert!(site.page("static/style.css").contains("rebeccapurple"));
+    // Templates not overridden stay default.
+    assert!(site.page("index.html").contains("Latest post-mortems"));
+}

@@ -1,0 +1,191 @@
+//! Test helpers: copy a fixture book to a temporary folder, run the real binary on it,
+//! and read the pages it wrote. Tests read like sentences:
+//! `let site = build_fixture("basic"); site.page("index.html").contains("…")`.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub fn fixture_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A book copied into a temporary folder, so tests may change it freely.
+pub struct Book {
+    pub dir: Arc<TempDir>,
+}
+
+impl Book {
+    pub fn from_fixture(name: &str) -> Book {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixture_dir(name), dir.path());
+        Book { dir: Arc::new(dir) }
+    }
+
+    /// A book holding the repository's own example content and book.toml.
+    pub fn example() -> Book {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(repo.join("book.toml"), dir.path().join("book.toml")).unwrap();
+        copy_dir(&repo.join("content"), &dir.path().join("content"));
+        Book { dir: Arc::new(dir) }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("incidentbook").unwrap();
+        cmd.current_dir(self.root()).args(args).env("NO_COLOR", "1");
+        for (k, _) in std::env::vars() {
+            if k.starts_with("INCIDENTBOOK_") {
+                cmd.env_remove(k);
+            }
+        }
+        cmd
+    }
+
+    /// Builds the book and returns the built site; panics with the output on failure.
+    pub fn build(&self) -> Site {
+        let out = self.cmd(&["build"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self.site()
+    }
+
+    pub fn site(&self) -> Site {
+        Site {
+            dir: self.root().join("book"),
+            _book: Arc::clone(&self.dir),
+        }
+    }
+}
+
+/// A built site; it keeps its book's temporary folder alive.
+pub struct Site {
+    pub dir: PathBuf,
+    _book: Arc<TempDir>,
+}
+
+impl Site {
+    pub fn page(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.join(rel))
+            .unwrap_or_else(|e| panic!("{rel} was not built: {e}"))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.dir.join(rel).is_file()
+    }
+
+    /// Every file of the site, relative to it.
+    pub fn files(&self) -> BTreeSet<String> {
+        walkdir::WalkDir::new(&self.dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&self.dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect()
+    }
+
+    /// Checks that every relative link and image of every page (but the 404 page, whose
+    /// links are absolute by design) resolves to a file, and every `#fragment` to an id
+    /// in the target page. Returns the broken ones.
+    pub fn broken_links(&self) -> Vec<String> {
+        let link_sel =
+            scraper::Selector::parse("a[href], link[href], img[src], script[src]").unwrap();
+        let id_sel = scraper::Selector::parse("[id]").unwrap();
+        let pages: Vec<String> = self
+            .files()
+            .into_iter()
+            .filter(|f| f.ends_with(".html") && f != "404.html")
+            .collect();
+        let ids_of = |page: &str| -> BTreeSet<String> {
+            let html = scraper::Html::parse_document(&self.page(page));
+            html.select(&id_sel)
+                .filter_map(|e| e.value().attr("id").map(str::to_owned))
+                .collect()
+        };
+        let mut broken = Vec::new();
+        for page in &pages {
+            let html = scraper::Html::parse_document(&self.page(page));
+            for element in html.select(&link_sel) {
+                let v = element.value();
+                let url = v.attr("href").or_else(|| v.attr("src")).unwrap();
+                if url.contains("://") || url.starts_with("mailto:") {
+                    continue;
+                }
+                let (path, fragment) = match url.split_once('#') {
+                    Some((p, f)) => (p, Some(f)),
+                    None => (url, None),
+                };
+                let target = if path.is_empty() {
+                    page.clone()
+                } else {
+                    let base = Path::new(page).parent().unwrap();
+                    normalize(&base.join(path))
+                };
+                if !self.exists(&target) {
+                    broken.push(format!("{page}: {url} (no file {target})"));
+                    continue;
+                }
+                if let Some(f) = fragment.filter(|f| !f.is_empty())
+                    && target.ends_with(".html")
+                    && !ids_of(&target).contains(f)
+                {
+                    broken.push(format!("{page}: {url} (no id {f} in {target})"));
+                }
+            }
+        }
+        broken
+    }
+}
+
+fn normalize(p: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
