@@ -66,6 +66,8 @@ impl IncidentCard {
 #[derive(Serialize)]
 pub struct SectionView {
     pub title: String,
+    /// The canonical section it stands for, so templates can place data beside it.
+    pub canonical: Option<String>,
     pub anchor: String,
     pub html: String,
 }
@@ -163,6 +165,7 @@ impl<'a> IncidentPage<'a> {
             .iter()
             .map(|s| SectionView {
                 title: s.title.clone(),
+                canonical: s.canonical.clone(),
                 anchor: s.anchor.clone(),
                 html: links::resolve(&s.html, i, kb, root),
             })
