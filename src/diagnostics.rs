@@ -180,13 +180,7 @@ impl Summary {
 
     /// "3 errors, 5 warnings in 2 of 48 files".
     pub fn line(&self, files_checked: usize) -> String {
-        let plural = |n: usize, word: &str| {
-            if n == 1 {
-                format!("{n} {word}")
-            } else {
-                format!("{n} {word}s")
-            }
-        };
+        use crate::text::plural;
         let mut parts = vec![
             plural(self.errors, "error"),
             plural(self.warnings, "warning"),

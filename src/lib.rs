@@ -22,5 +22,6 @@ pub mod parse;
 pub mod render;
 pub mod site;
 pub mod source;
+pub mod text;
 
 pub use error::{Error, Result};

@@ -2,7 +2,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use super::{EXIT_CONTENT, Ui, exit, stage_observer};
+use super::{EXIT_CONTENT, Ui, exit, plural, stage_observer};
 use crate::error::Result;
 use crate::site::Site;
 
@@ -11,7 +11,7 @@ use crate::site::Site;
 pub fn run(root: &Path, dest: Option<&Path>, ui: Ui) -> Result<ExitCode> {
     let started = Instant::now();
     let bar = ui.progress();
-    let observe = stage_observer(&bar);
+    let observe = stage_observer(&bar, &ui);
     let site = Site::load(root, &observe)?;
     if site.has_errors() {
         bar.finish_and_clear();
@@ -25,10 +25,10 @@ pub fn run(root: &Path, dest: Option<&Path>, ui: Ui) -> Result<ExitCode> {
         ui.report(site.diagnostics(), root, site.book.files_read);
     }
     ui.info(format!(
-        "built {} post-mortems ({} pages, {} files) into {} in {:.2}s",
-        site.book.incidents.len(),
-        report.pages,
-        report.files,
+        "built {} ({}, {}) into {} in {:.2}s",
+        plural(site.book.incidents.len(), "post-mortem"),
+        plural(report.pages, "page"),
+        plural(report.files, "file"),
         report.dest.display(),
         started.elapsed().as_secs_f64()
     ));

@@ -19,7 +19,7 @@ pub enum Format {
 /// `incidentbook check`: every problem in every file, in one pass, without rendering.
 pub fn run(root: &Path, format: Format, deny_warnings: bool, ui: Ui) -> Result<ExitCode> {
     let bar = ui.progress();
-    let site = Site::load(root, &stage_observer(&bar))?;
+    let site = Site::load(root, &stage_observer(&bar, &ui))?;
     bar.finish_and_clear();
     let diags = site.diagnostics();
     match format {

@@ -14,6 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::diagnostics::{self, Diagnostic, Summary};
 use crate::site::Stage;
+pub use crate::text::plural;
 
 /// Exit codes: 0 ok, 1 problems in the content, 2 usage or configuration errors.
 pub const EXIT_CONTENT: u8 = 1;
@@ -44,12 +45,6 @@ impl Ui {
         }
     }
 
-    pub fn detail(&self, message: impl AsRef<str>) {
-        if self.verbose && !self.quiet {
-            eprintln!("{}", message.as_ref());
-        }
-    }
-
     /// A spinner naming the current stage, drawn only on a terminal.
     pub fn progress(&self) -> ProgressBar {
         if self.quiet || !std::io::stderr().is_terminal() {
@@ -73,15 +68,21 @@ impl Ui {
     }
 }
 
-/// An observer that shows pipeline stages on a progress bar.
-pub fn stage_observer(bar: &ProgressBar) -> impl Fn(Stage) + '_ {
+/// An observer that shows pipeline stages on a progress bar and, with `--verbose`,
+/// prints each stage with the time elapsed since the command started.
+pub fn stage_observer<'a>(bar: &'a ProgressBar, ui: &'a Ui) -> impl Fn(Stage) + 'a {
+    let started = std::time::Instant::now();
     move |stage| {
-        bar.set_message(match stage {
-            Stage::Reading { files } => format!("reading {files} files"),
+        let message = match stage {
+            Stage::Reading { files } => format!("reading {}", plural(files, "file")),
             Stage::Checking => "checking".to_owned(),
-            Stage::Rendering { pages } => format!("rendering {pages} post-mortems"),
-            Stage::Writing { files } => format!("writing {files} files"),
-        })
+            Stage::Rendering { pages } => format!("rendering {}", plural(pages, "post-mortem")),
+            Stage::Writing { files } => format!("writing {}", plural(files, "file")),
+        };
+        if ui.verbose && !ui.quiet {
+            bar.suspend(|| eprintln!("[{:>7.3}s] {message}", started.elapsed().as_secs_f64()));
+        }
+        bar.set_message(message);
     }
 }
 

@@ -1,0 +1,97 @@
+//! Property tests: whatever the input, parsing returns a value or diagnostics and never
+//! panics; diagnostics always point inside the file.
+
+use std::path::Path;
+
+use incidentbook::parse::{ParseOptions, parse_incident};
+use proptest::prelude::*;
+
+fn parse(text: &str) -> (bool, Vec<incidentbook::diagnostics::Diagnostic>) {
+    let (incident, diags) = parse_incident(
+        text,
+        Path::new("content/2024/x.md"),
+        Path::new("2024/x.md"),
+        &ParseOptions::default(),
+    );
+    (incident.is_some(), diags)
+}
+
+fn assert_spans_inside(text: &str, diags: &[incidentbook::diagnostics::Diagnostic]) {
+    let lines = text.split('\n').count().max(1);
+    for d in diags {
+        assert!(
+            d.span.line >= 1 && d.span.line <= lines,
+            "{d:?} outside {lines} lines"
+        );
+        assert!(
+            d.span.end <= text.len() && d.span.start <= d.span.end,
+            "{d:?}"
+        );
+    }
+}
+
+/// Fragments that make up post-mortems, recombined at random.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("---\n".to_owned()),
+        Just("+++\n".to_owned()),
+        Just("title: A\n".to_owned()),
+        Just("date: 2024-03-12\n".to_owned()),
+        Just("date: [\n".to_owned()),
+        Just("services: api\n".to_owned()),
+        Just("started: nope\n".to_owned()),
+        Just("action_items:\n  - id: AI-1\n    due: soon\n".to_owned()),
+        Just("contributing_factors: [{note: x}]\n".to_owned()),
+        Just("## Timeline\n".to_owned()),
+        Just("- **14:05** Alert fired\n".to_owned()),
+        Just("# Title\n".to_owned()),
+        Just("[x](../a.md#b) ![i](p.png)\n".to_owned()),
+        Just("<script>x</script>\n".to_owned()),
+        Just("```\ncode\n".to_owned()),
+        Just("\r\n".to_owned()),
+        "[ -~]{0,20}\n",
+        "\\PC{0,10}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn any_text_parses_or_gives_diagnostics(text in "\\PC{0,300}") {
+        let (_, diags) = parse(&text);
+        assert_spans_inside(&text, &diags);
+    }
+
+    #[test]
+    fn recombined_post_mortems_never_panic(parts in prop::collection::vec(fragment(), 0..30)) {
+        let text: String = parts.concat();
+        let (_, diags) = parse(&text);
+        assert_spans_inside(&text, &diags);
+    }
+}
+
+#[test]
+fn deeply_nested_front_matter_is_a_diagnostic_not_a_crash() {
+    let depth = 5_000;
+    let text = format!(
+        "---\ntitle: {}{}\n---\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let (_, diags) = parse(&text);
+    assert_spans_inside(&text, &diags);
+}
+
+#[test]
+fn a_large_file_parses() {
+    let mut text = String::from(
+        "---\ntitle: Big\ndate: 2024-01-01\nseverity: SEV4\nstatus: draft\nservices: [x]\n---\n\n## Timeline\n\n",
+    );
+    while text.len() < 8_000_000 {
+        text.push_str("- **10:00** Something happened, and the on-call looked at the dashboard.\n");
+    }
+    let (ok, diags) = parse(&text);
+    assert!(ok);
+    assert!(diags.is_empty(), "{diags:?}");
+}
