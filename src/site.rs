@@ -58,36 +58,14 @@ impl Site {
             trusted_html: config.build.trusted_html,
             ..ParseOptions::default()
         };
-        let display = |rel: &Path| {
-            content_dir
-                .join(rel)
-                .strip_prefix(root)
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|_| content_dir.join(rel))
-        };
-
-        let parsed_incidents: Vec<_> = found
-            .incidents
-            .par_iter()
-            .map(|rel| {
-                let shown = display(rel);
-                match source::read_text(&content_dir.join(rel), &shown) {
-                    Ok(text) => parse::parse_incident(&text, &shown, rel, &options),
-                    Err(d) => (None, vec![d]),
-                }
-            })
-            .collect();
-        let parsed_factors: Vec<_> = found
-            .factors
-            .par_iter()
-            .map(|rel| {
-                let shown = display(rel);
-                match source::read_text(&content_dir.join(rel), &shown) {
-                    Ok(text) => parse::parse_factor(&text, &shown, rel, &options),
-                    Err(d) => (None, vec![d]),
-                }
-            })
-            .collect();
+        let parsed_incidents =
+            read_and_parse(root, &content_dir, &found.incidents, |text, shown, rel| {
+                parse::parse_incident(text, shown, rel, &options)
+            });
+        let parsed_factors =
+            read_and_parse(root, &content_dir, &found.factors, |text, shown, rel| {
+                parse::parse_factor(text, shown, rel, &options)
+            });
 
         let mut book = Book {
             files_read: found.incidents.len() + found.factors.len(),
@@ -157,4 +135,28 @@ impl Site {
             dest,
         })
     }
+}
+
+/// Reads and parses `files` (relative to `content_dir`) in parallel; a file that cannot
+/// be read yields its diagnostic instead of a value.
+fn read_and_parse<T: Send>(
+    root: &Path,
+    content_dir: &Path,
+    files: &[PathBuf],
+    parse: impl Fn(&str, &Path, &Path) -> (Option<T>, Vec<Diagnostic>) + Sync,
+) -> Vec<(Option<T>, Vec<Diagnostic>)> {
+    files
+        .par_iter()
+        .map(|rel| {
+            let path = content_dir.join(rel);
+            // Diagnostics name files relative to the book root.
+            let shown = path
+                .strip_prefix(root)
+                .map_or_else(|_| path.clone(), Path::to_path_buf);
+            match source::read_text(&path, &shown) {
+                Ok(text) => parse(&text, &shown, rel),
+                Err(d) => (None, vec![d]),
+            }
+        })
+        .collect()
 }

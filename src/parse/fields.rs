@@ -100,6 +100,22 @@ impl Reader<'_> {
         }
     }
 
+    /// The raw items of a list field; anything but a list is reported with `help`.
+    fn items(&mut self, key: &str, help: &str) -> Vec<Value> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.invalid(
+                    key,
+                    format!("`{key}` should be a list, found {}", kind(&other)),
+                    help,
+                );
+                Vec::new()
+            }
+        }
+    }
+
     fn date(&mut self, key: &str) -> Option<NaiveDate> {
         let text = self.string(key)?;
         match parse_date(&text) {
@@ -225,18 +241,10 @@ impl FrontMatter {
 fn factors(r: &mut Reader) -> Vec<FactorRef> {
     const KEY: &str = "contributing_factors";
     let line = r.line_of(KEY);
-    let items = match r.map.remove(KEY) {
-        None | Some(Value::Null) => return Vec::new(),
-        Some(Value::Array(items)) => items,
-        Some(other) => {
-            r.invalid(
-                KEY,
-                format!("`{KEY}` should be a list, found {}", kind(&other)),
-                "write one factor id per line: `  - untested-migrations`",
-            );
-            return Vec::new();
-        }
-    };
+    let items = r.items(
+        KEY,
+        "write one factor id per line: `  - untested-migrations`",
+    );
     let mut out = Vec::new();
     for item in items {
         match item {
@@ -275,18 +283,10 @@ fn factors(r: &mut Reader) -> Vec<FactorRef> {
 fn action_items(r: &mut Reader) -> Vec<ActionItem> {
     const KEY: &str = "action_items";
     let line = r.line_of(KEY);
-    let items = match r.map.remove(KEY) {
-        None | Some(Value::Null) => return Vec::new(),
-        Some(Value::Array(items)) => items,
-        Some(other) => {
-            r.invalid(
-                KEY,
-                format!("`{KEY}` should be a list, found {}", kind(&other)),
-                "write each action item as `- id: AI-2024-012` with its fields indented below",
-            );
-            return Vec::new();
-        }
-    };
+    let items = r.items(
+        KEY,
+        "write each action item as `- id: AI-2024-012` with its fields indented below",
+    );
     let mut out = Vec::new();
     for item in items {
         let Value::Object(mut m) = item else {

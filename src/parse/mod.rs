@@ -32,12 +32,8 @@ pub fn parse_incident(
     options: &ParseOptions,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let split = match frontmatter::split(text, source) {
-        Ok(split) => split,
-        Err(d) => return (None, vec![d]),
-    };
-    let map = match frontmatter::parse(text, &split, source) {
-        Ok(map) => map,
+    let (split, map) = match front_matter(text, source) {
+        Ok(found) => found,
         Err(d) => return (None, vec![d]),
     };
     let mut declared: Vec<String> = map.keys().cloned().collect();
@@ -83,12 +79,8 @@ pub fn parse_factor(
     options: &ParseOptions,
 ) -> (Option<Factor>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let split = match frontmatter::split(text, source) {
-        Ok(split) => split,
-        Err(d) => return (None, vec![d]),
-    };
-    let map = match frontmatter::parse(text, &split, source) {
-        Ok(map) => map,
+    let (split, map) = match front_matter(text, source) {
+        Ok(found) => found,
         Err(d) => return (None, vec![d]),
     };
     let fields = fields::FactorFields::extract(map, text, &split, source, &mut diagnostics);
@@ -113,4 +105,21 @@ pub fn parse_factor(
         description_html,
     };
     (Some(factor), diagnostics)
+}
+
+/// The front matter's position and values, or the diagnostic that makes the file
+/// unreadable as a whole.
+fn front_matter(
+    text: &str,
+    source: &Path,
+) -> Result<
+    (
+        frontmatter::Split,
+        serde_json::Map<String, serde_json::Value>,
+    ),
+    Diagnostic,
+> {
+    let split = frontmatter::split(text, source)?;
+    let map = frontmatter::parse(text, &split, source)?;
+    Ok((split, map))
 }
