@@ -20,6 +20,7 @@ const ENV_PREFIX: &str = "INCIDENTBOOK_";
 pub struct Config {
     pub book: BookConfig,
     pub build: BuildConfig,
+    pub validation: ValidationConfig,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -75,6 +76,111 @@ impl Default for BuildConfig {
     }
 }
 
+/// `[validation]`: what `check` expects of a post-mortem.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ValidationConfig {
+    /// Front-matter fields every post-mortem must have.
+    pub required_fields: Vec<String>,
+    /// Allowed severities, most severe first.
+    pub severities: Vec<SeverityLevel>,
+    /// Allowed statuses; `final-status` names the one that must be complete.
+    pub statuses: Vec<String>,
+    pub final_status: String,
+    /// The template's sections, in the order they must appear.
+    pub sections: Vec<SectionRule>,
+    /// Report sections out of the configured order.
+    pub section_order: bool,
+    /// Front-matter keys outside the schema that are expected (no warning).
+    pub extra_fields: Vec<String>,
+    /// Accept any unknown front-matter key without a warning.
+    pub allow_unknown_fields: bool,
+    /// Zone of timeline times without one: `UTC` or an offset such as `+02:00`.
+    /// A post-mortem's `timezone` field overrides it.
+    pub timezone: String,
+    /// Level per diagnostic code: `allow`, `info`, `warn` or `deny`.
+    pub levels: std::collections::BTreeMap<String, LevelSetting>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SeverityLevel {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SectionRule {
+    pub name: String,
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// Other headings that stand for this section ("Lessons Learned").
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum LevelSetting {
+    Allow,
+    Info,
+    Warn,
+    Deny,
+}
+
+impl Default for ValidationConfig {
+    fn default() -> Self {
+        let severity = |name: &str, description: &str| SeverityLevel {
+            name: name.to_owned(),
+            description: description.to_owned(),
+        };
+        ValidationConfig {
+            required_fields: ["title", "date", "severity", "status", "services"]
+                .map(String::from)
+                .to_vec(),
+            severities: vec![
+                severity(
+                    "SEV1",
+                    "Critical: a core service is down or data is at risk for many customers.",
+                ),
+                severity(
+                    "SEV2",
+                    "Major: a core feature is degraded or unavailable for a significant share of customers.",
+                ),
+                severity(
+                    "SEV3",
+                    "Minor: a non-core feature is impaired, or a core one for few customers.",
+                ),
+                severity(
+                    "SEV4",
+                    "Low: little or no customer impact; worth learning from.",
+                ),
+            ],
+            statuses: ["draft", "in-review", "final"].map(String::from).to_vec(),
+            final_status: "final".to_owned(),
+            sections: crate::model::DEFAULT_SECTIONS
+                .iter()
+                .map(|name| SectionRule {
+                    name: (*name).to_owned(),
+                    required: true,
+                    aliases: Vec::new(),
+                })
+                .collect(),
+            section_order: true,
+            extra_fields: Vec::new(),
+            allow_unknown_fields: false,
+            timezone: "UTC".to_owned(),
+            levels: Default::default(),
+        }
+    }
+}
+
 impl Config {
     /// Reads `book.toml` in `root`, then applies environment overrides.
     pub fn load(root: &Path) -> Result<Config> {
@@ -100,6 +206,7 @@ impl Config {
         // Parse strictly from text first so that every mistake in the file is reported
         // with its line and column.
         let config: Config = toml::from_str(text).map_err(|e| config_error(text, path, &e))?;
+        config.validate(text, path)?;
         let overrides: Vec<(String, String)> = env
             .into_iter()
             .filter(|(k, _)| k.starts_with(ENV_PREFIX) && k.contains("__"))
@@ -121,6 +228,43 @@ impl Config {
                 })?;
         }
         Ok(config)
+    }
+
+    /// Checks what serde cannot: codes and zones that must exist.
+    fn validate(&self, text: &str, path: &Path) -> Result<()> {
+        let error = |needle: &str, message: String, help: &str| {
+            let line = text
+                .lines()
+                .position(|l| l.contains(needle))
+                .map_or(1, |i| i + 1);
+            Error::Config {
+                path: path.to_path_buf(),
+                line,
+                column: 1,
+                message,
+                help: help.to_owned(),
+            }
+        };
+        for code in self.validation.levels.keys() {
+            if crate::diagnostics::Code::parse(code).is_none() {
+                return Err(error(
+                    code,
+                    format!("unknown diagnostic code `{code}` in [validation] levels"),
+                    "run `incidentbook explain` to list every code",
+                ));
+            }
+        }
+        if crate::model::parse_zone(&self.validation.timezone).is_none() {
+            return Err(error(
+                "timezone",
+                format!(
+                    "[validation] timezone `{}` is not a time zone",
+                    self.validation.timezone
+                ),
+                "write `UTC` or an offset such as `+02:00`",
+            ));
+        }
+        Ok(())
     }
 
     pub fn content_dir(&self, root: &Path) -> PathBuf {
@@ -233,6 +377,25 @@ mod tests {
         assert_eq!(c.build.build_dir, PathBuf::from("public"));
         assert!(c.build.trusted_html);
         assert_eq!(c.book.title, "Ops reviews");
+    }
+
+    #[test]
+    fn validation_levels_and_sections_are_read() {
+        let c = parse(
+            "[validation]\nstatuses = [\"draft\", \"done\"]\n[validation.levels]\nIB0202 = \"allow\"\n\n[[validation.sections]]\nname = \"Timeline\"\n[[validation.sections]]\nname = \"Lessons\"\nrequired = false\naliases = [\"Lessons Learned\"]\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(c.validation.levels["IB0202"], LevelSetting::Allow);
+        assert_eq!(c.validation.sections.len(), 2);
+        assert!(!c.validation.sections[1].required);
+        assert_eq!(c.validation.severities.len(), 4, "defaults kept");
+    }
+
+    #[test]
+    fn unknown_code_in_levels_is_an_error_at_its_line() {
+        let err = parse("[validation.levels]\nIB9999 = \"allow\"\n", &[]).unwrap_err();
+        assert!(matches!(err, Error::Config { line: 2, .. }), "{err}");
     }
 
     #[test]

@@ -389,6 +389,22 @@ impl LineIndex {
         self.starts.partition_point(|&s| s <= offset)
     }
 
+    /// The span of `range` in `text`, like [`Span::of`] without rescanning the text.
+    pub fn span(&self, text: &str, range: std::ops::Range<usize>) -> Span {
+        let start = floor_char_boundary(text, range.start.min(text.len()));
+        let end = floor_char_boundary(text, range.end.clamp(start, text.len()));
+        let (line, column) = self.line_col(text, start);
+        let (end_line, end_column) = self.line_col(text, end);
+        Span {
+            line,
+            column,
+            end_line,
+            end_column,
+            start,
+            end,
+        }
+    }
+
     /// 1-based line and column (in characters) of byte `offset` in `text`.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.line(offset);

@@ -26,6 +26,13 @@ pub enum Stage {
     Writing { files: usize },
 }
 
+/// What the book is loaded for: `Check` skips producing HTML, which only rendering needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Check,
+    Build,
+}
+
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
@@ -43,21 +50,23 @@ pub struct BuildReport {
 impl Site {
     /// Reads `book.toml` in `root` and the whole book, parsing in parallel, then runs
     /// every check.
-    pub fn load(root: &Path, observe: &dyn Fn(Stage)) -> Result<Site> {
+    pub fn load(root: &Path, purpose: Purpose, observe: &dyn Fn(Stage)) -> Result<Site> {
         let config = Config::load(root)?;
-        Self::load_with_config(root, config, observe)
+        Self::load_with_config(root, config, purpose, observe)
     }
 
-    pub fn load_with_config(root: &Path, config: Config, observe: &dyn Fn(Stage)) -> Result<Site> {
+    pub fn load_with_config(
+        root: &Path,
+        config: Config,
+        purpose: Purpose,
+        observe: &dyn Fn(Stage),
+    ) -> Result<Site> {
         let content_dir = config.content_dir(root);
         let found = source::discover(root, &content_dir, &config.build.ignore)?;
         observe(Stage::Reading {
             files: found.incidents.len() + found.factors.len(),
         });
-        let options = ParseOptions {
-            trusted_html: config.build.trusted_html,
-            ..ParseOptions::default()
-        };
+        let options = ParseOptions::from_config(&config, purpose == Purpose::Build);
         let parsed_incidents =
             read_and_parse(root, &content_dir, &found.incidents, |text, shown, rel| {
                 parse::parse_incident(text, shown, rel, &options)
@@ -87,8 +96,9 @@ impl Site {
         book.factors.sort_by(|a, b| a.id.cmp(&b.id));
 
         observe(Stage::Checking);
-        let checked = check::check_book(&book);
+        let checked = check::check_book(&book, &config);
         book.diagnostics.extend(checked);
+        check::apply_levels(&mut book.diagnostics, &config);
         diagnostics::sort(&mut book.diagnostics);
         Ok(Site {
             root: root.to_path_buf(),

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Book;
+use common::{Book, SECTIONS, post_mortem};
 use predicates::prelude::*;
 
 fn empty_book() -> Book {
@@ -81,15 +81,16 @@ fn check_reports_broken_links_as_json_with_file_and_line() {
     let book = Book::from_fixture("basic");
     book.write(
         "content/2024/2024-07-01-broken.md",
-        "---\ntitle: Broken\ndate: 2024-07-01\nseverity: SEV4\nstatus: draft\nservices: [x]\n---\n\n## Timeline\n\nSee [gone](../2023/gone.md).\n",
+        &format!("---\ntitle: Broken\ndate: 2024-07-01\nseverity: SEV4\nstatus: draft\nservices: [x]\n---\n\nSee [gone](../2023/gone.md).\n{SECTIONS}"),
     );
     let out = book.cmd(&["check", "--format", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(diags.as_array().unwrap().len(), 1, "{diags}");
     let d = &diags[0];
     assert_eq!(d["code"], "IB0401");
     assert_eq!(d["file"], "content/2024/2024-07-01-broken.md");
-    assert_eq!(d["line"], 11);
+    assert_eq!(d["line"], 9);
     assert_eq!(d["column"], 5);
     assert_eq!(d["severity"], "error");
 }
@@ -99,7 +100,7 @@ fn check_prints_rustc_style_snippets_and_a_summary() {
     let book = Book::from_fixture("basic");
     book.write(
         "content/2024/2024-07-02-bad-date.md",
-        "---\ntitle: Bad date\ndate: 12/03/2024\nseverity: SEV4\nstatus: draft\nservices: [x]\n---\n",
+        &post_mortem("Bad date", "12/03/2024", ""),
     );
     book.cmd(&["check"]).assert().code(1).stderr(
         predicate::str::contains("error[IB0104]")
@@ -200,8 +201,11 @@ fn explain_prints_the_long_form_of_a_code() {
 #[test]
 fn crlf_and_byte_order_mark_are_fine() {
     let book = Book::from_fixture("basic");
-    let text = "\u{feff}---\r\ntitle: Windows file\r\ndate: 2024-08-01\r\nseverity: SEV4\r\nstatus: draft\r\nservices: [x]\r\n---\r\n\r\n## Timeline\r\n\r\n- **10:00** Started.\r\n";
-    book.write("content/2024/2024-08-01-windows.md", text);
+    let text = format!(
+        "\u{feff}{}",
+        post_mortem("Windows file", "2024-08-01", "").replace('\n', "\r\n")
+    );
+    book.write("content/2024/2024-08-01-windows.md", &text);
     let site = book.build();
     assert!(
         site.page("incidents/2024-08-01-windows.html")

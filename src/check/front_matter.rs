@@ -1,19 +1,36 @@
-//! Front-matter checks.
+//! Front-matter checks: required fields, allowed values, unknown keys, the order of
+//! the incident's timestamps, and placeholders left in a final post-mortem.
 
+use super::did_you_mean;
+use crate::config::ValidationConfig;
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::model::Incident;
+use crate::parse::{KNOWN_FIELDS, is_known_field};
 
-pub fn required_fields(incident: &Incident) -> Vec<Diagnostic> {
-    // A field written with a wrong value was already reported by parsing; only fields
-    // not written at all are missing.
-    REQUIRED
+pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
+    let mut out = required_fields(incident, rules);
+    out.extend(allowed_values(incident, rules));
+    out.extend(unknown_fields(incident, rules));
+    out.extend(timestamp_order(incident));
+    out.extend(placeholders(incident, rules));
+    out
+}
+
+fn span_of(incident: &Incident, key: &str) -> Span {
+    incident
+        .declared
+        .get(key)
+        .cloned()
+        .unwrap_or_else(Span::file_start)
+}
+
+/// Fields not written at all. A field written with a wrong value was already reported
+/// by parsing.
+fn required_fields(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
+    rules
+        .required_fields
         .iter()
-        .filter(|field| {
-            incident
-                .declared
-                .binary_search_by(|k| k.as_str().cmp(field))
-                .is_err()
-        })
+        .filter(|field| !incident.declared.contains_key(field.as_str()))
         .map(|field| {
             Diagnostic::new(
                 Code::MissingField,
@@ -29,15 +46,122 @@ pub fn required_fields(incident: &Incident) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The fields every post-mortem must declare.
-const REQUIRED: &[&str] = &["title", "date", "severity", "status", "services"];
-
 fn example(field: &str) -> &'static str {
     match field {
         "title" => "Orders database locked during migration",
         "date" => "2024-03-12",
         "severity" => "SEV2",
         "status" => "draft",
-        _ => "[orders-api]",
+        "services" => "[orders-api]",
+        "teams" => "[platform-team]",
+        _ => "…",
     }
+}
+
+fn allowed_values(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let severities: Vec<&str> = rules.severities.iter().map(|s| s.name.as_str()).collect();
+    let statuses: Vec<&str> = rules.statuses.iter().map(String::as_str).collect();
+    for (field, value, allowed) in [
+        ("severity", &incident.severity, &severities),
+        ("status", &incident.status, &statuses),
+    ] {
+        let Some(value) = value else { continue };
+        if allowed.is_empty() || allowed.contains(&value.as_str()) {
+            continue;
+        }
+        let help = match did_you_mean(value, allowed.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? Allowed: {}", allowed.join(", ")),
+            None => format!(
+                "use one of {}, or add it to [validation] in book.toml",
+                allowed.join(", ")
+            ),
+        };
+        out.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                &incident.source,
+                span_of(incident, field),
+                format!("`{value}` is not an allowed {field}"),
+            )
+            .with_help(help),
+        );
+    }
+    out
+}
+
+fn unknown_fields(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
+    if rules.allow_unknown_fields {
+        return Vec::new();
+    }
+    incident
+        .declared
+        .iter()
+        .filter(|(key, _)| !is_known_field(key) && !rules.extra_fields.iter().any(|e| e == *key))
+        .map(|(key, span)| {
+            let known = KNOWN_FIELDS.iter().copied();
+            let help = match did_you_mean(key, known) {
+                Some(near) => format!("did you mean `{near}`? If `{key}` is intended, add it to [validation] extra-fields"),
+                None => format!("if `{key}` is intended, add it to [validation] extra-fields in book.toml"),
+            };
+            Diagnostic::new(
+                Code::UnknownField,
+                &incident.source,
+                span.clone(),
+                format!("unknown front-matter field `{key}`"),
+            )
+            .with_help(help)
+        })
+        .collect()
+}
+
+fn timestamp_order(incident: &Incident) -> Vec<Diagnostic> {
+    let t = &incident.timestamps;
+    let moments = [
+        ("started", t.started),
+        ("detected", t.detected),
+        ("mitigated", t.mitigated),
+        ("resolved", t.resolved),
+    ];
+    let present: Vec<_> = moments
+        .iter()
+        .filter_map(|(k, v)| Some((*k, (*v)?)))
+        .collect();
+    present
+        .windows(2)
+        .filter(|w| w[1].1 < w[0].1)
+        .map(|w| {
+            let (earlier, later) = (w[0], w[1]);
+            Diagnostic::new(
+                Code::TimestampOrder,
+                &incident.source,
+                span_of(incident, later.0),
+                format!("`{}` ({}) is before `{}` ({})", later.0, later.1.to_rfc3339(), earlier.0, earlier.1.to_rfc3339()),
+            )
+            .with_help("the order is started <= detected <= mitigated <= resolved; check the dates and zones")
+        })
+        .collect()
+}
+
+fn placeholders(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
+    if incident.status.as_deref() != Some(rules.final_status.as_str()) {
+        return Vec::new();
+    }
+    incident
+        .body
+        .placeholders
+        .iter()
+        .map(|span| {
+            Diagnostic::new(
+                Code::Placeholder,
+                &incident.source,
+                span.clone(),
+                format!(
+                    "a {} post-mortem still holds a placeholder",
+                    rules.final_status
+                ),
+            )
+            .with_help("fill in what is missing, or set the status back to in-review")
+        })
+        .collect()
 }

@@ -3,30 +3,81 @@
 
 mod front_matter;
 mod references;
+mod structure;
+mod timeline;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use crate::diagnostics::{Diagnostic, Span};
+use rayon::prelude::*;
+
+use crate::config::{Config, LevelSetting};
+use crate::diagnostics::{Code, Diagnostic, Severity, Span};
 use crate::model::Book;
 
 /// Runs every check over the book.
-pub fn check_book(book: &Book) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for incident in &book.incidents {
-        out.extend(front_matter::required_fields(incident));
-    }
-    out.extend(references::duplicate_slugs(&book.incidents));
+pub fn check_book(book: &Book, config: &Config) -> Vec<Diagnostic> {
+    let rules = &config.validation;
     let pages: HashSet<PathBuf> = book
         .incidents
         .iter()
         .map(|i| i.content_path.clone())
         .collect();
     let assets: HashSet<&PathBuf> = book.assets.iter().collect();
-    for incident in &book.incidents {
-        out.extend(references::broken_links(incident, &pages, &assets));
-    }
+    let mut out: Vec<Diagnostic> = book
+        .incidents
+        .par_iter()
+        .flat_map_iter(|incident| {
+            let mut d = front_matter::check(incident, rules);
+            d.extend(structure::check(incident, rules));
+            d.extend(timeline::check(incident, rules));
+            d.extend(references::broken_links(incident, &pages, &assets));
+            d
+        })
+        .collect();
+    out.extend(references::duplicate_slugs(&book.incidents));
     out
+}
+
+/// Applies `[validation] levels`: drops allowed codes and changes the level of others.
+pub fn apply_levels(diagnostics: &mut Vec<Diagnostic>, config: &Config) {
+    let levels = &config.validation.levels;
+    if levels.is_empty() {
+        return;
+    }
+    diagnostics.retain_mut(|d| {
+        let setting = levels
+            .iter()
+            .find(|(code, _)| Code::parse(code) == Some(d.code))
+            .map(|(_, s)| *s);
+        match setting {
+            None => true,
+            Some(LevelSetting::Allow) => false,
+            Some(LevelSetting::Info) => {
+                d.severity = Severity::Info;
+                true
+            }
+            Some(LevelSetting::Warn) => {
+                d.severity = Severity::Warning;
+                true
+            }
+            Some(LevelSetting::Deny) => {
+                d.severity = Severity::Error;
+                true
+            }
+        }
+    });
+}
+
+/// The closest of `candidates` to `value`, for "did you mean" help.
+fn did_you_mean<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let value = value.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&value, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
 }
 
 /// A span on one line at one column, for findings located by line and column only.

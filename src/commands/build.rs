@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use super::{EXIT_CONTENT, Ui, exit, plural, stage_observer};
 use crate::error::Result;
-use crate::site::Site;
+use crate::site::{Purpose, Site};
 
 /// `incidentbook build`: check, then render and write the site; refuses to publish a
 /// book with errors.
@@ -12,7 +12,7 @@ pub fn run(root: &Path, dest: Option<&Path>, ui: Ui) -> Result<ExitCode> {
     let started = Instant::now();
     let bar = ui.progress();
     let observe = stage_observer(&bar, &ui);
-    let site = Site::load(root, &observe)?;
+    let site = Site::load(root, Purpose::Build, &observe)?;
     if site.has_errors() {
         bar.finish_and_clear();
         ui.report(site.diagnostics(), root, site.book.files_read);

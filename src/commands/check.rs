@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use super::{EXIT_CONTENT, Ui, exit, stage_observer};
 use crate::diagnostics::{self, Severity};
 use crate::error::Result;
-use crate::site::Site;
+use crate::site::{Purpose, Site};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -19,7 +19,7 @@ pub enum Format {
 /// `incidentbook check`: every problem in every file, in one pass, without rendering.
 pub fn run(root: &Path, format: Format, deny_warnings: bool, ui: Ui) -> Result<ExitCode> {
     let bar = ui.progress();
-    let site = Site::load(root, &stage_observer(&bar, &ui))?;
+    let site = Site::load(root, Purpose::Check, &stage_observer(&bar, &ui))?;
     bar.finish_and_clear();
     let diags = site.diagnostics();
     match format {

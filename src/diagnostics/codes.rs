@@ -84,16 +84,91 @@ title, date, severity, status and services. Add the missing field to the front m
 that is not RFC 3339 (`2024-03-12T14:05:00Z`), a single value where a list is expected,
 or a list item missing its `id`. Correct the value; the help line shows the form expected.";
 
+    InvalidValue = "IB0105", Error, "a front-matter field holds a value that is not allowed",
+"`severity` and `status` take one of the values configured in book.toml (by default
+SEV1, SEV2, SEV3, SEV4 and draft, in-review, final), so that lists, filters and counts
+stay consistent across the book. Use one of the listed values, or add yours to
+[validation] severities / statuses:
+
+    [[validation.severities]]
+    name = \"SEV0\"
+    description = \"Company-wide outage\"";
+
     DuplicateSlug = "IB0106", Error, "two post-mortems have the same slug",
 "Every post-mortem is published at incidents/<slug>.html, where the slug is the `slug`
 field or else the file name. Two files with the same slug would overwrite each other's
 page. Rename one file, or give one of them a distinct `slug` in its front matter.";
+
+    UnknownField = "IB0107", Warning, "an unknown front-matter field",
+"The front matter holds a key outside the schema. It is kept (templates can show it as
+`page.extra`), but it may be a misspelling of a known field (`severty`). Correct it, or
+declare it as expected:
+
+    [validation]
+    extra-fields = [\"runbook_url\"]
+
+or accept any field with `allow-unknown-fields = true`.";
+
+    TimestampOrder = "IB0108", Error, "incident timestamps are out of order",
+"The timestamps must follow the incident: started <= detected <= mitigated <= resolved.
+Durations (time to detect, mitigate, resolve) are computed from them. Check the dates
+and the time zones (`Z`, `+02:00`) of the timestamps named in the message.";
+
+    Placeholder = "IB0109", Error, "a final post-mortem still holds TODO or TBD",
+"A post-mortem whose status is final is the published record; TODO and TBD markers say
+it is not finished. Fill in the missing part, or move the status back to in-review.";
+
+    MissingSection = "IB0201", Error, "a required section is missing",
+"Every post-mortem has the sections of the blameless template, by default Timeline,
+Contributing Factors, What Went Well, Improvement Opportunities and Action Items, as
+headings of the same level (usually `##`). Headings match without regard to case and
+punctuation, and aliases count (\"Root Causes\" for Contributing Factors). Add the
+section, or configure the template in book.toml:
+
+    [[validation.sections]]
+    name = \"Lessons Learned\"
+    required = false";
+
+    EmptySection = "IB0202", Warning, "a section is empty",
+"The section has a heading but no text. Write it, or, if there is truly nothing to say,
+say so in a sentence (\"No action items: the fix was part of the incident response.\"),
+so readers know it was considered.";
+
+    DuplicateSection = "IB0203", Warning, "a section appears twice",
+"The same section heading appears twice at section level. Readers and tools expect one
+of each; merge the two, or make one a sub-heading (`###`).";
+
+    SectionOrder = "IB0204", Warning, "sections are out of the template's order",
+"Readers of many post-mortems find their way faster when every one has the same
+order. Move the section to its place, or turn the check off with
+`[validation] section-order = false`.";
+
+    SectionTypo = "IB0205", Warning, "a heading looks like a misspelt section name",
+"The heading is one or two letters away from a section of the template, so it is taken
+to be that section. Correct the spelling so that search and tools see the canonical
+name.";
 
     BrokenLink = "IB0401", Error, "a relative link points at a file that does not exist",
 "A link or image with a relative path (`../2023/2023-05-01-dns.md`, `diagram.png`) must
 point at a file of the book: another post-mortem, or a file in the content folder that
 is copied to the site. Paths are relative to the file that holds the link. Correct the
 path, or use an absolute URL for pages outside the book.";
+
+    TimelineNoTime = "IB0501", Warning, "a timeline entry has no time",
+"Each entry of the Timeline starts with a time: `14:05`, `14:05:30`, `2024-03-12 14:05`
+or a full timestamp, optionally in bold or code (`**14:05**`). Times without a zone
+are in the post-mortem's `timezone` field, else [validation] timezone (default UTC).";
+
+    TimelineOrder = "IB0502", Warning, "timeline entries are out of order",
+"Timeline entries are read in order. An entry earlier than the one before it is
+reported; a time more than twelve hours earlier is read as the next day (timelines
+cross midnight). Write the date (`2024-03-13 00:10`) to be explicit.";
+
+    TimelineOutsideWindow = "IB0503", Warning, "a timeline entry is outside the incident window",
+"An undated entry's time falls before `started` or after `resolved`. Check the time and
+the zone. Entries that deliberately describe context before or after the incident (the
+change deployed the day before) can carry their date, `2024-03-11 16:00`, which
+exempts them from this check.";
 }
 
 impl Code {

@@ -10,8 +10,21 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 
 mod durations;
+mod time;
 
 pub use durations::{Durations, format_minutes};
+pub use time::parse_zone;
+
+/// The canonical section holding the incident's timeline.
+pub const TIMELINE: &str = "Timeline";
+/// The sections of the default blameless template, in order.
+pub const DEFAULT_SECTIONS: &[&str] = &[
+    TIMELINE,
+    "Contributing Factors",
+    "What Went Well",
+    "Improvement Opportunities",
+    "Action Items",
+];
 
 /// One post-mortem.
 #[derive(Debug, Clone, Serialize)]
@@ -34,8 +47,11 @@ pub struct Incident {
     pub timestamps: Timestamps,
     pub factors: Vec<FactorRef>,
     pub action_items: Vec<ActionItem>,
-    /// Every key written in the front matter, valid or not, sorted.
-    pub declared: Vec<String>,
+    /// Every key written in the front matter, valid or not, with where it is written.
+    pub declared: std::collections::BTreeMap<String, crate::diagnostics::Span>,
+    /// Zone of timeline times written without one (`timezone` field), if set.
+    #[serde(skip)]
+    pub timezone: Option<chrono::FixedOffset>,
     /// Front-matter keys outside the schema, for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: Body,
@@ -123,6 +139,8 @@ pub struct Body {
     pub references: Vec<Reference>,
     /// Number of words of prose, for reading time.
     pub words: usize,
+    /// Where TODO / TBD markers stand in the prose (not in code).
+    pub placeholders: Vec<crate::diagnostics::Span>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -134,6 +152,12 @@ pub struct Section {
     pub anchor: String,
     pub level: u8,
     pub line: usize,
+    /// Where the heading is, for diagnostics about the section.
+    pub span: crate::diagnostics::Span,
+    /// The heading is a near miss of `canonical` (a typo), not an exact name or alias.
+    pub near_miss: bool,
+    /// Nothing but the heading: no text, list, table, code or image.
+    pub empty: bool,
     pub html: String,
     /// Plain text of the section, for search and language checks.
     pub text: String,
@@ -145,14 +169,16 @@ pub struct Heading {
     pub text: String,
     pub anchor: String,
     pub line: usize,
+    pub span: crate::diagnostics::Span,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineEntry {
-    /// The time as written ("14:05", "2024-03-12 14:05 UTC").
-    pub time: String,
+    /// The time as written ("14:05", "2024-03-12 14:05 UTC"); `None` when the entry
+    /// does not start with one.
+    pub time: Option<String>,
     pub text: String,
-    pub line: usize,
+    pub span: crate::diagnostics::Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

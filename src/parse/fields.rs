@@ -11,7 +11,7 @@ use crate::model::{ActionItem, ActionStatus, FactorRef, Timestamps};
 use crate::source::frontmatter::{Split, key_span};
 
 /// Field names of the default schema; anything else lands in `extra`.
-const KNOWN: &[&str] = &[
+pub const KNOWN: &[&str] = &[
     "title",
     "slug",
     "date",
@@ -28,7 +28,13 @@ const KNOWN: &[&str] = &[
     "resolved",
     "contributing_factors",
     "action_items",
+    "timezone",
 ];
+
+/// Whether `key` is a field of the default schema.
+pub fn is_known(key: &str) -> bool {
+    KNOWN.contains(&key)
+}
 
 /// Reads fields out of the front-matter map, reporting type errors as diagnostics.
 struct Reader<'a> {
@@ -193,6 +199,7 @@ pub struct FrontMatter {
     pub timestamps: Timestamps,
     pub factors: Vec<FactorRef>,
     pub action_items: Vec<ActionItem>,
+    pub timezone: Option<chrono::FixedOffset>,
     pub extra: Map<String, Value>,
 }
 
@@ -230,6 +237,17 @@ impl FrontMatter {
             },
             ..FrontMatter::default()
         };
+        fm.timezone = r.string("timezone").and_then(|z| {
+            let zone = crate::model::parse_zone(&z);
+            if zone.is_none() {
+                r.invalid(
+                    "timezone",
+                    format!("`timezone` is not a time zone: `{z}`"),
+                    "write `UTC` or an offset such as `+02:00`",
+                );
+            }
+            zone
+        });
         fm.factors = factors(&mut r);
         fm.action_items = action_items(&mut r);
         r.map.retain(|k, _| !KNOWN.contains(&k.as_str()));

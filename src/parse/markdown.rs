@@ -17,7 +17,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use super::ParseOptions;
 use super::sections::TIMELINE;
 use super::timeline::split_time;
-use crate::diagnostics::LineIndex;
+use crate::diagnostics::{LineIndex, Span};
 use crate::model::{Body, Heading, Reference, ReferenceKind, Section, TimelineEntry};
 
 /// The prefix of a placeholder URL standing for `Body::references[N]`.
@@ -57,7 +57,7 @@ pub fn render(
         .collect();
 
     let h1_title = take_leading_h1(&mut events);
-    let mut headings = assign_anchors(&mut events, &lines);
+    let headings = assign_anchors(&mut events, text, &lines);
     let references = rewrite_links(&mut events, text, &lines, content_path);
     let has_raw_html = events
         .iter()
@@ -68,70 +68,105 @@ pub fn render(
     let section_level = headings.iter().map(|h| h.level).min();
     let mut body = Body {
         references,
+        placeholders: placeholders(&events, text, &lines),
         ..Body::default()
     };
-    let mut chunk_start = 0;
-    let mut current: Option<(Heading, String)> = None;
-    let mut words = 0;
-    let flush = |range: Range<usize>,
-                 current: Option<(Heading, String)>,
-                 events: &[(Event, Range<usize>)],
-                 body: &mut Body,
-                 words: &mut usize| {
-        let slice = &events[range];
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, slice.iter().map(|(e, _)| e.clone()));
-        if sanitize {
-            html = SANITIZER.clean(&html).to_string();
-        }
-        let plain = plain_text(slice);
-        *words += plain.split_whitespace().count();
-        match current {
-            None => body.preamble_html = html,
-            Some((heading, title)) => {
-                let canonical = options_.sections.resolve(&title).map(str::to_owned);
-                if canonical.as_deref() == Some(TIMELINE) {
-                    body.timeline.extend(timeline_entries(slice, &lines));
-                }
-                body.sections.push(Section {
-                    title,
-                    canonical,
-                    anchor: heading.anchor.clone(),
-                    level: heading.level,
-                    line: heading.line,
-                    html,
-                    text: plain,
-                });
-            }
-        }
-    };
+    // Split the events into chunks: the preamble, then one per section heading.
+    let mut bounds: Vec<(usize, Option<&Heading>)> = vec![(0, None)];
     let mut heading_iter = headings.iter();
     for (i, (event, _)) in events.iter().enumerate() {
         if let Event::Start(Tag::Heading { level, .. }) = event {
             let heading = heading_iter.next().expect("one heading per heading event");
             if Some(level_number(*level)) == section_level {
-                flush(
-                    chunk_start..i,
-                    current.take(),
-                    &events,
-                    &mut body,
-                    &mut words,
-                );
-                current = Some((heading.clone(), heading.text.clone()));
-                chunk_start = i;
+                bounds.push((i, Some(heading)));
             }
         }
     }
-    flush(
-        chunk_start..events.len(),
-        current,
-        &events,
-        &mut body,
-        &mut words,
-    );
-    body.words = words;
-    body.headings = std::mem::take(&mut headings);
+    for (n, (start, heading)) in bounds.iter().enumerate() {
+        let end = bounds.get(n + 1).map_or(events.len(), |b| b.0);
+        let slice = &events[*start..end];
+        let html = if options_.render_html {
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, slice.iter().map(|(e, _)| e.clone()));
+            if sanitize {
+                html = SANITIZER.clean(&html).to_string();
+            }
+            html
+        } else {
+            String::new()
+        };
+        let plain = plain_text(slice);
+        body.words += plain.split_whitespace().count();
+        let Some(heading) = heading else {
+            body.preamble_html = html;
+            continue;
+        };
+        let (canonical, near_miss) = match options_.sections.resolve(&heading.text) {
+            Some(name) => (Some(name.to_owned()), false),
+            None => match options_.sections.nearest(&heading.text) {
+                Some(name) => (Some(name.to_owned()), true),
+                None => (None, false),
+            },
+        };
+        if canonical.as_deref() == Some(TIMELINE) {
+            body.timeline.extend(timeline_entries(slice, text, &lines));
+        }
+        let heading_end = slice
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+            .map_or(slice.len(), |p| p + 1);
+        body.sections.push(Section {
+            title: heading.text.clone(),
+            canonical,
+            anchor: heading.anchor.clone(),
+            level: heading.level,
+            line: heading.line,
+            span: heading.span.clone(),
+            near_miss,
+            empty: !has_content(&slice[heading_end..]),
+            html,
+            text: plain,
+        });
+    }
+    body.headings = headings;
     Rendered { body, h1_title }
+}
+
+/// Whether events hold anything a reader sees: text, code, an image, a rule.
+fn has_content(events: &[(Event, Range<usize>)]) -> bool {
+    events.iter().any(|(e, _)| match e {
+        Event::Text(t) | Event::Code(t) => !t.trim().is_empty(),
+        Event::Start(Tag::Image { .. }) | Event::Rule | Event::TaskListMarker(_) => true,
+        _ => false,
+    })
+}
+
+/// TODO and TBD markers written in prose (code is not prose).
+fn placeholders(events: &[(Event, Range<usize>)], text: &str, lines: &LineIndex) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut in_code = false;
+    for (e, range) in events {
+        match e {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if !in_code && (t.contains("TODO") || t.contains("TBD")) => {
+                let source = &text[range.clone()];
+                for marker in ["TODO", "TBD"] {
+                    for (i, _) in source.match_indices(marker) {
+                        let before = source[..i].chars().next_back();
+                        let after = source[i + marker.len()..].chars().next();
+                        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                        if !word(before) && !word(after) {
+                            let at = range.start + i;
+                            out.push(lines.span(text, at..at + marker.len()));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -160,7 +195,11 @@ fn take_leading_h1(events: &mut Vec<(Event, Range<usize>)>) -> Option<String> {
 
 /// Gives every heading a unique anchor (its `{#id}` if written, else a slug of its
 /// text) and returns them in order.
-fn assign_anchors(events: &mut [(Event, Range<usize>)], lines: &LineIndex) -> Vec<Heading> {
+fn assign_anchors(
+    events: &mut [(Event, Range<usize>)],
+    source_text: &str,
+    lines: &LineIndex,
+) -> Vec<Heading> {
     let mut used = HashSet::new();
     let mut headings = Vec::new();
     let mut i = 0;
@@ -188,11 +227,13 @@ fn assign_anchors(events: &mut [(Event, Range<usize>)], lines: &LineIndex) -> Ve
                 anchor = format!("{base}-{n}");
                 n += 1;
             }
+            let line_end = text_line_end(source_text, range.start);
             headings.push(Heading {
                 level: level_number(*level),
                 text,
                 anchor: anchor.clone(),
                 line: lines.line(range.start),
+                span: lines.span(source_text, range.start..line_end.max(range.start)),
             });
             if let (Event::Start(Tag::Heading { id, .. }), _) = &mut events[i] {
                 *id = Some(CowStr::from(anchor));
@@ -313,6 +354,11 @@ fn resolve(from: &Path, link: &str) -> PathBuf {
     out
 }
 
+/// The end of the line holding byte `at` (without the newline).
+fn text_line_end(text: &str, at: usize) -> usize {
+    text[at..].find(['\r', '\n']).map_or(text.len(), |i| at + i)
+}
+
 /// Text content of events, with blocks separated by newlines.
 fn plain_text(events: &[(Event, Range<usize>)]) -> String {
     let mut out = String::new();
@@ -334,8 +380,12 @@ fn plain_text(events: &[(Event, Range<usize>)]) -> String {
     out
 }
 
-/// The list items of a Timeline section that start with a time.
-fn timeline_entries(events: &[(Event, Range<usize>)], lines: &LineIndex) -> Vec<TimelineEntry> {
+/// The top-level list items of a Timeline section, split into time and text.
+fn timeline_entries(
+    events: &[(Event, Range<usize>)],
+    text: &str,
+    lines: &LineIndex,
+) -> Vec<TimelineEntry> {
     let mut entries = Vec::new();
     let mut depth = 0usize;
     let mut item_start: Option<(usize, usize)> = None;
@@ -346,15 +396,17 @@ fn timeline_entries(events: &[(Event, Range<usize>)], lines: &LineIndex) -> Vec<
             Event::Start(Tag::Item) if depth == 1 => item_start = Some((i, range.start)),
             Event::End(TagEnd::Item) if depth == 1 => {
                 if let Some((start, offset)) = item_start.take() {
-                    let text = plain_text(&events[start + 1..i]);
-                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if let Some((time, rest)) = split_time(&text) {
-                        entries.push(TimelineEntry {
-                            time,
-                            text: rest,
-                            line: lines.line(offset),
-                        });
-                    }
+                    let item = plain_text(&events[start + 1..i]);
+                    let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let (time, rest) = match split_time(&item) {
+                        Some((time, rest)) => (Some(time), rest),
+                        None => (None, item),
+                    };
+                    entries.push(TimelineEntry {
+                        time,
+                        text: rest,
+                        span: lines.span(text, offset..text_line_end(text, offset)),
+                    });
                 }
             }
             _ => {}
@@ -406,9 +458,9 @@ mod tests {
         assert_eq!(r.body.sections[2].anchor, "what-went-well-1");
         assert!(r.body.preamble_html.contains("Intro."));
         assert_eq!(r.body.timeline.len(), 2);
-        assert_eq!(r.body.timeline[0].time, "14:05");
+        assert_eq!(r.body.timeline[0].time.as_deref(), Some("14:05"));
         assert_eq!(r.body.timeline[0].text, "Alert fired");
-        assert_eq!(r.body.timeline[1].line, 8);
+        assert_eq!(r.body.timeline[1].span.line, 8);
         assert!(r.body.sections[1].html.contains(r#"<h3 id="detail">"#));
     }
 

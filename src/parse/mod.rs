@@ -2,6 +2,7 @@
 //! independent per file, so the site runs it in parallel.
 
 mod fields;
+pub use fields::{KNOWN as KNOWN_FIELDS, is_known as is_known_field};
 pub mod markdown;
 pub mod sections;
 mod timeline;
@@ -15,11 +16,33 @@ use crate::source::frontmatter;
 pub use sections::SectionNames;
 
 /// What parsing needs from the configuration.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ParseOptions {
     pub sections: SectionNames,
     /// Keep raw HTML unsanitized.
     pub trusted_html: bool,
+    /// Produce HTML. `check` turns it off: it needs the structure, not the markup.
+    pub render_html: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            sections: SectionNames::default(),
+            trusted_html: false,
+            render_html: true,
+        }
+    }
+}
+
+impl ParseOptions {
+    pub fn from_config(config: &crate::config::Config, render_html: bool) -> ParseOptions {
+        ParseOptions {
+            sections: SectionNames::from_rules(&config.validation.sections),
+            trusted_html: config.build.trusted_html,
+            render_html,
+        }
+    }
 }
 
 /// Parses a post-mortem. `source` is the path shown in diagnostics (relative to the book
@@ -36,8 +59,10 @@ pub fn parse_incident(
         Ok(found) => found,
         Err(d) => return (None, vec![d]),
     };
-    let mut declared: Vec<String> = map.keys().cloned().collect();
-    declared.sort();
+    let declared = map
+        .keys()
+        .map(|k| (k.clone(), frontmatter::key_span(text, &split, k)))
+        .collect();
     let fields = fields::FrontMatter::extract(map, text, &split, source, &mut diagnostics);
     let rendered = markdown::render(text, split.body_start, content_path, options);
 
@@ -65,6 +90,7 @@ pub fn parse_incident(
         factors: fields.factors,
         action_items: fields.action_items,
         declared,
+        timezone: fields.timezone,
         extra: fields.extra,
         body: rendered.body,
     };

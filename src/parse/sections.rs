@@ -3,15 +3,7 @@
 
 use std::collections::HashMap;
 
-/// The canonical sections of the default template, in order.
-pub const TIMELINE: &str = "Timeline";
-pub const DEFAULT_SECTIONS: &[&str] = &[
-    TIMELINE,
-    "Contributing Factors",
-    "What Went Well",
-    "Improvement Opportunities",
-    "Action Items",
-];
+pub use crate::model::{DEFAULT_SECTIONS, TIMELINE};
 
 /// Headings that mean a canonical section under another name.
 const DEFAULT_ALIASES: &[(&str, &str)] = &[
@@ -48,6 +40,36 @@ impl Default for SectionNames {
 }
 
 impl SectionNames {
+    /// The sections configured in `[validation]`, with the default aliases of those
+    /// sections kept unless the book overrides them.
+    pub fn from_rules(rules: &[crate::config::SectionRule]) -> SectionNames {
+        let canonical: Vec<String> = rules.iter().map(|r| r.name.clone()).collect();
+        let defaults = DEFAULT_ALIASES
+            .iter()
+            .filter(|(_, c)| canonical.iter().any(|n| n == c))
+            .map(|(a, c)| (a.to_string(), c.to_string()))
+            .collect::<Vec<_>>();
+        let configured = rules
+            .iter()
+            .flat_map(|r| r.aliases.iter().map(|a| (a.clone(), r.name.clone())));
+        SectionNames::new(canonical, defaults.into_iter().chain(configured))
+    }
+
+    /// The canonical section a misspelt heading most likely means ("Contributing
+    /// Factros"), if it is close enough to be a typo rather than another heading.
+    pub fn nearest(&self, heading: &str) -> Option<&str> {
+        let key = normalize(heading);
+        if key.len() < 4 {
+            return None;
+        }
+        self.by_key
+            .iter()
+            .map(|(k, name)| (strsim::damerau_levenshtein(&key, k), k.len(), name))
+            .filter(|(d, len, _)| *d > 0 && *d <= (len / 6).clamp(1, 3))
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)))
+            .map(|(_, _, name)| name.as_str())
+    }
+
     pub fn new(
         canonical: Vec<String>,
         aliases: impl IntoIterator<Item = (String, String)>,
@@ -96,5 +118,17 @@ mod tests {
         );
         assert_eq!(names.resolve("Root Causes"), Some("Contributing Factors"));
         assert_eq!(names.resolve("Appendix"), None);
+    }
+
+    #[test]
+    fn typos_find_the_nearest_section() {
+        let names = SectionNames::default();
+        assert_eq!(
+            names.nearest("Contributing Factros"),
+            Some("Contributing Factors")
+        );
+        assert_eq!(names.nearest("Timelime"), Some("Timeline"));
+        assert_eq!(names.nearest("Appendix"), None);
+        assert_eq!(names.nearest("Summary"), None);
     }
 }

@@ -11,6 +11,17 @@ use std::sync::Arc;
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+/// The five sections of the default template, each with a line of text, after a
+/// timeline entry at 10:00.
+pub const SECTIONS: &str = "\n## Timeline\n\n- **10:00** The alert fired.\n\n## Contributing Factors\n\nA condition.\n\n## What Went Well\n\nPaging.\n\n## Improvement Opportunities\n\nHow might we see it sooner?\n\n## Action Items\n\nAdd an alert.\n";
+
+/// A complete, valid post-mortem with `extra` appended to its front matter.
+pub fn post_mortem(title: &str, date: &str, extra: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: {date}\nseverity: SEV4\nstatus: draft\nservices: [x]\n{extra}---\n{SECTIONS}"
+    )
+}
+
 pub fn fixture_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")

@@ -1,0 +1,123 @@
+//! Section checks: the template's sections are present, not empty, not duplicated, in
+//! order, and spelt as configured.
+
+use std::collections::HashMap;
+
+use crate::config::ValidationConfig;
+use crate::diagnostics::{Code, Diagnostic, Span};
+use crate::model::Incident;
+
+pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let file = &incident.source;
+    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    for section in &incident.body.sections {
+        let Some(canonical) = section.canonical.as_deref() else {
+            continue;
+        };
+        if section.near_miss {
+            out.push(
+                Diagnostic::new(
+                    Code::SectionTypo,
+                    file,
+                    section.span.clone(),
+                    format!(
+                        "heading `{}` is read as the section `{canonical}`",
+                        section.title
+                    ),
+                )
+                .with_help(format!(
+                    "did you mean `{canonical}`? Correct the heading's spelling"
+                )),
+            );
+        }
+        if let Some(line) = first_seen.get(canonical) {
+            out.push(
+                Diagnostic::new(
+                    Code::DuplicateSection,
+                    file,
+                    section.span.clone(),
+                    format!("section `{canonical}` appears again (first at line {line})"),
+                )
+                .with_help("merge the two sections, or make this one a sub-heading"),
+            );
+            continue;
+        }
+        first_seen.insert(canonical, section.line);
+        if section.empty {
+            out.push(
+                Diagnostic::new(
+                    Code::EmptySection,
+                    file,
+                    section.span.clone(),
+                    format!("section `{canonical}` is empty"),
+                )
+                .with_help("write the section, or say in a sentence why there is nothing to say"),
+            );
+        }
+    }
+    for rule in rules.sections.iter().filter(|r| r.required) {
+        if !first_seen.contains_key(rule.name.as_str()) {
+            let level = incident.body.sections.first().map_or(2, |s| s.level);
+            out.push(
+                Diagnostic::new(
+                    Code::MissingSection,
+                    file,
+                    Span::file_start(),
+                    format!("required section `{}` is missing", rule.name),
+                )
+                .with_help(format!(
+                    "add a `{} {}` heading",
+                    "#".repeat(level.into()),
+                    rule.name
+                )),
+            );
+        }
+    }
+    if rules.section_order {
+        out.extend(order(incident, rules));
+    }
+    out
+}
+
+/// Sections of the template that come after one that should follow them.
+fn order(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
+    let rank: HashMap<&str, usize> = rules
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.name.as_str(), i))
+        .collect();
+    let mut out = Vec::new();
+    let mut highest: Option<(usize, &str)> = None;
+    for section in &incident.body.sections {
+        let Some(name) = section.canonical.as_deref() else {
+            continue;
+        };
+        let Some(&r) = rank.get(name) else { continue };
+        match highest {
+            Some((h, before)) if r < h => out.push(
+                Diagnostic::new(
+                    Code::SectionOrder,
+                    &incident.source,
+                    section.span.clone(),
+                    format!(
+                        "section `{name}` comes after `{before}`, but the template puts it before"
+                    ),
+                )
+                .with_help(format!(
+                    "the template's order is: {}",
+                    rules
+                        .sections
+                        .iter()
+                        .map(|r| r.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            ),
+            Some((h, _)) if r == h => {}
+            _ => highest = Some((r, name)),
+        }
+    }
+    out
+}
