@@ -56,6 +56,11 @@ it to [build] ignore.";
 at one of its own parent folders (a loop). The folder is skipped; remove the link or fix
 the folder's permissions.";
 
+    EmptyFile = "IB0004", Warning, "a Markdown file is empty",
+"The file holds nothing but white space, so it is not published. Write the
+post-mortem (`incidentbook new \"TITLE\"` starts one from the template), or delete the
+file.";
+
     UnclosedFrontMatter = "IB0101", Error, "front matter is never closed",
 "A file starts with `---` (YAML) or `+++` (TOML) but the closing line is missing, so the
 whole file would be read as front matter. Add the closing `---` (or `+++`) on a line of

@@ -54,6 +54,9 @@ pub fn parse_incident(
     content_path: &Path,
     options: &ParseOptions,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
+    if text.trim().is_empty() {
+        return (None, vec![empty_file(source)]);
+    }
     let mut diagnostics = Vec::new();
     let (split, map) = match front_matter(text, source) {
         Ok(found) => found,
@@ -104,6 +107,9 @@ pub fn parse_factor(
     content_path: &Path,
     options: &ParseOptions,
 ) -> (Option<Factor>, Vec<Diagnostic>) {
+    if text.trim().is_empty() {
+        return (None, vec![empty_file(source)]);
+    }
     let mut diagnostics = Vec::new();
     let (split, map) = match front_matter(text, source) {
         Ok(found) => found,
@@ -148,4 +154,14 @@ fn front_matter(
     let split = frontmatter::split(text, source)?;
     let map = frontmatter::parse(text, &split, source)?;
     Ok((split, map))
+}
+
+fn empty_file(source: &Path) -> Diagnostic {
+    Diagnostic::new(
+        crate::diagnostics::Code::EmptyFile,
+        source,
+        crate::diagnostics::Span::file_start(),
+        "the file is empty and is not published",
+    )
+    .with_help("write the post-mortem, or delete the file")
 }

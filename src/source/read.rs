@@ -61,6 +61,15 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_disappeared_is_a_diagnostic() {
+        let dir = std::env::temp_dir().join(format!("ib-vanished-{}", std::process::id()));
+        let d = read_text(&dir.join("gone.md"), Path::new("content/gone.md")).unwrap_err();
+        assert_eq!(d.code, Code::Unreadable);
+        assert!(d.message.contains("disappeared"), "{}", d.message);
+        assert_eq!(d.file, Path::new("content/gone.md"));
+    }
+
+    #[test]
     fn invalid_utf8_points_at_its_line() {
         let d = decode(b"one\ntwo \xFF three\n".to_vec(), Path::new("a.md")).unwrap_err();
         assert_eq!(d.code, Code::InvalidUtf8);
