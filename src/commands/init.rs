@@ -23,6 +23,9 @@ ignore = []               # glob patterns under content-dir that are not post-mo
 trusted-html = false      # true keeps raw HTML unsanitized: only if every author is trusted
 "#;
 
+/// A filled-in post-mortem, so a new book shows what a good one looks like.
+const EXAMPLE: &str = include_str!("scaffold/example.md");
+
 const GITIGNORE: &str = "/book/\n/.incidentbook/\n";
 
 /// `incidentbook init [DIR]`: a book.toml, a content folder with one example, .gitignore.
@@ -38,15 +41,12 @@ pub fn run(dir: &Path, ui: Ui) -> Result<ExitCode> {
     let example = dir
         .join("content")
         .join(year)
-        .join("2024-03-12-example-post-mortem.md");
+        .join("2024-03-12-orders-migration-lock.md");
     let parent = example.parent().expect("has a parent");
     std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
     std::fs::write(&config_path, BOOK_TOML)
         .map_err(|e| Error::io("cannot write", &config_path, e))?;
-    let date = chrono::NaiveDate::from_ymd_opt(2024, 3, 12).expect("valid date");
-    let text = super::new::scaffold("Example post-mortem", date)
-        .replace("[example-service]", "[orders-api]");
-    std::fs::write(&example, text).map_err(|e| Error::io("cannot write", &example, e))?;
+    std::fs::write(&example, EXAMPLE).map_err(|e| Error::io("cannot write", &example, e))?;
     let gitignore = dir.join(".gitignore");
     let mut ignore = std::fs::read_to_string(&gitignore).unwrap_or_default();
     for line in GITIGNORE.lines() {
