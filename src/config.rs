@@ -98,6 +98,9 @@ pub struct ValidationConfig {
     /// Zone of timeline times without one: `UTC` or an offset such as `+02:00`.
     /// A post-mortem's `timezone` field overrides it.
     pub timezone: String,
+    /// Minutes before `started` and after `resolved` within which undated timeline
+    /// entries are still inside the window (status page updates, the triggering deploy).
+    pub timeline_grace_minutes: u32,
     /// Level per diagnostic code: `allow`, `info`, `warn` or `deny`.
     pub levels: std::collections::BTreeMap<String, LevelSetting>,
 }
@@ -176,6 +179,7 @@ impl Default for ValidationConfig {
             extra_fields: Vec::new(),
             allow_unknown_fields: false,
             timezone: "UTC".to_owned(),
+            timeline_grace_minutes: 60,
             levels: Default::default(),
         }
     }

@@ -46,6 +46,7 @@ pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
         .timezone
         .or_else(|| parse_zone(&rules.timezone))
         .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"));
+    let grace = Duration::minutes(rules.timeline_grace_minutes.into());
     let started = incident.timestamps.started;
     let resolved = incident
         .timestamps
@@ -104,8 +105,8 @@ pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
             );
         }
         if !dated {
-            let before = started.is_some_and(|s| when < s);
-            let after = resolved.is_some_and(|r| when > r);
+            let before = started.is_some_and(|s| when < s - grace);
+            let after = resolved.is_some_and(|r| when > r + grace);
             if before || after {
                 let bound = if before {
                     "before `started`"

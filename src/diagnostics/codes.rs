@@ -170,7 +170,8 @@ reported; a time more than twelve hours earlier is read as the next day (timelin
 cross midnight). Write the date (`2024-03-13 00:10`) to be explicit.";
 
     TimelineOutsideWindow = "IB0503", Warning, "a timeline entry is outside the incident window",
-"An undated entry's time falls before `started` or after `resolved`. Check the time and
+"An undated entry's time falls more than an hour (`[validation] timeline-grace-minutes`)
+before `started` or after `resolved`. Check the time and
 the zone. Entries that deliberately describe context before or after the incident (the
 change deployed the day before) can carry their date, `2024-03-11 16:00`, which
 exempts them from this check.";
