@@ -62,6 +62,10 @@ pub struct BuildConfig {
     pub ignore: Vec<String>,
     /// Keep raw HTML as written. Only for books whose every author is trusted.
     pub trusted_html: bool,
+    /// The date action items are judged overdue against. Default: the date of
+    /// `SOURCE_DATE_EPOCH` if set (reproducible builds), else today.
+    #[serde(deserialize_with = "date_or_string")]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 impl Default for BuildConfig {
@@ -72,6 +76,7 @@ impl Default for BuildConfig {
             theme: PathBuf::from("theme"),
             ignore: Vec::new(),
             trusted_html: false,
+            as_of: None,
         }
     }
 }
@@ -101,6 +106,12 @@ pub struct ValidationConfig {
     /// Minutes before `started` and after `resolved` within which undated timeline
     /// entries are still inside the window (status page updates, the triggering deploy).
     pub timeline_grace_minutes: u32,
+    /// Factor categories of the catalogue.
+    pub factor_categories: Vec<String>,
+    /// Accept factor ids that have no file in `content/factors/`.
+    pub allow_ad_hoc_factors: bool,
+    /// A factor in this many incidents with no action item addressing it is reported.
+    pub recurrence_threshold: usize,
     /// Level per diagnostic code: `allow`, `info`, `warn` or `deny`.
     pub levels: std::collections::BTreeMap<String, LevelSetting>,
 }
@@ -122,6 +133,26 @@ pub struct SectionRule {
     /// Other headings that stand for this section ("Lessons Learned").
     #[serde(default)]
     pub aliases: Vec<String>,
+}
+
+/// A date written as a TOML date (`2025-08-01`) or a string (`"2025-08-01"`).
+fn date_or_string<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<chrono::NaiveDate>, D::Error> {
+    let value = toml::Value::deserialize(d)?;
+    let text = match &value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(dt) => dt.to_string(),
+        other => {
+            return Err(serde::de::Error::custom(format!(
+                "expected a date, found {}",
+                other.type_str()
+            )));
+        }
+    };
+    chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a date (YYYY-MM-DD)")))
 }
 
 fn yes() -> bool {
@@ -180,6 +211,20 @@ impl Default for ValidationConfig {
             allow_unknown_fields: false,
             timezone: "UTC".to_owned(),
             timeline_grace_minutes: 60,
+            factor_categories: [
+                "testing",
+                "deployment",
+                "monitoring",
+                "capacity",
+                "dependencies",
+                "configuration",
+                "process",
+                "knowledge",
+            ]
+            .map(String::from)
+            .to_vec(),
+            allow_ad_hoc_factors: false,
+            recurrence_threshold: 3,
             levels: Default::default(),
         }
     }
@@ -269,6 +314,22 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// The date "overdue" is judged against: `[build] as-of`, else `SOURCE_DATE_EPOCH`,
+    /// else today. Fixing it makes builds reproducible across days.
+    pub fn as_of(&self) -> chrono::NaiveDate {
+        self.build
+            .as_of
+            .or_else(|| {
+                let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+                    .ok()?
+                    .trim()
+                    .parse()
+                    .ok()?;
+                chrono::DateTime::from_timestamp(secs, 0).map(|t| t.date_naive())
+            })
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
     pub fn content_dir(&self, root: &Path) -> PathBuf {
@@ -400,6 +461,15 @@ mod tests {
     fn unknown_code_in_levels_is_an_error_at_its_line() {
         let err = parse("[validation.levels]\nIB9999 = \"allow\"\n", &[]).unwrap_err();
         assert!(matches!(err, Error::Config { line: 2, .. }), "{err}");
+    }
+
+    #[test]
+    fn as_of_accepts_dates_and_strings() {
+        let c = parse("[build]\nas-of = 2025-08-01\n", &[]).unwrap();
+        assert_eq!(c.build.as_of, chrono::NaiveDate::from_ymd_opt(2025, 8, 1));
+        let c = parse("", &[("INCIDENTBOOK_BUILD__AS_OF", "2025-08-02")]).unwrap();
+        assert_eq!(c.build.as_of, chrono::NaiveDate::from_ymd_opt(2025, 8, 2));
+        assert!(parse("[build]\nas-of = \"soon\"\n", &[]).is_err());
     }
 
     #[test]

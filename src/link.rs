@@ -1,41 +1,417 @@
 //! Cross-reference indexes over the whole book, computed once so that templates get
-//! ready-made data: which file is which page, which incidents share a service, counts.
+//! ready-made data: factor -> incidents and action items, action items by id,
+//! service/team/tag/severity/year -> incidents, related incidents, backlinks.
+//!
+//! Indexes hold positions into `Book::incidents` (newest first) rather than copies.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use crate::model::{Book, Factor, Incident};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::model::{ActionItem, ActionStatus, Book, Factor, Incident, ReferenceKind};
+
+/// How many related incidents a post-mortem page shows.
+const RELATED_MAX: usize = 5;
+
+/// An action item and the post-mortem that declares it.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionRef {
+    pub incident: usize,
+    pub item: usize,
+}
+
+/// Everything known about one contributing factor across the book.
+#[derive(Debug)]
+pub struct FactorLinks<'a> {
+    pub id: &'a str,
+    /// The catalogue entry; `None` for a factor used without one (ad hoc).
+    pub factor: Option<&'a Factor>,
+    /// Incidents it contributed to, oldest first.
+    pub incidents: Vec<usize>,
+    /// Action items addressing it, by position in `KnowledgeBase::actions`.
+    pub actions: Vec<usize>,
+    /// Incidents in which it recurred after every action item addressing it (until
+    /// then) was done, judged by the items' due dates.
+    pub recurred_after_done: Vec<usize>,
+}
+
+impl FactorLinks<'_> {
+    pub fn title(&self) -> &str {
+        self.factor.map_or(self.id, |f| f.title.as_str())
+    }
+}
+
+/// A post-mortem related to another, with why.
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub incident: usize,
+    pub shared_factors: Vec<String>,
+    pub shared_services: Vec<String>,
+}
+
+/// A way of grouping post-mortems (services, teams, …) and its terms.
+#[derive(Debug)]
+pub struct Taxonomy {
+    /// URL folder and key: `services`.
+    pub key: &'static str,
+    /// Heading: "Services".
+    pub name: &'static str,
+    /// Singular, for sentences: "service".
+    pub singular: &'static str,
+    /// Term -> incidents (newest first).
+    pub terms: BTreeMap<String, Vec<usize>>,
+}
+
+/// What a wiki link or relative link points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    Incident(usize),
+    Factor(usize),
+    Action(usize),
+}
 
 pub struct KnowledgeBase<'a> {
     pub book: &'a Book,
-    /// Post-mortem by its path relative to the content folder, for resolving links.
-    pub by_path: HashMap<&'a Path, &'a Incident>,
-    pub factors: HashMap<&'a str, &'a Factor>,
-    /// Number of post-mortems per severity, sorted by severity name (SEV1 first).
-    pub severity_counts: Vec<(String, usize)>,
+    /// The date "overdue" is judged against.
+    pub as_of: NaiveDate,
+    pub by_path: HashMap<&'a Path, usize>,
+    pub by_slug: HashMap<&'a str, usize>,
+    /// Factors sorted by id.
+    pub factors: Vec<FactorLinks<'a>>,
+    /// Factor id or alias -> position in `factors`.
+    pub factor_index: HashMap<&'a str, usize>,
+    /// Every action item, sorted by id.
+    pub actions: Vec<ActionRef>,
+    pub action_index: HashMap<&'a str, usize>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Per incident, the most related others, best first.
+    pub related: Vec<Vec<Related>>,
+    /// Per target, the incidents whose prose links to it, newest first.
+    pub backlinks: HashMap<Target, Vec<usize>>,
 }
 
 impl<'a> KnowledgeBase<'a> {
-    pub fn new(book: &'a Book) -> KnowledgeBase<'a> {
-        let by_path = book
-            .incidents
+    pub fn new(book: &'a Book, as_of: NaiveDate) -> KnowledgeBase<'a> {
+        let incidents = &book.incidents;
+        let by_path = incidents
             .iter()
-            .map(|i| (i.content_path.as_path(), i))
+            .enumerate()
+            .map(|(i, x)| (x.content_path.as_path(), i))
             .collect();
-        let factors = book.factors.iter().map(|f| (f.id.as_str(), f)).collect();
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for incident in &book.incidents {
-            let severity = incident
-                .severity
-                .clone()
-                .unwrap_or_else(|| "unknown".to_owned());
-            *counts.entry(severity).or_default() += 1;
+        let by_slug = incidents
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.slug.as_str(), i))
+            .collect();
+
+        let (mut factors, factor_index) = factor_table(book);
+        let mut actions: Vec<ActionRef> = incidents
+            .iter()
+            .enumerate()
+            .flat_map(|(i, x)| {
+                (0..x.action_items.len()).map(move |item| ActionRef { incident: i, item })
+            })
+            .collect();
+        actions.sort_by(|a, b| {
+            let (x, y) = (
+                &incidents[a.incident].action_items[a.item],
+                &incidents[b.incident].action_items[b.item],
+            );
+            x.id.cmp(&y.id).then(a.incident.cmp(&b.incident))
+        });
+        let mut action_index = HashMap::new();
+        for (n, a) in actions.iter().enumerate() {
+            action_index
+                .entry(incidents[a.incident].action_items[a.item].id.as_str())
+                .or_insert(n);
         }
-        KnowledgeBase {
+
+        // Newest-first positions reversed give oldest first.
+        for (i, incident) in incidents.iter().enumerate().rev() {
+            let mut seen = BTreeSet::new();
+            for f in &incident.factors {
+                if let Some(&n) = factor_index.get(f.id.as_str())
+                    && seen.insert(n)
+                {
+                    factors[n].incidents.push(i);
+                }
+            }
+        }
+        for (n, a) in actions.iter().enumerate() {
+            let item = &incidents[a.incident].action_items[a.item];
+            let mut seen = BTreeSet::new();
+            for id in &item.addresses {
+                if let Some(&f) = factor_index.get(id.as_str())
+                    && seen.insert(f)
+                {
+                    factors[f].actions.push(n);
+                }
+            }
+        }
+        for f in &mut factors {
+            f.recurred_after_done = recurrences_after_done(f, incidents, &actions);
+        }
+
+        let taxonomies = taxonomies(incidents);
+        let related = related_incidents(incidents, &factor_index, &factors);
+        let mut kb = KnowledgeBase {
             book,
+            as_of,
             by_path,
+            by_slug,
             factors,
-            severity_counts: counts.into_iter().collect(),
+            factor_index,
+            actions,
+            action_index,
+            taxonomies,
+            related,
+            backlinks: HashMap::new(),
+        };
+        kb.backlinks = kb.collect_backlinks();
+        kb
+    }
+
+    pub fn incident(&self, i: usize) -> &'a Incident {
+        &self.book.incidents[i]
+    }
+
+    pub fn action(&self, n: usize) -> (&'a Incident, &'a ActionItem) {
+        let a = self.actions[n];
+        let incident = &self.book.incidents[a.incident];
+        (incident, &incident.action_items[a.item])
+    }
+
+    /// An action item still to do whose due date has passed.
+    pub fn is_overdue(&self, item: &ActionItem) -> bool {
+        matches!(item.status, ActionStatus::Open | ActionStatus::InProgress)
+            && item.due.is_some_and(|d| d < self.as_of)
+    }
+
+    /// What a wiki link's id names: a factor (or alias), an action item, a post-mortem.
+    pub fn wiki_target(&self, id: &str) -> Option<Target> {
+        if let Some(&n) = self.factor_index.get(id) {
+            return Some(Target::Factor(n));
+        }
+        if let Some(&n) = self.action_index.get(id) {
+            return Some(Target::Action(n));
+        }
+        self.by_slug.get(id).map(|&i| Target::Incident(i))
+    }
+
+    fn collect_backlinks(&self) -> HashMap<Target, Vec<usize>> {
+        let mut out: HashMap<Target, Vec<usize>> = HashMap::new();
+        for (i, incident) in self.book.incidents.iter().enumerate() {
+            let mut seen = BTreeSet::new();
+            for r in &incident.body.references {
+                let target = match r.kind {
+                    ReferenceKind::Page => self
+                        .by_path
+                        .get(r.target.as_path())
+                        .map(|&t| Target::Incident(t)),
+                    ReferenceKind::Wiki { .. } => self.wiki_target(&r.written),
+                    ReferenceKind::Asset => None,
+                };
+                // An action item's page is its post-mortem's.
+                let target = match target {
+                    Some(Target::Action(n)) => Some(Target::Incident(self.actions[n].incident)),
+                    t => t,
+                };
+                if let Some(t) = target
+                    && t != Target::Incident(i)
+                    && seen.insert(t)
+                {
+                    out.entry(t).or_default().push(i);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Every factor named anywhere, catalogued or not, sorted by id, with an index that
+/// also answers to the catalogue's aliases.
+fn factor_table(book: &Book) -> (Vec<FactorLinks<'_>>, HashMap<&str, usize>) {
+    let mut ids: BTreeMap<&str, Option<&Factor>> = book
+        .factors
+        .iter()
+        .map(|f| (f.id.as_str(), Some(f)))
+        .collect();
+    let aliases: HashMap<&str, &str> = book
+        .factors
+        .iter()
+        .flat_map(|f| f.aliases.iter().map(move |a| (a.as_str(), f.id.as_str())))
+        .collect();
+    let named = book.incidents.iter().flat_map(|i| {
+        i.factors.iter().map(|f| f.id.as_str()).chain(
+            i.action_items
+                .iter()
+                .flat_map(|a| a.addresses.iter().map(String::as_str)),
+        )
+    });
+    for id in named {
+        if !aliases.contains_key(id) {
+            ids.entry(id).or_insert(None);
         }
     }
+    let factors: Vec<FactorLinks> = ids
+        .into_iter()
+        .map(|(id, factor)| FactorLinks {
+            id,
+            factor,
+            incidents: Vec::new(),
+            actions: Vec::new(),
+            recurred_after_done: Vec::new(),
+        })
+        .collect();
+    let mut index: HashMap<&str, usize> =
+        factors.iter().enumerate().map(|(n, f)| (f.id, n)).collect();
+    for (alias, id) in aliases {
+        if let Some(&n) = index.get(id) {
+            index.entry(alias).or_insert(n);
+        }
+    }
+    (factors, index)
+}
+
+/// Incidents citing `f` that happened after every action item addressing it so far was
+/// done. An item's completion date is unknown, so its due date stands in for it.
+fn recurrences_after_done(
+    f: &FactorLinks,
+    incidents: &[Incident],
+    actions: &[ActionRef],
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    // (all done so far, latest due date) over the items of the incidents seen so far.
+    let mut done_by: Option<NaiveDate> = None;
+    for &i in &f.incidents {
+        let date = incidents[i].date;
+        if let (Some(d), Some(fixed)) = (date, done_by)
+            && d > fixed
+        {
+            out.push(i);
+        }
+        let items: Vec<&ActionItem> = f
+            .actions
+            .iter()
+            .map(|&n| actions[n])
+            .filter(|a| a.incident == i)
+            .map(|a| &incidents[a.incident].action_items[a.item])
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let all_done = items
+            .iter()
+            .all(|a| matches!(a.status, ActionStatus::Done | ActionStatus::WontDo))
+            && items.iter().any(|a| a.status == ActionStatus::Done);
+        done_by = if all_done {
+            let latest = items.iter().filter_map(|a| a.due).chain(date).max();
+            latest.max(done_by)
+        } else {
+            None
+        };
+    }
+    out
+}
+
+fn taxonomies(incidents: &[Incident]) -> Vec<Taxonomy> {
+    let group = |key, name, singular, terms: &dyn Fn(&Incident) -> Vec<String>| {
+        let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, incident) in incidents.iter().enumerate() {
+            let mut t = terms(incident);
+            t.sort();
+            t.dedup();
+            for term in t {
+                map.entry(term).or_default().push(i);
+            }
+        }
+        Taxonomy {
+            key,
+            name,
+            singular,
+            terms: map,
+        }
+    };
+    vec![
+        group("services", "Services", "service", &|i| i.services.clone()),
+        group("teams", "Teams", "team", &|i| i.teams.clone()),
+        group("severities", "Severities", "severity", &|i| {
+            i.severity.iter().cloned().collect()
+        }),
+        group("tags", "Tags", "tag", &|i| i.tags.clone()),
+        group("years", "Years", "year", &|i| {
+            i.date
+                .map(|d| d.format("%Y").to_string())
+                .into_iter()
+                .collect()
+        }),
+    ]
+}
+
+/// For each incident, the others sharing most factors, then most services, then
+/// closest in time. Candidates come from the factor and service indexes, so the cost
+/// follows the overlap, not the square of the book.
+fn related_incidents(
+    incidents: &[Incident],
+    factor_index: &HashMap<&str, usize>,
+    factors: &[FactorLinks],
+) -> Vec<Vec<Related>> {
+    let mut by_service: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, incident) in incidents.iter().enumerate() {
+        for s in &incident.services {
+            by_service.entry(s.as_str()).or_default().push(i);
+        }
+    }
+    let factor_set = |i: usize| -> BTreeSet<usize> {
+        incidents[i]
+            .factors
+            .iter()
+            .filter_map(|f| factor_index.get(f.id.as_str()).copied())
+            .collect()
+    };
+    (0..incidents.len())
+        .into_par_iter()
+        .map(|i| {
+            let mine = factor_set(i);
+            let mut scores: HashMap<usize, (Vec<usize>, Vec<&str>)> = HashMap::new();
+            for &f in &mine {
+                for &j in &factors[f].incidents {
+                    if j != i {
+                        scores.entry(j).or_default().0.push(f);
+                    }
+                }
+            }
+            for s in &incidents[i].services {
+                for &j in by_service.get(s.as_str()).into_iter().flatten() {
+                    if j != i {
+                        scores.entry(j).or_default().1.push(s.as_str());
+                    }
+                }
+            }
+            let days_apart = |j: usize| match (incidents[i].date, incidents[j].date) {
+                (Some(a), Some(b)) => (a - b).num_days().abs(),
+                _ => i64::MAX,
+            };
+            let mut ranked: Vec<(usize, Vec<usize>, Vec<&str>)> =
+                scores.into_iter().map(|(j, (f, s))| (j, f, s)).collect();
+            ranked.sort_by(|a, b| {
+                b.1.len()
+                    .cmp(&a.1.len())
+                    .then(b.2.len().cmp(&a.2.len()))
+                    .then(days_apart(a.0).cmp(&days_apart(b.0)))
+                    .then(a.0.cmp(&b.0))
+            });
+            ranked
+                .into_iter()
+                .take(RELATED_MAX)
+                .map(|(j, f, s)| Related {
+                    incident: j,
+                    shared_factors: f.iter().map(|&n| factors[n].title().to_owned()).collect(),
+                    shared_services: s.into_iter().map(str::to_owned).collect(),
+                })
+                .collect()
+        })
+        .collect()
 }

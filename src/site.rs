@@ -95,11 +95,6 @@ impl Site {
             .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         book.factors.sort_by(|a, b| a.id.cmp(&b.id));
 
-        observe(Stage::Checking);
-        let checked = check::check_book(&book, &config);
-        book.diagnostics.extend(checked);
-        check::apply_levels(&mut book.diagnostics, &config);
-        diagnostics::sort(&mut book.diagnostics);
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -107,23 +102,30 @@ impl Site {
         })
     }
 
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        &self.book.diagnostics
+    /// The cross-reference indexes, built once and shared by checking and rendering.
+    pub fn knowledge_base(&self) -> KnowledgeBase<'_> {
+        KnowledgeBase::new(&self.book, self.config.as_of())
     }
 
-    pub fn has_errors(&self) -> bool {
-        self.book.diagnostics.iter().any(Diagnostic::is_error)
+    /// Every diagnostic: from reading and parsing, then from the checks, with the
+    /// configured levels applied, in a stable order.
+    pub fn check(&self, kb: &KnowledgeBase, observe: &dyn Fn(Stage)) -> Vec<Diagnostic> {
+        observe(Stage::Checking);
+        let mut all = self.book.diagnostics.clone();
+        all.extend(check::check_book(&self.book, kb, &self.config));
+        check::apply_levels(&mut all, &self.config);
+        diagnostics::sort(&mut all);
+        all
     }
 
     /// Renders every page of the site in memory.
-    pub fn render(&self, observe: &dyn Fn(Stage)) -> Result<Vec<OutputFile>> {
+    pub fn render(&self, kb: &KnowledgeBase, observe: &dyn Fn(Stage)) -> Result<Vec<OutputFile>> {
         let theme = Theme::load(&self.config.theme_dir(&self.root))?;
         observe(Stage::Rendering {
             pages: self.book.incidents.len(),
         });
-        let kb = KnowledgeBase::new(&self.book);
         render::render_site(
-            &kb,
+            kb,
             &theme,
             &self.config,
             &self.config.content_dir(&self.root),
@@ -131,12 +133,17 @@ impl Site {
     }
 
     /// Renders and writes the site to `dest` (default: the configured build folder).
-    pub fn build(&self, dest: Option<&Path>, observe: &dyn Fn(Stage)) -> Result<BuildReport> {
+    pub fn build(
+        &self,
+        kb: &KnowledgeBase,
+        dest: Option<&Path>,
+        observe: &dyn Fn(Stage),
+    ) -> Result<BuildReport> {
         let dest = dest
             .map(Path::to_path_buf)
             .unwrap_or_else(|| self.config.build_dir(&self.root));
         output::ensure_safe_destination(&dest, &self.root, &self.config.content_dir(&self.root))?;
-        let files = self.render(observe)?;
+        let files = self.render(kb, observe)?;
         observe(Stage::Writing { files: files.len() });
         output::write_site(&files, &dest)?;
         Ok(BuildReport {

@@ -34,8 +34,8 @@ fn post_mortem_page_shows_its_metadata() {
         page.contains("Time to detect</dt><dd>9m"),
         "time to detect missing"
     );
-    assert!(page.contains("orders-api, checkout"));
-    assert!(page.contains("platform-team"));
+    assert!(page.contains(r#"<a href="../services/orders-api.html">orders-api</a>, <a href="../services/checkout.html">checkout</a>"#));
+    assert!(page.contains(r#"<a href="../teams/platform-team.html">platform-team</a>"#));
     // A leading H1 equal to the title is not repeated in the body.
     assert_eq!(page.matches("<h1").count(), 1);
     // Table of contents with heading anchors.

@@ -54,7 +54,7 @@ fn every_rule_fires_on_its_fixture_at_its_line() {
         ("fm-types.md", &[("IB0104", 9), ("IB0104", 10)]),
         ("fm-unknown.md", &[("IB0107", 9)]),
         ("fm-timestamps.md", &[("IB0108", 9)]),
-        ("fm-final-todo.md", &[("IB0109", 30)]),
+        ("fm-final-todo.md", &[("IB0604", 5), ("IB0109", 30)]),
         ("slug-a.md", &[]),
         ("slug-b.md", &[("IB0106", 1)]),
         ("timeline-no-time.md", &[("IB0501", 14)]),

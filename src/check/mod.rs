@@ -2,6 +2,7 @@
 //! Nothing here reads files or renders anything.
 
 mod front_matter;
+mod learning;
 mod references;
 mod structure;
 mod timeline;
@@ -13,16 +14,12 @@ use rayon::prelude::*;
 
 use crate::config::{Config, LevelSetting};
 use crate::diagnostics::{Code, Diagnostic, Severity, Span};
+use crate::link::KnowledgeBase;
 use crate::model::Book;
 
-/// Runs every check over the book.
-pub fn check_book(book: &Book, config: &Config) -> Vec<Diagnostic> {
+/// Runs every check over the book, using the cross-reference indexes of `kb`.
+pub fn check_book(book: &Book, kb: &KnowledgeBase, config: &Config) -> Vec<Diagnostic> {
     let rules = &config.validation;
-    let pages: HashSet<PathBuf> = book
-        .incidents
-        .iter()
-        .map(|i| i.content_path.clone())
-        .collect();
     let assets: HashSet<&PathBuf> = book.assets.iter().collect();
     let mut out: Vec<Diagnostic> = book
         .incidents
@@ -31,11 +28,16 @@ pub fn check_book(book: &Book, config: &Config) -> Vec<Diagnostic> {
             let mut d = front_matter::check(incident, rules);
             d.extend(structure::check(incident, rules));
             d.extend(timeline::check(incident, rules));
-            d.extend(references::broken_links(incident, &pages, &assets));
+            d.extend(references::broken_links(incident, kb, &assets));
+            d.extend(references::unknown_factors(incident, kb, rules));
+            d.extend(learning::per_incident(incident, kb, rules));
             d
         })
         .collect();
     out.extend(references::duplicate_slugs(&book.incidents));
+    out.extend(references::duplicate_action_items(book));
+    out.extend(references::factor_categories(book, rules));
+    out.extend(learning::recurring_unaddressed(kb, rules));
     out
 }
 

@@ -1,40 +1,138 @@
-//! Reference checks: links between files, and identifiers that must be unique.
+//! Reference checks: links between files, wiki links, factor ids, and identifiers that
+//! must be unique.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use super::point;
+use super::{did_you_mean, point};
+use crate::config::ValidationConfig;
 use crate::diagnostics::{Code, Diagnostic, Span};
-use crate::model::{Incident, ReferenceKind};
+use crate::link::KnowledgeBase;
+use crate::model::{Book, Incident, ReferenceKind};
 
-/// Relative links whose target is not a file of the book.
+/// Relative links whose target is not a file of the book, and wiki links naming
+/// nothing.
 pub fn broken_links(
     incident: &Incident,
-    pages: &HashSet<PathBuf>,
+    kb: &KnowledgeBase,
     assets: &HashSet<&PathBuf>,
 ) -> Vec<Diagnostic> {
-    incident
-        .body
-        .references
+    let mut out = Vec::new();
+    for r in &incident.body.references {
+        let span = point(r.line, r.column, r.start, r.end);
+        match r.kind {
+            ReferenceKind::Page if !kb.by_path.contains_key(r.target.as_path()) => out.push(
+                Diagnostic::new(
+                    Code::BrokenLink,
+                    &incident.source,
+                    span,
+                    format!("link to a post-mortem that does not exist: `{}`", r.written),
+                )
+                .with_help(format!(
+                    "the path is relative to this file and resolves to {}; correct it or remove the link",
+                    r.target.display()
+                )),
+            ),
+            ReferenceKind::Asset if !assets.contains(&r.target) => out.push(
+                Diagnostic::new(
+                    Code::BrokenLink,
+                    &incident.source,
+                    span,
+                    format!("link to a file that does not exist: `{}`", r.written),
+                )
+                .with_help(format!(
+                    "the path is relative to this file and resolves to {}; correct it or remove the link",
+                    r.target.display()
+                )),
+            ),
+            ReferenceKind::Wiki { .. } if kb.wiki_target(&r.written).is_none() => {
+                let candidates = kb
+                    .factor_index
+                    .keys()
+                    .chain(kb.action_index.keys())
+                    .chain(kb.by_slug.keys())
+                    .copied();
+                let help = match did_you_mean(&r.written, candidates) {
+                    Some(near) => format!("did you mean `[[{near}]]`?"),
+                    None => "name a factor id, an action-item id or a post-mortem's slug".to_owned(),
+                };
+                out.push(
+                    Diagnostic::new(
+                        Code::BrokenWikiLink,
+                        &incident.source,
+                        span,
+                        format!("`[[{}]]` names nothing in the book", r.written),
+                    )
+                    .with_help(help),
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Factor ids (declared, or addressed by action items) missing from the catalogue.
+pub fn unknown_factors(
+    incident: &Incident,
+    kb: &KnowledgeBase,
+    rules: &ValidationConfig,
+) -> Vec<Diagnostic> {
+    if rules.allow_ad_hoc_factors {
+        return Vec::new();
+    }
+    let catalogued = |id: &str| {
+        kb.factor_index
+            .get(id)
+            .is_some_and(|&n| kb.factors[n].factor.is_some())
+    };
+    let named = incident
+        .factors
         .iter()
-        .filter(|r| match r.kind {
-            ReferenceKind::Page => !pages.contains(&r.target),
-            ReferenceKind::Asset => !assets.contains(&r.target),
-        })
-        .map(|r| {
-            let what = if r.kind == ReferenceKind::Page { "post-mortem" } else { "file" };
+        .map(|f| (f.id.as_str(), f.line, "contributing_factors"))
+        .chain(incident.action_items.iter().flat_map(|a| {
+            a.addresses
+                .iter()
+                .map(move |id| (id.as_str(), a.line, "action_items"))
+        }));
+    let mut reported = HashSet::new();
+    let mut out = Vec::new();
+    for (id, _line, field) in named {
+        if catalogued(id) || !reported.insert(id) {
+            continue;
+        }
+        let known = kb
+            .factors
+            .iter()
+            .filter(|f| f.factor.is_some())
+            .map(|f| f.id)
+            .chain(
+                kb.book
+                    .factors
+                    .iter()
+                    .flat_map(|f| f.aliases.iter().map(String::as_str)),
+            );
+        let help = match did_you_mean(id, known) {
+            Some(near) => format!("did you mean `{near}`? Or create content/factors/{id}.md"),
+            None => format!(
+                "create content/factors/{id}.md with a title and a category, or correct the id"
+            ),
+        };
+        out.push(
             Diagnostic::new(
-                Code::BrokenLink,
+                Code::UnknownFactor,
                 &incident.source,
-                point(r.line, r.column, r.start, r.end),
-                format!("link to a {what} that does not exist: `{}`", r.written),
+                incident
+                    .declared
+                    .get(field)
+                    .cloned()
+                    .unwrap_or_else(Span::file_start),
+                format!("contributing factor `{id}` is not in the catalogue"),
             )
-            .with_help(format!(
-                "the path is relative to this file and resolves to content/{}; correct it or remove the link",
-                r.target.display()
-            ))
-        })
-        .collect()
+            .with_help(help),
+        );
+    }
+    out
 }
 
 /// Two post-mortems published at the same URL.
@@ -63,4 +161,72 @@ pub fn duplicate_slugs(incidents: &[Incident]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Action-item ids used twice across the book.
+pub fn duplicate_action_items(book: &Book) -> Vec<Diagnostic> {
+    let mut first: HashMap<&str, &Incident> = HashMap::new();
+    let mut out = Vec::new();
+    // Oldest first, so the later declaration is the one reported.
+    for incident in book.incidents.iter().rev() {
+        for item in &incident.action_items {
+            if let Some(other) = first.get(item.id.as_str()) {
+                out.push(
+                    Diagnostic::new(
+                        Code::DuplicateActionItem,
+                        &incident.source,
+                        incident
+                            .declared
+                            .get("action_items")
+                            .cloned()
+                            .unwrap_or_else(Span::file_start),
+                        format!(
+                            "action item `{}` is also declared in {}",
+                            item.id,
+                            other.source.display()
+                        ),
+                    )
+                    .with_help("give this item an id of its own"),
+                );
+            } else {
+                first.insert(&item.id, incident);
+            }
+        }
+    }
+    out
+}
+
+/// Catalogue entries whose category is not one of the book's.
+pub fn factor_categories(book: &Book, rules: &ValidationConfig) -> Vec<Diagnostic> {
+    book.factors
+        .iter()
+        .filter_map(|f| {
+            let category = f.category.as_deref()?;
+            if rules.factor_categories.is_empty()
+                || rules.factor_categories.iter().any(|c| c == category)
+            {
+                return None;
+            }
+            let help =
+                match did_you_mean(category, rules.factor_categories.iter().map(String::as_str)) {
+                    Some(near) => format!(
+                        "did you mean `{near}`? Categories: {}",
+                        rules.factor_categories.join(", ")
+                    ),
+                    None => format!(
+                        "use one of {}, or set [validation] factor-categories",
+                        rules.factor_categories.join(", ")
+                    ),
+                };
+            Some(
+                Diagnostic::new(
+                    Code::UnknownCategory,
+                    &f.source,
+                    f.category_span.clone(),
+                    format!("factor category `{category}` is not one of the book's"),
+                )
+                .with_help(help),
+            )
+        })
+        .collect()
 }

@@ -13,16 +13,18 @@ pub fn run(root: &Path, dest: Option<&Path>, ui: Ui) -> Result<ExitCode> {
     let bar = ui.progress();
     let observe = stage_observer(&bar, &ui);
     let site = Site::load(root, Purpose::Build, &observe)?;
-    if site.has_errors() {
+    let kb = site.knowledge_base();
+    let diagnostics = site.check(&kb, &observe);
+    if diagnostics.iter().any(|d| d.is_error()) {
         bar.finish_and_clear();
-        ui.report(site.diagnostics(), root, site.book.files_read);
+        ui.report(&diagnostics, root, site.book.files_read);
         eprintln!("error: the site was not built; the previous build, if any, is unchanged");
         return Ok(exit(EXIT_CONTENT));
     }
-    let report = site.build(dest, &observe)?;
+    let report = site.build(&kb, dest, &observe)?;
     bar.finish_and_clear();
-    if !site.diagnostics().is_empty() {
-        ui.report(site.diagnostics(), root, site.book.files_read);
+    if !diagnostics.is_empty() {
+        ui.report(&diagnostics, root, site.book.files_read);
     }
     ui.info(format!(
         "built {} ({}, {}) into {} in {:.2}s",

@@ -19,9 +19,12 @@ pub enum Format {
 /// `incidentbook check`: every problem in every file, in one pass, without rendering.
 pub fn run(root: &Path, format: Format, deny_warnings: bool, ui: Ui) -> Result<ExitCode> {
     let bar = ui.progress();
-    let site = Site::load(root, Purpose::Check, &stage_observer(&bar, &ui))?;
+    let observe = stage_observer(&bar, &ui);
+    let site = Site::load(root, Purpose::Check, &observe)?;
+    let kb = site.knowledge_base();
+    let diagnostics = site.check(&kb, &observe);
     bar.finish_and_clear();
-    let diags = site.diagnostics();
+    let diags = &diagnostics;
     match format {
         Format::Human => ui.report(diags, root, site.book.files_read),
         Format::Json => println!("{}", diagnostics::render_json(diags)),

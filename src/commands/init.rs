@@ -25,6 +25,8 @@ trusted-html = false      # true keeps raw HTML unsanitized: only if every autho
 
 /// A filled-in post-mortem, so a new book shows what a good one looks like.
 const EXAMPLE: &str = include_str!("scaffold/example.md");
+/// The catalogue entry of the factor the example cites.
+const EXAMPLE_FACTOR: &str = include_str!("scaffold/factor.md");
 
 const GITIGNORE: &str = "/book/\n/.incidentbook/\n";
 
@@ -46,6 +48,10 @@ pub fn run(dir: &Path, ui: Ui) -> Result<ExitCode> {
     std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
     std::fs::write(&config_path, BOOK_TOML)
         .map_err(|e| Error::io("cannot write", &config_path, e))?;
+    let factor = dir.join("content/factors/untested-migrations.md");
+    let factors = factor.parent().expect("has a parent");
+    std::fs::create_dir_all(factors).map_err(|e| Error::io("cannot create", factors, e))?;
+    std::fs::write(&factor, EXAMPLE_FACTOR).map_err(|e| Error::io("cannot write", &factor, e))?;
     std::fs::write(&example, EXAMPLE).map_err(|e| Error::io("cannot write", &example, e))?;
     let gitignore = dir.join(".gitignore");
     let mut ignore = std::fs::read_to_string(&gitignore).unwrap_or_default();

@@ -159,6 +159,27 @@ point at a file of the book: another post-mortem, or a file in the content folde
 is copied to the site. Paths are relative to the file that holds the link. Correct the
 path, or use an absolute URL for pages outside the book.";
 
+    UnknownFactor = "IB0402", Error, "a contributing factor is not in the catalogue",
+"Contributing factors are named by id, and each id has a description in
+`content/factors/<id>.md` (front matter `title` and `category`, the description as the
+body). This makes the same condition one page, linked from every incident it contributed
+to. Correct the id (the help line suggests the closest), create the factor's file, or
+accept ad-hoc factors with `[validation] allow-ad-hoc-factors = true`.";
+
+    DuplicateActionItem = "IB0403", Error, "two action items have the same id",
+"Action-item ids are unique across the book, so `[[AI-2024-012]]` and the board always
+mean one item. Give one of them a new id.";
+
+    BrokenWikiLink = "IB0404", Error, "a wiki link names nothing in the book",
+"`[[id]]` links to a contributing factor (by id or alias), an action item (by id) or a
+post-mortem (by slug: its file name without `.md`, or its `slug` field). `[[id|text]]`
+sets the link text. The help line suggests the closest existing id.";
+
+    UnknownCategory = "IB0405", Warning, "a factor's category is not one of the book's",
+"Factor categories group the factor index. The default list is testing, deployment,
+monitoring, capacity, dependencies, configuration, process and knowledge; set your own
+with `[validation] factor-categories`.";
+
     TimelineNoTime = "IB0501", Warning, "a timeline entry has no time",
 "Each entry of the Timeline starts with a time: `14:05`, `14:05:30`, `2024-03-12 14:05`
 or a full timestamp, optionally in bold or code (`**14:05**`). Times without a zone
@@ -175,6 +196,27 @@ before `started` or after `resolved`. Check the time and
 the zone. Entries that deliberately describe context before or after the incident (the
 change deployed the day before) can carry their date, `2024-03-11 16:00`, which
 exempts them from this check.";
+
+    RecurringUnaddressed = "IB0601", Warning, "a factor keeps recurring and nothing addresses it",
+"The factor contributed to several incidents (3 by default, `[validation]
+recurrence-threshold`) and no action item lists it in `addresses`. A condition that keeps
+coming back without a change aimed at it is the clearest sign the learning loop is not
+closing. Add an action item that addresses it.";
+
+    ActionWithoutFactor = "IB0602", Warning, "an action item addresses no contributing factor",
+"Action items say which factors they address (`addresses: [factor-id]`), so each
+factor's page shows what was done about it and whether it recurred afterwards. Add the
+ids of the factors this item is meant to change.";
+
+    OverdueAction = "IB0603", Warning, "an open action item is past its due date",
+"The item is open or in progress and its due date has passed (judged against `[build]
+as-of`, `SOURCE_DATE_EPOCH` or today). Update its status, or agree a new due date.";
+
+    FinalWithoutActions = "IB0604", Warning, "a final post-mortem has no action items",
+"A post-mortem marked final declares no action items in its front matter. If the
+review decided that nothing needs to change, say so in the Action Items section and
+silence this finding for the file; otherwise declare the items so the board can follow
+them up.";
 }
 
 impl Code {

@@ -187,9 +187,15 @@ pub enum ReferenceKind {
     Page,
     /// Any other file next to the Markdown (an image, a PDF), copied to the site.
     Asset,
+    /// A wiki link, `[[id]]` or `[[id|text]]`, to a factor, an action item or a
+    /// post-mortem (by slug). `Reference::written` holds the id; `target` is empty.
+    Wiki {
+        /// Written as `[[id]]`: the link text is the target's title, filled in at render.
+        titled: bool,
+    },
 }
 
-/// A relative link found in the body, resolved against the book at render time.
+/// A relative link or wiki link found in the body, resolved against the book at render time.
 #[derive(Debug, Clone, Serialize)]
 pub struct Reference {
     pub kind: ReferenceKind,
@@ -212,6 +218,8 @@ pub struct Factor {
     pub source: PathBuf,
     pub title: String,
     pub category: Option<String>,
+    /// Where `category` is written, for diagnostics.
+    pub category_span: crate::diagnostics::Span,
     pub aliases: Vec<String>,
     pub description_html: String,
 }

@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::ParseOptions;
 use super::sections::TIMELINE;
@@ -22,6 +22,9 @@ use crate::model::{Body, Heading, Reference, ReferenceKind, Section, TimelineEnt
 
 /// The prefix of a placeholder URL standing for `Body::references[N]`.
 pub const REF_SCHEME: &str = "ib-ref:";
+/// The prefix of placeholder link text standing for the title of the target of
+/// `Body::references[N]` (a wiki link written without text, `[[id]]`).
+pub const TITLE_PLACEHOLDER: &str = "ib-title:";
 
 /// URL schemes a link may use; anything else (`javascript:`, `data:`, `vbscript:`) is
 /// dropped from the link.
@@ -40,6 +43,7 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_WIKILINKS
 }
 
 /// Renders the body of `text`, which starts at byte `body_start`.
@@ -87,7 +91,7 @@ pub fn render(
         let slice = &events[*start..end];
         let html = if options_.render_html {
             let mut html = String::new();
-            pulldown_cmark::html::push_html(&mut html, slice.iter().map(|(e, _)| e.clone()));
+            pulldown_cmark::html::push_html(&mut html, with_title_placeholders(slice));
             if sanitize {
                 html = SANITIZER.clean(&html).to_string();
             }
@@ -130,6 +134,33 @@ pub fn render(
     }
     body.headings = headings;
     Rendered { body, h1_title }
+}
+
+/// The events for HTML, with the text of each `[[id]]` wiki link replaced by a
+/// placeholder for its target's title (the text as parsed is the bare id).
+fn with_title_placeholders<'a>(
+    slice: &'a [(Event<'a>, Range<usize>)],
+) -> impl Iterator<Item = Event<'a>> + 'a {
+    let mut in_titled_wiki: Option<String> = None;
+    slice.iter().map(move |(e, _)| match e {
+        Event::Start(Tag::Link {
+            link_type: LinkType::WikiLink { has_pothole: false },
+            dest_url,
+            ..
+        }) => {
+            in_titled_wiki = dest_url.strip_prefix(REF_SCHEME).map(str::to_owned);
+            e.clone()
+        }
+        Event::Text(_) if in_titled_wiki.is_some() => {
+            let n = in_titled_wiki.take().unwrap_or_default();
+            Event::Text(CowStr::from(format!("{TITLE_PLACEHOLDER}{n}")))
+        }
+        Event::End(TagEnd::Link) => {
+            in_titled_wiki = None;
+            e.clone()
+        }
+        _ => e.clone(),
+    })
 }
 
 /// Whether events hold anything a reader sees: text, code, an image, a rule.
@@ -256,6 +287,27 @@ fn rewrite_links(
     let mut references = Vec::new();
     for (event, range) in events.iter_mut() {
         let (dest, is_image) = match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => {
+                let (line, column) = lines.line_col(text, range.start);
+                references.push(Reference {
+                    kind: ReferenceKind::Wiki {
+                        titled: !*has_pothole,
+                    },
+                    target: PathBuf::new(),
+                    fragment: None,
+                    written: dest_url.trim().to_string(),
+                    line,
+                    column,
+                    start: range.start,
+                    end: range.end,
+                });
+                *dest_url = CowStr::from(format!("{REF_SCHEME}{}", references.len() - 1));
+                continue;
+            }
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
             _ => continue,
@@ -477,6 +529,25 @@ mod tests {
         assert_eq!(refs[1].target, PathBuf::from("2024/img/d.png"));
         assert!(r.body.preamble_html.contains(r#"href="ib-ref:0""#));
         assert!(r.body.preamble_html.contains("https://x.org"));
+    }
+
+    #[test]
+    fn wiki_links_become_references_with_title_placeholders() {
+        let r = body("See [[untested-migrations]] and [[AI-2024-012|the CI item]].\n");
+        let refs = &r.body.references;
+        assert_eq!(refs.len(), 2);
+        assert_eq!(refs[0].kind, ReferenceKind::Wiki { titled: true });
+        assert_eq!(refs[0].written, "untested-migrations");
+        assert_eq!(refs[1].kind, ReferenceKind::Wiki { titled: false });
+        let html = &r.body.preamble_html;
+        assert!(
+            html.contains(r#"<a href="ib-ref:0">ib-title:0</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<a href="ib-ref:1">the CI item</a>"#),
+            "{html}"
+        );
     }
 
     #[test]

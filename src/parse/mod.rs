@@ -133,6 +133,7 @@ pub fn parse_factor(
         id,
         source: source.to_path_buf(),
         category: fields.category,
+        category_span: frontmatter::key_span(text, &split, "category"),
         aliases: fields.aliases,
         description_html,
     };

@@ -1,45 +1,87 @@
 //! Replacing the `ib-ref:N` placeholders that parsing left in the HTML with relative
 //! URLs of their targets, as seen from the page that shows them.
 
-use crate::link::KnowledgeBase;
+use crate::link::{KnowledgeBase, Target};
 use crate::model::{Incident, ReferenceKind};
-use crate::parse::markdown::REF_SCHEME;
+use crate::parse::markdown::{REF_SCHEME, TITLE_PLACEHOLDER};
 
 use super::urls;
 
+/// The URL (relative to the site root) and title a wiki link's id names.
+pub fn wiki(kb: &KnowledgeBase, id: &str) -> Option<(String, String)> {
+    Some(match kb.wiki_target(id)? {
+        Target::Incident(i) => {
+            let x = kb.incident(i);
+            (urls::incident(&x.slug), x.title.clone())
+        }
+        Target::Factor(n) => {
+            let f = &kb.factors[n];
+            (urls::factor(f.id), f.title().to_owned())
+        }
+        Target::Action(n) => {
+            let (x, item) = kb.action(n);
+            (urls::action(&x.slug, &item.id), item.title.clone())
+        }
+    })
+}
+
 /// Resolves every placeholder in `html` (a fragment of `incident`'s body) for a page
-/// whose root prefix is `root`. A target that does not exist links to nothing (`#`):
-/// the check stage has already reported it.
+/// whose root prefix is `root`: link targets, and the titles shown for `[[id]]`. A
+/// target that does not exist links to nothing (`#`): the check stage reported it.
 pub fn resolve(html: &str, incident: &Incident, kb: &KnowledgeBase, root: &str) -> String {
     if !html.contains(REF_SCHEME) {
         return html.to_owned();
     }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(pos) = rest.find(REF_SCHEME) {
+    let urls = replace_numbered(
+        html,
+        REF_SCHEME,
+        |n| {
+            let r = incident.body.references.get(n)?;
+            let url = match r.kind {
+                ReferenceKind::Page => {
+                    urls::incident(&kb.incident(*kb.by_path.get(r.target.as_path())?).slug)
+                }
+                ReferenceKind::Asset => urls::media(&r.target),
+                ReferenceKind::Wiki { .. } => wiki(kb, &r.written)?.0,
+            };
+            Some(match &r.fragment {
+                Some(f) => format!("{root}{url}#{f}"),
+                None => format!("{root}{url}"),
+            })
+        },
+        "#",
+    );
+    if !urls.contains(TITLE_PLACEHOLDER) {
+        return urls;
+    }
+    replace_numbered(
+        &urls,
+        TITLE_PLACEHOLDER,
+        |n| {
+            let r = incident.body.references.get(n)?;
+            let title = wiki(kb, &r.written).map_or_else(|| r.written.clone(), |(_, t)| t);
+            Some(tera::escape_html(&title))
+        },
+        "",
+    )
+}
+
+/// Replaces each `PREFIXN` (N a number) with `value(N)`, or `missing` when it is None.
+fn replace_numbered(
+    text: &str,
+    prefix: &str,
+    value: impl Fn(usize) -> Option<String>,
+    missing: &str,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find(prefix) {
         out.push_str(&rest[..pos]);
-        let after = &rest[pos + REF_SCHEME.len()..];
+        let after = &rest[pos + prefix.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        let target = after[..digits]
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| incident.body.references.get(n))
-            .and_then(|r| {
-                let url = match r.kind {
-                    ReferenceKind::Page => {
-                        urls::incident(&kb.by_path.get(r.target.as_path())?.slug)
-                    }
-                    ReferenceKind::Asset => urls::media(&r.target),
-                };
-                Some(match &r.fragment {
-                    Some(f) => format!("{root}{url}#{f}"),
-                    None => format!("{root}{url}"),
-                })
-            });
-        match target {
-            Some(url) if digits > 0 => out.push_str(&url),
-            _ if digits > 0 => out.push('#'),
-            _ => out.push_str(REF_SCHEME),
+        match after[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&value(n).unwrap_or_else(|| missing.to_owned())),
+            Err(_) => out.push_str(prefix),
         }
         rest = &after[digits..];
     }

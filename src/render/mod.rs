@@ -14,13 +14,28 @@ use tera::Context;
 use crate::config::Config;
 use crate::error::Result;
 use crate::link::KnowledgeBase;
+use crate::model::ActionStatus;
 use crate::output::{Contents, OutputFile};
 
 pub use theme::Theme;
-use views::{IncidentCard, IncidentPage, SiteView};
+use views::{
+    Board, FactorPage, IncidentCard, IncidentPage, SiteView, TaxonomyIndex, TermPage, TermView,
+    factor_groups,
+};
 
 /// How many post-mortems the home page lists.
 const HOME_LATEST: usize = 10;
+/// How many recurring factors the home page lists.
+const HOME_FACTORS: usize = 5;
+
+/// One page to render: where it goes, with which template, titled how.
+struct Page<'a, T: Serialize> {
+    url: String,
+    template: &'static str,
+    title: &'a str,
+    kind: &'static str,
+    data: T,
+}
 
 /// Renders every page and lists every file of the site.
 pub fn render_site(
@@ -32,91 +47,155 @@ pub fn render_site(
     let site = SiteView::new(config);
     let cards: Vec<IncidentCard> = kb.book.incidents.iter().map(IncidentCard::new).collect();
 
-    let incidents = &kb.book.incidents;
-    let mut files: Vec<OutputFile> = incidents
-        .par_iter()
-        .enumerate()
-        .map(|(i, incident)| {
-            let url = urls::incident(&incident.slug);
+    // Post-mortem pages, the bulk of the work, in parallel.
+    let mut files: Vec<OutputFile> = (0..cards.len())
+        .into_par_iter()
+        .map(|i| {
+            let url = urls::incident(&cards[i].slug);
             let root = urls::root_prefix(&url);
-            // The list is newest first: "previous" in time is the next entry.
-            let page = IncidentPage::new(
-                incident,
-                &cards[i],
-                kb,
-                &root,
-                cards.get(i + 1),
-                i.checked_sub(1).and_then(|j| cards.get(j)),
-            );
-            let html = page_html(
+            render(
                 theme,
-                "incident.html",
                 &site,
-                &root,
-                &incident.title,
-                &url,
-                "incident",
-                &page,
-            )?;
-            Ok(OutputFile::text(url, html))
-        })
-        .collect::<Result<_>>()?;
-
-    #[derive(Serialize)]
-    struct Home<'a> {
-        latest: &'a [IncidentCard],
-        total: usize,
-        severity_counts: &'a [(String, usize)],
-        open_action_items: usize,
-    }
-    let open_action_items = incidents
-        .iter()
-        .flat_map(|i| &i.action_items)
-        .filter(|a| {
-            matches!(
-                a.status,
-                crate::model::ActionStatus::Open | crate::model::ActionStatus::InProgress
+                Page {
+                    template: "incident.html",
+                    title: &cards[i].title,
+                    kind: "incident",
+                    data: IncidentPage::new(i, kb, &cards, &root),
+                    url,
+                },
             )
         })
-        .count();
-    let home = Home {
-        latest: &cards[..cards.len().min(HOME_LATEST)],
-        total: cards.len(),
-        severity_counts: &kb.severity_counts,
-        open_action_items,
-    };
-    files.push(OutputFile::text(
-        urls::HOME,
-        page_html(
-            theme,
-            "index.html",
-            &site,
-            "",
-            &site.title,
-            urls::HOME,
-            "home",
-            &home,
-        )?,
-    ));
+        .collect::<Result<_>>()?;
+    let factor_pages: Vec<OutputFile> = (0..kb.factors.len())
+        .into_par_iter()
+        .map(|n| {
+            let page = FactorPage::new(n, kb, &cards);
+            render(
+                theme,
+                &site,
+                Page {
+                    url: urls::factor(kb.factors[n].id),
+                    template: "factor.html",
+                    title: page.title,
+                    kind: "factor",
+                    data: page,
+                },
+            )
+        })
+        .collect::<Result<_>>()?;
+    files.extend(factor_pages);
+
+    files.push(render(
+        theme,
+        &site,
+        Page {
+            url: urls::HOME.to_owned(),
+            template: "index.html",
+            title: &site.title,
+            kind: "home",
+            data: home(kb, &cards),
+        },
+    )?);
 
     #[derive(Serialize)]
     struct List<'a> {
         incidents: &'a [IncidentCard],
     }
-    let root = urls::root_prefix(urls::INCIDENTS);
-    files.push(OutputFile::text(
-        urls::INCIDENTS,
-        page_html(
+    files.push(render(
+        theme,
+        &site,
+        Page {
+            url: urls::INCIDENTS.to_owned(),
+            template: "incidents.html",
+            title: "All post-mortems",
+            kind: "incidents",
+            data: List { incidents: &cards },
+        },
+    )?);
+
+    #[derive(Serialize)]
+    struct Factors<'a> {
+        groups: Vec<views::FactorGroup<'a>>,
+        total: usize,
+    }
+    files.push(render(
+        theme,
+        &site,
+        Page {
+            url: urls::FACTORS.to_owned(),
+            template: "factors.html",
+            title: "Contributing factors",
+            kind: "factors",
+            data: Factors {
+                groups: factor_groups(kb, &cards),
+                total: kb.factors.len(),
+            },
+        },
+    )?);
+
+    files.push(render(
+        theme,
+        &site,
+        Page {
+            url: urls::ACTIONS.to_owned(),
+            template: "actions.html",
+            title: "Action items",
+            kind: "actions",
+            data: Board::new(kb),
+        },
+    )?);
+
+    #[derive(Serialize)]
+    struct Taxonomies {
+        taxonomies: Vec<TaxonomyIndex>,
+    }
+    for taxonomy in &kb.taxonomies {
+        let index = TaxonomyIndex {
+            key: taxonomy.key,
+            name: taxonomy.name,
+            terms: taxonomy
+                .terms
+                .iter()
+                .map(|(term, incidents)| TermView {
+                    term: term.clone(),
+                    url: urls::taxonomy_term(taxonomy.key, term),
+                    count: incidents.len(),
+                })
+                .collect(),
+        };
+        for (term, incidents) in &taxonomy.terms {
+            files.push(render(
+                theme,
+                &site,
+                Page {
+                    url: urls::taxonomy_term(taxonomy.key, term),
+                    template: "term.html",
+                    title: term,
+                    kind: "term",
+                    data: TermPage {
+                        key: taxonomy.key,
+                        name: taxonomy.name,
+                        singular: taxonomy.singular,
+                        term,
+                        incidents: incidents.iter().map(|&i| &cards[i]).collect(),
+                    },
+                },
+            )?);
+        }
+        files.push(render(
             theme,
-            "incidents.html",
             &site,
-            &root,
-            "All post-mortems",
-            urls::INCIDENTS,
-            "incidents",
-            &List { incidents: &cards },
-        )?,
-    ));
+            Page {
+                url: urls::taxonomy_index(taxonomy.key),
+                template: "taxonomy.html",
+                title: taxonomy.name,
+                kind: "taxonomy",
+                data: Taxonomies {
+                    taxonomies: vec![index],
+                },
+            },
+        )?);
+    }
 
     // The 404 page is served for any missing path, so its links cannot be relative.
     let root_404 = if site.base_url.is_empty() {
@@ -124,18 +203,16 @@ pub fn render_site(
     } else {
         format!("{}/", site.base_url)
     };
+    let not_found = Page {
+        url: urls::NOT_FOUND.to_owned(),
+        template: "404.html",
+        title: "Page not found",
+        kind: "not-found",
+        data: (),
+    };
     files.push(OutputFile::text(
         urls::NOT_FOUND,
-        page_html(
-            theme,
-            "404.html",
-            &site,
-            &root_404,
-            "Page not found",
-            urls::NOT_FOUND,
-            "not-found",
-            &(),
-        )?,
+        page_html(theme, &site, &root_404, &not_found)?,
     ));
 
     for (name, data) in &theme.static_files {
@@ -153,25 +230,80 @@ pub fn render_site(
     Ok(files)
 }
 
+#[derive(Serialize)]
+struct Home<'a> {
+    latest: &'a [IncidentCard],
+    total: usize,
+    severity_counts: Vec<(String, String, usize)>,
+    open_action_items: usize,
+    overdue_action_items: usize,
+    factors: Vec<views::LinkView>,
+    factor_counts: Vec<usize>,
+}
+
+fn home<'a>(kb: &KnowledgeBase, cards: &'a [IncidentCard]) -> Home<'a> {
+    let severities = kb.taxonomies.iter().find(|t| t.key == "severities");
+    let severity_counts = severities
+        .map(|t| {
+            t.terms
+                .iter()
+                .map(|(s, i)| (s.clone(), urls::taxonomy_term("severities", s), i.len()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let items = || (0..kb.actions.len()).map(|n| kb.action(n).1);
+    let mut top: Vec<&crate::link::FactorLinks> = kb
+        .factors
+        .iter()
+        .filter(|f| f.incidents.len() > 1)
+        .collect();
+    top.sort_by(|a, b| {
+        b.incidents
+            .len()
+            .cmp(&a.incidents.len())
+            .then(a.id.cmp(b.id))
+    });
+    top.truncate(HOME_FACTORS);
+    Home {
+        latest: &cards[..cards.len().min(HOME_LATEST)],
+        total: cards.len(),
+        severity_counts,
+        open_action_items: items()
+            .filter(|a| matches!(a.status, ActionStatus::Open | ActionStatus::InProgress))
+            .count(),
+        overdue_action_items: items().filter(|a| kb.is_overdue(a)).count(),
+        factor_counts: top.iter().map(|f| f.incidents.len()).collect(),
+        factors: top
+            .iter()
+            .map(|f| views::LinkView {
+                url: urls::factor(f.id),
+                title: f.title().to_owned(),
+            })
+            .collect(),
+    }
+}
+
+/// Renders a page at its URL.
+fn render<T: Serialize>(theme: &Theme, site: &SiteView, page: Page<'_, T>) -> Result<OutputFile> {
+    let root = urls::root_prefix(&page.url);
+    let html = page_html(theme, site, &root, &page)?;
+    Ok(OutputFile::text(page.url, html))
+}
+
 /// Renders one page. Every template receives `site`, `root` (the relative prefix to
 /// the site root), `page_title`, `page_url`, `page_kind` and its own data as `page`.
-#[allow(clippy::too_many_arguments)]
 fn page_html<T: Serialize>(
     theme: &Theme,
-    template: &str,
     site: &SiteView,
     root: &str,
-    title: &str,
-    url: &str,
-    kind: &str,
-    page: &T,
+    page: &Page<'_, T>,
 ) -> Result<String> {
     let mut context = Context::new();
     context.insert("site", site);
     context.insert("root", root);
-    context.insert("page_title", title);
-    context.insert("page_url", url);
-    context.insert("page_kind", kind);
-    context.insert("page", page);
-    theme.render(template, &context)
+    context.insert("page_title", page.title);
+    context.insert("page_url", &page.url);
+    context.insert("page_kind", page.kind);
+    context.insert("page", &page.data);
+    theme.render(page.template, &context)
 }

@@ -14,8 +14,33 @@ pub const MEDIA_DIR: &str = "media";
 /// The theme's static files.
 pub const STATIC_DIR: &str = "static";
 
+pub const FACTORS: &str = "factors/index.html";
+pub const ACTIONS: &str = "actions/index.html";
+
 pub fn incident(slug: &str) -> String {
     format!("incidents/{slug}.html")
+}
+
+pub fn factor(id: &str) -> String {
+    format!("factors/{}.html", slug::slugify(id))
+}
+
+/// An action item lives on its post-mortem's page, at its row of the table.
+pub fn action(incident_slug: &str, id: &str) -> String {
+    format!("{}#{}", incident(incident_slug), action_anchor(id))
+}
+
+pub fn action_anchor(id: &str) -> String {
+    format!("action-{}", slug::slugify(id))
+}
+
+pub fn taxonomy_index(key: &str) -> String {
+    format!("{key}/index.html")
+}
+
+pub fn taxonomy_term(key: &str, term: &str) -> String {
+    let slug = slug::slugify(term);
+    format!("{key}/{}.html", if slug.is_empty() { "-" } else { &slug })
 }
 
 pub fn media(content_path: &Path) -> String {

@@ -1,11 +1,13 @@
-//! What templates see: plain, ready-to-print data built from the model.
+//! What templates see: plain, ready-to-print data built from the model and the
+//! knowledge base. URLs are relative to the site root; templates prefix them with
+//! `root`.
 
 use serde::Serialize;
 
 use super::{links, urls};
 use crate::config::Config;
-use crate::link::KnowledgeBase;
-use crate::model::{Durations, Incident, format_minutes};
+use crate::link::{KnowledgeBase, Target};
+use crate::model::{ActionStatus, Durations, Incident, format_minutes};
 
 #[derive(Serialize)]
 pub struct SiteView {
@@ -26,11 +28,10 @@ impl SiteView {
     }
 }
 
-/// A post-mortem as listed on the home and index pages.
+/// A post-mortem as listed anywhere.
 #[derive(Serialize, Clone)]
 pub struct IncidentCard {
     pub slug: String,
-    /// Relative to the site root; templates prefix it with `root`.
     pub url: String,
     pub title: String,
     pub date: String,
@@ -63,6 +64,13 @@ impl IncidentCard {
     }
 }
 
+/// A link with its text.
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub url: String,
+    pub title: String,
+}
+
 #[derive(Serialize)]
 pub struct SectionView {
     pub title: String,
@@ -87,31 +95,84 @@ pub struct Moment {
     pub after_start: Option<String>,
 }
 
+/// A factor as a post-mortem cites it.
 #[derive(Serialize)]
-pub struct FactorView {
+pub struct FactorChip {
     pub id: String,
+    pub url: Option<String>,
     pub title: String,
     pub category: Option<String>,
     pub note: Option<String>,
+    /// How many incidents it contributed to, this one included.
+    pub recurrence: usize,
 }
 
-#[derive(Serialize)]
-pub struct ActionItemView {
+/// An action item, wherever it is listed.
+#[derive(Serialize, Clone)]
+pub struct ActionRow {
     pub id: String,
+    pub anchor: String,
     pub title: String,
     pub owner: Option<String>,
     pub due: Option<String>,
     pub status: &'static str,
     pub status_class: String,
+    pub overdue: bool,
+    /// The tracker link.
     pub link: Option<String>,
-    pub addresses: Vec<String>,
+    pub incident: LinkView,
+    pub factors: Vec<LinkView>,
+}
+
+impl ActionRow {
+    pub fn new(kb: &KnowledgeBase, n: usize) -> ActionRow {
+        let (incident, item) = kb.action(n);
+        let factors = item
+            .addresses
+            .iter()
+            .map(|id| match kb.factor_index.get(id.as_str()) {
+                Some(&f) => LinkView {
+                    url: urls::factor(kb.factors[f].id),
+                    title: kb.factors[f].title().to_owned(),
+                },
+                None => LinkView {
+                    url: String::new(),
+                    title: id.clone(),
+                },
+            })
+            .collect();
+        ActionRow {
+            id: item.id.clone(),
+            anchor: urls::action_anchor(&item.id),
+            title: item.title.clone(),
+            owner: item.owner.clone(),
+            due: item.due.map(|d| d.to_string()),
+            status: item.status.label(),
+            status_class: slug::slugify(item.status.label()),
+            overdue: kb.is_overdue(item),
+            link: item.link.clone(),
+            incident: LinkView {
+                url: urls::incident(&incident.slug),
+                title: incident.title.clone(),
+            },
+            factors,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct RelatedView<'a> {
+    pub card: &'a IncidentCard,
+    pub reason: String,
 }
 
 #[derive(Serialize)]
 pub struct IncidentPage<'a> {
     pub card: &'a IncidentCard,
     pub authors: &'a [String],
-    pub tags: &'a [String],
+    pub tags: Vec<LinkView>,
+    pub services: Vec<LinkView>,
+    pub teams: Vec<LinkView>,
     pub moments: Vec<Moment>,
     pub time_to_detect: Option<String>,
     pub time_to_mitigate: Option<String>,
@@ -119,8 +180,10 @@ pub struct IncidentPage<'a> {
     pub preamble_html: String,
     pub sections: Vec<SectionView>,
     pub toc: Vec<TocEntry>,
-    pub factors: Vec<FactorView>,
-    pub action_items: Vec<ActionItemView>,
+    pub factors: Vec<FactorChip>,
+    pub action_items: Vec<ActionRow>,
+    pub related: Vec<RelatedView<'a>>,
+    pub backlinks: Vec<&'a IncidentCard>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     pub words: usize,
     pub reading_minutes: usize,
@@ -128,15 +191,40 @@ pub struct IncidentPage<'a> {
     pub next: Option<&'a IncidentCard>,
 }
 
+fn term_links(key: &str, terms: &[String]) -> Vec<LinkView> {
+    terms
+        .iter()
+        .map(|t| LinkView {
+            url: urls::taxonomy_term(key, t),
+            title: t.clone(),
+        })
+        .collect()
+}
+
+/// "shares 2 factors: A, B; same service: checkout".
+fn reason(shared_factors: &[String], shared_services: &[String]) -> String {
+    let mut parts = Vec::new();
+    match shared_factors.len() {
+        0 => {}
+        1 => parts.push(format!("shares a factor: {}", shared_factors[0])),
+        n => parts.push(format!("shares {n} factors: {}", shared_factors.join(", "))),
+    }
+    match shared_services.len() {
+        0 => {}
+        1 => parts.push(format!("same service: {}", shared_services[0])),
+        _ => parts.push(format!("same services: {}", shared_services.join(", "))),
+    }
+    parts.join("; ")
+}
+
 impl<'a> IncidentPage<'a> {
     pub fn new(
-        i: &'a Incident,
-        card: &'a IncidentCard,
-        kb: &KnowledgeBase,
+        index: usize,
+        kb: &KnowledgeBase<'a>,
+        cards: &'a [IncidentCard],
         root: &str,
-        previous: Option<&'a IncidentCard>,
-        next: Option<&'a IncidentCard>,
     ) -> IncidentPage<'a> {
+        let i: &'a Incident = &kb.book.incidents[index];
         let durations = Durations::of(&i.timestamps);
         let t = &i.timestamps;
         let moments = [
@@ -185,33 +273,45 @@ impl<'a> IncidentPage<'a> {
             .factors
             .iter()
             .map(|f| {
-                let known = kb.factors.get(f.id.as_str());
-                FactorView {
+                let links = kb.factor_index.get(f.id.as_str()).map(|&n| &kb.factors[n]);
+                FactorChip {
                     id: f.id.clone(),
-                    title: known.map_or_else(|| f.id.clone(), |k| k.title.clone()),
-                    category: known.and_then(|k| k.category.clone()),
+                    url: links.map(|l| urls::factor(l.id)),
+                    title: links.map_or_else(|| f.id.clone(), |l| l.title().to_owned()),
+                    category: links
+                        .and_then(|l| l.factor)
+                        .and_then(|k| k.category.clone()),
                     note: f.note.clone(),
+                    recurrence: links.map_or(1, |l| l.incidents.len()),
                 }
             })
             .collect();
         let action_items = i
             .action_items
             .iter()
-            .map(|a| ActionItemView {
-                id: a.id.clone(),
-                title: a.title.clone(),
-                owner: a.owner.clone(),
-                due: a.due.map(|d| d.to_string()),
-                status: a.status.label(),
-                status_class: slug::slugify(a.status.label()),
-                link: a.link.clone(),
-                addresses: a.addresses.clone(),
+            .filter_map(|a| kb.action_index.get(a.id.as_str()))
+            .map(|&n| ActionRow::new(kb, n))
+            .collect();
+        let related = kb.related[index]
+            .iter()
+            .map(|r| RelatedView {
+                card: &cards[r.incident],
+                reason: reason(&r.shared_factors, &r.shared_services),
             })
             .collect();
+        let backlinks = kb
+            .backlinks
+            .get(&Target::Incident(index))
+            .into_iter()
+            .flatten()
+            .map(|&j| &cards[j])
+            .collect();
         IncidentPage {
-            card,
+            card: &cards[index],
             authors: &i.authors,
-            tags: &i.tags,
+            tags: term_links("tags", &i.tags),
+            services: term_links("services", &i.services),
+            teams: term_links("teams", &i.teams),
             moments,
             time_to_detect: durations.to_detect.map(format_minutes),
             time_to_mitigate: durations.to_mitigate.map(format_minutes),
@@ -221,11 +321,269 @@ impl<'a> IncidentPage<'a> {
             toc,
             factors,
             action_items,
+            related,
+            backlinks,
             extra: &i.extra,
             words: i.body.words,
             reading_minutes: i.body.words.div_ceil(220).max(1),
-            previous,
-            next,
+            // The list is newest first: "previous" in time is the next entry.
+            previous: cards.get(index + 1),
+            next: index.checked_sub(1).and_then(|j| cards.get(j)),
         }
     }
+}
+
+/// A factor's own page.
+#[derive(Serialize)]
+pub struct FactorPage<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub category: Option<&'a str>,
+    pub aliases: &'a [String],
+    pub description_html: &'a str,
+    pub catalogued: bool,
+    /// Oldest first.
+    pub incidents: Vec<&'a IncidentCard>,
+    pub recurrence: usize,
+    pub first_seen: Option<&'a str>,
+    pub last_seen: Option<&'a str>,
+    pub actions: Vec<ActionRow>,
+    pub actions_done: usize,
+    pub recurred_after_done: Vec<&'a IncidentCard>,
+    pub backlinks: Vec<&'a IncidentCard>,
+}
+
+impl<'a> FactorPage<'a> {
+    pub fn new(n: usize, kb: &'a KnowledgeBase<'a>, cards: &'a [IncidentCard]) -> FactorPage<'a> {
+        let f = &kb.factors[n];
+        let incidents: Vec<&IncidentCard> = f.incidents.iter().map(|&i| &cards[i]).collect();
+        let actions: Vec<ActionRow> = f.actions.iter().map(|&a| ActionRow::new(kb, a)).collect();
+        FactorPage {
+            id: f.id,
+            title: f.title(),
+            category: f.factor.and_then(|k| k.category.as_deref()),
+            aliases: f.factor.map_or(&[], |k| k.aliases.as_slice()),
+            description_html: f.factor.map_or("", |k| k.description_html.as_str()),
+            catalogued: f.factor.is_some(),
+            recurrence: incidents.len(),
+            first_seen: incidents.first().map(|c| c.date.as_str()),
+            last_seen: incidents.last().map(|c| c.date.as_str()),
+            incidents,
+            actions_done: f
+                .actions
+                .iter()
+                .filter(|&&a| kb.action(a).1.status == ActionStatus::Done)
+                .count(),
+            actions,
+            recurred_after_done: f.recurred_after_done.iter().map(|&i| &cards[i]).collect(),
+            backlinks: kb
+                .backlinks
+                .get(&Target::Factor(n))
+                .into_iter()
+                .flatten()
+                .map(|&j| &cards[j])
+                .collect(),
+        }
+    }
+}
+
+/// A factor as listed in the index.
+#[derive(Serialize)]
+pub struct FactorRow<'a> {
+    pub id: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub recurrence: usize,
+    pub open_actions: usize,
+    pub last_seen: Option<&'a str>,
+    pub recurring_after_done: bool,
+}
+
+#[derive(Serialize)]
+pub struct FactorGroup<'a> {
+    pub category: String,
+    pub factors: Vec<FactorRow<'a>>,
+}
+
+/// The factor index: grouped by category, most recurring first within each.
+pub fn factor_groups<'a>(
+    kb: &'a KnowledgeBase<'a>,
+    cards: &'a [IncidentCard],
+) -> Vec<FactorGroup<'a>> {
+    let mut groups: std::collections::BTreeMap<String, Vec<FactorRow>> = Default::default();
+    for f in &kb.factors {
+        let category = f
+            .factor
+            .and_then(|k| k.category.clone())
+            .unwrap_or_else(|| "uncategorised".to_owned());
+        groups.entry(category).or_default().push(FactorRow {
+            id: f.id,
+            url: urls::factor(f.id),
+            title: f.title(),
+            recurrence: f.incidents.len(),
+            open_actions: f
+                .actions
+                .iter()
+                .filter(|&&a| {
+                    matches!(
+                        kb.action(a).1.status,
+                        ActionStatus::Open | ActionStatus::InProgress
+                    )
+                })
+                .count(),
+            last_seen: f.incidents.last().map(|&i| cards[i].date.as_str()),
+            recurring_after_done: !f.recurred_after_done.is_empty(),
+        });
+    }
+    let mut out: Vec<FactorGroup> = groups
+        .into_iter()
+        .map(|(category, mut factors)| {
+            factors.sort_by(|a, b| b.recurrence.cmp(&a.recurrence).then(a.id.cmp(b.id)));
+            FactorGroup { category, factors }
+        })
+        .collect();
+    // Groups with the most recurrences first.
+    out.sort_by_key(|g| std::cmp::Reverse(g.factors.iter().map(|f| f.recurrence).sum::<usize>()));
+    out
+}
+
+/// Action items grouped under a heading (a team, a factor).
+#[derive(Serialize)]
+pub struct ActionGroup {
+    pub name: String,
+    pub url: Option<String>,
+    pub open: usize,
+    pub overdue: usize,
+    pub done: usize,
+    pub items: Vec<ActionRow>,
+}
+
+/// One column of the board: overdue, open, in progress, done, won't do.
+#[derive(Serialize)]
+pub struct BoardColumn {
+    pub anchor: &'static str,
+    pub title: &'static str,
+    pub items: Vec<ActionRow>,
+}
+
+#[derive(Serialize)]
+pub struct Board {
+    pub as_of: String,
+    pub total: usize,
+    pub columns: Vec<BoardColumn>,
+    pub by_team: Vec<ActionGroup>,
+    pub by_factor: Vec<ActionGroup>,
+}
+
+impl Board {
+    pub fn new(kb: &KnowledgeBase) -> Board {
+        let rows: Vec<ActionRow> = (0..kb.actions.len())
+            .map(|n| ActionRow::new(kb, n))
+            .collect();
+        let status = |n: usize| kb.action(n).1.status;
+        let pick = |want: &dyn Fn(usize, &ActionRow) -> bool| -> Vec<ActionRow> {
+            rows.iter()
+                .enumerate()
+                .filter(|(n, r)| want(*n, r))
+                .map(|(_, r)| r.clone())
+                .collect()
+        };
+        let group = |name: String, url: Option<String>, members: Vec<usize>| ActionGroup {
+            name,
+            url,
+            open: members
+                .iter()
+                .filter(|&&n| matches!(status(n), ActionStatus::Open | ActionStatus::InProgress))
+                .count(),
+            overdue: members.iter().filter(|&&n| rows[n].overdue).count(),
+            done: members
+                .iter()
+                .filter(|&&n| status(n) == ActionStatus::Done)
+                .count(),
+            items: members.iter().map(|&n| rows[n].clone()).collect(),
+        };
+        let mut teams: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for n in 0..rows.len() {
+            let owner = kb
+                .action(n)
+                .1
+                .owner
+                .clone()
+                .unwrap_or_else(|| "no owner".to_owned());
+            teams.entry(owner).or_default().push(n);
+        }
+        let by_factor = kb
+            .factors
+            .iter()
+            .filter(|f| !f.actions.is_empty())
+            .map(|f| {
+                group(
+                    f.title().to_owned(),
+                    Some(urls::factor(f.id)),
+                    f.actions.clone(),
+                )
+            })
+            .collect();
+        Board {
+            as_of: kb.as_of.to_string(),
+            total: rows.len(),
+            columns: vec![
+                BoardColumn {
+                    anchor: "overdue",
+                    title: "Overdue",
+                    items: pick(&|_, r| r.overdue),
+                },
+                BoardColumn {
+                    anchor: "open",
+                    title: "Open",
+                    items: pick(&|n, r| status(n) == ActionStatus::Open && !r.overdue),
+                },
+                BoardColumn {
+                    anchor: "in-progress",
+                    title: "In progress",
+                    items: pick(&|n, r| status(n) == ActionStatus::InProgress && !r.overdue),
+                },
+                BoardColumn {
+                    anchor: "done",
+                    title: "Done",
+                    items: pick(&|n, _| status(n) == ActionStatus::Done),
+                },
+                BoardColumn {
+                    anchor: "wont-do",
+                    title: "Won't do",
+                    items: pick(&|n, _| status(n) == ActionStatus::WontDo),
+                },
+            ],
+            by_team: teams
+                .into_iter()
+                .map(|(team, m)| group(team, None, m))
+                .collect(),
+            by_factor,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TermView {
+    pub term: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// The index of one taxonomy (all services, all teams, …).
+#[derive(Serialize)]
+pub struct TaxonomyIndex {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub terms: Vec<TermView>,
+}
+
+/// The post-mortems of one term (one service, one team, …).
+#[derive(Serialize)]
+pub struct TermPage<'a> {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub singular: &'static str,
+    pub term: &'a str,
+    pub incidents: Vec<&'a IncidentCard>,
 }

@@ -1,0 +1,221 @@
+//! Cross-links: factor, action-item and taxonomy pages, related incidents, backlinks,
+//! wiki links, and the learning-loop checks.
+
+mod common;
+
+use common::Book;
+use serde_json::Value;
+
+fn diagnostics(book: &Book) -> Vec<Value> {
+    let out = book.cmd(&["check", "--format", "json"]).output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// (file name, line, code) of every diagnostic.
+fn findings(diags: &[Value]) -> Vec<(String, u64, String)> {
+    diags
+        .iter()
+        .map(|d| {
+            let file = d["file"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_owned();
+            (
+                file,
+                d["line"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_learning_loop_and_reference_check_fires_on_its_fixture() {
+    let book = Book::from_fixture("learning-loop");
+    let got = findings(&diagnostics(&book));
+    let expected = [
+        ("2024-04-01-aimless-item.md", 8, "IB0602"),
+        ("2024-04-02-overdue-item.md", 8, "IB0603"),
+        ("2024-04-03-final-without-items.md", 5, "IB0604"),
+        ("2024-04-04-typo-factor.md", 7, "IB0402"),
+        ("2024-04-05-duplicate-item.md", 8, "IB0403"),
+        ("2024-04-06-wiki-links.md", 10, "IB0404"),
+        ("flaky-deploys.md", 1, "IB0601"),
+        ("odd-category.md", 3, "IB0405"),
+    ];
+    let expected: Vec<_> = expected
+        .iter()
+        .map(|(f, l, c)| (f.to_string(), *l, c.to_string()))
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn suggestions_name_the_closest_id() {
+    let book = Book::from_fixture("learning-loop");
+    let diags = diagnostics(&book);
+    let help = |code: &str| {
+        diags.iter().find(|d| d["code"] == code).unwrap()["help"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(help("IB0402").contains("did you mean `untested-migrations`?"));
+    assert!(help("IB0404").contains("did you mean `[[untested-migrations]]`?"));
+}
+
+#[test]
+fn learning_loop_checks_are_quiet_on_the_example_content() {
+    let book = Book::example();
+    assert_eq!(diagnostics(&book), Vec::<Value>::new());
+}
+
+#[test]
+fn learning_loop_levels_are_configurable() {
+    let book = Book::from_fixture("learning-loop");
+    let config = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    book.write("book.toml", &format!("{config}\n[validation]\nrecurrence-threshold = 4\n\n[validation.levels]\nIB0603 = \"allow\"\n"));
+    let codes: Vec<String> = findings(&diagnostics(&book))
+        .into_iter()
+        .map(|f| f.2)
+        .collect();
+    assert!(!codes.contains(&"IB0601".to_owned()), "{codes:?}");
+    assert!(!codes.contains(&"IB0603".to_owned()), "{codes:?}");
+    assert!(codes.contains(&"IB0602".to_owned()));
+}
+
+#[test]
+fn factor_pages_show_incidents_actions_and_recurrence() {
+    let site = Book::example().build();
+    let page = site.page("factors/untested-migrations.html");
+    assert!(page.contains(
+        "<h1 id=\"factor-title\">Schema migrations not tested against production-sized data</h1>"
+    ));
+    // Both incidents, oldest first, on a time line.
+    let list = &page[page.find("id=\"incidents-title\"").unwrap()..];
+    let first = list
+        .find("Orders database locked during a schema migration")
+        .unwrap();
+    let second = list
+        .find("Orders table locked again by an index migration")
+        .unwrap();
+    assert!(first < second, "incidents are not oldest first");
+    assert!(page.contains("<dt>Incidents</dt><dd>2</dd>"));
+    assert!(page.contains("<dt>First seen</dt><dd>2023-02-14</dd>"));
+    assert!(page.contains("<dt>Last seen</dt><dd>2024-03-12</dd>"));
+    // Its action items with their status, and the recurrence after they were done.
+    assert!(page.contains("AI-2023-001") && page.contains("AI-2024-004"));
+    assert!(page.contains("Still recurring after its action items were done"));
+    // A factor that did not recur after its fixes says nothing of the kind.
+    let quiet = site.page("factors/queue-consumers-fixed.html");
+    assert!(!quiet.contains("Still recurring"));
+}
+
+#[test]
+fn factor_index_is_grouped_by_category_and_sorted_by_recurrence() {
+    let site = Book::example().build();
+    let page = site.page("factors/index.html");
+    assert!(page.contains(r#"<h2 id="cat-monitoring">Monitoring</h2>"#));
+    let section = &page[page.find("cat-monitoring").unwrap()..];
+    let section = &section[..section.find("</table>").unwrap()];
+    // no-symptom-alerting (7 incidents) comes before missing-expiry-alerts (2).
+    assert!(
+        section.find("Alerts watch causes").unwrap()
+            < section.find("No alerting on certificate").unwrap()
+    );
+}
+
+#[test]
+fn action_board_shows_statuses_overdue_and_groups() {
+    let book = Book::example();
+    // Judged a year later, open items become overdue.
+    let out = book
+        .cmd(&["build"])
+        .env("INCIDENTBOOK_BUILD__AS_OF", "2026-06-01")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let page = book.site().page("actions/index.html");
+    let count = |anchor: &str| -> usize {
+        let at = page.find(&format!("<h2 id=\"{anchor}\">")).unwrap();
+        let rest = &page[at..];
+        let open = rest.find("(").unwrap();
+        rest[open + 1..rest.find(")").unwrap()].parse().unwrap()
+    };
+    assert!(count("overdue") > 0);
+    assert!(count("done") > 0);
+    assert_eq!(count("wont-do"), 1);
+    assert!(page.contains(r#"<details id="team-platform-team">"#));
+    assert!(page.contains(r#"<h2 id="by-factor">"#));
+    // Each item links to its post-mortem and its tracker.
+    assert!(page.contains(
+        r#"href="../incidents/2024-03-12-orders-migration-lock.html#action-ai-2024-004""#
+    ));
+    assert!(page.contains("tracker.example.com&#x2F;PLAT-123"));
+    // As of the example's own date nothing is overdue.
+    let site = book.build();
+    let page = site.page("actions/index.html");
+    assert!(page.contains("<h2 id=\"overdue\">Overdue <span class=\"count\">(0)</span></h2>"));
+}
+
+#[test]
+fn taxonomy_pages_exist_with_counts() {
+    let site = Book::example().build();
+    for index in ["services", "teams", "severities", "tags", "years"] {
+        assert!(site.exists(&format!("{index}/index.html")), "{index}");
+    }
+    let services = site.page("services/index.html");
+    assert!(
+        services.contains(
+            r#"<a href="../services/checkout.html">checkout</a> <span class="count">4</span>"#
+        ),
+        "checkout count"
+    );
+    let checkout = site.page("services/checkout.html");
+    assert!(checkout.contains("4 post-mortems with service checkout"));
+    assert!(
+        site.page("years/index.html")
+            .contains(r#"<a href="../years/2024.html">2024</a> <span class="count">7</span>"#)
+    );
+}
+
+#[test]
+fn post_mortem_pages_link_factors_actions_related_and_backlinks() {
+    let site = Book::example().build();
+    let page = site.page("incidents/2024-03-12-orders-migration-lock.html");
+    assert!(page.contains(r#"<a href="../factors/untested-migrations.html">Schema migrations not tested against production-sized data</a>"#));
+    assert!(page.contains(r#"<tr id="action-ai-2024-004">"#));
+    // Related, with the reason.
+    let related = &page[page.find("id=\"related-incidents\"").unwrap()..];
+    assert!(related.contains("Orders database locked during a schema migration"));
+    let reason = &related[related.find("class=\"reason\">").unwrap()..];
+    let reason = &reason[..reason.find('<').unwrap()];
+    assert!(reason.contains("shares 2 factors: "), "{reason}");
+    assert!(
+        reason.contains("Schema migrations not tested against production-sized data"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("same services: orders-api, checkout"),
+        "{reason}"
+    );
+    // A wiki link written as [[id]] shows the target's title.
+    assert!(page.contains(r#"<a href="../factors/untested-migrations.html">Schema migrations not tested against production-sized data</a> recurred"#));
+    // Backlinks: the 2023 incident is linked from this one.
+    let older = site.page("incidents/2023-02-14-orders-migration-lock.html");
+    let backlinks = &older[older.find("id=\"backlinks\"").unwrap()..];
+    assert!(backlinks.contains("Orders table locked again by an index migration"));
+    // A factor page shows prose links to it.
+    let factor = site.page("factors/unbounded-retries.html");
+    assert!(factor[factor.find("id=\"backlinks\"").unwrap()..].contains("Inventory retry storm"));
+}
+
+#[test]
+fn every_link_between_the_cross_link_pages_resolves() {
+    let site = Book::example().build();
+    assert!(site.exists("factors/index.html") && site.exists("actions/index.html"));
+    assert_eq!(site.broken_links(), Vec::<String>::new());
+}
