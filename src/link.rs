@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use crate::model::{ActionItem, ActionStatus, Book, Factor, Incident, ReferenceKind};
@@ -350,6 +350,10 @@ fn taxonomies(incidents: &[Incident]) -> Vec<Taxonomy> {
     ]
 }
 
+/// A related-incident candidate, ordered best first: most (shared factors, shared
+/// services), then fewest days apart, then position.
+type Candidate = (std::cmp::Reverse<(u32, u32)>, i64, usize);
+
 /// For each incident, the others sharing most factors, then most services, then
 /// closest in time. Candidates come from the factor and service indexes, so the cost
 /// follows the overlap, not the square of the book.
@@ -371,47 +375,73 @@ fn related_incidents(
             .filter_map(|f| factor_index.get(f.id.as_str()).copied())
             .collect()
     };
+    let day = |i: usize| incidents[i].date.map(|d| i64::from(d.num_days_from_ce()));
+    let days: Vec<Option<i64>> = (0..incidents.len()).map(day).collect();
     (0..incidents.len())
         .into_par_iter()
-        .map(|i| {
-            let mine = factor_set(i);
-            let mut scores: HashMap<usize, (Vec<usize>, Vec<&str>)> = HashMap::new();
-            for &f in &mine {
-                for &j in &factors[f].incidents {
-                    if j != i {
-                        scores.entry(j).or_default().0.push(f);
+        .map_init(
+            // Per thread: shared-factor and shared-service counts for every incident,
+            // and which entries were touched, so resetting costs only what was used.
+            || (vec![(0u32, 0u32); incidents.len()], Vec::<usize>::new()),
+            |(counts, touched), i| {
+                let mine = factor_set(i);
+                // Counts only: the shared names are worked out for the few kept.
+                let mut bump = |j: usize, factor: bool| {
+                    let c = &mut counts[j];
+                    if *c == (0, 0) {
+                        touched.push(j);
+                    }
+                    if factor { c.0 += 1 } else { c.1 += 1 }
+                };
+                for &f in &mine {
+                    for &j in &factors[f].incidents {
+                        bump(j, true);
                     }
                 }
-            }
-            for s in &incidents[i].services {
-                for &j in by_service.get(s.as_str()).into_iter().flatten() {
-                    if j != i {
-                        scores.entry(j).or_default().1.push(s.as_str());
+                for s in &incidents[i].services {
+                    for &j in by_service.get(s.as_str()).into_iter().flatten() {
+                        bump(j, false);
                     }
                 }
-            }
-            let days_apart = |j: usize| match (incidents[i].date, incidents[j].date) {
-                (Some(a), Some(b)) => (a - b).num_days().abs(),
-                _ => i64::MAX,
-            };
-            let mut ranked: Vec<(usize, Vec<usize>, Vec<&str>)> =
-                scores.into_iter().map(|(j, (f, s))| (j, f, s)).collect();
-            ranked.sort_by(|a, b| {
-                b.1.len()
-                    .cmp(&a.1.len())
-                    .then(b.2.len().cmp(&a.2.len()))
-                    .then(days_apart(a.0).cmp(&days_apart(b.0)))
-                    .then(a.0.cmp(&b.0))
-            });
-            ranked
-                .into_iter()
-                .take(RELATED_MAX)
-                .map(|(j, f, s)| Related {
-                    incident: j,
-                    shared_factors: f.iter().map(|&n| factors[n].title().to_owned()).collect(),
-                    shared_services: s.into_iter().map(str::to_owned).collect(),
-                })
-                .collect()
-        })
+                let days_apart = |j: usize| match (days[i], days[j]) {
+                    (Some(a), Some(b)) => (a - b).abs(),
+                    _ => i64::MAX,
+                };
+                // Best first: most shared factors, then services, then closest in time.
+                let mut ranked: Vec<Candidate> = touched
+                    .drain(..)
+                    .filter(|&j| j != i)
+                    .map(|j| (std::cmp::Reverse(counts[j]), days_apart(j), j))
+                    .collect();
+                for &(_, _, j) in &ranked {
+                    counts[j] = (0, 0);
+                }
+                counts[i] = (0, 0);
+                if ranked.len() > RELATED_MAX {
+                    ranked.select_nth_unstable(RELATED_MAX - 1);
+                    ranked.truncate(RELATED_MAX);
+                }
+                ranked.sort_unstable();
+                ranked
+                    .into_iter()
+                    .map(|(_, _, j)| {
+                        let theirs = factor_set(j);
+                        Related {
+                            incident: j,
+                            shared_factors: mine
+                                .intersection(&theirs)
+                                .map(|&n| factors[n].title().to_owned())
+                                .collect(),
+                            shared_services: incidents[i]
+                                .services
+                                .iter()
+                                .filter(|s| incidents[j].services.contains(s))
+                                .cloned()
+                                .collect(),
+                        }
+                    })
+                    .collect()
+            },
+        )
         .collect()
 }

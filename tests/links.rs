@@ -148,8 +148,10 @@ fn action_board_shows_statuses_overdue_and_groups() {
     assert!(count("overdue") > 0);
     assert!(count("done") > 0);
     assert_eq!(count("wont-do"), 1);
-    assert!(page.contains(r#"<details id="team-platform-team">"#));
+    assert!(page.contains(r#"<a href="../actions/platform-team.html">platform-team</a></td>"#));
     assert!(page.contains(r#"<h2 id="by-factor">"#));
+    let team = book.site().page("actions/platform-team.html");
+    assert!(team.contains("<h1>Action items of platform-team</h1>"));
     // Each item links to its post-mortem and its tracker.
     assert!(page.contains(
         r#"href="../incidents/2024-03-12-orders-migration-lock.html#action-ai-2024-004""#

@@ -133,6 +133,19 @@ pub fn render_site(
         },
     )?);
 
+    for (team, members) in Board::teams(kb) {
+        files.push(render(
+            theme,
+            &site,
+            Page {
+                url: urls::team_board(&team),
+                template: "actions.html",
+                title: &format!("Action items of {team}"),
+                kind: "actions",
+                data: Board::team(kb, &team, &members),
+            },
+        )?);
+    }
     files.push(render(
         theme,
         &site,

@@ -34,6 +34,12 @@ pub fn action_anchor(id: &str) -> String {
     format!("action-{}", slug::slugify(id))
 }
 
+/// One team's action items.
+pub fn team_board(team: &str) -> String {
+    let slug = slug::slugify(team);
+    format!("actions/{}.html", if slug.is_empty() { "-" } else { &slug })
+}
+
 pub fn taxonomy_index(key: &str) -> String {
     format!("{key}/index.html")
 }

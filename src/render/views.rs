@@ -447,28 +447,38 @@ pub fn factor_groups<'a>(
     out
 }
 
-/// Action items grouped under a heading (a team, a factor).
+/// How many items each column of the board's index lists; the rest are on the team
+/// pages, so the index stays small at any scale.
+const BOARD_LIST_MAX: usize = 100;
+
+/// Counts of action items under a heading (a team, a factor), with its page.
 #[derive(Serialize)]
 pub struct ActionGroup {
     pub name: String,
-    pub url: Option<String>,
+    pub url: String,
     pub open: usize,
     pub overdue: usize,
     pub done: usize,
-    pub items: Vec<ActionRow>,
+    pub total: usize,
 }
 
-/// One column of the board: overdue, open, in progress, done, won't do.
+/// One column of a board: overdue, open, in progress, done, won't do.
 #[derive(Serialize)]
 pub struct BoardColumn {
     pub anchor: &'static str,
     pub title: &'static str,
+    pub total: usize,
     pub items: Vec<ActionRow>,
+    /// Items not listed here (see the team pages).
+    pub more: usize,
 }
 
+/// The action-item board: the whole book's (`actions/index.html`) or one team's.
 #[derive(Serialize)]
 pub struct Board {
     pub as_of: String,
+    /// The team, on a team's page.
+    pub team: Option<String>,
     pub total: usize,
     pub columns: Vec<BoardColumn>,
     pub by_team: Vec<ActionGroup>,
@@ -476,34 +486,83 @@ pub struct Board {
 }
 
 impl Board {
-    pub fn new(kb: &KnowledgeBase) -> Board {
-        let rows: Vec<ActionRow> = (0..kb.actions.len())
-            .map(|n| ActionRow::new(kb, n))
-            .collect();
-        let status = |n: usize| kb.action(n).1.status;
-        let pick = |want: &dyn Fn(usize, &ActionRow) -> bool| -> Vec<ActionRow> {
-            rows.iter()
-                .enumerate()
-                .filter(|(n, r)| want(*n, r))
-                .map(|(_, r)| r.clone())
-                .collect()
+    /// The board of `members` (positions in `kb.actions`); `limit` caps each column.
+    fn columns(kb: &KnowledgeBase, members: &[usize], limit: usize) -> Vec<BoardColumn> {
+        let column = |anchor, title, want: &dyn Fn(usize) -> bool, oldest_due_first: bool| {
+            let mut chosen: Vec<usize> = members.iter().copied().filter(|&n| want(n)).collect();
+            if oldest_due_first {
+                chosen.sort_by_key(|&n| (kb.action(n).1.due, n));
+            }
+            let total = chosen.len();
+            BoardColumn {
+                anchor,
+                title,
+                total,
+                items: chosen
+                    .iter()
+                    .take(limit)
+                    .map(|&n| ActionRow::new(kb, n))
+                    .collect(),
+                more: total.saturating_sub(limit),
+            }
         };
-        let group = |name: String, url: Option<String>, members: Vec<usize>| ActionGroup {
+        let item = |n: usize| kb.action(n).1;
+        vec![
+            column("overdue", "Overdue", &|n| kb.is_overdue(item(n)), true),
+            column(
+                "open",
+                "Open",
+                &|n| item(n).status == ActionStatus::Open && !kb.is_overdue(item(n)),
+                true,
+            ),
+            column(
+                "in-progress",
+                "In progress",
+                &|n| item(n).status == ActionStatus::InProgress && !kb.is_overdue(item(n)),
+                true,
+            ),
+            column(
+                "done",
+                "Done",
+                &|n| item(n).status == ActionStatus::Done,
+                false,
+            ),
+            column(
+                "wont-do",
+                "Won't do",
+                &|n| item(n).status == ActionStatus::WontDo,
+                false,
+            ),
+        ]
+    }
+
+    fn group(kb: &KnowledgeBase, name: String, url: String, members: &[usize]) -> ActionGroup {
+        let item = |n: usize| kb.action(n).1;
+        ActionGroup {
             name,
             url,
             open: members
                 .iter()
-                .filter(|&&n| matches!(status(n), ActionStatus::Open | ActionStatus::InProgress))
+                .filter(|&&n| {
+                    matches!(
+                        item(n).status,
+                        ActionStatus::Open | ActionStatus::InProgress
+                    )
+                })
                 .count(),
-            overdue: members.iter().filter(|&&n| rows[n].overdue).count(),
+            overdue: members.iter().filter(|&&n| kb.is_overdue(item(n))).count(),
             done: members
                 .iter()
-                .filter(|&&n| status(n) == ActionStatus::Done)
+                .filter(|&&n| item(n).status == ActionStatus::Done)
                 .count(),
-            items: members.iter().map(|&n| rows[n].clone()).collect(),
-        };
+            total: members.len(),
+        }
+    }
+
+    /// Action items by owning team ("no owner" for items without one).
+    pub fn teams(kb: &KnowledgeBase) -> std::collections::BTreeMap<String, Vec<usize>> {
         let mut teams: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
-        for n in 0..rows.len() {
+        for n in 0..kb.actions.len() {
             let owner = kb
                 .action(n)
                 .1
@@ -512,53 +571,42 @@ impl Board {
                 .unwrap_or_else(|| "no owner".to_owned());
             teams.entry(owner).or_default().push(n);
         }
-        let by_factor = kb
-            .factors
-            .iter()
-            .filter(|f| !f.actions.is_empty())
-            .map(|f| {
-                group(
-                    f.title().to_owned(),
-                    Some(urls::factor(f.id)),
-                    f.actions.clone(),
-                )
-            })
-            .collect();
+        teams
+    }
+
+    /// The book's board.
+    pub fn new(kb: &KnowledgeBase) -> Board {
+        let all: Vec<usize> = (0..kb.actions.len()).collect();
         Board {
             as_of: kb.as_of.to_string(),
-            total: rows.len(),
-            columns: vec![
-                BoardColumn {
-                    anchor: "overdue",
-                    title: "Overdue",
-                    items: pick(&|_, r| r.overdue),
-                },
-                BoardColumn {
-                    anchor: "open",
-                    title: "Open",
-                    items: pick(&|n, r| status(n) == ActionStatus::Open && !r.overdue),
-                },
-                BoardColumn {
-                    anchor: "in-progress",
-                    title: "In progress",
-                    items: pick(&|n, r| status(n) == ActionStatus::InProgress && !r.overdue),
-                },
-                BoardColumn {
-                    anchor: "done",
-                    title: "Done",
-                    items: pick(&|n, _| status(n) == ActionStatus::Done),
-                },
-                BoardColumn {
-                    anchor: "wont-do",
-                    title: "Won't do",
-                    items: pick(&|n, _| status(n) == ActionStatus::WontDo),
-                },
-            ],
-            by_team: teams
+            team: None,
+            total: all.len(),
+            columns: Board::columns(kb, &all, BOARD_LIST_MAX),
+            by_team: Board::teams(kb)
                 .into_iter()
-                .map(|(team, m)| group(team, None, m))
+                .map(|(team, members)| {
+                    let url = urls::team_board(&team);
+                    Board::group(kb, team, url, &members)
+                })
                 .collect(),
-            by_factor,
+            by_factor: kb
+                .factors
+                .iter()
+                .filter(|f| !f.actions.is_empty())
+                .map(|f| Board::group(kb, f.title().to_owned(), urls::factor(f.id), &f.actions))
+                .collect(),
+        }
+    }
+
+    /// One team's board, every item listed.
+    pub fn team(kb: &KnowledgeBase, team: &str, members: &[usize]) -> Board {
+        Board {
+            as_of: kb.as_of.to_string(),
+            team: Some(team.to_owned()),
+            total: members.len(),
+            columns: Board::columns(kb, members, usize::MAX),
+            by_team: Vec::new(),
+            by_factor: Vec::new(),
         }
     }
 }
