@@ -71,14 +71,15 @@ pub fn apply_levels(diagnostics: &mut Vec<Diagnostic>, config: &Config) {
     });
 }
 
-/// The closest of `candidates` to `value`, for "did you mean" help.
+/// The closest of `candidates` to `value`, for "did you mean" help; ties go to the
+/// alphabetically first, so the suggestion never depends on hash order.
 fn did_you_mean<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let value = value.to_lowercase();
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(&value, &c.to_lowercase()), c))
         .filter(|(score, _)| *score > 0.75)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
 }
 
