@@ -21,6 +21,16 @@ pub struct Config {
     pub book: BookConfig,
     pub build: BuildConfig,
     pub validation: ValidationConfig,
+    pub lint: LintConfig,
+}
+
+/// `[lint]`: the blameless-language checks.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LintConfig {
+    /// Names of people, so that "Mike forgot to…" is recognised as naming a person.
+    /// Authors, `participants` and names seen in person-like context are added.
+    pub people: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]

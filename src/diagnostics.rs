@@ -112,6 +112,10 @@ pub struct Diagnostic {
     pub code: Code,
     pub message: String,
     pub help: Option<String>,
+    /// Silenced on purpose by an `incidentbook-disable` comment: not shown, not counted
+    /// as a failure, still countable (`check --show-silenced`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub silenced: bool,
 }
 
 impl Diagnostic {
@@ -128,6 +132,7 @@ impl Diagnostic {
             code,
             message: message.into(),
             help: None,
+            silenced: false,
         }
     }
 
@@ -136,8 +141,9 @@ impl Diagnostic {
         self
     }
 
+    /// An error that counts: not silenced.
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        self.severity == Severity::Error && !self.silenced
     }
 }
 
@@ -159,6 +165,7 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    pub silenced: usize,
     pub files_with_findings: usize,
 }
 
@@ -167,6 +174,10 @@ impl Summary {
         let mut s = Summary::default();
         let mut files = std::collections::BTreeSet::new();
         for d in diagnostics {
+            if d.silenced {
+                s.silenced += 1;
+                continue;
+            }
             match d.severity {
                 Severity::Error => s.errors += 1,
                 Severity::Warning => s.warnings += 1,
@@ -187,6 +198,9 @@ impl Summary {
         ];
         if self.infos > 0 {
             parts.push(plural(self.infos, "note"));
+        }
+        if self.silenced > 0 {
+            parts.push(format!("{} silenced", self.silenced));
         }
         format!(
             "{} in {} of {}",
@@ -266,6 +280,8 @@ struct JsonDiagnostic<'a> {
     code: &'a str,
     message: &'a str,
     help: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    silenced: bool,
 }
 
 /// One JSON array of {file, line, column, end_line, end_column, severity, code, message, help}.
@@ -282,6 +298,7 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
             code: d.code.as_str(),
             message: &d.message,
             help: d.help.as_deref(),
+            silenced: d.silenced,
         })
         .collect();
     serde_json::to_string_pretty(&items).expect("diagnostics serialize")

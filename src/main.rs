@@ -52,6 +52,9 @@ enum Command {
         /// Fail (exit 1) on warnings too; `--deny warnings`
         #[arg(long, value_parser = ["warnings"])]
         deny: Option<String>,
+        /// Also show findings silenced by `incidentbook-disable` comments
+        #[arg(long)]
+        show_silenced: bool,
     },
     /// Explain a diagnostic code, or list them all
     #[command(after_help = "Examples:\n  incidentbook explain IB0101\n  incidentbook explain")]
@@ -79,7 +82,16 @@ fn main() -> ExitCode {
     let ui = Ui::new(cli.quiet, cli.verbose);
     let result = match &cli.command {
         Command::Build { dir, dest_dir } => commands::build::run(dir, dest_dir.as_deref(), ui),
-        Command::Check { dir, format, deny } => {
+        Command::Check {
+            dir,
+            format,
+            deny,
+            show_silenced,
+        } => {
+            let ui = Ui {
+                show_silenced: *show_silenced,
+                ..ui
+            };
             commands::check::run(dir, *format, deny.is_some(), ui)
         }
         Command::Explain { code } => commands::explain::run(code.as_deref()),

@@ -114,6 +114,7 @@ impl Site {
         let mut all = self.book.diagnostics.clone();
         all.extend(check::check_book(&self.book, kb, &self.config));
         check::apply_levels(&mut all, &self.config);
+        check::apply_suppressions(&mut all, &self.book);
         diagnostics::sort(&mut all);
         all
     }

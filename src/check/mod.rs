@@ -2,6 +2,7 @@
 //! Nothing here reads files or renders anything.
 
 mod front_matter;
+pub mod language;
 mod learning;
 mod references;
 mod structure;
@@ -31,6 +32,7 @@ pub fn check_book(book: &Book, kb: &KnowledgeBase, config: &Config) -> Vec<Diagn
             d.extend(references::broken_links(incident, kb, &assets));
             d.extend(references::unknown_factors(incident, kb, rules));
             d.extend(learning::per_incident(incident, kb, rules));
+            d.extend(language::check(incident, &config.lint.people));
             d
         })
         .collect();
@@ -39,6 +41,29 @@ pub fn check_book(book: &Book, kb: &KnowledgeBase, config: &Config) -> Vec<Diagn
     out.extend(references::factor_categories(book, rules));
     out.extend(learning::recurring_unaddressed(kb, rules));
     out
+}
+
+/// Marks the findings that an `incidentbook-disable` comment silences.
+pub fn apply_suppressions(diagnostics: &mut [Diagnostic], book: &Book) {
+    let by_file: std::collections::HashMap<&std::path::Path, &[crate::model::Suppression]> = book
+        .incidents
+        .iter()
+        .filter(|i| !i.body.suppressions.is_empty())
+        .map(|i| (i.source.as_path(), i.body.suppressions.as_slice()))
+        .collect();
+    if by_file.is_empty() {
+        return;
+    }
+    for d in diagnostics.iter_mut() {
+        let Some(rules) = by_file.get(d.file.as_path()) else {
+            continue;
+        };
+        d.silenced = rules.iter().any(|r| {
+            let line_matches = r.line.is_none_or(|l| l == d.span.line);
+            let code_matches = r.codes.is_empty() || r.codes.iter().any(|c| c == d.code.as_str());
+            line_matches && code_matches
+        });
+    }
 }
 
 /// Applies `[validation] levels`: drops allowed codes and changes the level of others.

@@ -25,12 +25,17 @@ pub fn run(root: &Path, format: Format, deny_warnings: bool, ui: Ui) -> Result<E
     let diagnostics = site.check(&kb, &observe);
     bar.finish_and_clear();
     let diags = &diagnostics;
+    let visible: Vec<_> = diags
+        .iter()
+        .filter(|d| ui.show_silenced || !d.silenced)
+        .cloned()
+        .collect();
     match format {
         Format::Human => ui.report(diags, root, site.book.files_read),
-        Format::Json => println!("{}", diagnostics::render_json(diags)),
-        Format::Github => print!("{}", diagnostics::render_github(diags)),
+        Format::Json => println!("{}", diagnostics::render_json(&visible)),
+        Format::Github => print!("{}", diagnostics::render_github(&visible)),
     }
-    let failing = diags.iter().any(|d| {
+    let failing = diags.iter().filter(|d| !d.silenced).any(|d| {
         d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
     });
     Ok(if failing {

@@ -27,6 +27,8 @@ pub struct Ui {
     pub verbose: bool,
     /// Colour on stderr: only on a terminal, and never with NO_COLOR set.
     pub color: bool,
+    /// Show findings silenced by `incidentbook-disable` comments.
+    pub show_silenced: bool,
 }
 
 impl Ui {
@@ -36,6 +38,7 @@ impl Ui {
             quiet,
             verbose,
             color: !no_color && std::io::stderr().is_terminal(),
+            show_silenced: false,
         }
     }
 
@@ -56,10 +59,15 @@ impl Ui {
         bar
     }
 
-    /// Prints diagnostics for humans, then the summary line.
+    /// Prints diagnostics for humans (silenced ones only if asked), then the summary.
     pub fn report(&self, diags: &[Diagnostic], root: &std::path::Path, files: usize) {
-        if !diags.is_empty() {
-            eprint!("{}", diagnostics::render_human(diags, root, self.color));
+        let shown: Vec<Diagnostic> = diags
+            .iter()
+            .filter(|d| self.show_silenced || !d.silenced)
+            .cloned()
+            .collect();
+        if !shown.is_empty() {
+            eprint!("{}", diagnostics::render_human(&shown, root, self.color));
         }
         let summary = Summary::of(diags);
         if !self.quiet || summary.errors > 0 {

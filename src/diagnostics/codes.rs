@@ -153,6 +153,46 @@ order. Move the section to its place, or turn the check off with
 to be that section. Correct the spelling so that search and tools see the canonical
 name.";
 
+    PersonAsCause = "IB0301", Warning, "a person is named as the cause",
+"A post-mortem that names a person (by name, @handle or individual role: \"the
+engineer\", \"the intern\", \"the on-call\") as the subject of a failure (\"failed
+to\", \"forgot\", \"missed\", \"ignored\") or as at fault (\"Mike's mistake\") puts
+that person on trial, and stops the review at them. People acted sensibly on what they
+knew; describe the condition that allowed the outcome instead: \"the pipeline had no
+staging step for migrations\". The Timeline may record who did what as facts (\"02:14
+Mike rolled back the migration\"), and naming someone to give credit is always fine.
+Silence a deliberate use with `<!-- incidentbook-disable-next-line IB0301 -->`.";
+
+    BlameWords = "IB0302", Warning, "blame or hindsight words",
+"Words like \"human error\", \"careless\", \"negligent\", \"sloppy\", \"should have
+known\" or \"obviously\" judge people with hindsight: what is obvious after the
+incident was not obvious before it. Say what made the action reasonable at the time,
+and what in the system would have made the outcome visible.";
+
+    PersonCounterfactual = "IB0303", Warning, "a counterfactual about what a person should have done",
+"\"The engineer should have checked\" imagines a different person rather than a
+different system. Ask what information they had, and how the system might make the
+right action the easy one. Counterfactuals about systems (\"the alert should have fired
+at 02:05\") are fine, and so is a leader owning a decision in the first person (\"As
+the manager, I should have…\").";
+
+    TrialQuestion = "IB0304", Warning, "a question that puts someone on trial",
+"\"Why did you…\", \"Who approved…\", \"What were you thinking…\" look for a culprit.
+Ask questions that look for conditions: \"How might we…?\", \"What information did
+the responder have when…?\", \"What made this the sensible choice at the time?\"";
+
+    BehaviourAction = "IB0305", Warning, "an action item aims at individual behaviour",
+"Action items such as \"be more careful\", \"double-check\", \"remember to\",
+\"retrain\" or \"talk to Mike\" ask people to be better instead of changing the
+system, and they decay within weeks. Suggest a change to a tool, a default, a check or a
+process: \"make the deploy script refuse unreviewed migrations\". An action item is
+owned by a team, not a person, so it survives people changing roles.";
+
+    RootCause = "IB0306", Info, "\"root cause\" in the singular",
+"Incidents in complex systems rarely have a single root cause, and \"root cause: human
+error\" ends the inquiry where it should start. Describe the contributing factors: the
+conditions that together made the incident possible.";
+
     BrokenLink = "IB0401", Error, "a relative link points at a file that does not exist",
 "A link or image with a relative path (`../2023/2023-05-01-dns.md`, `diagram.png`) must
 point at a file of the book: another post-mortem, or a file in the content folder that

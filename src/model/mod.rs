@@ -141,6 +141,65 @@ pub struct Body {
     pub words: usize,
     /// Where TODO / TBD markers stand in the prose (not in code).
     pub placeholders: Vec<crate::diagnostics::Span>,
+    /// The prose, block by block, for the language checks: no code, no quotations.
+    pub prose: Vec<ProseBlock>,
+    /// `<!-- incidentbook-disable… -->` comments.
+    pub suppressions: Vec<Suppression>,
+}
+
+/// A paragraph, list item, heading or table cell of prose, with a map back to the
+/// source so findings can point at their line.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProseBlock {
+    pub text: String,
+    /// Where each piece of `text` starts in the source, in order. A piece (one
+    /// Markdown text event) never spans lines, so offsets inside it map directly.
+    pub map: Vec<ProsePos>,
+    /// The canonical section the block is in, if any.
+    pub section: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct ProsePos {
+    /// Offset in `ProseBlock::text`.
+    pub text: usize,
+    /// Byte offset in the source file, its line and column.
+    pub source: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl ProseBlock {
+    /// The source span of bytes `start..end` of `text` (on the line where it starts).
+    pub fn span(&self, start: usize, end: usize) -> crate::diagnostics::Span {
+        let i = self
+            .map
+            .partition_point(|p| p.text <= start)
+            .saturating_sub(1);
+        let Some(p) = self.map.get(i) else {
+            return crate::diagnostics::Span::file_start();
+        };
+        let column = p.column + self.text[p.text..start.max(p.text)].chars().count();
+        let width = self.text[start..end.max(start)].chars().count();
+        crate::diagnostics::Span {
+            line: p.line,
+            column,
+            end_line: p.line,
+            end_column: column + width,
+            start: p.source + (start - p.text),
+            end: p.source + (end.max(start) - p.text),
+        }
+    }
+}
+
+/// A comment silencing findings on purpose: `<!-- incidentbook-disable-next-line IB0301 -->`
+/// (the next line that is not blank) or `<!-- incidentbook-disable IB0302 -->` (the file).
+#[derive(Debug, Clone, Serialize)]
+pub struct Suppression {
+    /// The silenced line; `None` for the whole file.
+    pub line: Option<usize>,
+    /// The codes silenced; empty for all.
+    pub codes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

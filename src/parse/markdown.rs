@@ -18,7 +18,10 @@ use super::ParseOptions;
 use super::sections::TIMELINE;
 use super::timeline::split_time;
 use crate::diagnostics::{LineIndex, Span};
-use crate::model::{Body, Heading, Reference, ReferenceKind, Section, TimelineEntry};
+use crate::model::{
+    Body, Heading, ProseBlock, ProsePos, Reference, ReferenceKind, Section, Suppression,
+    TimelineEntry,
+};
 
 /// The prefix of a placeholder URL standing for `Body::references[N]`.
 pub const REF_SCHEME: &str = "ib-ref:";
@@ -73,6 +76,7 @@ pub fn render(
     let mut body = Body {
         references,
         placeholders: placeholders(&events, text, &lines),
+        suppressions: suppressions(&events, text, &lines),
         ..Body::default()
     };
     // Split the events into chunks: the preamble, then one per section heading.
@@ -103,6 +107,7 @@ pub fn render(
         body.words += plain.split_whitespace().count();
         let Some(heading) = heading else {
             body.preamble_html = html;
+            body.prose.extend(prose_blocks(slice, None, text, &lines));
             continue;
         };
         let (canonical, near_miss) = match options_.sections.resolve(&heading.text) {
@@ -112,6 +117,8 @@ pub fn render(
                 None => (None, false),
             },
         };
+        body.prose
+            .extend(prose_blocks(slice, canonical.as_deref(), text, &lines));
         if canonical.as_deref() == Some(TIMELINE) {
             body.timeline.extend(timeline_entries(slice, text, &lines));
         }
@@ -170,6 +177,111 @@ fn has_content(events: &[(Event, Range<usize>)]) -> bool {
         Event::Start(Tag::Image { .. }) | Event::Rule | Event::TaskListMarker(_) => true,
         _ => false,
     })
+}
+
+/// The prose of `events`, block by block: text and link text, with inline code standing
+/// as `code`; code blocks, block quotes, raw HTML and bare URLs left out.
+fn prose_blocks(
+    events: &[(Event, Range<usize>)],
+    section: Option<&str>,
+    source: &str,
+    lines: &LineIndex,
+) -> Vec<ProseBlock> {
+    let mut out = Vec::new();
+    let mut current = ProseBlock {
+        section: section.map(str::to_owned),
+        ..ProseBlock::default()
+    };
+    let pos = |text: usize, at: usize| {
+        let (line, column) = lines.line_col(source, at);
+        ProsePos {
+            text,
+            source: at,
+            line,
+            column,
+        }
+    };
+    let mut skip_depth = 0usize; // inside code blocks and block quotes
+    let mut autolink = false;
+    let flush = |current: &mut ProseBlock, out: &mut Vec<ProseBlock>| {
+        if !current.text.trim().is_empty() {
+            let next = ProseBlock {
+                section: current.section.clone(),
+                ..ProseBlock::default()
+            };
+            out.push(std::mem::replace(current, next));
+        } else {
+            current.text.clear();
+            current.map.clear();
+        }
+    };
+    for (e, range) in events {
+        match e {
+            Event::Start(Tag::CodeBlock(_) | Tag::BlockQuote(_)) => skip_depth += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::BlockQuote(_)) => {
+                skip_depth = skip_depth.saturating_sub(1)
+            }
+            _ if skip_depth > 0 => {}
+            Event::Start(Tag::Link { link_type, .. }) => {
+                autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+            }
+            Event::End(TagEnd::Link) => autolink = false,
+            Event::Text(t) if !autolink => {
+                current.map.push(pos(current.text.len(), range.start));
+                current.text.push_str(t);
+            }
+            Event::Code(_) => {
+                current.map.push(pos(current.text.len(), range.start));
+                current.text.push_str("`code`");
+            }
+            Event::SoftBreak | Event::HardBreak => current.text.push(' '),
+            Event::Start(Tag::List(_))
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => flush(&mut current, &mut out),
+            _ => {}
+        }
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+/// `<!-- incidentbook-disable-next-line CODE… -->` and `<!-- incidentbook-disable CODE… -->`.
+fn suppressions(
+    events: &[(Event, Range<usize>)],
+    text: &str,
+    lines: &LineIndex,
+) -> Vec<Suppression> {
+    const NEXT_LINE: &str = "incidentbook-disable-next-line";
+    const FILE: &str = "incidentbook-disable";
+    let mut out = Vec::new();
+    for (e, range) in events {
+        let (Event::Html(html) | Event::InlineHtml(html)) = e else {
+            continue;
+        };
+        for comment in html.split("<!--").skip(1) {
+            let body = comment.split("-->").next().unwrap_or_default().trim();
+            let (line, rest) = if let Some(rest) = body.strip_prefix(NEXT_LINE) {
+                // The next line after the comment that holds anything.
+                let after = range.end.min(text.len());
+                let skip = text[after..].len() - text[after..].trim_start().len();
+                (Some(lines.line(after + skip)), rest)
+            } else if let Some(rest) = body.strip_prefix(FILE) {
+                (None, rest)
+            } else {
+                continue;
+            };
+            out.push(Suppression {
+                line,
+                codes: rest
+                    .split(|c: char| c.is_whitespace() || c == ',')
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_ascii_uppercase)
+                    .collect(),
+            });
+        }
+    }
+    out
 }
 
 /// TODO and TBD markers written in prose (code is not prose).
@@ -548,6 +660,45 @@ mod tests {
             html.contains(r#"<a href="ib-ref:1">the CI item</a>"#),
             "{html}"
         );
+    }
+
+    #[test]
+    fn prose_leaves_out_code_quotes_and_urls() {
+        let r = body(
+            "## Contributing Factors\n\nThe `deploy` job <https://x.org> failed.\n\n> Quoted blame.\n\n```\ncode blame\n```\n\n- Item one\n",
+        );
+        let texts: Vec<_> = r.body.prose.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Contributing Factors",
+                "The `code` job  failed.",
+                "Item one"
+            ]
+        );
+        assert_eq!(
+            r.body.prose[1].section.as_deref(),
+            Some("Contributing Factors")
+        );
+        // Offsets map back to the source.
+        let p = &r.body.prose[1];
+        let at = p.text.find("failed").unwrap();
+        let md = "## Contributing Factors\n\nThe `deploy` job <https://x.org> failed.";
+        let span = p.span(at, at + 6);
+        assert_eq!(span.start, md.find("failed").unwrap());
+        assert_eq!((span.line, span.column), (3, 34));
+    }
+
+    #[test]
+    fn suppression_comments_are_read() {
+        let r = body(
+            "Intro.\n\n<!-- incidentbook-disable-next-line IB0301, IB0302 -->\n\nMike forgot.\n\n<!-- incidentbook-disable IB0306 -->\n",
+        );
+        let s = &r.body.suppressions;
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].line, Some(5));
+        assert_eq!(s[0].codes, ["IB0301", "IB0302"]);
+        assert_eq!(s[1].line, None);
     }
 
     #[test]
