@@ -25,12 +25,23 @@ pub struct Config {
 }
 
 /// `[lint]`: the blameless-language checks.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LintConfig {
+    /// Run the language checks at all.
+    pub enabled: bool,
     /// Names of people, so that "Mike forgot to…" is recognised as naming a person.
     /// Authors, `participants` and names seen in person-like context are added.
     pub people: Vec<String>,
+}
+
+impl Default for LintConfig {
+    fn default() -> Self {
+        LintConfig {
+            enabled: true,
+            people: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]

@@ -6,13 +6,21 @@ use std::path::Path;
 use incidentbook::parse::{ParseOptions, parse_incident};
 use proptest::prelude::*;
 
+/// Parses, then runs the language lint on what parsed: neither may panic, and every
+/// diagnostic must point inside the file.
 fn parse(text: &str) -> (bool, Vec<incidentbook::diagnostics::Diagnostic>) {
-    let (incident, diags) = parse_incident(
+    let (incident, mut diags) = parse_incident(
         text,
         Path::new("content/2024/x.md"),
         Path::new("2024/x.md"),
         &ParseOptions::default(),
     );
+    if let Some(incident) = &incident {
+        diags.extend(incidentbook::check::language::check(
+            incident,
+            &["Mike".to_owned()],
+        ));
+    }
     (incident.is_some(), diags)
 }
 
@@ -48,6 +56,10 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("[x](../a.md#b) ![i](p.png)\n".to_owned()),
         Just("<script>x</script>\n".to_owned()),
         Just("```\ncode\n".to_owned()),
+        Just("## Action Items\n".to_owned()),
+        Just("Mike forgot “the quoted ‘thing’” and “unclosed…\n".to_owned()),
+        Just("Why did you? Who approved it?! The root cause: human error.\n".to_owned()),
+        Just("> Quoted Mike failed to.\n".to_owned()),
         Just("\r\n".to_owned()),
         "[ -~]{0,20}\n",
         "\\PC{0,10}",

@@ -7,6 +7,7 @@
 //! name, an @handle, "he"/"she"/"you", or an individual role ("the engineer", "the
 //! on-call"); systems and teams as subjects are never blame.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -179,6 +180,95 @@ const BEHAVIOUR_PHRASES: &[&str] = &[
 ];
 
 static BLAME: LazyLock<AhoCorasick> = LazyLock::new(|| phrase_matcher(BLAME_PHRASES));
+
+/// Words without which no rule can fire: only the sentences around them are split and
+/// matched, which keeps the lint cheap on long archives.
+const TRIGGERS: &[&str] = &[
+    "fail",
+    "forgot",
+    "ignored",
+    "neglect",
+    "overlook",
+    "messed",
+    "screwed",
+    "botched",
+    "bother",
+    "blunder",
+    "fat-finger",
+    "careless",
+    "missed",
+    "broke",
+    "caused",
+    "fault",
+    "mistake",
+    "error",
+    "oversight",
+    "should",
+    "could",
+    "ought",
+    "must have",
+    "would have",
+    "?",
+    "root cause",
+    " had ",
+    "negligen",
+    "sloppy",
+    "lazy",
+    "incompeten",
+    "reckless",
+    "stupid",
+    "judg",
+    "obviously",
+    "simply",
+    "clearly",
+    "inexcusable",
+    "unprofessional",
+    "laziness",
+];
+/// Extra words for Action Items, where behaviour rules apply.
+const ACTION_TRIGGERS: &[&str] = &[
+    "careful",
+    "attention",
+    "remember",
+    "forget",
+    "train",
+    "reprimand",
+    "disciplin",
+    "try harder",
+    "vigilant",
+    "diligent",
+    "thorough",
+    "check",
+    "think twice",
+    "talk to",
+    "speak to",
+    "make sure",
+    "ensure",
+    "remind",
+    "have ",
+    "ask ",
+];
+static TRIGGER: LazyLock<AhoCorasick> = LazyLock::new(|| phrase_matcher(TRIGGERS));
+static ACTION_TRIGGER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| phrase_matcher(&[TRIGGERS, ACTION_TRIGGERS].concat()));
+
+/// Verbs after a person's name ("Mike said") and before it ("paged Sarah").
+const CUES_AFTER: &[&str] = &[
+    "said",
+    "asked",
+    "told",
+    "wrote",
+    "thought",
+    "decided",
+    "realised",
+    "realized",
+    "explained",
+    "replied",
+    "suggested",
+];
+const CUES_BEFORE: &[&str] = &["paged", "thanked", "pinged", "messaged", "called"];
+static CUE: LazyLock<AhoCorasick> =
+    LazyLock::new(|| phrase_matcher(&[CUES_AFTER, CUES_BEFORE].concat()));
 static BEHAVIOUR: LazyLock<AhoCorasick> = LazyLock::new(|| phrase_matcher(BEHAVIOUR_PHRASES));
 
 fn phrase_matcher(phrases: &[&str]) -> AhoCorasick {
@@ -193,7 +283,8 @@ fn phrase_matcher(phrases: &[&str]) -> AhoCorasick {
 #[derive(Debug, Clone)]
 struct Word<'a> {
     text: &'a str,
-    lower: String,
+    /// Lower-cased, with ’ as '. Borrowed when the text already is.
+    lower: Cow<'a, str>,
     start: usize,
     end: usize,
 }
@@ -211,9 +302,14 @@ fn words(sentence: &str) -> Vec<Word<'_>> {
             (Some(s), false) => {
                 let text = sentence[s..i].trim_end_matches(['.', '\'', '’', '-']);
                 if !text.is_empty() {
+                    let plain = !text.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80);
                     out.push(Word {
                         text,
-                        lower: text.to_lowercase().replace('’', "'"),
+                        lower: if plain {
+                            Cow::Borrowed(text)
+                        } else {
+                            Cow::Owned(text.to_lowercase().replace('’', "'"))
+                        },
                         start: s,
                         end: s + text.len(),
                     });
@@ -236,33 +332,47 @@ enum Subject {
 }
 
 /// What the lint knows about the people of one post-mortem.
-struct People {
+struct People<'a> {
+    /// Configured names, and the authors' and participants'.
     names: HashSet<String>,
+    /// Names seen in person-like context in the prose, found only when first needed:
+    /// most sentences never ask.
+    inferred: std::cell::OnceCell<HashSet<String>>,
+    prose: &'a [ProseBlock],
 }
 
-impl People {
+impl People<'_> {
     fn is_name(&self, w: &Word) -> bool {
         let first = w.text.chars().next();
         let name = w.lower.trim_end_matches("'s");
-        first.is_some_and(char::is_uppercase) && self.names.contains(name)
+        first.is_some_and(char::is_uppercase)
+            && (self.names.contains(name)
+                || self
+                    .inferred
+                    .get_or_init(|| names_in_context(self.prose))
+                    .contains(name))
+    }
+
+    fn is_known(&self, lower: &str) -> bool {
+        self.names.contains(lower)
     }
 }
 
 /// Classifies the words ending just before `at` (skipping adverbs) as a subject.
 fn subject_before(ws: &[Word], at: usize, people: &People) -> (Subject, usize) {
     let mut i = at;
-    while i > 0 && ADVERBS.contains(&ws[i - 1].lower.as_str()) {
+    while i > 0 && ADVERBS.contains(&ws[i - 1].lower.as_ref()) {
         i -= 1;
     }
     // "an engineer who did not bother": the subject stands before "who".
-    if i >= 2 && matches!(ws[i - 1].lower.as_str(), "who" | "that") {
+    if i >= 2 && matches!(ws[i - 1].lower.as_ref(), "who" | "that") {
         i -= 1;
     }
     if i == 0 {
         return (Subject::Other, at);
     }
     let w = &ws[i - 1];
-    let lower = w.lower.as_str();
+    let lower = w.lower.as_ref();
     let subject = if matches!(lower, "i" | "we") {
         Subject::FirstPerson
     } else if matches!(lower, "he" | "she" | "you")
@@ -287,7 +397,7 @@ fn is_role(ws: &[Word], i: usize) -> bool {
     // A role word used as a modifier ("the on-call rotation") is not a subject, so the
     // word must be preceded by a determiner or another role word.
     i > 0 && {
-        let before = ws[i - 1].lower.as_str();
+        let before = ws[i - 1].lower.as_ref();
         DETERMINERS.contains(&before) || ROLES.contains(&before)
     }
 }
@@ -343,12 +453,12 @@ fn lint_sentence(sentence: &str, section: Option<&str>, people: &People) -> Vec<
         if (w.lower.ends_with("'s"))
             && ws
                 .get(at + 1)
-                .is_some_and(|n| FAULT_NOUNS.contains(&n.lower.as_str()))
+                .is_some_and(|n| FAULT_NOUNS.contains(&n.lower.as_ref()))
         {
             let person = w.lower.starts_with('@')
                 || people.is_name(w)
                 || is_role(&ws, at)
-                || matches!(w.lower.as_str(), "his" | "her");
+                || matches!(w.lower.as_ref(), "his" | "her");
             if person {
                 let end = ws[at + 1].end;
                 out.push(Finding {
@@ -362,10 +472,10 @@ fn lint_sentence(sentence: &str, section: Option<&str>, people: &People) -> Vec<
                 });
             }
         }
-        if matches!(w.lower.as_str(), "his" | "her" | "your")
+        if matches!(w.lower.as_ref(), "his" | "her" | "your")
             && ws
                 .get(at + 1)
-                .is_some_and(|n| FAULT_NOUNS.contains(&n.lower.as_str()))
+                .is_some_and(|n| FAULT_NOUNS.contains(&n.lower.as_ref()))
         {
             let end = ws[at + 1].end;
             out.push(Finding {
@@ -425,7 +535,7 @@ fn lint_sentence(sentence: &str, section: Option<&str>, people: &People) -> Vec<
             }
         }
         let had = (at + 2..(at + 5).min(ws.len()))
-            .find(|&k| matches!(ws[k].lower.as_str(), "had" | "hadn't"));
+            .find(|&k| matches!(ws[k].lower.as_ref(), "had" | "hadn't"));
         if ws[at].lower == "if"
             && let Some(had) = had
         {
@@ -448,9 +558,9 @@ fn lint_sentence(sentence: &str, section: Option<&str>, people: &People) -> Vec<
 
     // 4. Questions that put someone on trial.
     if sentence.contains('?') && ws.len() >= 2 {
-        let first = ws[0].lower.as_str();
-        let second = ws[1].lower.as_str();
-        let third = ws.get(2).map(|w| w.lower.as_str()).unwrap_or("");
+        let first = ws[0].lower.as_ref();
+        let second = ws[1].lower.as_ref();
+        let third = ws.get(2).map(|w| w.lower.as_ref()).unwrap_or("");
         let trial = match first {
             "why" => match second {
                 "did" | "didn't" | "would" | "wouldn't" | "was" | "wasn't" => {
@@ -458,7 +568,7 @@ fn lint_sentence(sentence: &str, section: Option<&str>, people: &People) -> Vec<
                     matches!(third, "you" | "anyone" | "nobody" | "somebody" | "no-one")
                         || subject == Subject::Person
                         || (third == "the"
-                            && ws.get(3).is_some_and(|w| ROLES.contains(&w.lower.as_str())))
+                            && ws.get(3).is_some_and(|w| ROLES.contains(&w.lower.as_ref())))
                 }
                 _ => false,
             },
@@ -505,7 +615,7 @@ fn lint_sentence(sentence: &str, section: Option<&str>, people: &People) -> Vec<
         // "not a root cause", "rather than a single root cause" argue against the idea.
         let contrasted = ws[..at].iter().rev().take(3).any(|w| {
             matches!(
-                w.lower.as_str(),
+                w.lower.as_ref(),
                 "not" | "than" | "no" | "single" | "instead"
             )
         });
@@ -580,21 +690,21 @@ fn behaviour(sentence: &str, ws: &[Word], people: &People) -> Vec<Finding> {
     }
     for at in 0..ws.len() {
         let (a, b) = (
-            ws[at].lower.as_str(),
-            ws.get(at + 1).map(|w| w.lower.as_str()),
+            ws[at].lower.as_ref(),
+            ws.get(at + 1).map(|w| w.lower.as_ref()),
         );
         let person_next = || {
             ws.get(at + 2).is_some_and(|w| {
                 people.is_name(w)
                     || w.lower.starts_with('@')
                     || matches!(
-                        w.lower.as_str(),
+                        w.lower.as_ref(),
                         "him" | "her" | "he" | "she" | "everyone" | "engineers" | "staff"
                     )
                     || (ws
                         .get(at + 3)
-                        .is_some_and(|r| ROLES.contains(&r.lower.as_str()))
-                        && DETERMINERS.contains(&w.lower.as_str()))
+                        .is_some_and(|r| ROLES.contains(&r.lower.as_ref()))
+                        && DETERMINERS.contains(&w.lower.as_ref()))
             })
         };
         let hit = match (a, b) {
@@ -630,7 +740,7 @@ fn object_is_person(rest: &str, people: &People) -> bool {
     let Some(first) = ws.first() else {
         return false;
     };
-    let lower = first.lower.as_str();
+    let lower = first.lower.as_ref();
     people.is_name(first)
         || lower.starts_with('@')
         || matches!(
@@ -652,7 +762,8 @@ fn object_is_person(rest: &str, people: &People) -> bool {
             }))
 }
 
-/// Replaces quoted text with spaces (same length), so quotations are not linted.
+/// Replaces quoted text with spaces, byte for byte, so quotations are not linted and
+/// offsets into the result are offsets into the original.
 fn mask_quotes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut open: Option<char> = None;
@@ -664,7 +775,7 @@ fn mask_quotes(text: &str) -> String {
         };
         if closing {
             open = None;
-            out.push(' ');
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
         } else if open.is_some() {
             out.extend(std::iter::repeat_n(' ', c.len_utf8()));
         } else if c == '“' || c == '"' {
@@ -677,9 +788,51 @@ fn mask_quotes(text: &str) -> String {
     out
 }
 
+/// "Mike said", "paged Sarah": capitalised words next to a speech or cognition verb.
+fn names_in_context(prose: &[ProseBlock]) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for block in prose {
+        let text = &block.text;
+        for m in CUE.find_iter(text) {
+            let boundary_before = !text[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            let boundary_after = !text[m.end()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+            if !boundary_before || !boundary_after {
+                continue;
+            }
+            let cue = &text[m.start()..m.end()];
+            let name = if CUES_AFTER.iter().any(|c| c.eq_ignore_ascii_case(cue)) {
+                text[..m.start()]
+                    .trim_end()
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+            } else {
+                text[m.end()..]
+                    .trim_start()
+                    .split(|c: char| !c.is_alphanumeric())
+                    .next()
+            };
+            if let Some(name) = name.filter(|n| n.len() > 1) {
+                let mut chars = name.chars();
+                let capitalised =
+                    chars.next().is_some_and(char::is_uppercase) && !chars.any(char::is_uppercase);
+                if capitalised {
+                    names.insert(name.to_lowercase());
+                }
+            }
+        }
+    }
+    names
+}
+
 /// Names of people in this post-mortem: configured, authors and participants (first
 /// names of `first.last` handles), and capitalised words seen in person-like context.
-fn people_of(incident: &Incident, configured: &[String]) -> People {
+fn people_of<'a>(incident: &'a Incident, configured: &[String]) -> People<'a> {
     let mut names: HashSet<String> = configured.iter().map(|n| n.to_lowercase()).collect();
     let participants = incident
         .extra
@@ -698,41 +851,11 @@ fn people_of(incident: &Incident, configured: &[String]) -> People {
             names.insert(part.to_lowercase());
         }
     }
-    // "Mike said", "asked Sarah": a capitalised word next to a speech or cognition verb.
-    const CUES_AFTER: &[&str] = &[
-        "said",
-        "asked",
-        "told",
-        "wrote",
-        "thought",
-        "decided",
-        "realised",
-        "realized",
-        "explained",
-        "replied",
-        "suggested",
-    ];
-    const CUES_BEFORE: &[&str] = &[
-        "asked", "told", "paged", "thanked", "pinged", "messaged", "called",
-    ];
-    for block in &incident.body.prose {
-        let ws = words(&block.text);
-        for (i, w) in ws.iter().enumerate() {
-            let capitalised =
-                w.text.chars().next().is_some_and(char::is_uppercase) && w.text.len() > 1;
-            if !capitalised || w.text.chars().skip(1).any(char::is_uppercase) {
-                continue;
-            }
-            let after = ws
-                .get(i + 1)
-                .is_some_and(|n| CUES_AFTER.contains(&n.lower.as_str()));
-            let before = i > 0 && CUES_BEFORE.contains(&ws[i - 1].lower.as_str());
-            if after || before {
-                names.insert(w.lower.trim_end_matches("'s").to_owned());
-            }
-        }
+    People {
+        names,
+        inferred: std::cell::OnceCell::new(),
+        prose: &incident.body.prose,
     }
-    People { names }
 }
 
 /// Lints one post-mortem's prose and its action items.
@@ -789,20 +912,75 @@ fn is_person(owner: &str, people: &People) -> bool {
     ]
     .iter()
     .any(|t| lower.contains(t));
-    !teamish && (lower.contains('.') || lower.contains('@') || people.names.contains(&lower))
+    !teamish && (lower.contains('.') || lower.contains('@') || people.is_known(&lower))
 }
 
 fn lint_block(incident: &Incident, block: &ProseBlock, people: &People) -> Vec<Diagnostic> {
-    let masked = mask_quotes(&block.text);
+    let triggers = if block.section.as_deref() == Some("Action Items") {
+        &*ACTION_TRIGGER
+    } else {
+        &*TRIGGER
+    };
     let mut out = Vec::new();
-    for (offset, sentence) in masked.split_sentence_bound_indices() {
-        if sentence.trim().is_empty() {
+    let mut masked: Option<String> = None;
+    let mut done_until = 0;
+    // Only the sentences around a trigger word are segmented and matched: most prose
+    // holds none, and segmenting every sentence of a large archive dominated the lint.
+    for m in triggers.find_iter(&block.text) {
+        if m.start() < done_until {
             continue;
         }
-        for f in lint_sentence(sentence, block.section.as_deref(), people) {
-            let span = block.span(offset + f.start, offset + f.end);
-            out.push(Diagnostic::new(f.code, &incident.source, span, f.message).with_help(f.help));
+        let masked = masked.get_or_insert_with(|| mask_quotes(&block.text));
+        let (from, to) = sentence_window(masked, m.start(), m.end());
+        done_until = to;
+        for (offset, sentence) in masked[from..to].split_sentence_bound_indices() {
+            if sentence.trim().is_empty() {
+                continue;
+            }
+            for f in lint_sentence(sentence, block.section.as_deref(), people) {
+                let span = block.span(from + offset + f.start, from + offset + f.end);
+                out.push(
+                    Diagnostic::new(f.code, &incident.source, span, f.message).with_help(f.help),
+                );
+            }
         }
     }
     out
+}
+
+/// The stretch of `text` around `start..end` between the sentence ends before and
+/// after it (a `.`, `?` or `!` followed by white space), which unicode-segmentation
+/// then splits properly.
+fn sentence_window(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let is_end = |bytes: &[u8], i: usize| {
+        matches!(bytes[i], b'.' | b'?' | b'!')
+            && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+    };
+    let bytes = text.as_bytes();
+    let from = (0..start)
+        .rev()
+        .find(|&i| is_end(bytes, i))
+        .map_or(0, |i| i + 1);
+    let to = (end.saturating_sub(1)..bytes.len())
+        .find(|&i| is_end(bytes, i))
+        .map_or(bytes.len(), |i| i + 1);
+    (from, to.max(end).min(bytes.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masking_keeps_byte_offsets() {
+        for text in [
+            "He said “you forgot” then left.",
+            "A \"quoted\" word.",
+            "Unclosed “quote…",
+        ] {
+            let masked = mask_quotes(text);
+            assert_eq!(masked.len(), text.len(), "{text}");
+            assert!(!masked.contains("forgot"));
+        }
+    }
 }

@@ -32,7 +32,9 @@ pub fn check_book(book: &Book, kb: &KnowledgeBase, config: &Config) -> Vec<Diagn
             d.extend(references::broken_links(incident, kb, &assets));
             d.extend(references::unknown_factors(incident, kb, rules));
             d.extend(learning::per_incident(incident, kb, rules));
-            d.extend(language::check(incident, &config.lint.people));
+            if config.lint.enabled {
+                d.extend(language::check(incident, &config.lint.people));
+            }
             d
         })
         .collect();
