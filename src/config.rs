@@ -121,7 +121,8 @@ pub struct ValidationConfig {
     pub extra_fields: Vec<String>,
     /// Accept any unknown front-matter key without a warning.
     pub allow_unknown_fields: bool,
-    /// Zone of timeline times without one: `UTC` or an offset such as `+02:00`.
+    /// Zone of timeline times without one: `UTC`, an offset such as `+02:00`, or a
+    /// zone name such as `Europe/Berlin`.
     /// A post-mortem's `timezone` field overrides it.
     pub timezone: String,
     /// Minutes before `started` and after `resolved` within which undated timeline
@@ -324,14 +325,14 @@ impl Config {
                 ));
             }
         }
-        if crate::model::parse_zone(&self.validation.timezone).is_none() {
+        if crate::model::Zone::parse(&self.validation.timezone).is_none() {
             return Err(error(
                 "timezone",
                 format!(
                     "[validation] timezone `{}` is not a time zone",
                     self.validation.timezone
                 ),
-                "write `UTC` or an offset such as `+02:00`",
+                "write `UTC`, an offset such as `+02:00`, or a zone name such as `Europe/Berlin`",
             ));
         }
         Ok(())

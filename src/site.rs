@@ -21,6 +21,7 @@ use crate::source;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     Reading { files: usize },
+    Linking,
     Checking,
     Rendering { pages: usize },
     Writing { files: usize },
@@ -103,7 +104,8 @@ impl Site {
     }
 
     /// The cross-reference indexes, built once and shared by checking and rendering.
-    pub fn knowledge_base(&self) -> KnowledgeBase<'_> {
+    pub fn knowledge_base(&self, observe: &dyn Fn(Stage)) -> KnowledgeBase<'_> {
+        observe(Stage::Linking);
         KnowledgeBase::new(&self.book, self.config.as_of())
     }
 

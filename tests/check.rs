@@ -62,6 +62,7 @@ fn every_rule_fires_on_its_fixture_at_its_line() {
         ("timeline-window.md", &[("IB0503", 15)]),
         ("timeline-midnight.md", &[]),
         ("timeline-zone.md", &[]),
+        ("timeline-named-zone.md", &[]),
     ];
     for (file, expected) in expect {
         let expected: Vec<_> = expected.iter().map(|(c, l)| pair(c, *l)).collect();

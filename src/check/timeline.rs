@@ -1,11 +1,11 @@
 //! Timeline checks: every entry has a time, entries are in order, and undated entries
 //! fall inside the incident's window.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
 
 use crate::config::ValidationConfig;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Incident, parse_zone};
+use crate::model::{Incident, Zone, parse_zone};
 
 /// A timeline time as written: an optional date, a time of day and an optional zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,18 +44,15 @@ pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let zone = incident
         .timezone
-        .or_else(|| parse_zone(&rules.timezone))
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"));
+        .or_else(|| Zone::parse(&rules.timezone))
+        .unwrap_or_else(Zone::utc);
     let grace = Duration::minutes(rules.timeline_grace_minutes.into());
     let started = incident.timestamps.started;
     let resolved = incident
         .timestamps
         .resolved
         .or(incident.timestamps.mitigated);
-    let Some(base) = started
-        .map(|s| s.with_timezone(&zone).date_naive())
-        .or(incident.date)
-    else {
+    let Some(base) = started.map(|s| zone.date_of(s)).or(incident.date) else {
         // Without a date, times cannot be placed; only their presence is checked.
         return missing_times(incident);
     };
@@ -68,12 +65,9 @@ pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
             }
             continue;
         };
-        let entry_zone = parsed.zone.unwrap_or(zone);
-        let at = |date: NaiveDate| {
-            entry_zone
-                .from_local_datetime(&date.and_time(parsed.time))
-                .single()
-        };
+        // A zone written on the entry wins over the post-mortem's.
+        let entry_zone = parsed.zone.map(Zone::Fixed).unwrap_or(zone);
+        let at = |date: NaiveDate| entry_zone.resolve(date.and_time(parsed.time));
         let dated = parsed.date.is_some();
         let Some(mut when) = at(parsed.date.unwrap_or(day)) else {
             continue;

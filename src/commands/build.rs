@@ -13,7 +13,7 @@ pub fn run(root: &Path, dest: Option<&Path>, ui: Ui) -> Result<ExitCode> {
     let bar = ui.progress();
     let observe = stage_observer(&bar, &ui);
     let site = Site::load(root, Purpose::Build, &observe)?;
-    let kb = site.knowledge_base();
+    let kb = site.knowledge_base(&observe);
     let diagnostics = site.check(&kb, &observe);
     if diagnostics.iter().any(|d| d.is_error()) {
         bar.finish_and_clear();

@@ -21,7 +21,7 @@ pub fn run(root: &Path, format: Format, deny_warnings: bool, ui: Ui) -> Result<E
     let bar = ui.progress();
     let observe = stage_observer(&bar, &ui);
     let site = Site::load(root, Purpose::Check, &observe)?;
-    let kb = site.knowledge_base();
+    let kb = site.knowledge_base(&observe);
     let diagnostics = site.check(&kb, &observe);
     bar.finish_and_clear();
     let diags = &diagnostics;

@@ -83,6 +83,7 @@ pub fn stage_observer<'a>(bar: &'a ProgressBar, ui: &'a Ui) -> impl Fn(Stage) + 
     move |stage| {
         let message = match stage {
             Stage::Reading { files } => format!("reading {}", plural(files, "file")),
+            Stage::Linking => "cross-linking".to_owned(),
             Stage::Checking => "checking".to_owned(),
             Stage::Rendering { pages } => format!("rendering {}", plural(pages, "post-mortem")),
             Stage::Writing { files } => format!("writing {}", plural(files, "file")),

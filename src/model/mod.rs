@@ -13,7 +13,7 @@ mod durations;
 mod time;
 
 pub use durations::{Durations, format_minutes};
-pub use time::parse_zone;
+pub use time::{Zone, parse_zone};
 
 /// The canonical section holding the incident's timeline.
 pub const TIMELINE: &str = "Timeline";
@@ -51,7 +51,7 @@ pub struct Incident {
     pub declared: std::collections::BTreeMap<String, crate::diagnostics::Span>,
     /// Zone of timeline times written without one (`timezone` field), if set.
     #[serde(skip)]
-    pub timezone: Option<chrono::FixedOffset>,
+    pub timezone: Option<Zone>,
     /// Front-matter keys outside the schema, for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: Body,

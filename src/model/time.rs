@@ -1,6 +1,47 @@
 //! Time zones as post-mortems write them.
 
-use chrono::FixedOffset;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+
+/// A post-mortem's or book's zone: a fixed offset (`UTC`, `+02:00`) or a named zone
+/// (`Europe/Berlin`) whose offset follows daylight saving time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    Fixed(FixedOffset),
+    Named(chrono_tz::Tz),
+}
+
+impl Zone {
+    pub fn utc() -> Zone {
+        Zone::Fixed(FixedOffset::east_opt(0).expect("zero offset"))
+    }
+
+    /// `UTC`, `+02:00`, `UTC-05:30` or an IANA name such as `America/New_York`.
+    pub fn parse(text: &str) -> Option<Zone> {
+        parse_zone(text)
+            .map(Zone::Fixed)
+            .or_else(|| text.trim().parse::<chrono_tz::Tz>().ok().map(Zone::Named))
+    }
+
+    /// The instant of a wall-clock time in this zone (the earlier one when a clock
+    /// change makes it ambiguous).
+    pub fn resolve(&self, local: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+        match self {
+            Zone::Fixed(z) => z.from_local_datetime(&local).earliest(),
+            Zone::Named(z) => z
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|t| t.fixed_offset()),
+        }
+    }
+
+    /// The calendar date of an instant in this zone.
+    pub fn date_of(&self, t: DateTime<FixedOffset>) -> NaiveDate {
+        match self {
+            Zone::Fixed(z) => t.with_timezone(z).date_naive(),
+            Zone::Named(z) => t.with_timezone(z).date_naive(),
+        }
+    }
+}
 
 /// Parses `UTC`, `GMT`, `Z` or an offset such as `+02:00`, `-0530`.
 pub fn parse_zone(text: &str) -> Option<FixedOffset> {
@@ -45,5 +86,27 @@ mod tests {
         assert_eq!(parse_zone("-0800"), FixedOffset::west_opt(28800));
         assert_eq!(parse_zone("Europe/Berlin"), None);
         assert_eq!(parse_zone("+25:00"), None);
+    }
+
+    #[test]
+    fn named_zones_follow_daylight_saving() {
+        let berlin = Zone::parse("Europe/Berlin").unwrap();
+        let winter = NaiveDate::from_ymd_opt(2024, 1, 10)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let summer = NaiveDate::from_ymd_opt(2024, 7, 10)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        assert_eq!(
+            berlin.resolve(winter).unwrap().offset().local_minus_utc(),
+            3600
+        );
+        assert_eq!(
+            berlin.resolve(summer).unwrap().offset().local_minus_utc(),
+            7200
+        );
+        assert_eq!(Zone::parse("Mars/Olympus"), None);
     }
 }

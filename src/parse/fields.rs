@@ -199,7 +199,7 @@ pub struct FrontMatter {
     pub timestamps: Timestamps,
     pub factors: Vec<FactorRef>,
     pub action_items: Vec<ActionItem>,
-    pub timezone: Option<chrono::FixedOffset>,
+    pub timezone: Option<crate::model::Zone>,
     pub extra: Map<String, Value>,
 }
 
@@ -238,12 +238,12 @@ impl FrontMatter {
             ..FrontMatter::default()
         };
         fm.timezone = r.string("timezone").and_then(|z| {
-            let zone = crate::model::parse_zone(&z);
+            let zone = crate::model::Zone::parse(&z);
             if zone.is_none() {
                 r.invalid(
                     "timezone",
                     format!("`timezone` is not a time zone: `{z}`"),
-                    "write `UTC` or an offset such as `+02:00`",
+                    "write `UTC`, an offset such as `+02:00`, or a zone name such as `Europe/Berlin`",
                 );
             }
             zone
