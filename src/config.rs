@@ -22,6 +22,34 @@ pub struct Config {
     pub build: BuildConfig,
     pub validation: ValidationConfig,
     pub lint: LintConfig,
+    pub insights: InsightsConfig,
+}
+
+/// `[insights]`: the trend pages.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct InsightsConfig {
+    /// Bucket for time series: `week`, `month` or `quarter`.
+    pub period: Period,
+    /// How many periods the headline compares with the same number before them.
+    pub compare_periods: usize,
+}
+
+impl Default for InsightsConfig {
+    fn default() -> Self {
+        InsightsConfig {
+            period: Period::Month,
+            compare_periods: 6,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Period {
+    Week,
+    Month,
+    Quarter,
 }
 
 /// `[lint]`: the blameless-language checks.

@@ -15,6 +15,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostics;
 pub mod error;
+pub mod insights;
 pub mod link;
 pub mod model;
 pub mod output;

@@ -118,6 +118,8 @@ pub struct ActionItem {
     pub title: String,
     pub owner: Option<String>,
     pub due: Option<NaiveDate>,
+    /// When it was done (optional), for follow-through times.
+    pub closed: Option<NaiveDate>,
     pub status: ActionStatus,
     /// Factor ids this item addresses.
     pub addresses: Vec<String>,

@@ -357,6 +357,18 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
             }
             parsed
         });
+        let closed_text = text(&mut m, "closed");
+        let closed = closed_text.as_deref().and_then(|d| {
+            let parsed = parse_date(d);
+            if parsed.is_none() {
+                r.invalid(
+                    KEY,
+                    format!("action item {id} has a closed date that is not YYYY-MM-DD: `{d}`"),
+                    "write `closed: 2024-04-28`",
+                );
+            }
+            parsed
+        });
         let addresses = match m.remove("addresses") {
             Some(Value::Array(items)) => items.iter().filter_map(scalar_text).collect(),
             Some(v) => scalar_text(&v).into_iter().collect(),
@@ -368,6 +380,7 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
             link: text(&mut m, "link"),
             id,
             due,
+            closed,
             status,
             addresses,
             line,

@@ -2,6 +2,8 @@
 //! through tera. All data a template shows is prepared here (see `views`); templates
 //! only lay it out.
 
+pub mod charts;
+pub mod export;
 pub mod links;
 pub mod theme;
 pub mod urls;
@@ -208,6 +210,76 @@ pub fn render_site(
                 },
             },
         )?);
+    }
+
+    // Insights: the whole book, then each service and team.
+    let mut insights_pages = vec![(
+        urls::INSIGHTS.to_owned(),
+        "all post-mortems".to_owned(),
+        crate::insights::compute(kb, config, &|_| true),
+    )];
+    for (key, url_of) in [
+        ("services", urls::insights_service as fn(&str) -> String),
+        ("teams", urls::insights_team),
+    ] {
+        let Some(taxonomy) = kb.taxonomies.iter().find(|t| t.key == key) else {
+            continue;
+        };
+        for (term, members) in &taxonomy.terms {
+            let members: std::collections::HashSet<usize> = members.iter().copied().collect();
+            insights_pages.push((
+                url_of(term),
+                format!("{} {term}", taxonomy.singular),
+                crate::insights::compute(kb, config, &|i| members.contains(&i)),
+            ));
+        }
+    }
+    let insights_files: Vec<OutputFile> = insights_pages
+        .into_par_iter()
+        .map(|(url, scope, insights)| {
+            let title = if url == urls::INSIGHTS {
+                "Insights".to_owned()
+            } else {
+                format!("Insights: {scope}")
+            };
+            render(
+                theme,
+                &site,
+                Page {
+                    url,
+                    template: "insights.html",
+                    title: &title,
+                    kind: "insights",
+                    data: views::InsightsPage::new(scope, insights, kb),
+                },
+            )
+        })
+        .collect::<Result<_>>()?;
+    files.extend(insights_files);
+
+    // Machine-readable outputs.
+    files.push(OutputFile::text(
+        urls::API_INCIDENTS,
+        export::incidents_json(kb),
+    ));
+    files.push(OutputFile::text(
+        urls::API_SCHEMA,
+        export::INCIDENTS_SCHEMA.to_owned(),
+    ));
+    files.push(OutputFile::text(
+        urls::FEED,
+        export::atom_feed(kb, &site.title, &site.base_url),
+    ));
+    if !site.base_url.is_empty() {
+        // A sitemap needs absolute URLs, so it is written only when base-url is set.
+        let mut pages: Vec<&str> = files
+            .iter()
+            .map(|f| f.path.as_str())
+            .filter(|p| p.ends_with(".html"))
+            .collect();
+        pages.sort_unstable();
+        let xml = export::sitemap(&pages, &site.base_url);
+        files.push(OutputFile::text(urls::SITEMAP, xml));
     }
 
     // The 404 page is served for any missing path, so its links cannot be relative.

@@ -15,6 +15,19 @@ pub const MEDIA_DIR: &str = "media";
 pub const STATIC_DIR: &str = "static";
 
 pub const FACTORS: &str = "factors/index.html";
+pub const INSIGHTS: &str = "insights/index.html";
+pub const FEED: &str = "feed.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const API_INCIDENTS: &str = "api/incidents.json";
+pub const API_SCHEMA: &str = "api/incidents.schema.json";
+
+pub fn insights_service(service: &str) -> String {
+    format!("insights/services/{}.html", slug::slugify(service))
+}
+
+pub fn insights_team(team: &str) -> String {
+    format!("insights/teams/{}.html", slug::slugify(team))
+}
 pub const ACTIONS: &str = "actions/index.html";
 
 pub fn incident(slug: &str) -> String {

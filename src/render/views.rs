@@ -635,3 +635,199 @@ pub struct TermPage<'a> {
     pub term: &'a str,
     pub incidents: Vec<&'a IncidentCard>,
 }
+
+/// An insights page: the whole book's, or one service's or team's.
+#[derive(Serialize)]
+pub struct InsightsPage {
+    /// "all post-mortems", "service checkout", "team platform-team".
+    pub scope: String,
+    pub headline: String,
+    pub insights: crate::insights::Insights,
+    pub incidents_chart: super::charts::ColumnChart,
+    pub durations_chart: super::charts::BarChart,
+    pub factors_chart: super::charts::BarChart,
+    pub follow_chart: super::charts::BarChart,
+    pub services_chart: super::charts::BarChart,
+    pub services_links: Vec<LinkView>,
+    pub teams_links: Vec<LinkView>,
+}
+
+impl InsightsPage {
+    pub fn new(
+        scope: String,
+        insights: crate::insights::Insights,
+        kb: &KnowledgeBase,
+    ) -> InsightsPage {
+        use super::charts::{bars, incidents_per_period};
+        let c = &insights.change;
+        let headline = match c.percent {
+            Some(p) => format!(
+                "{}{:.0}% in the last {} {}s against the {} before ({} against {} incidents)",
+                if p > 0.0 {
+                    "+"
+                } else if p < 0.0 {
+                    "−"
+                } else {
+                    "±"
+                },
+                p.abs(),
+                c.periods,
+                insights.period,
+                c.periods,
+                c.recent,
+                c.before
+            ),
+            None => format!(
+                "{} incidents in the last {} {}s",
+                c.recent, c.periods, insights.period
+            ),
+        };
+        let minutes = |v: Option<f64>| v.unwrap_or(0.0);
+        let durations_chart = bars(
+            insights
+                .durations_by_severity
+                .iter()
+                .filter(|r| r.resolve.count > 0 || r.mitigate.count > 0)
+                .map(|r| {
+                    let (d, m, z) = (
+                        minutes(r.detect.median),
+                        minutes(r.mitigate.median),
+                        minutes(r.resolve.median),
+                    );
+                    (
+                        r.label.clone(),
+                        None,
+                        vec![
+                            (
+                                d,
+                                "bar-detect".to_owned(),
+                                format!("median time to detect: {}", fmt_minutes(d)),
+                            ),
+                            (
+                                (m - d).max(0.0),
+                                "bar-mitigate".to_owned(),
+                                format!("median time to mitigate: {}", fmt_minutes(m)),
+                            ),
+                            (
+                                (z - m.max(d)).max(0.0),
+                                "bar-resolve".to_owned(),
+                                format!("median time to resolve: {}", fmt_minutes(z)),
+                            ),
+                        ],
+                        fmt_minutes(z.max(m)),
+                    )
+                })
+                .collect(),
+            vec![
+                ("detect".to_owned(), "bar-detect".to_owned()),
+                ("mitigate".to_owned(), "bar-mitigate".to_owned()),
+                ("resolve".to_owned(), "bar-resolve".to_owned()),
+            ],
+        );
+        let factors_chart = bars(
+            insights
+                .top_factors
+                .iter()
+                .map(|f| {
+                    (
+                        f.title.clone(),
+                        Some(urls::factor(&f.id)),
+                        vec![(
+                            f.incidents as f64,
+                            "bar-factor".to_owned(),
+                            format!("{} incidents", f.incidents),
+                        )],
+                        f.incidents.to_string(),
+                    )
+                })
+                .collect(),
+            Vec::new(),
+        );
+        let follow_chart = bars(
+            insights
+                .follow_through
+                .iter()
+                .map(|t| {
+                    (
+                        t.team.clone(),
+                        Some(urls::team_board(&t.team)),
+                        vec![
+                            (
+                                t.done as f64,
+                                "bar-done".to_owned(),
+                                format!("{} done", t.done),
+                            ),
+                            (
+                                (t.open - t.overdue.min(t.open)) as f64,
+                                "bar-open".to_owned(),
+                                format!("{} open, not overdue", t.open - t.overdue.min(t.open)),
+                            ),
+                            (
+                                t.overdue as f64,
+                                "bar-overdue".to_owned(),
+                                format!("{} overdue", t.overdue),
+                            ),
+                        ],
+                        format!("{} done, {} open", t.done, t.open),
+                    )
+                })
+                .collect(),
+            vec![
+                ("done".to_owned(), "bar-done".to_owned()),
+                ("open".to_owned(), "bar-open".to_owned()),
+                ("overdue".to_owned(), "bar-overdue".to_owned()),
+            ],
+        );
+        let services_chart = bars(
+            insights
+                .services
+                .iter()
+                .take(15)
+                .map(|s| {
+                    (
+                        s.service.clone(),
+                        Some(urls::insights_service(&s.service)),
+                        vec![(
+                            s.incidents as f64,
+                            "bar-service".to_owned(),
+                            format!("{} incidents", s.incidents),
+                        )],
+                        format!("{} · {}", s.incidents, fmt_minutes(s.impact_minutes as f64)),
+                    )
+                })
+                .collect(),
+            Vec::new(),
+        );
+        let links = |key: &str, f: fn(&str) -> String| -> Vec<LinkView> {
+            kb.taxonomies
+                .iter()
+                .find(|t| t.key == key)
+                .map(|t| {
+                    t.terms
+                        .keys()
+                        .map(|term| LinkView {
+                            url: f(term),
+                            title: term.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        InsightsPage {
+            scope,
+            headline,
+            incidents_chart: incidents_per_period(&insights),
+            durations_chart,
+            factors_chart,
+            follow_chart,
+            services_chart,
+            services_links: links("services", urls::insights_service),
+            teams_links: links("teams", urls::insights_team),
+            insights,
+        }
+    }
+}
+
+fn fmt_minutes(m: f64) -> String {
+    format_minutes(m.round() as i64)
+}
