@@ -44,7 +44,9 @@ pub struct Span {
 }
 
 impl Span {
-    /// The span of `range` within `text`.
+    /// The span of `range` within `text`, scanning only the text before it: cheap for
+    /// the few spans near the top of a file (front matter). For many spans of one text,
+    /// use [`LineIndex::span`], which does not rescan the text each time.
     pub fn of(text: &str, range: std::ops::Range<usize>) -> Span {
         let start = floor_char_boundary(text, range.start.min(text.len()));
         let end = floor_char_boundary(text, range.end.clamp(start, text.len()));

@@ -449,34 +449,15 @@ fn lint_sentence(sentence: &str, section: Option<&str>, people: &People) -> Vec<
                 });
             }
         }
+        // "Mike's fault", "the intern's mistake", "his error".
         let w = &ws[at];
-        if (w.lower.ends_with("'s"))
-            && ws
-                .get(at + 1)
-                .is_some_and(|n| FAULT_NOUNS.contains(&n.lower.as_ref()))
-        {
-            let person = w.lower.starts_with('@')
-                || people.is_name(w)
-                || is_role(&ws, at)
-                || matches!(w.lower.as_ref(), "his" | "her");
-            if person {
-                let end = ws[at + 1].end;
-                out.push(Finding {
-                    code: Code::PersonAsCause,
-                    start: w.start,
-                    end,
-                    message: format!("\"{}\" names a person as the cause", quote(w.start, end)),
-                    help:
-                        "describe the conditions that made the outcome possible, not whose it was"
-                            .to_owned(),
-                });
-            }
-        }
-        if matches!(w.lower.as_ref(), "his" | "her" | "your")
-            && ws
-                .get(at + 1)
-                .is_some_and(|n| FAULT_NOUNS.contains(&n.lower.as_ref()))
-        {
+        let fault_next = ws
+            .get(at + 1)
+            .is_some_and(|n| FAULT_NOUNS.contains(&n.lower.as_ref()));
+        let possessor = (w.lower.ends_with("'s")
+            && (w.lower.starts_with('@') || people.is_name(w) || is_role(&ws, at)))
+            || matches!(w.lower.as_ref(), "his" | "her" | "your");
+        if fault_next && possessor {
             let end = ws[at + 1].end;
             out.push(Finding {
                 code: Code::PersonAsCause,

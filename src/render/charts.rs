@@ -153,10 +153,7 @@ pub type SegmentSpec = (f64, String, String);
 pub type BarSpec = (String, Option<String>, Vec<SegmentSpec>, String);
 
 /// A horizontal bar chart of stacked segments, scaled to the longest row.
-pub fn bars(
-    rows: Vec<BarSpec>,
-    legend: Vec<(String, String)>,
-) -> BarChart {
+pub fn bars(rows: Vec<BarSpec>, legend: Vec<(String, String)>) -> BarChart {
     let label_width = 200.0;
     let row_height = 26.0;
     let max = rows
