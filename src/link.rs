@@ -276,7 +276,7 @@ fn factor_table(book: &Book) -> (Vec<FactorLinks<'_>>, HashMap<&str, usize>) {
 }
 
 /// Incidents citing `f` that happened after every action item addressing it so far was
-/// done. An item's completion date is unknown, so its due date stands in for it.
+/// done: by its `closed` date, or its due date where none is recorded.
 fn recurrences_after_done(
     f: &FactorLinks,
     incidents: &[Incident],
@@ -307,7 +307,12 @@ fn recurrences_after_done(
             .all(|a| matches!(a.status, ActionStatus::Done | ActionStatus::WontDo))
             && items.iter().any(|a| a.status == ActionStatus::Done);
         done_by = if all_done {
-            let latest = items.iter().filter_map(|a| a.due).chain(date).max();
+            // When an item was done: its `closed` date, else its due date.
+            let latest = items
+                .iter()
+                .filter_map(|a| a.closed.or(a.due))
+                .chain(date)
+                .max();
             latest.max(done_by)
         } else {
             None
