@@ -184,7 +184,7 @@ static BLAME: LazyLock<AhoCorasick> = LazyLock::new(|| phrase_matcher(BLAME_PHRA
 /// Words without which no rule can fire: only the sentences around them are split and
 /// matched, which keeps the lint cheap on long archives.
 const TRIGGERS: &[&str] = &[
-    "fail",
+    "failed to",
     "forgot",
     "ignored",
     "neglect",
@@ -201,7 +201,15 @@ const TRIGGERS: &[&str] = &[
     "caused",
     "fault",
     "mistake",
-    "error",
+    "'s error",
+    "’s error",
+    "his error",
+    "her error",
+    "your error",
+    "human error",
+    "operator error",
+    "user error",
+    "pilot error",
     "oversight",
     "should",
     "could",
@@ -219,8 +227,10 @@ const TRIGGERS: &[&str] = &[
     "stupid",
     "judg",
     "obviously",
-    "simply",
-    "clearly",
+    "just had to",
+    "simply had to",
+    "clearly wrong",
+    "clearly a mistake",
     "inexcusable",
     "unprofessional",
     "laziness",
@@ -853,7 +863,12 @@ pub fn check(incident: &Incident, configured_people: &[String]) -> Vec<Diagnosti
         .cloned()
         .unwrap_or_else(Span::file_start);
     for item in &incident.action_items {
-        for f in lint_sentence(&item.title, Some("Action Items"), &people) {
+        let findings = if ACTION_TRIGGER.is_match(&item.title) {
+            lint_sentence(&item.title, Some("Action Items"), &people)
+        } else {
+            Vec::new()
+        };
+        for f in findings {
             out.push(
                 Diagnostic::new(
                     f.code,
@@ -911,6 +926,16 @@ fn lint_block(incident: &Incident, block: &ProseBlock, people: &People) -> Vec<D
         if m.start() < done_until {
             continue;
         }
+        // Failures and modals only matter after a person: skip the sentence early when
+        // the word before cannot be one ("the alert failed to", "it should").
+        let trigger = &block.text[m.start()..m.end()];
+        if SUBJECT_TRIGGERS
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(trigger))
+            && !may_be_person(&block.text[..m.start()])
+        {
+            continue;
+        }
         let masked = masked.get_or_insert_with(|| mask_quotes(&block.text));
         let (from, to) = sentence_window(masked, m.start(), m.end());
         done_until = to;
@@ -927,6 +952,61 @@ fn lint_block(incident: &Incident, block: &ProseBlock, people: &People) -> Vec<D
         }
     }
     out
+}
+
+/// Triggers whose rules need a person as the subject just before them.
+const SUBJECT_TRIGGERS: &[&str] = &[
+    "failed to",
+    "forgot",
+    "ignored",
+    "neglect",
+    "overlook",
+    "messed",
+    "screwed",
+    "bother",
+    "blunder",
+    "missed",
+    "broke",
+    "caused",
+    "should",
+    "could",
+    "ought",
+    "must have",
+    "would have",
+    " had ",
+];
+
+/// Whether the last word of `before` (skipping adverbs) could name a person: a
+/// capitalised word, a pronoun, an @handle, a role, or "who"/"that" before one.
+fn may_be_person(before: &str) -> bool {
+    let mut rest = before;
+    for _ in 0..4 {
+        let trimmed = rest.trim_end();
+        let start = trimmed
+            .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '@' | '-' | '_')))
+            .map_or(0, |i| {
+                i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let word = &trimmed[start..];
+        if word.is_empty() {
+            return false;
+        }
+        let lower = word.to_ascii_lowercase().replace('’', "'");
+        let auxiliary = matches!(
+            lower.as_str(),
+            "didn't" | "did" | "not" | "has" | "have" | "had" | "was"
+        );
+        if ADVERBS.contains(&lower.as_str()) || auxiliary {
+            rest = &trimmed[..start];
+            continue;
+        }
+        let bare = lower.trim_end_matches("'s").trim_end_matches("’s");
+        return word.chars().next().is_some_and(char::is_uppercase)
+            || word.starts_with('@')
+            || matches!(bare, "he" | "she" | "you" | "who" | "that" | "hire")
+            || ROLES.contains(&bare);
+    }
+    false
 }
 
 /// The stretch of `text` around `start..end` between the sentence ends before and
