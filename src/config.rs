@@ -134,6 +134,9 @@ impl Default for BuildConfig {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ValidationConfig {
+    /// `strict` (the default) or `adopt`: for an archive written before incidentbook,
+    /// missing front matter is inferred where possible and every problem is a warning.
+    pub profile: Profile,
     /// Front-matter fields every post-mortem must have.
     pub required_fields: Vec<String>,
     /// Allowed severities, most severe first.
@@ -209,6 +212,15 @@ fn yes() -> bool {
     true
 }
 
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    /// The template as written: problems are errors.
+    Strict,
+    /// Bring an existing archive in: infer what is missing, report problems as warnings.
+    Adopt,
+}
+
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum LevelSetting {
@@ -225,6 +237,7 @@ impl Default for ValidationConfig {
             description: description.to_owned(),
         };
         ValidationConfig {
+            profile: Profile::Strict,
             required_fields: ["title", "date", "severity", "status", "services"]
                 .map(String::from)
                 .to_vec(),

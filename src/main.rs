@@ -21,6 +21,10 @@ struct Cli {
     /// Print more about what is being done
     #[arg(short, long, global = true)]
     verbose: bool,
+    /// Validation profile, overriding [validation] profile: `adopt` for an existing
+    /// archive (infer missing front matter, report problems as warnings)
+    #[arg(long, global = true, value_enum)]
+    profile: Option<incidentbook::config::Profile>,
     #[command(subcommand)]
     command: Command,
 }
@@ -60,10 +64,15 @@ enum Command {
     #[command(after_help = "Examples:\n  incidentbook explain IB0101\n  incidentbook explain")]
     Explain { code: Option<String> },
     /// Create a new book: book.toml, content/ with an example, .gitignore
-    #[command(after_help = "Examples:\n  incidentbook init\n  incidentbook init my-postmortems")]
+    #[command(
+        after_help = "Examples:\n  incidentbook init\n  incidentbook init my-postmortems\n  incidentbook init --from ./postmortems   # an existing archive, as it is"
+    )]
     Init {
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Use an existing folder of post-mortems as the content, in the `adopt` profile
+        #[arg(long, value_name = "FOLDER")]
+        from: Option<PathBuf>,
     },
     /// Create a new post-mortem from the template in content/YYYY/
     #[command(
@@ -79,7 +88,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let ui = Ui::new(cli.quiet, cli.verbose);
+    let ui = Ui {
+        profile: cli.profile,
+        ..Ui::new(cli.quiet, cli.verbose)
+    };
     let result = match &cli.command {
         Command::Build { dir, dest_dir } => commands::build::run(dir, dest_dir.as_deref(), ui),
         Command::Check {
@@ -95,7 +107,7 @@ fn main() -> ExitCode {
             commands::check::run(dir, *format, deny.is_some(), ui)
         }
         Command::Explain { code } => commands::explain::run(code.as_deref()),
-        Command::Init { dir } => commands::init::run(dir, ui),
+        Command::Init { dir, from } => commands::init::run(dir, from.as_deref(), ui),
         Command::New { title, dir } => commands::new::run(dir, title, ui),
     };
     match result {

@@ -69,7 +69,17 @@ pub fn apply_suppressions(diagnostics: &mut [Diagnostic], book: &Book) {
 }
 
 /// Applies `[validation] levels`: drops allowed codes and changes the level of others.
+/// In the `adopt` profile every error becomes a warning first, so an archive written
+/// before incidentbook builds at once; configured levels still win.
 pub fn apply_levels(diagnostics: &mut Vec<Diagnostic>, config: &Config) {
+    if config.validation.profile == crate::config::Profile::Adopt {
+        for d in diagnostics
+            .iter_mut()
+            .filter(|d| d.severity == Severity::Error)
+        {
+            d.severity = Severity::Warning;
+        }
+    }
     let levels = &config.validation.levels;
     if levels.is_empty() {
         return;

@@ -56,8 +56,16 @@ pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
             );
         }
     }
+    // A sub-heading can stand for a section: "Lessons Learned" > "What Went Well".
+    let in_sub_headings = |name: &str| {
+        incident
+            .body
+            .headings
+            .iter()
+            .any(|h| h.canonical.as_deref() == Some(name))
+    };
     for rule in rules.sections.iter().filter(|r| r.required) {
-        if !first_seen.contains_key(rule.name.as_str()) {
+        if !first_seen.contains_key(rule.name.as_str()) && !in_sub_headings(&rule.name) {
             let level = incident.body.sections.first().map_or(2, |s| s.level);
             out.push(
                 Diagnostic::new(

@@ -12,7 +12,12 @@ pub fn run(root: &Path, dest: Option<&Path>, ui: Ui) -> Result<ExitCode> {
     let started = Instant::now();
     let bar = ui.progress();
     let observe = stage_observer(&bar, &ui);
-    let site = Site::load(root, Purpose::Build, &observe)?;
+    let site = Site::load_with_config(
+        root,
+        super::load_config(root, &ui)?,
+        Purpose::Build,
+        &observe,
+    )?;
     let kb = site.knowledge_base(&observe);
     let diagnostics = site.check(&kb, &observe);
     if diagnostics.iter().any(|d| d.is_error()) {

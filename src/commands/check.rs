@@ -20,7 +20,12 @@ pub enum Format {
 pub fn run(root: &Path, format: Format, deny_warnings: bool, ui: Ui) -> Result<ExitCode> {
     let bar = ui.progress();
     let observe = stage_observer(&bar, &ui);
-    let site = Site::load(root, Purpose::Check, &observe)?;
+    let site = Site::load_with_config(
+        root,
+        super::load_config(root, &ui)?,
+        Purpose::Check,
+        &observe,
+    )?;
     let kb = site.knowledge_base(&observe);
     let diagnostics = site.check(&kb, &observe);
     bar.finish_and_clear();

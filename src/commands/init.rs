@@ -30,14 +30,85 @@ const EXAMPLE_FACTOR: &str = include_str!("scaffold/factor.md");
 
 const GITIGNORE: &str = "/book/\n/.incidentbook/\n";
 
+/// book.toml for an existing archive.
+fn adopt_config(content_dir: &str) -> String {
+    format!(
+        r#"# incidentbook configuration for an existing archive of post-mortems.
+# The adopt profile infers what the files do not say (title from the first heading,
+# date from the file name or the timeline) and reports problems as warnings, so the
+# site builds at once. Switch to profile = "strict" once the files follow the template.
+
+[book]
+title = "Post-mortems"
+
+[build]
+content-dir = "{content_dir}"
+build-dir = "book"
+ignore = ["**/TEMPLATE.md", "**/template.md", "**/README.md"]
+
+[validation]
+profile = "adopt"
+"#
+    )
+}
+
+fn adopt(dir: &Path, from: &Path, config_path: &Path, ui: Ui) -> Result<ExitCode> {
+    let from_abs = std::path::absolute(from).map_err(|e| Error::io("cannot resolve", from, e))?;
+    if !from_abs.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} is not a folder\n  help: pass the folder that holds your post-mortems",
+            from.display()
+        )));
+    }
+    let root_abs = std::path::absolute(dir).map_err(|e| Error::io("cannot resolve", dir, e))?;
+    // Relative to the book root when possible, so the book can move with its repository.
+    let content = from_abs
+        .strip_prefix(&root_abs)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| from_abs.clone());
+    let content = content
+        .to_string_lossy()
+        .replace('\\', "/")
+        .replace('"', "\\\"");
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+    std::fs::write(config_path, adopt_config(&content))
+        .map_err(|e| Error::io("cannot write", config_path, e))?;
+    add_gitignore(dir)?;
+    ui.info(format!(
+        "created {} reading {} in the adopt profile\n  next: `incidentbook build` for a site now; `incidentbook check` lists what to bring up to the template",
+        config_path.display(),
+        from.display()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn add_gitignore(dir: &Path) -> Result<()> {
+    let gitignore = dir.join(".gitignore");
+    let mut ignore = std::fs::read_to_string(&gitignore).unwrap_or_default();
+    for line in GITIGNORE.lines() {
+        if !ignore.lines().any(|l| l.trim() == line) {
+            if !ignore.is_empty() && !ignore.ends_with('\n') {
+                ignore.push('\n');
+            }
+            ignore.push_str(line);
+            ignore.push('\n');
+        }
+    }
+    std::fs::write(&gitignore, ignore).map_err(|e| Error::io("cannot write", &gitignore, e))
+}
+
 /// `incidentbook init [DIR]`: a book.toml, a content folder with one example, .gitignore.
-pub fn run(dir: &Path, ui: Ui) -> Result<ExitCode> {
+/// With `--from FOLDER`: a book.toml reading that folder as it is, in the adopt profile.
+pub fn run(dir: &Path, from: Option<&Path>, ui: Ui) -> Result<ExitCode> {
     let config_path = dir.join(CONFIG_FILE);
     if config_path.exists() {
         return Err(Error::Usage(format!(
             "{} already exists\n  help: this folder is already a book; run `incidentbook build` in it",
             config_path.display()
         )));
+    }
+    if let Some(from) = from {
+        return adopt(dir, from, &config_path, ui);
     }
     let year = "2024";
     let example = dir
@@ -53,18 +124,7 @@ pub fn run(dir: &Path, ui: Ui) -> Result<ExitCode> {
     std::fs::create_dir_all(factors).map_err(|e| Error::io("cannot create", factors, e))?;
     std::fs::write(&factor, EXAMPLE_FACTOR).map_err(|e| Error::io("cannot write", &factor, e))?;
     std::fs::write(&example, EXAMPLE).map_err(|e| Error::io("cannot write", &example, e))?;
-    let gitignore = dir.join(".gitignore");
-    let mut ignore = std::fs::read_to_string(&gitignore).unwrap_or_default();
-    for line in GITIGNORE.lines() {
-        if !ignore.lines().any(|l| l.trim() == line) {
-            if !ignore.is_empty() && !ignore.ends_with('\n') {
-                ignore.push('\n');
-            }
-            ignore.push_str(line);
-            ignore.push('\n');
-        }
-    }
-    std::fs::write(&gitignore, ignore).map_err(|e| Error::io("cannot write", &gitignore, e))?;
+    add_gitignore(dir)?;
     ui.info(format!(
         "created a book in {}\n  next: `incidentbook new \"Title of the incident\"`, then `incidentbook build`",
         dir.display()

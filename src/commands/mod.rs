@@ -29,6 +29,8 @@ pub struct Ui {
     pub color: bool,
     /// Show findings silenced by `incidentbook-disable` comments.
     pub show_silenced: bool,
+    /// `--profile`, overriding `[validation] profile`.
+    pub profile: Option<crate::config::Profile>,
 }
 
 impl Ui {
@@ -39,6 +41,7 @@ impl Ui {
             verbose,
             color: !no_color && std::io::stderr().is_terminal(),
             show_silenced: false,
+            profile: None,
         }
     }
 
@@ -74,6 +77,15 @@ impl Ui {
             eprintln!("{}", summary.line(files));
         }
     }
+}
+
+/// Loads `book.toml`, with the command line's `--profile` applied.
+pub fn load_config(root: &std::path::Path, ui: &Ui) -> crate::Result<crate::config::Config> {
+    let mut config = crate::config::Config::load(root)?;
+    if let Some(profile) = ui.profile {
+        config.validation.profile = profile;
+    }
+    Ok(config)
 }
 
 /// An observer that shows pipeline stages on a progress bar and, with `--verbose`,

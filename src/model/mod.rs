@@ -231,6 +231,9 @@ pub struct Heading {
     pub anchor: String,
     pub line: usize,
     pub span: crate::diagnostics::Span,
+    /// The canonical section this heading names exactly or by alias, if any: a
+    /// sub-heading ("Lessons Learned" > "What Went Well") can stand for a section.
+    pub canonical: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

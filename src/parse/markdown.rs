@@ -64,7 +64,10 @@ pub fn render(
         .collect();
 
     let h1_title = take_leading_h1(&mut events);
-    let headings = assign_anchors(&mut events, text, &lines);
+    let mut headings = assign_anchors(&mut events, text, &lines);
+    for h in &mut headings {
+        h.canonical = options_.sections.resolve(&h.text).map(str::to_owned);
+    }
     let references = rewrite_links(&mut events, text, &lines, content_path);
     let has_raw_html = events
         .iter()
@@ -333,7 +336,21 @@ fn take_leading_h1(events: &mut Vec<(Event, Range<usize>)>) -> Option<String> {
         .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))?;
     let title = plain_text(&events[..=end]).trim().to_owned();
     events.drain(..=end);
-    Some(title)
+    // Some templates write a literal "# Title:" and the title as the next heading.
+    let placeholder = title.ends_with(':')
+        && title
+            .trim_end_matches(':')
+            .trim()
+            .eq_ignore_ascii_case("title");
+    if placeholder && matches!(events.first(), Some((Event::Start(Tag::Heading { .. }), _))) {
+        let end = events
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))?;
+        let title = plain_text(&events[..=end]).trim().to_owned();
+        events.drain(..=end);
+        return Some(title);
+    }
+    Some(title).filter(|t| !placeholder && !t.is_empty())
 }
 
 /// Gives every heading a unique anchor (its `{#id}` if written, else a slug of its
@@ -377,6 +394,7 @@ fn assign_anchors(
                 anchor: anchor.clone(),
                 line: lines.line(range.start),
                 span: lines.span(source_text, range.start..line_end.max(range.start)),
+                canonical: None,
             });
             if let (Event::Start(Tag::Heading { id, .. }), _) = &mut events[i] {
                 *id = Some(CowStr::from(anchor));
@@ -544,33 +562,62 @@ fn plain_text(events: &[(Event, Range<usize>)]) -> String {
     out
 }
 
-/// The top-level list items of a Timeline section, split into time and text.
+/// The items of the Timeline section's lists and the rows of its tables (`| Time |
+/// Event |`), split into time and text. A list or table none of whose entries starts with
+/// a time is narrative ("Root causes:" under a day's heading), not a timeline, and is
+/// left out.
 fn timeline_entries(
     events: &[(Event, Range<usize>)],
     text: &str,
     lines: &LineIndex,
 ) -> Vec<TimelineEntry> {
+    let entry = |events: &[(Event, Range<usize>)], offset: usize| {
+        // Cells and lines become one line of text: "Jan 14, 10:18 AM A customer wrote".
+        let item = plain_text(events);
+        let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (time, rest) = match split_time(&item) {
+            Some((time, rest)) => (Some(time), rest),
+            None => (None, item),
+        };
+        TimelineEntry {
+            time,
+            text: rest,
+            span: lines.span(text, offset..text_line_end(text, offset)),
+        }
+    };
     let mut entries = Vec::new();
+    let mut current: Vec<TimelineEntry> = Vec::new();
     let mut depth = 0usize;
     let mut item_start: Option<(usize, usize)> = None;
+    let mut in_head = false;
+    let keep = |current: &mut Vec<TimelineEntry>, entries: &mut Vec<TimelineEntry>| {
+        if current.iter().any(|e| e.time.is_some()) {
+            entries.append(current);
+        }
+        current.clear();
+    };
     for (i, (e, range)) in events.iter().enumerate() {
         match e {
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) if !in_head => item_start = Some((i, range.start)),
+            Event::End(TagEnd::TableRow) if !in_head => {
+                if let Some((start, offset)) = item_start.take() {
+                    current.push(entry(&events[start + 1..i], offset));
+                }
+            }
+            Event::End(TagEnd::Table) => keep(&mut current, &mut entries),
             Event::Start(Tag::List(_)) => depth += 1,
-            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
+            Event::End(TagEnd::List(_)) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    keep(&mut current, &mut entries);
+                }
+            }
             Event::Start(Tag::Item) if depth == 1 => item_start = Some((i, range.start)),
             Event::End(TagEnd::Item) if depth == 1 => {
                 if let Some((start, offset)) = item_start.take() {
-                    let item = plain_text(&events[start + 1..i]);
-                    let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
-                    let (time, rest) = match split_time(&item) {
-                        Some((time, rest)) => (Some(time), rest),
-                        None => (None, item),
-                    };
-                    entries.push(TimelineEntry {
-                        time,
-                        text: rest,
-                        span: lines.span(text, offset..text_line_end(text, offset)),
-                    });
+                    current.push(entry(&events[start + 1..i], offset));
                 }
             }
             _ => {}
@@ -626,6 +673,18 @@ mod tests {
         assert_eq!(r.body.timeline[0].text, "Alert fired");
         assert_eq!(r.body.timeline[1].span.line, 8);
         assert!(r.body.sections[1].html.contains(r#"<h3 id="detail">"#));
+    }
+
+    #[test]
+    fn table_timelines_become_entries() {
+        let r = body(
+            "## Timeline\n\n| Time (UTC) | Event |\n|---|---|\n| Jan 14, 10:18 AM | A customer wrote in. |\n| Jan 15, 5:33 PM | A fix shipped. |\n\n- Narrative, not a timeline\n- Another point\n",
+        );
+        let t = &r.body.timeline;
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert_eq!(t[0].time.as_deref(), Some("Jan 14, 10:18 AM"));
+        assert_eq!(t[0].text, "A customer wrote in.");
+        assert_eq!(t[1].span.line, 6);
     }
 
     #[test]

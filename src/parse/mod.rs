@@ -5,7 +5,7 @@ mod fields;
 pub use fields::{KNOWN as KNOWN_FIELDS, is_known as is_known_field};
 pub mod markdown;
 pub mod sections;
-mod timeline;
+pub mod timeline;
 
 use std::path::Path;
 
@@ -23,6 +23,8 @@ pub struct ParseOptions {
     pub trusted_html: bool,
     /// Produce HTML. `check` turns it off: it needs the structure, not the markup.
     pub render_html: bool,
+    /// Infer missing front matter from the document (the `adopt` profile).
+    pub infer_missing: bool,
 }
 
 impl Default for ParseOptions {
@@ -31,6 +33,7 @@ impl Default for ParseOptions {
             sections: SectionNames::default(),
             trusted_html: false,
             render_html: true,
+            infer_missing: false,
         }
     }
 }
@@ -41,6 +44,7 @@ impl ParseOptions {
             sections: SectionNames::from_rules(&config.validation.sections),
             trusted_html: config.build.trusted_html,
             render_html,
+            infer_missing: config.validation.profile == crate::config::Profile::Adopt,
         }
     }
 }
@@ -81,7 +85,20 @@ pub fn parse_incident(
             .title
             .or(rendered.h1_title)
             .unwrap_or_else(|| file_stem.clone()),
-        date: fields.date,
+        date: fields.date.or_else(|| {
+            if !options.infer_missing {
+                return None;
+            }
+            infer_date(&file_stem).or_else(|| {
+                rendered
+                    .body
+                    .timeline
+                    .iter()
+                    .filter_map(|e| e.time.as_deref())
+                    .filter_map(timeline::parse_written_time)
+                    .find_map(|t| t.date?.resolve(None))
+            })
+        }),
         severity: fields.severity,
         status: fields.status,
         summary: fields.summary,
@@ -165,4 +182,43 @@ fn empty_file(source: &Path) -> Diagnostic {
         "the file is empty and is not published",
     )
     .with_help("write the post-mortem, or delete the file")
+}
+
+/// A date in a file name: `2024-03-12-orders-lock`, or `jan-2019-dns-outage` (the
+/// first of the month).
+pub fn infer_date(stem: &str) -> Option<chrono::NaiveDate> {
+    if let Some(d) = stem
+        .get(..10)
+        .and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok())
+    {
+        return Some(d);
+    }
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let parts: Vec<String> = stem
+        .split(['-', '_', ' '])
+        .map(str::to_ascii_lowercase)
+        .collect();
+    parts.windows(2).find_map(|w| {
+        let month = MONTHS
+            .iter()
+            .position(|m| w[0].starts_with(m) && w[0].len() <= 9)?;
+        let year: i32 = w[1].parse().ok().filter(|y| (1990..=2100).contains(y))?;
+        chrono::NaiveDate::from_ymd_opt(year, month as u32 + 1, 1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::infer_date;
+
+    #[test]
+    fn dates_come_from_file_names() {
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(infer_date("2025-09-29-flags-is-down"), d(2025, 9, 29));
+        assert_eq!(infer_date("jan-2019-dns-outage"), d(2019, 1, 1));
+        assert_eq!(infer_date("june_2019_kubelet"), d(2019, 6, 1));
+        assert_eq!(infer_date("001-buildkite-failing-build"), None);
+    }
 }

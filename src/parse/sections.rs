@@ -6,19 +6,49 @@ use std::collections::HashMap;
 pub use crate::model::{DEFAULT_SECTIONS, TIMELINE};
 
 /// Headings that mean a canonical section under another name.
+/// Headings of widely used templates (Google SRE, PagerDuty, Atlassian, Etsy, the SRE
+/// workbook) that mean a canonical section under another name. Matching ignores case
+/// and punctuation, so "Root Cause(s)" and "Events/Timeline:" are covered.
 const DEFAULT_ALIASES: &[(&str, &str)] = &[
     ("Incident Timeline", TIMELINE),
+    ("Timeline/Recovery Efforts", TIMELINE),
     ("Key Events", TIMELINE),
+    ("Events/Timeline", TIMELINE),
+    ("Timeline of Events", TIMELINE),
+    ("Chronology", TIMELINE),
+    ("What Happened", TIMELINE),
+    ("How Did It Happen", TIMELINE),
     ("Root Causes", "Contributing Factors"),
     ("Root Cause", "Contributing Factors"),
+    ("Root Cause(s)", "Contributing Factors"),
+    ("Root Cause Analysis", "Contributing Factors"),
     ("Contributing Conditions", "Contributing Factors"),
+    ("Causes", "Contributing Factors"),
+    ("Cause", "Contributing Factors"),
+    ("Trigger", "Contributing Factors"),
+    ("Why Did It Happen", "Contributing Factors"),
     ("Things That Went Well", "What Went Well"),
+    ("What Went Right", "What Went Well"),
     ("What Went Wrong", "Improvement Opportunities"),
-    ("Lessons Learned", "Improvement Opportunities"),
+    ("What Went Poorly", "Improvement Opportunities"),
+    ("What Didn't Go Well", "Improvement Opportunities"),
+    ("What Could Have Gone Better", "Improvement Opportunities"),
     ("Where We Got Lucky", "Improvement Opportunities"),
+    ("Lessons Learned", "Improvement Opportunities"),
+    ("Learnings", "Improvement Opportunities"),
+    ("Key Takeaways", "Improvement Opportunities"),
     ("Corrective Actions", "Action Items"),
+    ("Corrective and Preventative Measures", "Action Items"),
+    ("Corrective and Preventive Measures", "Action Items"),
+    ("Remediation", "Action Items"),
+    ("Remediations", "Action Items"),
     ("Follow-ups", "Action Items"),
+    ("Follow-up Actions", "Action Items"),
     ("Next Steps", "Action Items"),
+    (
+        "How Are We Preventing It From Happening Again",
+        "Action Items",
+    ),
 ];
 
 /// Maps normalised headings to canonical section names.

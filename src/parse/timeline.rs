@@ -1,49 +1,159 @@
-//! Timeline entries: a list item of the Timeline section that starts with a time.
+//! Timeline entries: a list item or table row of the Timeline section that starts with a
+//! time, and the forms of time post-mortems are written with.
+
+use chrono::{FixedOffset, NaiveDate, NaiveTime};
+
+use crate::model::parse_zone;
+
+const PUNCT: &[char] = &[':', ',', '-', '—', '–', '|'];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// A date as a timeline writes it: `2024-03-12`, or `Jan 14` / `Jan 14, 2026`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrittenDate {
+    pub year: Option<i32>,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl WrittenDate {
+    /// The date, taking the year from `default_year` when none is written.
+    pub fn resolve(&self, default_year: Option<i32>) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year.or(default_year)?, self.month, self.day)
+    }
+}
+
+/// A time as a timeline writes it: an optional date, a time of day, an optional zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrittenTime {
+    pub date: Option<WrittenDate>,
+    pub time: NaiveTime,
+    pub zone: Option<FixedOffset>,
+}
+
+/// Reads the time that opens `tokens`, returning it and how many tokens it used.
+/// Forms: `14:05`, `14:05:30`, `5:33 PM`, `2024-03-12 14:05`, `Jan 14, 10:18 AM`,
+/// `Jan 14, 2026 10:18`, an RFC 3339 timestamp; each optionally followed by `UTC`,
+/// `GMT`, `Z` or an offset.
+fn read_time(tokens: &[&str]) -> Option<(WrittenTime, usize)> {
+    let clean = |t: &str| t.trim_end_matches(PUNCT).to_owned();
+    let tok = |i: usize| tokens.get(i).map(|t| clean(t));
+    let first = tok(0)?;
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&first) {
+        let d = t.date_naive();
+        use chrono::Datelike;
+        let date = WrittenDate {
+            year: Some(d.year()),
+            month: d.month(),
+            day: d.day(),
+        };
+        return Some((
+            WrittenTime {
+                date: Some(date),
+                time: t.time(),
+                zone: Some(*t.offset()),
+            },
+            1,
+        ));
+    }
+    let mut i = 0;
+    let mut date = None;
+    if let Ok(d) = NaiveDate::parse_from_str(&first, "%Y-%m-%d") {
+        use chrono::Datelike;
+        date = Some(WrittenDate {
+            year: Some(d.year()),
+            month: d.month(),
+            day: d.day(),
+        });
+        i = 1;
+    } else if let (Some(month), Some(day)) =
+        (month_of(&first), tok(1).and_then(|d| d.parse::<u32>().ok()))
+        && (1..=31).contains(&day)
+    {
+        i = 2;
+        let year = tok(2)
+            .and_then(|y| y.parse::<i32>().ok())
+            .filter(|y| (1990..=2100).contains(y));
+        if year.is_some() {
+            i = 3;
+        }
+        date = Some(WrittenDate { year, month, day });
+    }
+    let mut time = parse_clock(&tok(i)?)?;
+    i += 1;
+    match tok(i).map(|t| t.to_ascii_uppercase()).as_deref() {
+        Some("AM") if time.0 <= 12 => {
+            time.0 %= 12;
+            i += 1;
+        }
+        Some("PM") if time.0 <= 12 => {
+            time.0 = time.0 % 12 + 12;
+            i += 1;
+        }
+        _ => {}
+    }
+    let time = NaiveTime::from_hms_opt(time.0, time.1, time.2)?;
+    let zone = tok(i).and_then(|z| parse_zone(&z));
+    if zone.is_some() {
+        i += 1;
+    }
+    Some((WrittenTime { date, time, zone }, i))
+}
+
+/// `14:05`, `5:33`, `14:05:30` as (hour, minute, second).
+fn parse_clock(t: &str) -> Option<(u32, u32, u32)> {
+    let parts: Vec<&str> = t.split(':').collect();
+    if !(parts.len() == 2 || parts.len() == 3) {
+        return None;
+    }
+    let num = |p: &str, max: u32, lens: &[usize]| -> Option<u32> {
+        (lens.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+            .filter(|v| *v < max)
+    };
+    Some((
+        num(parts[0], 24, &[1, 2])?,
+        num(parts[1], 60, &[2])?,
+        parts.get(2).map_or(Some(0), |p| num(p, 60, &[2]))?,
+    ))
+}
+
+fn month_of(t: &str) -> Option<u32> {
+    let lower = t.to_ascii_lowercase();
+    if lower.len() < 3 || lower.len() > 9 || !lower.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| lower.starts_with(m))
+        .map(|m| m as u32 + 1)
+}
+
+/// Parses a whole time as written (the `time` of a `TimelineEntry`).
+pub fn parse_written_time(text: &str) -> Option<WrittenTime> {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    read_time(&tokens).map(|(t, _)| t)
+}
 
 /// Splits "14:05 Alert fired" (or "2024-03-12 14:05 UTC — Alert fired",
-/// "2024-03-12T14:05:00Z: Alert fired") into the time as written and the rest.
+/// "Jan 14, 10:18 AM | A customer wrote") into the time as written and the rest.
 pub fn split_time(item: &str) -> Option<(String, String)> {
-    const PUNCT: &[char] = &[':', ',', '-', '—', '–', '|'];
-    let clean = |t: &str| t.trim_end_matches(PUNCT).to_owned();
-    let tokens: Vec<&str> = item.split_whitespace().take(3).collect();
-    let first = clean(tokens.first()?);
-    let mut n = if is_date(&first) && tokens.get(1).is_some_and(|t| is_time(&clean(t))) {
-        2
-    } else if is_time(&first) || chrono::DateTime::parse_from_rfc3339(&first).is_ok() {
-        1
-    } else {
-        return None;
-    };
-    // A zone written after the time belongs to it.
-    if tokens.get(n).is_some_and(|t| is_zone(&clean(t))) {
-        n += 1;
-    }
+    let tokens: Vec<&str> = item.split_whitespace().take(7).collect();
+    let (_, n) = read_time(&tokens)?;
     let mut rest = item;
     for t in &tokens[..n] {
         rest = &rest.trim_start()[t.len()..];
     }
-    let time = clean(&tokens[..n].join(" "));
+    let time = tokens[..n]
+        .join(" ")
+        .trim_end_matches(PUNCT)
+        .trim()
+        .to_owned();
     let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || PUNCT.contains(&c));
     Some((time, rest.to_owned()))
-}
-
-fn is_zone(t: &str) -> bool {
-    matches!(t, "UTC" | "GMT" | "Z")
-        || ((t.starts_with('+') || t.starts_with('-')) && is_time(&t[1..]))
-}
-
-fn is_date(t: &str) -> bool {
-    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok()
-}
-
-fn is_time(t: &str) -> bool {
-    let parts: Vec<&str> = t.split(':').collect();
-    (parts.len() == 2 || parts.len() == 3)
-        && parts
-            .iter()
-            .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
-        && parts[0] < "24"
-        && parts[1] < "60"
 }
 
 #[cfg(test)]
@@ -73,6 +183,24 @@ mod tests {
             Some(("2024-03-12T14:05:00Z".into(), "Alert".into()))
         );
         assert_eq!(t("All times are UTC."), None);
+        assert_eq!(
+            t("Jan 14, 10:18 AM A customer wrote"),
+            Some(("Jan 14, 10:18 AM".into(), "A customer wrote".into()))
+        );
+        assert_eq!(
+            t("5:33 PM Released"),
+            Some(("5:33 PM".into(), "Released".into()))
+        );
+        assert_eq!(
+            t("16:58 UTC - Writer saturated"),
+            Some(("16:58 UTC".into(), "Writer saturated".into()))
+        );
+        let w = super::parse_written_time("Jan 17, 8:13 PM").unwrap();
+        assert_eq!(w.time, chrono::NaiveTime::from_hms_opt(20, 13, 0).unwrap());
+        assert_eq!(
+            w.date.unwrap().resolve(Some(2026)),
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 17)
+        );
         assert_eq!(t("99:99 nope"), None);
     }
 }

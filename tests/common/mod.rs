@@ -145,7 +145,9 @@ impl Site {
             for element in html.select(&link_sel) {
                 let v = element.value();
                 let url = v.attr("href").or_else(|| v.attr("src")).unwrap();
-                if url.contains("://") || url.starts_with("mailto:") {
+                // External, and root-absolute links written in content (the site itself
+                // only writes relative ones): neither is the book's to check.
+                if url.contains("://") || url.starts_with("mailto:") || url.starts_with('/') {
                     continue;
                 }
                 let (path, fragment) = match url.split_once('#') {
