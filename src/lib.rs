@@ -15,6 +15,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostics;
 pub mod error;
+pub mod import;
 pub mod insights;
 pub mod link;
 pub mod model;

@@ -74,6 +74,21 @@ enum Command {
         #[arg(long, value_name = "FOLDER")]
         from: Option<PathBuf>,
     },
+    /// Rewrite existing post-mortems into the standard format (front matter, canonical
+    /// headings), keeping every other line as it is
+    #[command(
+        after_help = "Examples:\n  incidentbook import --dry-run      # show the diff, write nothing\n  incidentbook import\n\nA file with uncommitted changes in git is refused unless --backup is given;\noutside git, a FILE.md.orig backup is always kept."
+    )]
+    Import {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Print a unified diff and write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Keep FILE.md.orig beside each rewritten file
+        #[arg(long)]
+        backup: bool,
+    },
     /// Create a new post-mortem from the template in content/YYYY/
     #[command(
         after_help = "Examples:\n  incidentbook new \"Orders database locked during migration\""
@@ -109,6 +124,11 @@ fn main() -> ExitCode {
         Command::Explain { code } => commands::explain::run(code.as_deref()),
         Command::Init { dir, from } => commands::init::run(dir, from.as_deref(), ui),
         Command::New { title, dir } => commands::new::run(dir, title, ui),
+        Command::Import {
+            dir,
+            dry_run,
+            backup,
+        } => commands::import::run(dir, *dry_run, *backup, ui),
     };
     match result {
         Ok(code) => code,

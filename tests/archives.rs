@@ -149,3 +149,146 @@ fn section_recognition_and_timelines_per_corpus() {
         "{le:?}"
     );
 }
+
+/// Every line of `before` that is not a heading (ATX `## …`, or Setext: a line over
+/// `===` or `---`), still in `after` as it was.
+fn lost_lines(before: &str, after: &str) -> Vec<String> {
+    let kept: std::collections::HashSet<&str> = after.lines().collect();
+    let lines: Vec<&str> = before.lines().collect();
+    let underline = |l: &str| {
+        let t = l.trim();
+        t.len() >= 2 && (t.chars().all(|c| c == '=') || t.chars().all(|c| c == '-'))
+    };
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .filter(|(i, _)| !lines.get(i + 1).is_some_and(|n| underline(n)))
+        .filter(|(_, l)| !kept.contains(*l))
+        .map(|(_, l)| l.to_string())
+        .collect()
+}
+
+fn markdown_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.path().to_path_buf())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect()
+}
+
+#[test]
+fn import_rewrites_every_corpus_without_losing_text() {
+    for corpus in CORPORA {
+        let book = adopted(corpus);
+        let before: Vec<(std::path::PathBuf, String)> = markdown_files(&book.root().join("pm"))
+            .into_iter()
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).unwrap();
+                (p, text)
+            })
+            .collect();
+        // A dry run prints the diff and writes nothing.
+        let out = book.cmd(&["import", "--dry-run"]).output().unwrap();
+        assert!(out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("+++ pm/"),
+            "{corpus}: no diff"
+        );
+        for (p, text) in &before {
+            assert_eq!(
+                &std::fs::read_to_string(p).unwrap(),
+                text,
+                "dry run wrote {}",
+                p.display()
+            );
+        }
+        book.cmd(&["import"]).assert().success();
+        for (p, text) in &before {
+            let name = p.file_name().unwrap().to_string_lossy().to_lowercase();
+            if name == "template.md" || name == "readme.md" {
+                continue;
+            }
+            let after = std::fs::read_to_string(p).unwrap();
+            assert_eq!(
+                lost_lines(text, &after),
+                Vec::<String>::new(),
+                "{}",
+                p.display()
+            );
+            assert!(
+                after.starts_with("---\n"),
+                "{}: no front matter",
+                p.display()
+            );
+            // Outside git, the original is kept beside it.
+            let orig =
+                p.with_file_name(format!("{}.orig", p.file_name().unwrap().to_string_lossy()));
+            assert_eq!(&std::fs::read_to_string(orig).unwrap(), text);
+        }
+        // The rewritten archive still builds, and no heading is a near miss any more.
+        let out = book.cmd(&["check", "--format", "json"]).output().unwrap();
+        let diags: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(
+            !diags.iter().any(|d| d["code"] == "IB0205"),
+            "{corpus}: {diags:?}"
+        );
+        book.cmd(&["build"]).assert().success();
+        // A second import finds nothing left to do.
+        let again = book.cmd(&["import", "--dry-run"]).output().unwrap();
+        assert!(
+            again.stdout.is_empty(),
+            "{corpus}: {}",
+            String::from_utf8_lossy(&again.stdout)
+        );
+    }
+}
+
+#[test]
+fn import_refuses_files_with_uncommitted_changes() {
+    let book = adopted("zalando");
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .current_dir(book.root())
+            .args(["-c", "user.email=t@example.org", "-c", "user.name=t"])
+            .args(args)
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "archive"]);
+    let file = book.root().join("pm/jan-2019-dns-outage.md");
+    let edited = format!(
+        "{}\nA line not yet committed.\n",
+        std::fs::read_to_string(&file).unwrap()
+    );
+    std::fs::write(&file, &edited).unwrap();
+    let out = book.cmd(&["import"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("uncommitted changes"));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        edited,
+        "an uncommitted file was rewritten"
+    );
+    // The committed file was rewritten, with no backup: git holds the original.
+    let other = book.root().join("pm/jun-2019-kubelet-qps.md");
+    assert!(
+        std::fs::read_to_string(&other)
+            .unwrap()
+            .starts_with("---\n")
+    );
+    assert!(!book.root().join("pm/jun-2019-kubelet-qps.md.orig").exists());
+    // --backup rewrites it and keeps a copy.
+    book.cmd(&["import", "--backup"]).assert().success();
+    assert!(std::fs::read_to_string(&file).unwrap().starts_with("---\n"));
+    assert_eq!(
+        std::fs::read_to_string(book.root().join("pm/jan-2019-dns-outage.md.orig")).unwrap(),
+        edited
+    );
+}
