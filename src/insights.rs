@@ -175,7 +175,7 @@ pub fn compute(kb: &KnowledgeBase, config: &Config, keep: &dyn Fn(usize) -> bool
     let durations = |members: &[usize], label: String| {
         let all: Vec<Durations> = members
             .iter()
-            .map(|&i| Durations::of(&kb.incident(i).timestamps))
+            .map(|&i| kb.incident(i).durations())
             .collect();
         DurationRow {
             label,
@@ -280,7 +280,7 @@ pub fn compute(kb: &KnowledgeBase, config: &Config, keep: &dyn Fn(usize) -> bool
     let mut services: BTreeMap<&str, (usize, i64)> = BTreeMap::new();
     for &i in &incidents {
         let x = kb.incident(i);
-        let minutes = Durations::of(&x.timestamps).total().unwrap_or(0);
+        let minutes = x.durations().total().unwrap_or(0);
         for s in &x.services {
             let e = services.entry(s).or_default();
             e.0 += 1;

@@ -292,3 +292,24 @@ fn import_refuses_files_with_uncommitted_changes() {
         edited
     );
 }
+
+#[test]
+fn stated_durations_stand_in_for_missing_timestamps() {
+    let book = Book {
+        dir: std::sync::Arc::new(tempfile::tempdir().unwrap()),
+    };
+    book.write(
+        "pm/2020-05-04-queue-backlog.md",
+        "# Queue backlog\n\n## Stats\n\n- Time to detection: 5 minutes\n- **Time to recovery:** 1 hour 20 minutes\n\n## Timeline\n\n- 10:00 Alert fired\n",
+    );
+    book.cmd(&["init", "--from", "pm"]).assert().success();
+    let page = book.build().page("incidents/2020-05-04-queue-backlog.html");
+    assert!(
+        page.contains("<dt>Time to detect</dt><dd>5m</dd>"),
+        "time to detect"
+    );
+    assert!(
+        page.contains("<dt>Duration</dt><dd>1h 20m</dd>"),
+        "duration"
+    );
+}

@@ -49,12 +49,28 @@ pub struct Incident {
     pub action_items: Vec<ActionItem>,
     /// Every key written in the front matter, valid or not, with where it is written.
     pub declared: std::collections::BTreeMap<String, crate::diagnostics::Span>,
+    /// Durations stated in the prose ("Time to detection: 5 minutes"), for archives
+    /// without timestamps.
+    pub stated: Durations,
     /// Zone of timeline times written without one (`timezone` field), if set.
     #[serde(skip)]
     pub timezone: Option<Zone>,
     /// Front-matter keys outside the schema, for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: Body,
+}
+
+impl Incident {
+    /// Time to detect, mitigate and resolve: from the timestamps, else as stated in the
+    /// prose.
+    pub fn durations(&self) -> Durations {
+        let t = Durations::of(&self.timestamps);
+        Durations {
+            to_detect: t.to_detect.or(self.stated.to_detect),
+            to_mitigate: t.to_mitigate.or(self.stated.to_mitigate),
+            to_resolve: t.to_resolve.or(self.stated.to_resolve),
+        }
+    }
 }
 
 /// The incident's key moments, from front matter (RFC 3339).

@@ -5,6 +5,7 @@ mod fields;
 pub use fields::{KNOWN as KNOWN_FIELDS, is_known as is_known_field};
 pub mod markdown;
 pub mod sections;
+pub mod stats;
 pub mod timeline;
 
 use std::path::Path;
@@ -110,6 +111,7 @@ pub fn parse_incident(
         factors: fields.factors,
         action_items: fields.action_items,
         declared,
+        stated: stats::stated_durations(&rendered.body.prose),
         timezone: fields.timezone,
         extra: fields.extra,
         body: rendered.body,

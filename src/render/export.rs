@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::urls;
 use crate::link::KnowledgeBase;
-use crate::model::{Durations, Incident};
+use crate::model::Incident;
 
 /// The JSON Schema of `api/incidents.json` (draft 2020-12), published beside it.
 pub const INCIDENTS_SCHEMA: &str = include_str!("incidents.schema.json");
@@ -74,7 +74,7 @@ pub fn incidents_json(kb: &KnowledgeBase) -> String {
         .incidents
         .iter()
         .map(|i| {
-            let d = Durations::of(&i.timestamps);
+            let d = i.durations();
             let t = |x: Option<chrono::DateTime<FixedOffset>>| x.map(|x| x.to_rfc3339());
             ApiIncident {
                 slug: &i.slug,

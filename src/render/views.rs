@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{links, urls};
 use crate::config::Config;
 use crate::link::{KnowledgeBase, Target};
-use crate::model::{ActionStatus, Durations, Incident, format_minutes};
+use crate::model::{ActionStatus, Incident, format_minutes};
 
 #[derive(Serialize)]
 pub struct SiteView {
@@ -58,7 +58,7 @@ impl IncidentCard {
             status: i.status.clone().unwrap_or_else(|| "unknown".to_owned()),
             services: i.services.clone(),
             teams: i.teams.clone(),
-            duration: Durations::of(&i.timestamps).total().map(format_minutes),
+            duration: i.durations().total().map(format_minutes),
             summary: i.summary.clone(),
         }
     }
@@ -225,7 +225,7 @@ impl<'a> IncidentPage<'a> {
         root: &str,
     ) -> IncidentPage<'a> {
         let i: &'a Incident = &kb.book.incidents[index];
-        let durations = Durations::of(&i.timestamps);
+        let durations = i.durations();
         let t = &i.timestamps;
         let moments = [
             ("Started", t.started, Some(0)),
