@@ -181,9 +181,8 @@ const BEHAVIOUR_PHRASES: &[&str] = &[
 
 static BLAME: LazyLock<AhoCorasick> = LazyLock::new(|| phrase_matcher(BLAME_PHRASES));
 
-/// Words without which no rule can fire: only the sentences around them are split and
-/// matched, which keeps the lint cheap on long archives.
-const TRIGGERS: &[&str] = &[
+/// Triggers whose rules need a person as the subject just before them.
+const SUBJECT_TRIGGERS: &[&str] = &[
     "failed to",
     "forgot",
     "ignored",
@@ -191,14 +190,25 @@ const TRIGGERS: &[&str] = &[
     "overlook",
     "messed",
     "screwed",
-    "botched",
     "bother",
     "blunder",
-    "fat-finger",
-    "careless",
     "missed",
     "broke",
     "caused",
+    "should",
+    "could",
+    "ought",
+    "must have",
+    "would have",
+    " had ",
+];
+
+/// Words without which no rule can fire (with `SUBJECT_TRIGGERS`): only the sentences
+/// around them are split and matched, which keeps the lint cheap on long archives.
+const PHRASE_TRIGGERS: &[&str] = &[
+    "botched",
+    "fat-finger",
+    "careless",
     "fault",
     "mistake",
     "'s error",
@@ -211,14 +221,8 @@ const TRIGGERS: &[&str] = &[
     "user error",
     "pilot error",
     "oversight",
-    "should",
-    "could",
-    "ought",
-    "must have",
-    "would have",
     "?",
     "root cause",
-    " had ",
     "negligen",
     "sloppy",
     "lazy",
@@ -258,9 +262,11 @@ const ACTION_TRIGGERS: &[&str] = &[
     "have ",
     "ask ",
 ];
-static TRIGGER: LazyLock<AhoCorasick> = LazyLock::new(|| phrase_matcher(TRIGGERS));
-static ACTION_TRIGGER: LazyLock<AhoCorasick> =
-    LazyLock::new(|| phrase_matcher(&[TRIGGERS, ACTION_TRIGGERS].concat()));
+static TRIGGER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| phrase_matcher(&[SUBJECT_TRIGGERS, PHRASE_TRIGGERS].concat()));
+static ACTION_TRIGGER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    phrase_matcher(&[SUBJECT_TRIGGERS, PHRASE_TRIGGERS, ACTION_TRIGGERS].concat())
+});
 
 /// Verbs after a person's name ("Mike said") and before it ("paged Sarah").
 const CUES_AFTER: &[&str] = &[
@@ -953,28 +959,6 @@ fn lint_block(incident: &Incident, block: &ProseBlock, people: &People) -> Vec<D
     }
     out
 }
-
-/// Triggers whose rules need a person as the subject just before them.
-const SUBJECT_TRIGGERS: &[&str] = &[
-    "failed to",
-    "forgot",
-    "ignored",
-    "neglect",
-    "overlook",
-    "messed",
-    "screwed",
-    "bother",
-    "blunder",
-    "missed",
-    "broke",
-    "caused",
-    "should",
-    "could",
-    "ought",
-    "must have",
-    "would have",
-    " had ",
-];
 
 /// Whether the last word of `before` (skipping adverbs) could name a person: a
 /// capitalised word, a pronoun, an @handle, a role, or "who"/"that" before one.
