@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::error::{Error, Result};
 
 /// Written into every build folder so that a later build knows the folder is ours to
@@ -78,48 +76,107 @@ fn absolute(p: &Path) -> PathBuf {
     out
 }
 
-/// Writes `files` as the complete new content of `dest`.
-pub fn write_site(files: &[OutputFile], dest: &Path) -> Result<()> {
-    let parent = dest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = dest
-        .file_name()
-        .ok_or_else(|| Error::Usage(format!("build folder {} has no name", dest.display())))?
-        .to_string_lossy()
-        .into_owned();
-    if dest.exists() && !is_ours(dest)? {
-        return Err(Error::UnsafeOutput {
+/// A build folder being written: files go into a staging folder beside `dest`, which
+/// replaces `dest` only on [`Staging::commit`]. Dropped without a commit (a failed
+/// build), it removes the staging folder and leaves `dest` as it was.
+pub struct Staging {
+    dest: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+    /// Folders already created, so parallel writers create each once.
+    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares to replace `dest`. Refuses a folder holding files incidentbook did not
+    /// write.
+    pub fn begin(dest: &Path) -> Result<Staging> {
+        let parent = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = dest
+            .file_name()
+            .ok_or_else(|| Error::Usage(format!("build folder {} has no name", dest.display())))?
+            .to_string_lossy()
+            .into_owned();
+        if dest.exists() && !is_ours(dest)? {
+            return Err(Error::UnsafeOutput {
+                dest: dest.to_path_buf(),
+                reason: "it holds files that incidentbook did not write".to_owned(),
+            });
+        }
+        std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+        let staging = parent.join(format!(".{name}.incidentbook-staging"));
+        let old = parent.join(format!(".{name}.incidentbook-old"));
+        for leftover in [&staging, &old] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(leftover)
+                    .map_err(|e| Error::io("cannot remove", leftover, e))?;
+            }
+        }
+        std::fs::create_dir_all(&staging).map_err(|e| Error::io("cannot create", &staging, e))?;
+        let marker = staging.join(MARKER);
+        std::fs::write(&marker, b"This folder is written by incidentbook build.\n")
+            .map_err(|e| Error::io("cannot write", &marker, e))?;
+        Ok(Staging {
             dest: dest.to_path_buf(),
-            reason: "it holds files that incidentbook did not write".to_owned(),
-        });
+            staging,
+            old,
+            dirs: Default::default(),
+            committed: false,
+        })
     }
-    std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
-    let staging = parent.join(format!(".{name}.incidentbook-staging"));
-    let old = parent.join(format!(".{name}.incidentbook-old"));
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            std::fs::remove_dir_all(leftover)
-                .map_err(|e| Error::io("cannot remove", leftover, e))?;
+
+    /// Writes one file into the staging folder. Safe to call from many threads.
+    pub fn write(&self, file: &OutputFile) -> Result<()> {
+        let path = self.staging.join(&file.path);
+        if let Some(dir) = path.parent() {
+            // The folder is created while holding the lock, so no other writer can see it
+            // recorded before it exists.
+            let mut dirs = self.dirs.lock().expect("no panics while holding the lock");
+            if !dirs.contains(dir) {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+                dirs.insert(dir.to_path_buf());
+            }
+        }
+        match &file.contents {
+            Contents::Bytes(bytes) => {
+                std::fs::write(&path, bytes).map_err(|e| Error::io("cannot write", &path, e))
+            }
+            Contents::Copy(from) => std::fs::copy(from, &path)
+                .map(|_| ())
+                .map_err(|e| Error::io("cannot copy", from, e)),
         }
     }
-    if let Err(e) = write_all(files, &staging) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+
+    /// Swaps the staging folder in place of `dest`.
+    pub fn commit(mut self) -> Result<()> {
+        if self.dest.exists() {
+            std::fs::rename(&self.dest, &self.old)
+                .map_err(|e| Error::io("cannot move aside", &self.dest, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.staging, &self.dest) {
+            // Put the previous site back before reporting.
+            let _ = std::fs::rename(&self.old, &self.dest);
+            return Err(Error::io("cannot move into place", &self.dest, e));
+        }
+        self.committed = true;
+        if self.old.exists() {
+            std::fs::remove_dir_all(&self.old)
+                .map_err(|e| Error::io("cannot remove", &self.old, e))?;
+        }
+        Ok(())
     }
-    if dest.exists() {
-        std::fs::rename(dest, &old).map_err(|e| Error::io("cannot move aside", dest, e))?;
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
     }
-    if let Err(e) = std::fs::rename(&staging, dest) {
-        // Put the previous site back before reporting.
-        let _ = std::fs::rename(&old, dest);
-        return Err(Error::io("cannot move into place", dest, e));
-    }
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(|e| Error::io("cannot remove", &old, e))?;
-    }
-    Ok(())
 }
 
 fn is_ours(dest: &Path) -> Result<bool> {
@@ -130,31 +187,39 @@ fn is_ours(dest: &Path) -> Result<bool> {
     Ok(entries.next().is_none())
 }
 
-fn write_all(files: &[OutputFile], staging: &Path) -> Result<()> {
-    std::fs::create_dir_all(staging).map_err(|e| Error::io("cannot create", staging, e))?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> OutputFile {
+        OutputFile::text(path, text.to_owned())
     }
-    std::fs::write(
-        staging.join(MARKER),
-        b"This folder is written by incidentbook build.\n",
-    )
-    .map_err(|e| Error::io("cannot write", staging.join(MARKER), e))?;
-    files.par_iter().try_for_each(|f| {
-        let path = staging.join(&f.path);
-        match &f.contents {
-            Contents::Bytes(bytes) => {
-                std::fs::write(&path, bytes).map_err(|e| Error::io("cannot write", &path, e))
-            }
-            Contents::Copy(from) => std::fs::copy(from, &path)
-                .map(|_| ())
-                .map_err(|e| Error::io("cannot copy", from, e)),
-        }
-    })
+
+    #[test]
+    fn commit_swaps_and_an_abandoned_build_leaves_the_old_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("book");
+        let first = Staging::begin(&dest).unwrap();
+        first.write(&page("a/index.html", "one")).unwrap();
+        first.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dest.join("a/index.html")).unwrap(),
+            "one"
+        );
+
+        // A build that fails half-way (dropped without commit) changes nothing.
+        let second = Staging::begin(&dest).unwrap();
+        second.write(&page("a/index.html", "two")).unwrap();
+        drop(second);
+        assert_eq!(
+            std::fs::read_to_string(dest.join("a/index.html")).unwrap(),
+            "one"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name() != "book")
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
 }

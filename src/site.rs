@@ -121,21 +121,9 @@ impl Site {
         all
     }
 
-    /// Renders every page of the site in memory.
-    pub fn render(&self, kb: &KnowledgeBase, observe: &dyn Fn(Stage)) -> Result<Vec<OutputFile>> {
-        let theme = Theme::load(&self.config.theme_dir(&self.root))?;
-        observe(Stage::Rendering {
-            pages: self.book.incidents.len(),
-        });
-        render::render_site(
-            kb,
-            &theme,
-            &self.config,
-            &self.config.content_dir(&self.root),
-        )
-    }
-
-    /// Renders and writes the site to `dest` (default: the configured build folder).
+    /// Renders and writes the site to `dest` (default: the configured build folder):
+    /// each page is written to the staging folder as soon as it is rendered, and the
+    /// folder replaces `dest` only when every page was written.
     pub fn build(
         &self,
         kb: &KnowledgeBase,
@@ -146,12 +134,23 @@ impl Site {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| self.config.build_dir(&self.root));
         output::ensure_safe_destination(&dest, &self.root, &self.config.content_dir(&self.root))?;
-        let files = self.render(kb, observe)?;
-        observe(Stage::Writing { files: files.len() });
-        output::write_site(&files, &dest)?;
+        let theme = Theme::load(&self.config.theme_dir(&self.root))?;
+        let staging = output::Staging::begin(&dest)?;
+        observe(Stage::Rendering {
+            pages: self.book.incidents.len(),
+        });
+        let paths = render::render_site(
+            kb,
+            &theme,
+            &self.config,
+            &self.config.content_dir(&self.root),
+            &|file: OutputFile| staging.write(&file),
+        )?;
+        observe(Stage::Writing { files: paths.len() });
+        staging.commit()?;
         Ok(BuildReport {
-            pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-            files: files.len(),
+            pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
+            files: paths.len(),
             dest,
         })
     }

@@ -39,53 +39,69 @@ struct Page<'a, T: Serialize> {
     data: T,
 }
 
-/// Renders every page and lists every file of the site.
+/// Where rendered files go: handed to the caller's sink as soon as they are made, so a
+/// large site is never held in memory whole; the paths are kept for the sitemap.
+struct Files<'a> {
+    emit: &'a (dyn Fn(OutputFile) -> Result<()> + Sync),
+    paths: std::sync::Mutex<Vec<String>>,
+}
+
+impl Files<'_> {
+    fn push(&self, file: OutputFile) -> Result<()> {
+        self.paths
+            .lock()
+            .expect("no panics while holding the lock")
+            .push(file.path.clone());
+        (self.emit)(file)
+    }
+}
+
+/// Renders every page and file of the site, handing each to `emit` as it is made.
+/// Returns the paths of the files, sorted.
 pub fn render_site(
     kb: &KnowledgeBase,
     theme: &Theme,
     config: &Config,
     content_dir: &std::path::Path,
-) -> Result<Vec<OutputFile>> {
+    emit: &(dyn Fn(OutputFile) -> Result<()> + Sync),
+) -> Result<Vec<String>> {
     let site = SiteView::new(config);
     let cards: Vec<IncidentCard> = kb.book.incidents.iter().map(IncidentCard::new).collect();
+    let files = Files {
+        emit,
+        paths: Default::default(),
+    };
 
     // Post-mortem pages, the bulk of the work, in parallel.
-    let mut files: Vec<OutputFile> = (0..cards.len())
-        .into_par_iter()
-        .map(|i| {
-            let url = urls::incident(&cards[i].slug);
-            let root = urls::root_prefix(&url);
-            render(
-                theme,
-                &site,
-                Page {
-                    template: "incident.html",
-                    title: &cards[i].title,
-                    kind: "incident",
-                    data: IncidentPage::new(i, kb, &cards, &root),
-                    url,
-                },
-            )
-        })
-        .collect::<Result<_>>()?;
-    let factor_pages: Vec<OutputFile> = (0..kb.factors.len())
-        .into_par_iter()
-        .map(|n| {
-            let page = FactorPage::new(n, kb, &cards);
-            render(
-                theme,
-                &site,
-                Page {
-                    url: urls::factor(kb.factors[n].id),
-                    template: "factor.html",
-                    title: page.title,
-                    kind: "factor",
-                    data: page,
-                },
-            )
-        })
-        .collect::<Result<_>>()?;
-    files.extend(factor_pages);
+    (0..cards.len()).into_par_iter().try_for_each(|i| {
+        let url = urls::incident(&cards[i].slug);
+        let root = urls::root_prefix(&url);
+        files.push(render(
+            theme,
+            &site,
+            Page {
+                template: "incident.html",
+                title: &cards[i].title,
+                kind: "incident",
+                data: IncidentPage::new(i, kb, &cards, &root),
+                url,
+            },
+        )?)
+    })?;
+    (0..kb.factors.len()).into_par_iter().try_for_each(|n| {
+        let page = FactorPage::new(n, kb, &cards);
+        files.push(render(
+            theme,
+            &site,
+            Page {
+                url: urls::factor(kb.factors[n].id),
+                template: "factor.html",
+                title: page.title,
+                kind: "factor",
+                data: page,
+            },
+        )?)
+    })?;
 
     files.push(render(
         theme,
@@ -97,7 +113,7 @@ pub fn render_site(
             kind: "home",
             data: home(kb, &cards),
         },
-    )?);
+    )?)?;
 
     #[derive(Serialize)]
     struct List<'a> {
@@ -113,7 +129,7 @@ pub fn render_site(
             kind: "incidents",
             data: List { incidents: &cards },
         },
-    )?);
+    )?)?;
 
     #[derive(Serialize)]
     struct Factors<'a> {
@@ -133,7 +149,7 @@ pub fn render_site(
                 total: kb.factors.len(),
             },
         },
-    )?);
+    )?)?;
 
     for (team, members) in Board::teams(kb) {
         files.push(render(
@@ -146,7 +162,7 @@ pub fn render_site(
                 kind: "actions",
                 data: Board::team(kb, &team, &members),
             },
-        )?);
+        )?)?;
     }
     files.push(render(
         theme,
@@ -158,7 +174,7 @@ pub fn render_site(
             kind: "actions",
             data: Board::new(kb),
         },
-    )?);
+    )?)?;
 
     #[derive(Serialize)]
     struct Taxonomies {
@@ -195,7 +211,7 @@ pub fn render_site(
                         incidents: incidents.iter().map(|&i| &cards[i]).collect(),
                     },
                 },
-            )?);
+            )?)?;
         }
         files.push(render(
             theme,
@@ -209,7 +225,7 @@ pub fn render_site(
                     taxonomies: vec![index],
                 },
             },
-        )?);
+        )?)?;
     }
 
     // Insights: the whole book, then each service and team.
@@ -234,15 +250,15 @@ pub fn render_site(
             ));
         }
     }
-    let insights_files: Vec<OutputFile> = insights_pages
+    insights_pages
         .into_par_iter()
-        .map(|(url, scope, insights)| {
+        .try_for_each(|(url, scope, insights)| {
             let title = if url == urls::INSIGHTS {
                 "Insights".to_owned()
             } else {
                 format!("Insights: {scope}")
             };
-            render(
+            files.push(render(
                 theme,
                 &site,
                 Page {
@@ -252,34 +268,38 @@ pub fn render_site(
                     kind: "insights",
                     data: views::InsightsPage::new(scope, insights, kb),
                 },
-            )
-        })
-        .collect::<Result<_>>()?;
-    files.extend(insights_files);
+            )?)
+        })?;
 
     // Machine-readable outputs.
     files.push(OutputFile::text(
         urls::API_INCIDENTS,
         export::incidents_json(kb),
-    ));
+    ))?;
     files.push(OutputFile::text(
         urls::API_SCHEMA,
         export::INCIDENTS_SCHEMA.to_owned(),
-    ));
+    ))?;
     files.push(OutputFile::text(
         urls::FEED,
         export::atom_feed(kb, &site.title, &site.base_url),
-    ));
+    ))?;
     if !site.base_url.is_empty() {
         // A sitemap needs absolute URLs, so it is written only when base-url is set.
-        let mut pages: Vec<&str> = files
+        let written = files
+            .paths
+            .lock()
+            .expect("no panics while holding the lock")
+            .clone();
+        let mut pages: Vec<&str> = written
             .iter()
-            .map(|f| f.path.as_str())
+            .map(String::as_str)
             .filter(|p| p.ends_with(".html"))
+            .chain([urls::NOT_FOUND])
             .collect();
         pages.sort_unstable();
         let xml = export::sitemap(&pages, &site.base_url);
-        files.push(OutputFile::text(urls::SITEMAP, xml));
+        files.push(OutputFile::text(urls::SITEMAP, xml))?;
     }
 
     // The 404 page is served for any missing path, so its links cannot be relative.
@@ -298,21 +318,26 @@ pub fn render_site(
     files.push(OutputFile::text(
         urls::NOT_FOUND,
         page_html(theme, &site, &root_404, &not_found)?,
-    ));
+    ))?;
 
     for (name, data) in &theme.static_files {
         files.push(OutputFile {
             path: format!("{}/{name}", urls::STATIC_DIR),
             contents: Contents::Bytes(data.clone()),
-        });
+        })?;
     }
     for asset in &kb.book.assets {
         files.push(OutputFile {
             path: urls::media(asset),
             contents: Contents::Copy(content_dir.join(asset)),
-        });
+        })?;
     }
-    Ok(files)
+    let mut paths = files
+        .paths
+        .into_inner()
+        .expect("no panics while holding the lock");
+    paths.sort_unstable();
+    Ok(paths)
 }
 
 #[derive(Serialize)]
