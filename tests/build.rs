@@ -44,7 +44,7 @@ fn post_mortem_page_shows_its_metadata() {
     // Declared factors show the catalogue title; action items their status and tracker.
     assert!(page.contains("Schema migrations not tested against production-sized data"));
     assert!(
-        page.contains("tracker.example.com&#x2F;PLAT-123"),
+        page.contains("https://tracker.example.com/PLAT-123"),
         "tracker link missing"
     );
     assert!(page.contains(r#"ai-status ai-open">open<"#));
@@ -279,4 +279,21 @@ fn theme_folder_overrides_templates_and_static_files_by_name() {
     assert!(site.page("static/style.css").contains("rebeccapurple"));
     // Templates not overridden stay default.
     assert!(site.page("index.html").contains("Latest post-mortems"));
+}
+
+#[test]
+fn action_item_links_with_unsafe_schemes_are_refused() {
+    let book = Book::from_fixture("basic");
+    let path = "content/2024/2024-03-12-orders-migration-lock.md";
+    let text = std::fs::read_to_string(book.root().join(path)).unwrap();
+    book.write(
+        path,
+        &text.replace(
+            "link: https://tracker.example.com/PLAT-123",
+            "link: javascript:alert(1)",
+        ),
+    );
+    let out = book.cmd(&["build"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("scheme that is not allowed"));
 }

@@ -156,7 +156,7 @@ fn action_board_shows_statuses_overdue_and_groups() {
     assert!(page.contains(
         r#"href="../incidents/2024-03-12-orders-migration-lock.html#action-ai-2024-004""#
     ));
-    assert!(page.contains("tracker.example.com&#x2F;PLAT-123"));
+    assert!(page.contains("https://tracker.example.com/PLAT-123"));
     // As of the example's own date nothing is overdue.
     let site = book.build();
     let page = site.page("actions/index.html");

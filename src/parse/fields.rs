@@ -374,10 +374,21 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
             Some(v) => scalar_text(&v).into_iter().collect(),
             None => Vec::new(),
         };
+        let link = text(&mut m, "link").filter(|l| {
+            let safe = super::markdown::is_safe_url(l);
+            if !safe {
+                r.invalid(
+                    KEY,
+                    format!("action item {id} has a link with a scheme that is not allowed: `{l}`"),
+                    "use an http(s) or mailto link, such as `https://tracker.example.com/PLAT-123`",
+                );
+            }
+            safe
+        });
         out.push(ActionItem {
             title: text(&mut m, "title").unwrap_or_else(|| id.clone()),
             owner: text(&mut m, "owner"),
-            link: text(&mut m, "link"),
+            link,
             id,
             due,
             closed,

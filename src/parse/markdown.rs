@@ -470,6 +470,12 @@ fn rewrite_links(
     references
 }
 
+/// Whether a URL written by an author may become a link: relative, or with a scheme
+/// from the safe list (never `javascript:`, `data:`, `vbscript:`).
+pub fn is_safe_url(url: &str) -> bool {
+    !matches!(classify(url), Destination::Unsafe)
+}
+
 enum Destination {
     Keep,
     Unsafe,

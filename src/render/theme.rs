@@ -53,6 +53,7 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| Error::Template {
                 name: "(theme)".to_owned(),
@@ -82,6 +83,24 @@ fn insert(
     } else if let Some(s) = name.strip_prefix("static/") {
         static_files.insert(s.to_owned(), data);
     }
+}
+
+/// HTML escaping for templates: `&`, `<`, `>`, `"` and `'`. Unlike tera's default it
+/// leaves `/` alone, so URLs in the output read as URLs (`https://…`, not
+/// `https:&#x2F;&#x2F;…`); `/` is not special in HTML text or quoted attributes.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// tera nests the useful part of its errors in `source()`s.
