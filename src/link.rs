@@ -86,8 +86,9 @@ pub struct KnowledgeBase<'a> {
     pub actions: Vec<ActionRef>,
     pub action_index: HashMap<&'a str, usize>,
     pub taxonomies: Vec<Taxonomy>,
-    /// Per incident, the most related others, best first.
-    pub related: Vec<Vec<Related>>,
+    /// Per incident, the most related others, best first; computed on first use, since
+    /// only rendering needs it (`check` never pays for it).
+    related: std::sync::OnceLock<Vec<Vec<Related>>>,
     /// Per target, the incidents whose prose links to it, newest first.
     pub backlinks: HashMap<Target, Vec<usize>>,
 }
@@ -155,7 +156,6 @@ impl<'a> KnowledgeBase<'a> {
         }
 
         let taxonomies = taxonomies(incidents);
-        let related = related_incidents(incidents, &factor_index, &factors);
         let mut kb = KnowledgeBase {
             book,
             as_of,
@@ -166,11 +166,18 @@ impl<'a> KnowledgeBase<'a> {
             actions,
             action_index,
             taxonomies,
-            related,
+            related: std::sync::OnceLock::new(),
             backlinks: HashMap::new(),
         };
         kb.backlinks = kb.collect_backlinks();
         kb
+    }
+
+    /// The related incidents of every incident (see `related_incidents`).
+    pub fn related(&self) -> &[Vec<Related>] {
+        self.related.get_or_init(|| {
+            related_incidents(&self.book.incidents, &self.factor_index, &self.factors)
+        })
     }
 
     pub fn incident(&self, i: usize) -> &'a Incident {

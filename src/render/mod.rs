@@ -67,6 +67,9 @@ pub fn render_site(
 ) -> Result<Vec<String>> {
     let site = SiteView::new(config);
     let cards: Vec<IncidentCard> = kb.book.incidents.iter().map(IncidentCard::new).collect();
+    // Computed here, with every thread, rather than by the first page that asks while
+    // the others wait on it.
+    kb.related();
     let files = Files {
         emit,
         paths: Default::default(),

@@ -292,7 +292,7 @@ impl<'a> IncidentPage<'a> {
             .filter_map(|a| kb.action_index.get(a.id.as_str()))
             .map(|&n| ActionRow::new(kb, n))
             .collect();
-        let related = kb.related[index]
+        let related = kb.related()[index]
             .iter()
             .map(|r| RelatedView {
                 card: &cards[r.incident],
