@@ -22,6 +22,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod source;
 pub mod text;

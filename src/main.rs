@@ -89,6 +89,32 @@ enum Command {
         #[arg(long)]
         backup: bool,
     },
+    /// Search the post-mortems (the index is kept in .incidentbook/ and updated first)
+    #[command(
+        after_help = "Examples:\n  incidentbook search \"migration lock\"\n  incidentbook search \"replica lag\" --severity SEV1\n  incidentbook search certificate --since 2024-01-01 --format json"
+    )]
+    Search {
+        /// Words, \"a phrase\", or both
+        query: String,
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long)]
+        severity: Option<String>,
+        #[arg(long)]
+        service: Option<String>,
+        #[arg(long)]
+        team: Option<String>,
+        /// A contributing factor's id
+        #[arg(long)]
+        factor: Option<String>,
+        /// Only post-mortems on or after this date (YYYY-MM-DD)
+        #[arg(long)]
+        since: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: commands::search::Format,
+    },
     /// Create a new post-mortem from the template in content/YYYY/
     #[command(
         after_help = "Examples:\n  incidentbook new \"Orders database locked during migration\""
@@ -124,6 +150,26 @@ fn main() -> ExitCode {
         Command::Explain { code } => commands::explain::run(code.as_deref()),
         Command::Init { dir, from } => commands::init::run(dir, from.as_deref(), ui),
         Command::New { title, dir } => commands::new::run(dir, title, ui),
+        Command::Search {
+            query,
+            dir,
+            limit,
+            severity,
+            service,
+            team,
+            factor,
+            since,
+            format,
+        } => {
+            let filters = incidentbook::search::Filters {
+                severity: severity.clone(),
+                service: service.clone(),
+                team: team.clone(),
+                factor: factor.clone(),
+                since: *since,
+            };
+            commands::search::run(dir, query, &filters, *limit, *format, ui)
+        }
         Command::Import {
             dir,
             dry_run,

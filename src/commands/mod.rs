@@ -7,6 +7,7 @@ pub mod explain;
 pub mod import;
 pub mod init;
 pub mod new;
+pub mod search;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;

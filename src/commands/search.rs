@@ -1,0 +1,60 @@
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{Ui, load_config};
+use crate::error::Result;
+use crate::search::{Filters, SearchIndex, cache_dir};
+use crate::site::{Purpose, Site};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// one result a line: title, date, severity, snippet
+    Text,
+    /// a JSON array of {slug, title, url, date, severity, score, snippet}
+    Json,
+}
+
+/// `incidentbook search QUERY`: answers from the tantivy index in `.incidentbook/`,
+/// brought up to date with the book first.
+pub fn run(
+    root: &Path,
+    query: &str,
+    filters: &Filters,
+    limit: usize,
+    format: Format,
+    ui: Ui,
+) -> Result<ExitCode> {
+    let site = Site::load_with_config(root, load_config(root, &ui)?, Purpose::Check, &|_| {})?;
+    let kb = site.knowledge_base(&|_| {});
+    let index = SearchIndex::open(&cache_dir(root), &kb)?;
+    let hits = index.search(query, filters, limit)?;
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&hits).expect("serializes")
+        ),
+        Format::Text => {
+            for h in &hits {
+                let snippet = h
+                    .snippet
+                    .replace("<b>", "")
+                    .replace("</b>", "")
+                    .replace("&#x27;", "'")
+                    .replace("&quot;", "\"")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&");
+                println!(
+                    "{}  {}  {}  {}\n    {}",
+                    h.date,
+                    h.severity,
+                    h.title,
+                    h.url,
+                    snippet.split_whitespace().collect::<Vec<_>>().join(" ")
+                );
+            }
+            ui.info(format!("{} results", hits.len()));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,432 @@
+//! Full-text search with tantivy: the index lives in the book's cache folder
+//! (`.incidentbook/search/`), is brought up to date from the book before every query
+//! (only changed post-mortems are re-indexed), and is rebuilt from scratch whenever its
+//! manifest is missing, unreadable or from another version of incidentbook, so a cache
+//! left half-written by a killed process is never trusted.
+//!
+//! One analyzer (`ib_en`: simple tokenizer, lower-casing, English stop words and
+//! stemming) defines the terms of every text field.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term, doc};
+
+use crate::error::{Error, Result};
+use crate::link::KnowledgeBase;
+use crate::model::Incident;
+
+/// Name of the analyzer every text field uses.
+pub const ANALYZER: &str = "ib_en";
+/// Bumped whenever the schema or the analysis changes, so old caches are rebuilt.
+const FORMAT: u32 = 1;
+/// Memory for the index writer: enough for 10,000 post-mortems in one segment batch.
+const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+
+/// The analysis shared by the index and, later, the static search export.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::English).expect("English stop words"))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    slug: Field,
+    title: Field,
+    summary: Field,
+    body: Field,
+    factors: Field,
+    actions: Field,
+    meta: Field,
+    severity: Field,
+    service: Field,
+    team: Field,
+    factor_id: Field,
+    date: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let stored_text = text.clone().set_stored();
+    let mut b = Schema::builder();
+    let fields = Fields {
+        slug: b.add_text_field("slug", STRING | STORED),
+        title: b.add_text_field("title", stored_text.clone()),
+        summary: b.add_text_field("summary", stored_text.clone()),
+        body: b.add_text_field("body", stored_text),
+        factors: b.add_text_field("factors", text.clone()),
+        actions: b.add_text_field("actions", text.clone()),
+        meta: b.add_text_field("meta", text),
+        severity: b.add_text_field("severity", STRING | STORED),
+        service: b.add_text_field("service", STRING),
+        team: b.add_text_field("team", STRING),
+        factor_id: b.add_text_field("factor_id", STRING),
+        date: b.add_text_field("date", STRING | STORED),
+    };
+    (b.build(), fields)
+}
+
+/// What the cache holds: its format, each post-mortem's fingerprint, and the size and
+/// modification time of every index file as last written, so a damaged or half-written
+/// cache is noticed without reading it (tantivy may panic on a corrupt file).
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+struct Manifest {
+    version: String,
+    documents: BTreeMap<String, u64>,
+    files: BTreeMap<String, (u64, u128)>,
+}
+
+const MANIFEST: &str = "manifest.json";
+
+/// Size and modification time of every file of the index folder but the manifest.
+fn index_files(dir: &Path) -> BTreeMap<String, (u64, u128)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return BTreeMap::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(MANIFEST) || name.ends_with(".lock") {
+                return None;
+            }
+            let meta = e.metadata().ok()?;
+            let mtime = meta
+                .modified()
+                .ok()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?
+                .as_nanos();
+            Some((name, (meta.len(), mtime)))
+        })
+        .collect()
+}
+
+fn version() -> String {
+    format!("incidentbook {} format {FORMAT}", env!("CARGO_PKG_VERSION"))
+}
+
+/// A post-mortem's fingerprint: changes whenever anything indexed changes.
+fn fingerprint(i: &Incident, kb: &KnowledgeBase) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    i.source.hash(&mut h);
+    i.title.hash(&mut h);
+    i.summary.hash(&mut h);
+    i.date.map(|d| d.to_string()).hash(&mut h);
+    i.severity.hash(&mut h);
+    i.services.hash(&mut h);
+    i.teams.hash(&mut h);
+    i.tags.hash(&mut h);
+    for s in &i.body.sections {
+        s.text.hash(&mut h);
+    }
+    for f in &i.factors {
+        f.id.hash(&mut h);
+        factor_title(kb, &f.id).hash(&mut h);
+    }
+    for a in &i.action_items {
+        a.id.hash(&mut h);
+        a.title.hash(&mut h);
+    }
+    h.finish()
+}
+
+fn factor_title<'a>(kb: &'a KnowledgeBase, id: &'a str) -> &'a str {
+    kb.factor_index
+        .get(id)
+        .map_or(id, |&n| kb.factors[n].title())
+}
+
+/// Scored documents, best first.
+type Ranked = Vec<(f32, tantivy::DocAddress)>;
+
+pub struct SearchIndex {
+    index: Index,
+    fields: Fields,
+}
+
+/// Filters of a search.
+#[derive(Debug, Default, Clone)]
+pub struct Filters {
+    pub severity: Option<String>,
+    pub service: Option<String>,
+    pub team: Option<String>,
+    pub factor: Option<String>,
+    /// Only post-mortems on or after this date (YYYY-MM-DD).
+    pub since: Option<chrono::NaiveDate>,
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    pub slug: String,
+    pub title: String,
+    /// Relative to the site root.
+    pub url: String,
+    pub date: String,
+    pub severity: String,
+    pub score: f32,
+    /// HTML: the best passage, matched words in `<b>`.
+    pub snippet: String,
+}
+
+impl SearchIndex {
+    /// Opens the index in `cache_dir`, bringing it up to date with `kb`; rebuilds it
+    /// when it cannot be trusted.
+    pub fn open(cache_dir: &Path, kb: &KnowledgeBase) -> Result<SearchIndex> {
+        let dir = cache_dir.join("search");
+        match Self::update(&dir, kb) {
+            Ok(index) => Ok(index),
+            Err(_) => {
+                // Whatever went wrong (a half-written cache, another version's files),
+                // start again from the book.
+                let _ = std::fs::remove_dir_all(&dir);
+                Self::update(&dir, kb)
+            }
+        }
+    }
+
+    fn update(dir: &Path, kb: &KnowledgeBase) -> Result<SearchIndex> {
+        let (schema, fields) = schema();
+        let manifest_path = dir.join(MANIFEST);
+        let old: Option<Manifest> = std::fs::read(&manifest_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .filter(|m: &Manifest| m.version == version() && m.files == index_files(dir));
+        let index = match &old {
+            Some(_) => Index::open_in_dir(dir).map_err(|e| search_error(dir, e))?,
+            None => {
+                let _ = std::fs::remove_dir_all(dir);
+                std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+                Index::create_in_dir(dir, schema).map_err(|e| search_error(dir, e))?
+            }
+        };
+        index.tokenizers().register(ANALYZER, analyzer());
+        let old = old.unwrap_or_default();
+        let now: BTreeMap<String, u64> = kb
+            .book
+            .incidents
+            .iter()
+            .map(|i| (i.slug.clone(), fingerprint(i, kb)))
+            .collect();
+        if now != old.documents {
+            let mut writer: IndexWriter = index
+                .writer(WRITER_MEMORY)
+                .map_err(|e| search_error(dir, e))?;
+            for (slug, hash) in &old.documents {
+                if now.get(slug) != Some(hash) {
+                    writer.delete_term(Term::from_field_text(fields.slug, slug));
+                }
+            }
+            for incident in &kb.book.incidents {
+                if old.documents.get(&incident.slug) != now.get(&incident.slug) {
+                    writer
+                        .add_document(document(incident, kb, &fields))
+                        .map_err(|e| search_error(dir, e))?;
+                }
+            }
+            writer.commit().map_err(|e| search_error(dir, e))?;
+            // Let merges finish, so the files recorded below are the ones that stay.
+            writer
+                .wait_merging_threads()
+                .map_err(|e| search_error(dir, e))?;
+            // The manifest is written after the commit, through a rename: a process
+            // killed before it leaves the old manifest, and the next run re-indexes.
+            let manifest = Manifest {
+                version: version(),
+                documents: now,
+                files: index_files(dir),
+            };
+            let tmp = dir.join("manifest.json.tmp");
+            std::fs::write(&tmp, serde_json::to_vec(&manifest).expect("serializes"))
+                .map_err(|e| Error::io("cannot write", &tmp, e))?;
+            std::fs::rename(&tmp, &manifest_path)
+                .map_err(|e| Error::io("cannot write", &manifest_path, e))?;
+        }
+        Ok(SearchIndex { index, fields })
+    }
+
+    /// Searches: BM25 over titles (boosted), factors, summaries, the body and metadata;
+    /// lenient parsing (stray quotes or operators never fail); phrases in quotes; when
+    /// exact matches are few, words of five letters or more also match within one edit.
+    pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> Result<Vec<Hit>> {
+        let f = self.fields;
+        let reader = self
+            .index
+            .reader()
+            .map_err(|e| search_error(Path::new("index"), e))?;
+        let searcher = reader.searcher();
+        let text_fields = [f.title, f.summary, f.body, f.factors, f.actions, f.meta];
+        let parser = |fuzzy: bool| {
+            let mut p = QueryParser::for_index(&self.index, text_fields.to_vec());
+            p.set_field_boost(f.title, 3.0);
+            p.set_field_boost(f.factors, 2.0);
+            p.set_field_boost(f.summary, 1.5);
+            if fuzzy {
+                for field in text_fields {
+                    p.set_field_fuzzy(field, false, 1, true);
+                }
+            }
+            p
+        };
+        let run = |fuzzy: bool| -> Result<(Box<dyn Query>, Ranked)> {
+            let (q, _errors) = parser(fuzzy).parse_query_lenient(query);
+            let q = with_filters(q, filters, &f);
+            let top = searcher
+                .search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())
+                .map_err(|e| search_error(Path::new("index"), e))?;
+            Ok((q, top))
+        };
+        let (q, mut top) = run(false)?;
+        let long_word = query
+            .split_whitespace()
+            .any(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 5);
+        if top.len() < 3 && long_word {
+            // Typo tolerance only when exact matches are few, and after them, so it
+            // never pushes an exact match down.
+            let (_, fuzzy) = run(true)?;
+            for hit in fuzzy {
+                if top.len() >= limit {
+                    break;
+                }
+                if !top.iter().any(|(_, a)| *a == hit.1) {
+                    top.push(hit);
+                }
+            }
+        }
+        let mut snippets = SnippetGenerator::create(&searcher, &*q, f.body)
+            .map_err(|e| search_error(Path::new("index"), e))?;
+        snippets.set_max_num_chars(180);
+        let mut hits = Vec::new();
+        for (score, address) in top {
+            let d: TantivyDocument = searcher
+                .doc(address)
+                .map_err(|e| search_error(Path::new("index"), e))?;
+            let text = |field: Field| {
+                d.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            if let Some(since) = filters.since
+                && chrono::NaiveDate::parse_from_str(&text(f.date), "%Y-%m-%d")
+                    .is_ok_and(|d| d < since)
+            {
+                continue;
+            }
+            let slug = text(f.slug);
+            hits.push(Hit {
+                url: crate::render::urls::incident(&slug),
+                slug,
+                title: text(f.title),
+                date: text(f.date),
+                severity: text(f.severity),
+                score,
+                snippet: {
+                    let html = snippets.snippet_from_doc(&d).to_html();
+                    if html.is_empty() {
+                        // A typo match has no exact words to highlight: show the start.
+                        let start: String = text(f.summary).chars().take(180).collect();
+                        tera::escape_html(&start)
+                    } else {
+                        html
+                    }
+                },
+            });
+        }
+        Ok(hits)
+    }
+}
+
+fn with_filters(q: Box<dyn Query>, filters: &Filters, f: &Fields) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, q)];
+    for (field, value) in [
+        (f.severity, &filters.severity),
+        (f.service, &filters.service),
+        (f.team, &filters.team),
+        (f.factor_id, &filters.factor),
+    ] {
+        if let Some(v) = value {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, v),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+    }
+    if clauses.len() == 1 {
+        clauses.pop().expect("one clause").1
+    } else {
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+fn document(i: &Incident, kb: &KnowledgeBase, f: &Fields) -> TantivyDocument {
+    let mut d = doc!(
+        f.slug => i.slug.clone(),
+        f.title => i.title.clone(),
+        f.summary => i.summary.clone().unwrap_or_default(),
+        f.date => i.date.map(|d| d.to_string()).unwrap_or_default(),
+        f.severity => i.severity.clone().unwrap_or_default(),
+    );
+    let body: Vec<&str> = i.body.sections.iter().map(|s| s.text.as_str()).collect();
+    d.add_text(f.body, body.join("\n"));
+    let factors: Vec<String> = i
+        .factors
+        .iter()
+        .map(|x| format!("{} {}", x.id.replace('-', " "), factor_title(kb, &x.id)))
+        .collect();
+    d.add_text(f.factors, factors.join("\n"));
+    let actions: Vec<&str> = i.action_items.iter().map(|a| a.title.as_str()).collect();
+    d.add_text(f.actions, actions.join("\n"));
+    let meta = [&i.services, &i.teams, &i.tags]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    d.add_text(f.meta, meta);
+    for s in &i.services {
+        d.add_text(f.service, s);
+    }
+    for t in &i.teams {
+        d.add_text(f.team, t);
+    }
+    for x in &i.factors {
+        d.add_text(f.factor_id, &x.id);
+    }
+    d
+}
+
+fn search_error(dir: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Usage(format!(
+        "search index in {}: {e}\n  help: delete the folder to rebuild the index",
+        dir.display()
+    ))
+}
+
+/// The book's cache folder: `.incidentbook/` at the book root.
+pub fn cache_dir(root: &Path) -> PathBuf {
+    root.join(".incidentbook")
+}

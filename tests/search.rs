@@ -1,0 +1,131 @@
+//! `incidentbook search` on the example content: relevance, stemming, typos, phrases,
+//! filters, and an index that is never stale and never trusted when damaged.
+
+mod common;
+
+use common::Book;
+use serde_json::Value;
+
+fn search(book: &Book, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["search"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let out = book.cmd(&all).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn slugs(hits: &[Value]) -> Vec<String> {
+    hits.iter()
+        .map(|h| h["slug"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_expected_post_mortem_ranks_first() {
+    let book = Book::example();
+    let cases = [
+        ("migration lock", "orders-migration-lock"),
+        ("certificate expired", "certificate-expired"),
+        ("retry storm", "retry-storm"),
+        ("\"cache stampede\"", "cache-stampede"),
+        ("DNS record", "2024-06-11-dns-record-change"),
+        ("replica lag", "2025-03-04-replica-lag-reports"),
+    ];
+    for (query, expected) in cases {
+        let hits = search(&book, &[query]);
+        let first = hits[0]["slug"].as_str().unwrap();
+        assert!(first.contains(expected), "{query}: first was {first}");
+    }
+}
+
+#[test]
+fn stemming_typos_and_results_shape() {
+    let book = Book::example();
+    // "retries" and "retrying" stem like "retry".
+    assert!(
+        slugs(&search(&book, &["retries"]))
+            .iter()
+            .any(|s| s.contains("retry-storm"))
+    );
+    // A typo still finds the migration incidents.
+    let typo = slugs(&search(&book, &["migartion"]));
+    assert!(
+        typo.iter().take(2).all(|s| s.contains("migration")),
+        "{typo:?}"
+    );
+    let hit = &search(&book, &["migration lock"])[0];
+    for key in [
+        "slug", "title", "url", "date", "severity", "score", "snippet",
+    ] {
+        assert!(hit.get(key).is_some(), "{key} missing");
+    }
+    assert!(
+        hit["snippet"].as_str().unwrap().contains("<b>"),
+        "no highlight"
+    );
+    assert!(hit["url"].as_str().unwrap().starts_with("incidents/"));
+    // Stray quotes and operators never fail.
+    search(&book, &["\"unbalanced AND OR ("]);
+}
+
+#[test]
+fn filters_narrow_the_results() {
+    let book = Book::example();
+    let sev1 = search(&book, &["incident", "--severity", "SEV1"]);
+    assert!(!sev1.is_empty());
+    assert!(sev1.iter().all(|h| h["severity"] == "SEV1"));
+    let since = search(&book, &["migration", "--since", "2024-01-01"]);
+    assert_eq!(slugs(&since), vec!["2024-03-12-orders-migration-lock"]);
+    let factor = search(&book, &["checkout", "--factor", "unbounded-retries"]);
+    assert!(
+        slugs(&factor)
+            .iter()
+            .all(|s| s.contains("retry-storm") || s.contains("stampede")),
+        "{factor:?}"
+    );
+    let service = search(&book, &["certificate", "--service", "service-mesh"]);
+    assert_eq!(
+        slugs(&service),
+        vec!["2024-09-18-internal-ca-certificate-expired"]
+    );
+}
+
+#[test]
+fn the_index_follows_the_content_and_heals_itself() {
+    let book = Book::example();
+    assert!(search(&book, &["zeppelin"]).is_empty());
+    let path = "content/2025/2025-07-08-metrics-disk-full.md";
+    let text = std::fs::read_to_string(book.root().join(path)).unwrap();
+    book.write(
+        path,
+        &text.replace(
+            "Metrics store ran out of disk",
+            "Zeppelin store ran out of disk",
+        ),
+    );
+    assert_eq!(
+        slugs(&search(&book, &["zeppelin"])),
+        vec!["2025-07-08-metrics-disk-full"]
+    );
+    std::fs::remove_file(book.root().join(path)).unwrap();
+    assert!(
+        search(&book, &["zeppelin"]).is_empty(),
+        "a deleted post-mortem is still found"
+    );
+    // A damaged cache is rebuilt, never trusted.
+    let dir = book.root().join(".incidentbook/search");
+    std::fs::write(dir.join("manifest.json"), "{ not json").unwrap();
+    assert!(!search(&book, &["migration"]).is_empty());
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e == "idx" || e == "term") {
+            std::fs::write(&p, b"garbage").unwrap();
+        }
+    }
+    assert!(!search(&book, &["migration"]).is_empty());
+}
