@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use super::{Ui, load_config};
 use crate::error::Result;
-use crate::search::{Filters, SearchIndex, cache_dir};
+use crate::search::{Filters, SearchIndex, cache_dir, source_stamps};
 use crate::site::{Purpose, Site};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -24,9 +24,17 @@ pub fn run(
     format: Format,
     ui: Ui,
 ) -> Result<ExitCode> {
-    let site = Site::load_with_config(root, load_config(root, &ui)?, Purpose::Check, &|_| {})?;
-    let kb = site.knowledge_base(&|_| {});
-    let index = SearchIndex::open(&cache_dir(root), &kb)?;
+    let config = load_config(root, &ui)?;
+    // While no source changed since the index was updated, nothing needs parsing.
+    let stamps = source_stamps(root, &config)?;
+    let index = match SearchIndex::open_if_current(&cache_dir(root), &stamps) {
+        Some(index) => index,
+        None => {
+            let site = Site::load_with_config(root, config, Purpose::Check, &|_| {})?;
+            let kb = site.knowledge_base(&|_| {});
+            SearchIndex::open(&cache_dir(root), &kb, &stamps)?
+        }
+    };
     let hits = index.search(query, filters, limit)?;
     match format {
         Format::Json => println!(

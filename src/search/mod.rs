@@ -92,6 +92,38 @@ struct Manifest {
     version: String,
     documents: BTreeMap<String, u64>,
     files: BTreeMap<String, (u64, u128)>,
+    /// Size and modification time of the book's sources when the index was last
+    /// brought up to date: while they match, a search needs no parsing at all.
+    #[serde(default)]
+    sources: BTreeMap<String, (u64, u128)>,
+}
+
+/// Size and modification time of `book.toml` and every Markdown file of the content
+/// folder (post-mortems and factors): the cheap test of whether the index is current.
+pub fn source_stamps(
+    root: &Path,
+    config: &crate::config::Config,
+) -> Result<BTreeMap<String, (u64, u128)>> {
+    let content = config.content_dir(root);
+    let found = crate::source::discover(root, &content, &config.build.ignore)?;
+    let stamp = |p: &Path| -> Option<(u64, u128)> {
+        let meta = std::fs::metadata(p).ok()?;
+        let mtime = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some((meta.len(), mtime))
+    };
+    let mut out = BTreeMap::new();
+    out.extend(stamp(&root.join(crate::config::CONFIG_FILE)).map(|s| ("book.toml".to_owned(), s)));
+    for rel in found.incidents.iter().chain(&found.factors) {
+        if let Some(s) = stamp(&content.join(rel)) {
+            out.insert(rel.to_string_lossy().into_owned(), s);
+        }
+    }
+    Ok(out)
 }
 
 const MANIFEST: &str = "manifest.json";
@@ -190,22 +222,53 @@ pub struct Hit {
 }
 
 impl SearchIndex {
-    /// Opens the index in `cache_dir`, bringing it up to date with `kb`; rebuilds it
-    /// when it cannot be trusted.
-    pub fn open(cache_dir: &Path, kb: &KnowledgeBase) -> Result<SearchIndex> {
+    /// The index as it is, if it is sound and was brought up to date with sources
+    /// stamped exactly as `stamps`; `None` when the book must be read to update it.
+    pub fn open_if_current(
+        cache_dir: &Path,
+        stamps: &BTreeMap<String, (u64, u128)>,
+    ) -> Option<SearchIndex> {
         let dir = cache_dir.join("search");
-        match Self::update(&dir, kb) {
+        let manifest: Manifest =
+            serde_json::from_slice(&std::fs::read(dir.join(MANIFEST)).ok()?).ok()?;
+        let current = manifest.version == version()
+            && manifest.files == index_files(&dir)
+            && &manifest.sources == stamps;
+        if !current {
+            return None;
+        }
+        let index = Index::open_in_dir(&dir).ok()?;
+        index.tokenizers().register(ANALYZER, analyzer());
+        Some(SearchIndex {
+            index,
+            fields: schema().1,
+        })
+    }
+
+    /// Opens the index in `cache_dir`, bringing it up to date with `kb` (read from sources
+    /// stamped as `stamps`); rebuilds it when it cannot be trusted.
+    pub fn open(
+        cache_dir: &Path,
+        kb: &KnowledgeBase,
+        stamps: &BTreeMap<String, (u64, u128)>,
+    ) -> Result<SearchIndex> {
+        let dir = cache_dir.join("search");
+        match Self::update(&dir, kb, stamps) {
             Ok(index) => Ok(index),
             Err(_) => {
                 // Whatever went wrong (a half-written cache, another version's files),
                 // start again from the book.
                 let _ = std::fs::remove_dir_all(&dir);
-                Self::update(&dir, kb)
+                Self::update(&dir, kb, stamps)
             }
         }
     }
 
-    fn update(dir: &Path, kb: &KnowledgeBase) -> Result<SearchIndex> {
+    fn update(
+        dir: &Path,
+        kb: &KnowledgeBase,
+        stamps: &BTreeMap<String, (u64, u128)>,
+    ) -> Result<SearchIndex> {
         let (schema, fields) = schema();
         let manifest_path = dir.join(MANIFEST);
         let old: Option<Manifest> = std::fs::read(&manifest_path)
@@ -228,7 +291,8 @@ impl SearchIndex {
             .iter()
             .map(|i| (i.slug.clone(), fingerprint(i, kb)))
             .collect();
-        if now != old.documents {
+        let changed = now != old.documents;
+        if changed {
             let mut writer: IndexWriter = index
                 .writer(WRITER_MEMORY)
                 .map_err(|e| search_error(dir, e))?;
@@ -249,12 +313,15 @@ impl SearchIndex {
             writer
                 .wait_merging_threads()
                 .map_err(|e| search_error(dir, e))?;
+        }
+        if changed || &old.sources != stamps {
             // The manifest is written after the commit, through a rename: a process
             // killed before it leaves the old manifest, and the next run re-indexes.
             let manifest = Manifest {
                 version: version(),
                 documents: now,
                 files: index_files(dir),
+                sources: stamps.clone(),
             };
             let tmp = dir.join("manifest.json.tmp");
             std::fs::write(&tmp, serde_json::to_vec(&manifest).expect("serializes"))
