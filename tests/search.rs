@@ -69,6 +69,17 @@ fn stemming_typos_and_results_shape() {
         "no highlight"
     );
     assert!(hit["url"].as_str().unwrap().starts_with("incidents/"));
+    // Search as you type: the last word matches as a prefix.
+    let typed = slugs(&search(&book, &["migra"]));
+    assert!(
+        typed.iter().take(2).all(|s| s.contains("migration")),
+        "{typed:?}"
+    );
+    let typed = slugs(&search(&book, &["certif"]));
+    assert!(
+        typed.first().is_some_and(|s| s.contains("certificate")),
+        "{typed:?}"
+    );
     // Stray quotes and operators never fail.
     search(&book, &["\"unbalanced AND OR ("]);
 }

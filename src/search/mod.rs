@@ -357,6 +357,7 @@ impl SearchIndex {
         };
         let run = |fuzzy: bool| -> Result<(Box<dyn Query>, Ranked)> {
             let (q, _errors) = parser(fuzzy).parse_query_lenient(query);
+            let q = with_prefix(q, query, &text_fields);
             let q = with_filters(q, filters, &f);
             let top = searcher
                 .search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())
@@ -422,6 +423,54 @@ impl SearchIndex {
         }
         Ok(hits)
     }
+}
+
+/// Search as you type: the last word, unless the query ends with a space, also matches
+/// as the beginning of a word ("migra" finds "migration"). Index terms are stemmed, so a
+/// prefix of the word as written is a prefix of its stem or longer than it; the match
+/// is against the lower-cased prefix, scored low so whole words still rank first.
+fn with_prefix(q: Box<dyn Query>, query: &str, fields: &[Field]) -> Box<dyn Query> {
+    if query.ends_with(char::is_whitespace) {
+        return q;
+    }
+    let Some(last) = query.split_whitespace().last() else {
+        return q;
+    };
+    let word: String = last
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    if word.chars().count() < 3 || last.contains('"') {
+        return q;
+    }
+    // Stemming may cut the word shorter than what was typed ("migration" -> "migrat"),
+    // so the prefix is the typed word less its last letter once it is long.
+    let stem: String = if word.chars().count() > 4 {
+        word.chars().take(word.chars().count() - 1).collect()
+    } else {
+        word
+    };
+    let pattern = format!("{}.*", regex_escape(&stem));
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, q)];
+    for &field in fields {
+        if let Ok(prefix) = tantivy::query::RegexQuery::from_pattern(&pattern, field) {
+            clauses.push((
+                Occur::Should,
+                Box::new(tantivy::query::BoostQuery::new(Box::new(prefix), 0.2)),
+            ));
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$#&-~".contains(c);
+            special.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
 }
 
 fn with_filters(q: Box<dyn Query>, filters: &Filters, f: &Fields) -> Box<dyn Query> {
