@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use super::{EXIT_CONTENT, Ui, exit, plural, stage_observer};
 use crate::error::Result;
-use crate::site::{Purpose, Site};
+use crate::site::Purpose;
 
 /// `incidentbook build`: check, then render and write the site; refuses to publish a
 /// book with errors.
@@ -12,12 +12,7 @@ pub fn run(root: &Path, dest: Option<&Path>, ui: Ui) -> Result<ExitCode> {
     let started = Instant::now();
     let bar = ui.progress();
     let observe = stage_observer(&bar, &ui);
-    let site = Site::load_with_config(
-        root,
-        super::load_config(root, &ui)?,
-        Purpose::Build,
-        &observe,
-    )?;
+    let site = super::load_site(root, Purpose::Build, &ui, &observe)?;
     let kb = site.knowledge_base(&observe);
     let diagnostics = site.check(&kb, &observe);
     if diagnostics.iter().any(|d| d.is_error()) {

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use super::{EXIT_CONTENT, Ui, exit, stage_observer};
 use crate::diagnostics::{self, Severity};
 use crate::error::Result;
-use crate::site::{Purpose, Site};
+use crate::site::Purpose;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -20,12 +20,7 @@ pub enum Format {
 pub fn run(root: &Path, format: Format, deny_warnings: bool, ui: Ui) -> Result<ExitCode> {
     let bar = ui.progress();
     let observe = stage_observer(&bar, &ui);
-    let site = Site::load_with_config(
-        root,
-        super::load_config(root, &ui)?,
-        Purpose::Check,
-        &observe,
-    )?;
+    let site = super::load_site(root, Purpose::Check, &ui, &observe)?;
     let kb = site.knowledge_base(&observe);
     let diagnostics = site.check(&kb, &observe);
     bar.finish_and_clear();

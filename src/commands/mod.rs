@@ -90,6 +90,16 @@ pub fn load_config(root: &std::path::Path, ui: &Ui) -> crate::Result<crate::conf
     Ok(config)
 }
 
+/// Loads the book with the command line's profile, for `purpose`.
+pub fn load_site(
+    root: &std::path::Path,
+    purpose: crate::site::Purpose,
+    ui: &Ui,
+    observe: &dyn Fn(Stage),
+) -> crate::Result<crate::site::Site> {
+    crate::site::Site::load_with_config(root, load_config(root, ui)?, purpose, observe)
+}
+
 /// An observer that shows pipeline stages on a progress bar and, with `--verbose`,
 /// prints each stage with the time elapsed since the command started.
 pub fn stage_observer<'a>(bar: &'a ProgressBar, ui: &'a Ui) -> impl Fn(Stage) + 'a {

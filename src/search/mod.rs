@@ -106,16 +106,6 @@ pub fn source_stamps(
 ) -> Result<BTreeMap<String, (u64, u128)>> {
     let content = config.content_dir(root);
     let found = crate::source::discover(root, &content, &config.build.ignore)?;
-    let stamp = |p: &Path| -> Option<(u64, u128)> {
-        let meta = std::fs::metadata(p).ok()?;
-        let mtime = meta
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
-        Some((meta.len(), mtime))
-    };
     let mut out = BTreeMap::new();
     out.extend(stamp(&root.join(crate::config::CONFIG_FILE)).map(|s| ("book.toml".to_owned(), s)));
     for rel in found.incidents.iter().chain(&found.factors) {
@@ -127,6 +117,18 @@ pub fn source_stamps(
 }
 
 const MANIFEST: &str = "manifest.json";
+
+/// A file's size and modification time (nanoseconds since the epoch).
+fn stamp(path: &Path) -> Option<(u64, u128)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((meta.len(), mtime))
+}
 
 /// Size and modification time of every file of the index folder but the manifest.
 fn index_files(dir: &Path) -> BTreeMap<String, (u64, u128)> {
@@ -140,14 +142,7 @@ fn index_files(dir: &Path) -> BTreeMap<String, (u64, u128)> {
             if name.starts_with(MANIFEST) || name.ends_with(".lock") {
                 return None;
             }
-            let meta = e.metadata().ok()?;
-            let mtime = meta
-                .modified()
-                .ok()?
-                .duration_since(std::time::UNIX_EPOCH)
-                .ok()?
-                .as_nanos();
-            Some((name, (meta.len(), mtime)))
+            Some((name, stamp(&e.path())?))
         })
         .collect()
 }
