@@ -139,13 +139,18 @@ impl Site {
         observe(Stage::Rendering {
             pages: self.book.incidents.len(),
         });
-        let paths = render::render_site(
+        let mut paths = render::render_site(
             kb,
             &theme,
             &self.config,
             &self.config.content_dir(&self.root),
             &|file: OutputFile| staging.write(&file),
         )?;
+        // The static search index, for the search box of the built site.
+        for file in crate::search::export::files(kb) {
+            staging.write(&file)?;
+            paths.push(file.path);
+        }
         observe(Stage::Writing { files: paths.len() });
         staging.commit()?;
         Ok(BuildReport {

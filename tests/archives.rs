@@ -7,25 +7,12 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::Book;
+use common::{Book, adopted};
 use incidentbook::config::Profile;
 use incidentbook::model::DEFAULT_SECTIONS;
 use incidentbook::site::{Purpose, Site};
 
 const CORPORA: &[&str] = &["posthog", "zalando", "learningequality"];
-
-/// A book made by `incidentbook init --from pm` over a copy of one corpus.
-fn adopted(corpus: &str) -> Book {
-    let book = Book {
-        dir: std::sync::Arc::new(tempfile::tempdir().unwrap()),
-    };
-    common::copy_dir(
-        &common::fixture_dir("corpora").join(corpus),
-        &book.root().join("pm"),
-    );
-    book.cmd(&["init", "--from", "pm"]).assert().success();
-    book
-}
 
 #[test]
 fn every_corpus_builds_in_the_adopt_profile_without_errors() {

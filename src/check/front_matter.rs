@@ -38,12 +38,37 @@ fn required_fields(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnos
                 Span::file_start(),
                 format!("the front matter has no `{field}`"),
             )
-            .with_help(format!(
-                "add `{field}: {}` to the front matter",
-                example(field)
-            ))
+            .with_help(match inferred(incident, field) {
+                // Offer what the site shows in its place (the H1, the file name, a date read
+                // from the name or the timeline), so the fix is one copy away.
+                Some(value) => format!(
+                    "add `{field}: {value}` (what the site shows for now) to the front matter, or run `incidentbook import` to add what can be inferred"
+                ),
+                None => format!("add `{field}: {}` to the front matter", example(field)),
+            })
         })
         .collect()
+}
+
+/// The value the adopt profile inferred for a missing field, if any.
+fn inferred(incident: &Incident, field: &str) -> Option<String> {
+    match field {
+        "title" if !incident.title.trim().is_empty() => Some(yaml_scalar(&incident.title)),
+        "date" => incident.date.map(|d| d.to_string()),
+        _ => None,
+    }
+}
+
+/// `text` as a YAML scalar: quoted when plain would not read back as the same text.
+fn yaml_scalar(text: &str) -> String {
+    let plain = !text.contains(": ")
+        && !text.contains(" #")
+        && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    }
 }
 
 fn example(field: &str) -> &'static str {

@@ -118,6 +118,18 @@ pub fn render_site(
         },
     )?)?;
 
+    files.push(render(
+        theme,
+        &site,
+        Page {
+            url: urls::SEARCH.to_owned(),
+            template: "search.html",
+            title: "Search",
+            kind: "search",
+            data: (),
+        },
+    )?)?;
+
     #[derive(Serialize)]
     struct List<'a> {
         incidents: &'a [IncidentCard],

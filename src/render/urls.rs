@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 pub const HOME: &str = "index.html";
 pub const INCIDENTS: &str = "incidents/index.html";
 pub const NOT_FOUND: &str = "404.html";
+pub const SEARCH: &str = "search.html";
 /// Copied content files (images next to a post-mortem) keep their relative path here.
 pub const MEDIA_DIR: &str = "media";
 /// The theme's static files.

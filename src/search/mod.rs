@@ -12,36 +12,28 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, QueryParser, TermQuery,
+};
 use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
-};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term, doc};
+
+pub mod analysis;
+pub mod export;
 
 use crate::error::{Error, Result};
 use crate::link::KnowledgeBase;
 use crate::model::Incident;
 
-/// Name of the analyzer every text field uses.
-pub const ANALYZER: &str = "ib_en";
+pub use analysis::{ANALYZER, analyzer};
+
 /// Bumped whenever the schema or the analysis changes, so old caches are rebuilt.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Memory for the index writer: enough for 10,000 post-mortems in one segment batch.
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
-
-/// The analysis shared by the index and, later, the static search export.
-pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(StopWordFilter::new(Language::English).expect("English stop words"))
-        .filter(Stemmer::new(Language::English))
-        .build()
-}
 
 #[derive(Clone, Copy)]
 struct Fields {
@@ -57,6 +49,20 @@ struct Fields {
     team: Field,
     factor_id: Field,
     date: Field,
+}
+
+impl Fields {
+    /// The text fields, in the order of [`analysis::TextField::ALL`].
+    fn text(&self) -> [Field; 6] {
+        [
+            self.title,
+            self.summary,
+            self.body,
+            self.factors,
+            self.actions,
+            self.meta,
+        ]
+    }
 }
 
 fn schema() -> (Schema, Fields) {
@@ -168,19 +174,13 @@ fn fingerprint(i: &Incident, kb: &KnowledgeBase) -> u64 {
     }
     for f in &i.factors {
         f.id.hash(&mut h);
-        factor_title(kb, &f.id).hash(&mut h);
+        analysis::factor_title(kb, &f.id).hash(&mut h);
     }
     for a in &i.action_items {
         a.id.hash(&mut h);
         a.title.hash(&mut h);
     }
     h.finish()
-}
-
-fn factor_title<'a>(kb: &'a KnowledgeBase, id: &'a str) -> &'a str {
-    kb.factor_index
-        .get(id)
-        .map_or(id, |&n| kb.factors[n].title())
 }
 
 /// Scored documents, best first.
@@ -328,8 +328,10 @@ impl SearchIndex {
     }
 
     /// Searches: BM25 over titles (boosted), factors, summaries, the body and metadata;
-    /// lenient parsing (stray quotes or operators never fail); phrases in quotes; when
-    /// exact matches are few, words of five letters or more also match within one edit.
+    /// lenient parsing (stray quotes or operators never fail); phrases in quotes; the
+    /// last word also as a prefix (search as you type); when exact matches are few,
+    /// words of five letters or more also match terms one edit away, ranked after them.
+    /// The static index of the built site ranks the same way (`export`, `search.js`).
     pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> Result<Vec<Hit>> {
         let f = self.fields;
         let reader = self
@@ -337,37 +339,43 @@ impl SearchIndex {
             .reader()
             .map_err(|e| search_error(Path::new("index"), e))?;
         let searcher = reader.searcher();
-        let text_fields = [f.title, f.summary, f.body, f.factors, f.actions, f.meta];
-        let parser = |fuzzy: bool| {
-            let mut p = QueryParser::for_index(&self.index, text_fields.to_vec());
-            p.set_field_boost(f.title, 3.0);
-            p.set_field_boost(f.factors, 2.0);
-            p.set_field_boost(f.summary, 1.5);
-            if fuzzy {
-                for field in text_fields {
-                    p.set_field_fuzzy(field, false, 1, true);
-                }
+        let text_fields = f.text();
+        let mut parser = QueryParser::for_index(&self.index, text_fields.to_vec());
+        for (field, kind) in text_fields.iter().zip(analysis::TextField::ALL) {
+            parser.set_field_boost(*field, kind.boost());
+        }
+        let (exact, _errors) = parser.parse_query_lenient(query);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, exact)];
+        if let Some(prefix) = analysis::Prefix::of(query) {
+            let terms = self.expansions(&searcher, &prefix.start, |t| prefix.admits(t));
+            if !terms.is_empty() {
+                clauses.push((Occur::Should, self.any_of(&terms, analysis::PREFIX_WEIGHT)));
             }
-            p
-        };
-        let run = |fuzzy: bool| -> Result<(Box<dyn Query>, Ranked)> {
-            let (q, _errors) = parser(fuzzy).parse_query_lenient(query);
-            let q = with_prefix(q, query, &text_fields);
-            let q = with_filters(q, filters, &f);
+        }
+        let run = |clauses: Vec<(Occur, Box<dyn Query>)>| -> Result<(Box<dyn Query>, Ranked)> {
+            let q = with_filters(Box::new(BooleanQuery::new(clauses)), filters, &f);
             let top = searcher
                 .search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())
                 .map_err(|e| search_error(Path::new("index"), e))?;
             Ok((q, top))
         };
-        let (q, mut top) = run(false)?;
-        let long_word = query
-            .split_whitespace()
-            .any(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 5);
-        if top.len() < 3 && long_word {
+        let (q, mut top) = run(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect())?;
+        if top.len() < analysis::FUZZY_BELOW {
             // Typo tolerance only when exact matches are few, and after them, so it
             // never pushes an exact match down.
-            let (_, fuzzy) = run(true)?;
-            for hit in fuzzy {
+            let mut fuzzy = clauses;
+            for term in typo_terms(query) {
+                let Some(shared) = term.get(..analysis::FUZZY_SHARED_PREFIX) else {
+                    continue;
+                };
+                let near =
+                    self.expansions(&searcher, shared, |t| analysis::within_one_edit(t, &term));
+                if !near.is_empty() {
+                    fuzzy.push((Occur::Should, self.any_of(&near, analysis::FUZZY_WEIGHT)));
+                }
+            }
+            let (_, more) = run(fuzzy)?;
+            for hit in more {
                 if top.len() >= limit {
                     break;
                 }
@@ -418,54 +426,90 @@ impl SearchIndex {
         }
         Ok(hits)
     }
-}
 
-/// Search as you type: the last word, unless the query ends with a space, also matches
-/// as the beginning of a word ("migra" finds "migration"). Index terms are stemmed, so a
-/// prefix of the word as written is a prefix of its stem or longer than it; the match
-/// is against the lower-cased prefix, scored low so whole words still rank first.
-fn with_prefix(q: Box<dyn Query>, query: &str, fields: &[Field]) -> Box<dyn Query> {
-    if query.ends_with(char::is_whitespace) {
-        return q;
-    }
-    let Some(last) = query.split_whitespace().last() else {
-        return q;
-    };
-    let word: String = last
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_lowercase();
-    if word.chars().count() < 3 || last.contains('"') {
-        return q;
-    }
-    // Stemming may cut the word shorter than what was typed ("migration" -> "migrat"),
-    // so the prefix is the typed word less its last letter once it is long.
-    let stem: String = if word.chars().count() > 4 {
-        word.chars().take(word.chars().count() - 1).collect()
-    } else {
-        word
-    };
-    let pattern = format!("{}.*", regex_escape(&stem));
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, q)];
-    for &field in fields {
-        if let Ok(prefix) = tantivy::query::RegexQuery::from_pattern(&pattern, field) {
-            clauses.push((
-                Occur::Should,
-                Box::new(tantivy::query::BoostQuery::new(Box::new(prefix), 0.2)),
-            ));
+    /// The index terms from `start` on that `keep` accepts (the scan stops at the first
+    /// term not starting with `start`), at most [`analysis::MAX_EXPANSIONS`] of them: those
+    /// in the most post-mortems of any one field, then in alphabetical order.
+    fn expansions(
+        &self,
+        searcher: &tantivy::Searcher,
+        start: &str,
+        keep: impl Fn(&str) -> bool,
+    ) -> Vec<String> {
+        let mut found: BTreeMap<String, u64> = BTreeMap::new();
+        for field in self.fields.text() {
+            for segment in searcher.segment_readers() {
+                let Ok(inverted) = segment.inverted_index(field) else {
+                    continue;
+                };
+                let Ok(mut stream) = inverted.terms().range().ge(start).into_stream() else {
+                    continue;
+                };
+                while stream.advance() {
+                    let Ok(term) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    if !term.starts_with(start) {
+                        break;
+                    }
+                    if keep(term) {
+                        let df = searcher
+                            .doc_freq(&Term::from_field_text(field, term))
+                            .unwrap_or(0);
+                        let best = found.entry(term.to_owned()).or_default();
+                        *best = (*best).max(df);
+                    }
+                }
+            }
         }
+        analysis::pick_expansions(found.into_iter().collect())
     }
-    Box::new(BooleanQuery::new(clauses))
+
+    /// Matches any of `terms`, scoring a post-mortem by its best one (each scored as a
+    /// query word is, over every text field), times `weight`.
+    fn any_of(&self, terms: &[String], weight: f32) -> Box<dyn Query> {
+        let disjuncts: Vec<Box<dyn Query>> = terms
+            .iter()
+            .map(|term| {
+                let per_field: Vec<(Occur, Box<dyn Query>)> = self
+                    .fields
+                    .text()
+                    .into_iter()
+                    .zip(analysis::TextField::ALL)
+                    .map(|(field, kind)| {
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_text(field, term),
+                            IndexRecordOption::WithFreqs,
+                        ));
+                        (
+                            Occur::Should,
+                            Box::new(BoostQuery::new(q, kind.boost())) as _,
+                        )
+                    })
+                    .collect();
+                Box::new(BooleanQuery::new(per_field)) as Box<dyn Query>
+            })
+            .collect();
+        Box::new(BoostQuery::new(
+            Box::new(DisjunctionMaxQuery::new(disjuncts)),
+            weight,
+        ))
+    }
 }
 
-fn regex_escape(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            let special = "\\.+*?()|[]{}^$#&-~".contains(c);
-            special.then_some('\\').into_iter().chain([c])
-        })
-        .collect()
+/// The terms of `query` that may be misspelt: those typed with at least
+/// [`analysis::FUZZY_MIN_LEN`] letters or digits.
+fn typo_terms(query: &str) -> Vec<String> {
+    let mut analyzer = analyzer();
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(query);
+    stream.process(&mut |t| {
+        let typed = query[t.offset_from..t.offset_to].chars().count();
+        if typed >= analysis::FUZZY_MIN_LEN {
+            out.push(t.text.clone());
+        }
+    });
+    out
 }
 
 fn with_filters(q: Box<dyn Query>, filters: &Filters, f: &Fields) -> Box<dyn Query> {
@@ -496,28 +540,12 @@ fn with_filters(q: Box<dyn Query>, filters: &Filters, f: &Fields) -> Box<dyn Que
 fn document(i: &Incident, kb: &KnowledgeBase, f: &Fields) -> TantivyDocument {
     let mut d = doc!(
         f.slug => i.slug.clone(),
-        f.title => i.title.clone(),
-        f.summary => i.summary.clone().unwrap_or_default(),
         f.date => i.date.map(|d| d.to_string()).unwrap_or_default(),
         f.severity => i.severity.clone().unwrap_or_default(),
     );
-    let body: Vec<&str> = i.body.sections.iter().map(|s| s.text.as_str()).collect();
-    d.add_text(f.body, body.join("\n"));
-    let factors: Vec<String> = i
-        .factors
-        .iter()
-        .map(|x| format!("{} {}", x.id.replace('-', " "), factor_title(kb, &x.id)))
-        .collect();
-    d.add_text(f.factors, factors.join("\n"));
-    let actions: Vec<&str> = i.action_items.iter().map(|a| a.title.as_str()).collect();
-    d.add_text(f.actions, actions.join("\n"));
-    let meta = [&i.services, &i.teams, &i.tags]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
-    d.add_text(f.meta, meta);
+    for (field, text) in f.text().into_iter().zip(analysis::field_texts(i, kb)) {
+        d.add_text(field, text);
+    }
     for s in &i.services {
         d.add_text(f.service, s);
     }

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -201,4 +203,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &dest).unwrap();
         }
     }
+}
+
+/// A book made by `incidentbook init --from pm` over a copy of one of the real
+/// archives in tests/fixtures/corpora.
+pub fn adopted(corpus: &str) -> Book {
+    let book = Book {
+        dir: Arc::new(tempfile::tempdir().unwrap()),
+    };
+    copy_dir(
+        &fixture_dir("corpora").join(corpus),
+        &book.root().join("pm"),
+    );
+    book.cmd(&["init", "--from", "pm"]).assert().success();
+    book
 }

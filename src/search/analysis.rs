@@ -1,0 +1,258 @@
+//! The one definition of what a search term is, shared by the tantivy index (CLI and
+//! `serve`) and the static index of the built site: which text each field holds, how
+//! text becomes terms, and how much each field weighs. The browser script mirrors the
+//! analysis (`themes/default/static/search.js`); tests hold the two together.
+
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+};
+
+use crate::link::KnowledgeBase;
+use crate::model::Incident;
+
+/// Name under which the analyzer is registered with tantivy.
+pub const ANALYZER: &str = "ib_en";
+
+/// Words dropped from every index and query (Lucene's English list, as tantivy's).
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with",
+];
+
+/// Tokens this long (in UTF-8 bytes) or longer are dropped: hashes and URLs, not words.
+pub const MAX_TOKEN_BYTES: usize = 40;
+
+/// Tokenize on anything that is not a letter or digit, lower-case, drop stop words and
+/// over-long tokens, stem (Snowball English).
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::remove(
+            STOP_WORDS.iter().map(|w| (*w).to_owned()),
+        ))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The terms of `text`, in order.
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    stream.process(&mut |t| out.push(t.text.clone()));
+    out
+}
+
+/// The text fields of a post-mortem, in this order everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    Title,
+    Summary,
+    Body,
+    Factors,
+    Actions,
+    Meta,
+}
+
+impl TextField {
+    pub const ALL: [TextField; 6] = [
+        TextField::Title,
+        TextField::Summary,
+        TextField::Body,
+        TextField::Factors,
+        TextField::Actions,
+        TextField::Meta,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TextField::Title => "title",
+            TextField::Summary => "summary",
+            TextField::Body => "body",
+            TextField::Factors => "factors",
+            TextField::Actions => "actions",
+            TextField::Meta => "meta",
+        }
+    }
+
+    /// How much a match in this field counts: a word in the title or among the
+    /// contributing factors says more about a post-mortem than one in its body.
+    pub fn boost(self) -> f32 {
+        match self {
+            TextField::Title => 3.0,
+            TextField::Factors => 2.0,
+            TextField::Summary => 1.5,
+            _ => 1.0,
+        }
+    }
+}
+
+/// What each text field of `i` holds, indexed by [`TextField::ALL`].
+pub fn field_texts(i: &Incident, kb: &KnowledgeBase) -> [String; 6] {
+    let body: Vec<&str> = i.body.sections.iter().map(|s| s.text.as_str()).collect();
+    let factors: Vec<String> = i
+        .factors
+        .iter()
+        .map(|x| format!("{} {}", x.id.replace('-', " "), factor_title(kb, &x.id)))
+        .collect();
+    let actions: Vec<&str> = i.action_items.iter().map(|a| a.title.as_str()).collect();
+    let meta: Vec<&str> = [&i.services, &i.teams, &i.tags]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    [
+        i.title.clone(),
+        i.summary.clone().unwrap_or_default(),
+        body.join("\n"),
+        factors.join("\n"),
+        actions.join("\n"),
+        meta.join(" "),
+    ]
+}
+
+/// A factor's title, or its id when the catalogue does not declare it.
+pub fn factor_title<'a>(kb: &'a KnowledgeBase, id: &'a str) -> &'a str {
+    kb.factor_index
+        .get(id)
+        .map_or(id, |&n| kb.factors[n].title())
+}
+
+/// The last word of a query, for search as you type: it also matches the index terms
+/// that a word starting with it may have been stemmed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prefix {
+    /// The word as typed: lower-cased letters and digits.
+    pub word: String,
+    /// Where candidate terms start: the word, shortened once it is long, because
+    /// stemming cuts words shorter than typed ("migratio" is on its way to
+    /// "migration", indexed as "migrat"): five or six letters lose one, longer words
+    /// three.
+    pub start: String,
+}
+
+impl Prefix {
+    /// `None` when the query ends with a space, the word is in quotes or shorter than
+    /// three.
+    pub fn of(query: &str) -> Option<Prefix> {
+        if query.ends_with(char::is_whitespace) {
+            return None;
+        }
+        let last = query.split_whitespace().last()?;
+        if last.contains('"') {
+            return None;
+        }
+        let word: Vec<char> = last
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        let keep = match word.len() {
+            0..=2 => return None,
+            n @ 3..=4 => n,
+            n @ 5..=6 => n - 1,
+            n => n - 3,
+        };
+        Some(Prefix {
+            start: word[..keep].iter().collect(),
+            word: word.into_iter().collect(),
+        })
+    }
+
+    /// Whether `term` may be the stem of a word that starts with the typed word: it
+    /// starts with [`Prefix::start`] and agrees with the word as far as both go
+    /// ("kubelet" never expands to "kubernet").
+    pub fn admits(&self, term: &str) -> bool {
+        term.starts_with(&self.start)
+            && (term.starts_with(&self.word) || self.word.starts_with(term))
+    }
+}
+
+/// Whether `a` and `b` are within one edit: an insertion, a deletion, a substitution or
+/// the transposition of two neighbouring letters.
+pub fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    match long.len() - short.len() {
+        0 => {
+            let diff: Vec<usize> = (0..a.len()).filter(|&k| a[k] != b[k]).collect();
+            match diff[..] {
+                [] | [_] => true,
+                [x, y] => y == x + 1 && a[x] == b[y] && a[y] == b[x],
+                _ => false,
+            }
+        }
+        1 => {
+            let k = (0..short.len())
+                .find(|&k| short[k] != long[k])
+                .unwrap_or(short.len());
+            short[k..] == long[k + 1..]
+        }
+        _ => false,
+    }
+}
+
+/// The [`MAX_EXPANSIONS`] candidates (term, document frequency) in the most
+/// post-mortems, then in alphabetical order: the rule the browser script follows too.
+pub fn pick_expansions(mut candidates: Vec<(String, u64)>) -> Vec<String> {
+    candidates.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    candidates.truncate(MAX_EXPANSIONS);
+    candidates.into_iter().map(|(t, _)| t).collect()
+}
+
+/// Typo tolerance: query words this long (letters and digits) or longer also match
+/// terms one edit away, when exact matches are few.
+pub const FUZZY_MIN_LEN: usize = 5;
+/// Typo candidates share this many leading characters with the query term: typos are
+/// rarely in the first letters, and it keeps the browser's look-up to one slice of
+/// the vocabulary.
+pub const FUZZY_SHARED_PREFIX: usize = 2;
+/// At most this many index terms stand for one prefix or one misspelt word: those in
+/// the most post-mortems (then in alphabetical order), which keeps a browser's first
+/// query to a few small files.
+pub const MAX_EXPANSIONS: usize = 10;
+/// Weight of a prefix match against a whole word.
+pub const PREFIX_WEIGHT: f32 = 0.2;
+/// Weight of a typo match.
+pub const FUZZY_WEIGHT: f32 = 0.5;
+/// Typo tolerance starts when exact matches are fewer than this.
+pub const FUZZY_BELOW: usize = 3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit() {
+        assert!(within_one_edit("migrat", "migrat"));
+        assert!(within_one_edit("migart", "migrat"));
+        assert!(within_one_edit("migrat", "migrant"));
+        assert!(within_one_edit("migrat", "migra"));
+        assert!(within_one_edit("migrat", "migrot"));
+        assert!(!within_one_edit("migrat", "magrot"));
+        assert!(!within_one_edit("migrat", "mig"));
+        assert!(!within_one_edit("abc", "cba"));
+    }
+
+    #[test]
+    fn prefixes() {
+        let start = |q: &str| Prefix::of(q).map(|p| p.start);
+        assert_eq!(start("replica la"), None);
+        assert_eq!(start("replica lag").as_deref(), Some("lag"));
+        assert_eq!(start("migratio").as_deref(), Some("migra"));
+        assert_eq!(start("repli").as_deref(), Some("repl"));
+        assert_eq!(start("lock "), None);
+        assert_eq!(start("\"lock\""), None);
+        let p = Prefix::of("migratio").unwrap();
+        assert!(p.admits("migrat") && p.admits("migration"));
+        assert!(!p.admits("migrant"));
+        let p = Prefix::of("kubelet").unwrap();
+        assert!(p.admits("kubelet") && !p.admits("kubernet"));
+    }
+}

@@ -1,0 +1,472 @@
+//! The static search index of the built site: what the browser script
+//! (`themes/default/static/search.js`) loads, piece by piece, to search with no server.
+//!
+//! It holds the same terms as the tantivy index (one analysis, [`super::analysis`]) and
+//! the same BM25 scores, computed here once per (term, post-mortem) with tantivy's own
+//! formula and field boosts, so the browser only adds numbers and ranks as the CLI does.
+//! Every file is a script that hands its data to `ibSearch(kind, n, data)`: scripts load
+//! from `file://` too, where `fetch()` of JSON is refused.
+//!
+//! Files, all under `search/`:
+//! - `meta.js`: parameters, the first term of every term and vocabulary chunk;
+//! - `t/N.js`: terms sorted and cut into chunks of about [`TERM_CHUNK`] bytes, each term
+//!   with its postings (post-mortem number and score, delta-encoded);
+//! - `v/N.js`: the vocabulary alone, each term with its document frequency, for prefix
+//!   and typo expansion without loading postings;
+//! - `d/N.js`: short records (slug, title, date, severity, snippet text) of
+//!   [`DOC_GROUP`] post-mortems each;
+//! - `facets.js`: for every filter value, which post-mortems have it.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::fieldnorm::FieldNormReader;
+
+use super::analysis::{self, TextField};
+use crate::link::KnowledgeBase;
+use crate::output::OutputFile;
+
+/// Scores are stored as integers in thousandths.
+pub const SCALE: f32 = 1000.0;
+/// Target size of a chunk of terms with postings, in bytes.
+const TERM_CHUNK: usize = 16 * 1024;
+/// Target size of a chunk of the vocabulary, in bytes.
+const VOCAB_CHUNK: usize = 8 * 1024;
+/// Post-mortems per record file: a page of ten results touches at most ten small files.
+pub const DOC_GROUP: usize = 16;
+/// Characters of text kept per post-mortem for its result snippet.
+const SNIPPET_CHARS: usize = 240;
+/// Format of the files, read by the script.
+const FORMAT: u32 = 1;
+
+// BM25 parameters, as tantivy's.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// The terms of one post-mortem: per field, its length in terms and each term's count.
+struct DocTerms {
+    norms: [u32; 6],
+    terms: HashMap<String, [u32; 6]>,
+}
+
+fn analyse(kb: &KnowledgeBase) -> Vec<DocTerms> {
+    kb.book
+        .incidents
+        .par_iter()
+        .map_init(analysis::analyzer, |analyzer, incident| {
+            let texts = analysis::field_texts(incident, kb);
+            let mut doc = DocTerms {
+                norms: [0; 6],
+                terms: HashMap::new(),
+            };
+            for (f, text) in texts.iter().enumerate() {
+                for term in analysis::terms(analyzer, text) {
+                    doc.norms[f] += 1;
+                    doc.terms.entry(term).or_default()[f] += 1;
+                }
+            }
+            doc
+        })
+        .collect()
+}
+
+/// BM25 as tantivy computes it for one field: the idf from the field's document
+/// frequency, the length normalisation from the field's average length and the
+/// document's length rounded as tantivy stores it (one byte).
+struct FieldScorer {
+    docs: f32,
+    norm_cache: [f32; 256],
+    boost: f32,
+}
+
+impl FieldScorer {
+    fn new(field: TextField, docs: usize, total_terms: u64) -> FieldScorer {
+        let average = total_terms as f32 / docs.max(1) as f32;
+        let mut norm_cache = [0.0; 256];
+        for (id, slot) in norm_cache.iter_mut().enumerate() {
+            let norm = FieldNormReader::id_to_fieldnorm(id as u8) as f32;
+            *slot = K1 * (1.0 - B + B * norm / average);
+        }
+        FieldScorer {
+            docs: docs as f32,
+            norm_cache,
+            boost: field.boost(),
+        }
+    }
+
+    fn score(&self, doc_freq: u32, norm: u32, tf: u32) -> f32 {
+        let x = (self.docs - doc_freq as f32 + 0.5) / (doc_freq as f32 + 0.5);
+        let idf = (1.0 + x).ln();
+        let weight = idf * (1.0 + K1) * self.boost;
+        let tf = tf as f32;
+        weight * (tf / (tf + self.norm_cache[FieldNormReader::fieldnorm_to_id(norm) as usize]))
+    }
+}
+
+/// Every file of the static index, deterministic for a given book.
+pub fn files(kb: &KnowledgeBase) -> Vec<OutputFile> {
+    let docs = analyse(kb);
+    let n = docs.len();
+
+    // Per term: document frequency in each field, and in any field.
+    let mut freq: HashMap<&str, [u32; 7]> = HashMap::new();
+    let mut totals = [0u64; 6];
+    for doc in &docs {
+        for (f, total) in totals.iter_mut().enumerate() {
+            *total += u64::from(doc.norms[f]);
+        }
+        for (term, tf) in &doc.terms {
+            let entry = freq.entry(term).or_default();
+            for f in 0..6 {
+                entry[f] += u32::from(tf[f] > 0);
+            }
+            entry[6] += 1;
+        }
+    }
+    let scorers: Vec<FieldScorer> = TextField::ALL
+        .iter()
+        .zip(totals)
+        .map(|(&field, total)| FieldScorer::new(field, n, total))
+        .collect();
+
+    // Each post-mortem's score for each of its terms, in parallel; then the postings.
+    let scored: Vec<Vec<(&str, u32)>> = docs
+        .par_iter()
+        .map(|doc| {
+            doc.terms
+                .iter()
+                .map(|(term, tf)| {
+                    let df = &freq[term.as_str()];
+                    let mut score = 0.0f32;
+                    for f in 0..6 {
+                        if tf[f] > 0 {
+                            score += scorers[f].score(df[f], doc.norms[f], tf[f]);
+                        }
+                    }
+                    (term.as_str(), quantize(score))
+                })
+                .collect()
+        })
+        .collect();
+    let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::with_capacity(freq.len());
+    for (d, terms) in scored.iter().enumerate() {
+        for &(term, score) in terms {
+            postings.entry(term).or_default().push((d as u32, score));
+        }
+    }
+    let mut terms: Vec<&str> = postings.keys().copied().collect();
+    terms.sort_unstable();
+
+    let mut out = Vec::new();
+    let term_firsts = chunk(
+        &terms,
+        TERM_CHUNK,
+        |term| encode_postings(&postings[term]),
+        |k, body| out.push(script("t", k, &format!("[{body}]"))),
+    );
+    let vocab_firsts = chunk(
+        &terms,
+        VOCAB_CHUNK,
+        |term| {
+            freq[term][..6]
+                .iter()
+                .max()
+                .expect("six fields")
+                .to_string()
+        },
+        |k, body| out.push(script("v", k, &format!("[{body}]"))),
+    );
+    out.extend(records(kb));
+    out.push(facets(kb));
+    let meta = Meta {
+        format: FORMAT,
+        docs: n,
+        scale: SCALE,
+        stop_words: analysis::STOP_WORDS,
+        max_token_bytes: analysis::MAX_TOKEN_BYTES,
+        prefix_weight: analysis::PREFIX_WEIGHT,
+        fuzzy_weight: analysis::FUZZY_WEIGHT,
+        fuzzy_below: analysis::FUZZY_BELOW,
+        fuzzy_min_len: analysis::FUZZY_MIN_LEN,
+        fuzzy_shared_prefix: analysis::FUZZY_SHARED_PREFIX,
+        max_expansions: analysis::MAX_EXPANSIONS,
+        doc_group: DOC_GROUP,
+        url: crate::render::urls::incident("{}"),
+        terms: term_firsts,
+        vocab: vocab_firsts,
+    };
+    out.push(script(
+        "meta",
+        0,
+        &serde_json::to_string(&meta).expect("serializes"),
+    ));
+    out
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Meta<'a> {
+    format: u32,
+    docs: usize,
+    scale: f32,
+    stop_words: &'a [&'a str],
+    max_token_bytes: usize,
+    prefix_weight: f32,
+    fuzzy_weight: f32,
+    fuzzy_below: usize,
+    fuzzy_min_len: usize,
+    fuzzy_shared_prefix: usize,
+    max_expansions: usize,
+    doc_group: usize,
+    url: String,
+    terms: Vec<&'a str>,
+    vocab: Vec<&'a str>,
+}
+
+fn quantize(score: f32) -> u32 {
+    ((score * SCALE).round() as u32).max(1)
+}
+
+/// Cuts the sorted `terms` into chunks of about `target` bytes, each entry a JSON
+/// string of the term followed by `value(term)` (already JSON); hands each chunk's body
+/// to `emit` and returns the first term of every chunk.
+fn chunk<'a>(
+    terms: &[&'a str],
+    target: usize,
+    value: impl Fn(&str) -> String,
+    mut emit: impl FnMut(usize, &str),
+) -> Vec<&'a str> {
+    let mut firsts = Vec::new();
+    let mut body = String::new();
+    for &term in terms {
+        if body.is_empty() {
+            firsts.push(term);
+        } else {
+            body.push(',');
+        }
+        body.push_str(&serde_json::to_string(term).expect("serializes"));
+        body.push(',');
+        body.push_str(&value(term));
+        if body.len() >= target {
+            emit(firsts.len() - 1, &body);
+            body.clear();
+        }
+    }
+    if !body.is_empty() {
+        emit(firsts.len() - 1, &body);
+    }
+    firsts
+}
+
+/// The numbers 0-63 as characters that need no escaping in a JSON string.
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Appends `v` in base 32 digits, least significant first; digits 32-63 say another
+/// digit follows.
+fn push_varint(out: &mut String, mut v: u32) {
+    loop {
+        let digit = (v & 31) as usize;
+        v >>= 5;
+        if v == 0 {
+            out.push(DIGITS[digit] as char);
+            return;
+        }
+        out.push(DIGITS[digit | 32] as char);
+    }
+}
+
+/// Postings as one JSON string: for each post-mortem, the gap from the previous
+/// number, then the score.
+fn encode_postings(postings: &[(u32, u32)]) -> String {
+    let mut s = String::from("\"");
+    let mut previous = 0;
+    for &(doc, score) in postings {
+        push_varint(&mut s, doc - previous);
+        push_varint(&mut s, score);
+        previous = doc;
+    }
+    s.push('"');
+    s
+}
+
+/// A sorted list of post-mortem numbers as gaps, in one string.
+fn encode_docs(docs: &[u32]) -> String {
+    let mut s = String::new();
+    let mut previous = 0;
+    for &doc in docs {
+        push_varint(&mut s, doc - previous);
+        previous = doc;
+    }
+    s
+}
+
+fn script(kind: &str, n: usize, data: &str) -> OutputFile {
+    let path = match kind {
+        "meta" => "search/meta.js".to_owned(),
+        "facets" => "search/facets.js".to_owned(),
+        _ => format!("search/{kind}/{n}.js"),
+    };
+    OutputFile::text(path, format!("ibSearch(\"{kind}\",{n},{data});\n"))
+}
+
+/// Result records: slug, title, date, severity and the text of the snippet.
+fn records(kb: &KnowledgeBase) -> Vec<OutputFile> {
+    kb.book
+        .incidents
+        .chunks(DOC_GROUP)
+        .enumerate()
+        .map(|(k, group)| {
+            let rows: Vec<[String; 5]> = group
+                .iter()
+                .map(|i| {
+                    [
+                        i.slug.clone(),
+                        i.title.clone(),
+                        i.date.map(|d| d.to_string()).unwrap_or_default(),
+                        i.severity.clone().unwrap_or_default(),
+                        snippet_text(i),
+                    ]
+                })
+                .collect();
+            script("d", k, &serde_json::to_string(&rows).expect("serializes"))
+        })
+        .collect()
+}
+
+/// The summary, else the start of the first section, cut at a word near
+/// [`SNIPPET_CHARS`].
+fn snippet_text(i: &crate::model::Incident) -> String {
+    let text = i
+        .summary
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| {
+            i.body
+                .sections
+                .iter()
+                .map(|s| s.text.as_str())
+                .find(|t| !t.trim().is_empty())
+        })
+        .unwrap_or_default();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= SNIPPET_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+#[derive(Serialize)]
+struct Facet {
+    key: &'static str,
+    label: &'static str,
+    /// (value, label, post-mortems as gaps)
+    values: Vec<(String, String, String)>,
+}
+
+/// For every filter (severity, year, service, team, factor) and value, the post-mortems
+/// that have it: the browser counts them among the results.
+fn facets(kb: &KnowledgeBase) -> OutputFile {
+    let incidents = &kb.book.incidents;
+    let collect = |values_of: &dyn Fn(&crate::model::Incident) -> Vec<String>| {
+        let mut by_value: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+        for (d, i) in incidents.iter().enumerate() {
+            let mut values = values_of(i);
+            values.sort();
+            values.dedup();
+            for v in values {
+                by_value.entry(v).or_default().push(d as u32);
+            }
+        }
+        by_value
+    };
+    let build = |key,
+                 label,
+                 by_value: std::collections::BTreeMap<String, Vec<u32>>,
+                 name: &dyn Fn(&str) -> String,
+                 by_count: bool| {
+        let mut values: Vec<(String, Vec<u32>)> = by_value.into_iter().collect();
+        if by_count {
+            values.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+        }
+        Facet {
+            key,
+            label,
+            values: values
+                .into_iter()
+                .map(|(v, docs)| {
+                    let label = name(&v);
+                    (v, label, encode_docs(&docs))
+                })
+                .collect(),
+        }
+    };
+    let same = |v: &str| v.to_owned();
+    let mut years = collect(&|i| {
+        i.date
+            .map(|d| d.format("%Y").to_string())
+            .into_iter()
+            .collect()
+    });
+    let years_desc: std::collections::BTreeMap<String, Vec<u32>> = std::mem::take(&mut years);
+    let mut year_facet = build("year", "Year", years_desc, &same, false);
+    year_facet.values.reverse();
+    let all = vec![
+        build(
+            "severity",
+            "Severity",
+            collect(&|i| i.severity.clone().into_iter().collect()),
+            &same,
+            false,
+        ),
+        year_facet,
+        build(
+            "service",
+            "Service",
+            collect(&|i| i.services.clone()),
+            &same,
+            true,
+        ),
+        build("team", "Team", collect(&|i| i.teams.clone()), &same, true),
+        build(
+            "factor",
+            "Contributing factor",
+            collect(&|i| i.factors.iter().map(|f| f.id.clone()).collect()),
+            &|id| analysis::factor_title(kb, id).to_owned(),
+            true,
+        ),
+    ];
+    script(
+        "facets",
+        0,
+        &serde_json::to_string(&all).expect("serializes"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip_through_the_digit_alphabet() {
+        let mut s = String::new();
+        for v in [0, 1, 31, 32, 1000, 65_535, u32::MAX] {
+            push_varint(&mut s, v);
+        }
+        let mut values = Vec::new();
+        let (mut v, mut shift) = (0u64, 0);
+        for c in s.bytes() {
+            let d = DIGITS.iter().position(|&x| x == c).unwrap() as u64;
+            v |= (d & 31) << shift;
+            shift += 5;
+            if d < 32 {
+                values.push(v as u32);
+                v = 0;
+                shift = 0;
+            }
+        }
+        assert_eq!(values, [0, 1, 31, 32, 1000, 65_535, u32::MAX]);
+    }
+}

@@ -1,0 +1,174 @@
+//! The site's search box in real headless Chromium, over http and from disk (file://):
+//! typing shows the expected post-mortems with highlighted snippets and filter counts,
+//! filters narrow, typos are forgiven, and the keyboard alone finds and opens a result.
+
+mod common;
+
+use common::Book;
+use common::browser::{browser, eval, screenshot, serve_dir, wait_until};
+use headless_chrome::Tab;
+
+fn example_site() -> (Book, common::Site) {
+    let book = Book::example();
+    let site = book.build();
+    (book, site)
+}
+
+fn first_result(tab: &Tab) -> String {
+    eval(
+        tab,
+        "document.querySelector('#ib-results li .result-title').textContent",
+    )
+    .as_str()
+    .unwrap()
+    .to_owned()
+}
+
+fn type_query(tab: &Tab, query: &str) {
+    eval(
+        tab,
+        "(() => { const q = document.getElementById('ib-q'); q.value = ''; q.focus(); return true; })()",
+    );
+    tab.type_str(query).unwrap();
+}
+
+/// Search on one page of the built site, reached at `base` (http or file).
+fn search_on(tab: &Tab, base: &str, label: &str) {
+    tab.navigate_to(&format!("{base}index.html")).unwrap();
+    tab.wait_until_navigated().unwrap();
+    // Nothing of the index loads before the search box is used.
+    assert_eq!(
+        eval(
+            tab,
+            "performance.getEntriesByType('resource').filter(r => r.name.includes('/search/')).length"
+        ),
+        serde_json::json!(0)
+    );
+    type_query(tab, "migration lock");
+    wait_until(
+        tab,
+        "document.querySelectorAll('#ib-results li').length >= 2",
+    );
+    assert!(
+        first_result(tab).to_lowercase().contains("migration"),
+        "{label}: {}",
+        first_result(tab)
+    );
+    // Matched words are highlighted in the snippets.
+    wait_until(tab, "document.querySelector('#ib-results mark')");
+    // Filter counts: the severities of the results, with numbers.
+    let facets = eval(tab, "document.getElementById('ib-facets').innerText");
+    assert!(
+        facets.as_str().unwrap().contains("Severity"),
+        "{label}: {facets}"
+    );
+    screenshot(tab, &format!("search-{label}"));
+
+    // A typo still finds the migration incidents.
+    type_query(tab, "migartion");
+    wait_until(
+        tab,
+        "document.querySelector('#ib-results li') && document.querySelector('#ib-results li .result-title').textContent.toLowerCase().includes('migration')",
+    );
+
+    // Search as you type: a prefix is enough.
+    type_query(tab, "certif");
+    wait_until(
+        tab,
+        "document.querySelector('#ib-results li') && document.querySelector('#ib-results li .result-title').textContent.toLowerCase().includes('certificate')",
+    );
+}
+
+#[test]
+fn search_works_over_http_and_from_disk() {
+    let book = Book::example();
+    let site = book.build();
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    search_on(&tab, &serve_dir(&site.dir), "http");
+    let file_base = format!("file://{}/", site.dir.display());
+    search_on(&tab, &file_base, "file");
+}
+
+#[test]
+fn filters_narrow_the_results_and_show_counts() {
+    let (_book, site) = example_site();
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    let base = serve_dir(&site.dir);
+    tab.navigate_to(&format!("{base}search.html?q=database"))
+        .unwrap();
+    tab.wait_until_navigated().unwrap();
+    wait_until(
+        tab.as_ref(),
+        "document.querySelectorAll('#ib-results li').length > 0",
+    );
+    let before = eval(&tab, "document.querySelectorAll('#ib-results li').length")
+        .as_u64()
+        .unwrap();
+    // The first severity chip: its count is the number of results it leaves.
+    let count = eval(
+        &tab,
+        "Number(document.querySelector('#ib-facets button[data-key=severity] .count').textContent)",
+    )
+    .as_u64()
+    .unwrap();
+    assert!(count >= 1 && count <= before, "{count} of {before}");
+    eval(
+        &tab,
+        "document.querySelector('#ib-facets button[data-key=severity]').click() || true",
+    );
+    wait_until(
+        &tab,
+        &format!(
+            "document.querySelector('#ib-facets button[aria-pressed=true]') && document.querySelectorAll('#ib-results li').length == {}",
+            count.min(10)
+        ),
+    );
+    screenshot(&tab, "search-filtered");
+}
+
+#[test]
+fn the_keyboard_alone_finds_and_opens_a_result() {
+    let (_book, site) = example_site();
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    let base = serve_dir(&site.dir);
+    tab.navigate_to(&format!("{base}factors/index.html"))
+        .unwrap();
+    tab.wait_until_navigated().unwrap();
+    // `/` focuses the search box from anywhere on the page.
+    eval(&tab, "document.body.focus() || true");
+    tab.press_key("/").unwrap();
+    wait_until(
+        &tab,
+        "document.activeElement && document.activeElement.id === 'ib-q'",
+    );
+    tab.type_str("replica lag").unwrap();
+    wait_until(
+        &tab,
+        "document.querySelectorAll('#ib-results li').length > 0",
+    );
+    tab.press_key("ArrowDown").unwrap();
+    wait_until(
+        &tab,
+        "document.querySelector('#ib-results li[aria-selected=true]')",
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "document.getElementById('ib-q').getAttribute('aria-activedescendant')"
+        ),
+        serde_json::json!("ib-r-0")
+    );
+    tab.press_key("Enter").unwrap();
+    wait_until(
+        &tab,
+        "location.pathname.includes('/incidents/') && document.querySelector('h1')",
+    );
+    let title = eval(&tab, "document.querySelector('h1').textContent");
+    assert!(
+        title.as_str().unwrap().to_lowercase().contains("replica"),
+        "{title}"
+    );
+}

@@ -1,0 +1,695 @@
+/* incidentbook search: the site's search box, with no server.
+ *
+ * Loads the static index that `incidentbook build` writes under search/ (see
+ * src/search/export.rs), piece by piece and only once the search box is used. Every
+ * piece is a script calling ibSearch(kind, n, data), so search works from file:// too.
+ * The analysis (tokens, stop words, Snowball English stemming) and the ranking mirror
+ * src/search/analysis.rs and SearchIndex::search: tests hold them together.
+ * No dependencies. Runs in browsers and, for the tests, in Node. */
+(function (global) {
+  "use strict";
+
+  /* ---------- Analysis: text -> terms ---------- */
+
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+
+  function utf8Length(s) {
+    var n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c < 0x80) n += 1;
+      else if (c < 0x800) n += 2;
+      else if (c >= 0xd800 && c < 0xdc00) { n += 4; i++; }
+      else n += 3;
+    }
+    return n;
+  }
+
+  /* Tokens of `text`: {term, typed, start, end}; stop words and over-long tokens dropped. */
+  function tokens(text, meta) {
+    var out = [];
+    var stop = meta.stopSet;
+    WORD.lastIndex = 0;
+    var m;
+    while ((m = WORD.exec(text)) !== null) {
+      if (utf8Length(m[0]) >= meta.maxTokenBytes) continue;
+      var lower = m[0].toLowerCase();
+      if (stop.has(lower)) continue;
+      out.push({ term: stem(lower), typed: Array.from(m[0]).length, start: m.index, end: m.index + m[0].length });
+    }
+    return out;
+  }
+
+  /* Snowball English (Porter2), as the Rust side's stemmer. */
+  var EXCEPTIONS = {
+    skis: "ski", skies: "sky", idly: "idl", gently: "gentl", ugly: "ugli", early: "earli",
+    only: "onli", singly: "singl", sky: "sky", news: "news", howe: "howe", atlas: "atlas",
+    cosmos: "cosmos", bias: "bias", andes: "andes"
+  };
+  var REGION_PREFIXES = ["gener", "commun", "arsen", "emerg", "inter", "later", "organ", "past", "univers"];
+
+  function isVowel(c) { return c === "a" || c === "e" || c === "i" || c === "o" || c === "u" || c === "y"; }
+  function endsWith(w, s) { return w.length >= s.length && w.slice(w.length - s.length) === s; }
+  /* A short syllable ending at `end` (exclusive). */
+  function shortSyllable(w, end) {
+    if (end >= 3 && !isVowel(w[end - 1]) && "wxY".indexOf(w[end - 1]) < 0 && isVowel(w[end - 2]) && !isVowel(w[end - 3])) return true;
+    if (end === 2 && !isVowel(w[1]) && isVowel(w[0])) return true;
+    return endsWith(w.slice(0, end), "past");
+  }
+  /* The longest of `suffixes` that `w` ends with, or "". */
+  function longest(w, suffixes) {
+    var best = "";
+    for (var i = 0; i < suffixes.length; i++) {
+      if (suffixes[i].length > best.length && endsWith(w, suffixes[i])) best = suffixes[i];
+    }
+    return best;
+  }
+
+  var STEP2 = {
+    tional: "tion", enci: "ence", anci: "ance", abli: "able", entli: "ent", izer: "ize",
+    ization: "ize", ational: "ate", ation: "ate", ator: "ate", alism: "al", aliti: "al",
+    alli: "al", fulness: "ful", fulli: "ful", ousli: "ous", ousness: "ous", iveness: "ive",
+    iviti: "ive", biliti: "ble", bli: "ble", ogist: "og", ogi: "og", lessli: "less", li: ""
+  };
+  var STEP2_KEYS = Object.keys(STEP2);
+  var STEP3 = { tional: "tion", ational: "ate", alize: "al", icate: "ic", iciti: "ic", ical: "ic", ful: "", ness: "", ative: "" };
+  var STEP3_KEYS = Object.keys(STEP3);
+  var STEP4 = ["al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ism", "ate", "iti", "ous", "ive", "ize", "ion"];
+
+  function stem(word) {
+    if (Object.prototype.hasOwnProperty.call(EXCEPTIONS, word)) return EXCEPTIONS[word];
+    if (Array.from(word).length < 3) return word;
+    var w = word;
+    var yFound = false;
+    if (w[0] === "y") { w = "Y" + w.slice(1); yFound = true; }
+    for (var i = 1; i < w.length; i++) {
+      if (w[i] === "y" && isVowel(w[i - 1])) { w = w.slice(0, i) + "Y" + w.slice(i + 1); yFound = true; }
+    }
+    // Regions.
+    var p1 = w.length, p2 = w.length;
+    var k = -1;
+    for (var r = 0; r < REGION_PREFIXES.length; r++) {
+      if (w.indexOf(REGION_PREFIXES[r]) === 0) { k = REGION_PREFIXES[r].length; break; }
+    }
+    if (k < 0) k = afterVowelConsonant(w, 0);
+    if (k >= 0) {
+      p1 = k;
+      var k2 = afterVowelConsonant(w, p1);
+      if (k2 >= 0) p2 = k2;
+    }
+    // Step 1a.
+    var s = longest(w, ["sses", "ied", "ies", "s", "us", "ss"]);
+    if (s === "sses") w = w.slice(0, -2);
+    else if (s === "ied" || s === "ies") w = w.slice(0, -3) + (w.length - 3 >= 2 ? "i" : "ie");
+    else if (s === "s") {
+      var before = w.slice(0, -2);
+      if (/[aeiouy]/.test(before)) w = w.slice(0, -1);
+    }
+    // Step 1b.
+    s = longest(w, ["eed", "eedly", "ed", "edly", "ing", "ingly"]);
+    var stem1b = w.slice(0, w.length - s.length);
+    var deleteSuffix = false;
+    if (s === "eed" || s === "eedly") {
+      if (stem1b.length >= p1 && !/^(succ|proc|exc)$/.test(stem1b)) w = stem1b + "ee";
+    } else if (s === "ed" || s === "edly" || s === "ingly") {
+      deleteSuffix = true;
+    } else if (s === "ing") {
+      if (/^[^aeiouy]y$/.test(stem1b)) w = stem1b.slice(0, -1) + "ie";
+      else if (!/^(even|cann|inn|earr|herr|out)$/.test(stem1b)) deleteSuffix = true;
+    }
+    if (deleteSuffix && /[aeiouy]/.test(stem1b)) {
+      w = stem1b;
+      var end2 = w.slice(-2);
+      if (end2 === "at" || end2 === "bl" || end2 === "iz") w += "e";
+      else if (/^(bb|dd|ff|gg|mm|nn|pp|rr|tt)$/.test(end2)) {
+        if (!(w.length === 3 && "aeo".indexOf(w[0]) >= 0)) w = w.slice(0, -1);
+      } else if (w.length === p1 && shortSyllable(w, w.length)) w += "e";
+    }
+    // Step 1c.
+    var last = w[w.length - 1];
+    if ((last === "y" || last === "Y") && w.length > 2 && !isVowel(w[w.length - 2])) w = w.slice(0, -1) + "i";
+    // Step 2.
+    s = longest(w, STEP2_KEYS);
+    if (s && w.length - s.length >= p1) {
+      var head = w.slice(0, w.length - s.length);
+      if (s === "ogi") { if (endsWith(head, "l")) w = head + "og"; }
+      else if (s === "li") { if ("cdeghkmnrt".indexOf(head[head.length - 1]) >= 0) w = head; }
+      else w = head + STEP2[s];
+    }
+    // Step 3.
+    s = longest(w, STEP3_KEYS);
+    if (s && w.length - s.length >= p1) {
+      if (s !== "ative" || w.length - s.length >= p2) w = w.slice(0, w.length - s.length) + STEP3[s];
+    }
+    // Step 4.
+    s = longest(w, STEP4);
+    if (s && w.length - s.length >= p2) {
+      var h4 = w.slice(0, w.length - s.length);
+      if (s !== "ion" || endsWith(h4, "s") || endsWith(h4, "t")) w = h4;
+    }
+    // Step 5.
+    last = w[w.length - 1];
+    var at = w.length - 1;
+    if (last === "e") {
+      if (at >= p2 || (at >= p1 && !shortSyllable(w, at))) w = w.slice(0, -1);
+    } else if (last === "l") {
+      if (at >= p2 && w[at - 1] === "l") w = w.slice(0, -1);
+    }
+    return yFound ? w.replace(/Y/g, "y") : w;
+  }
+
+  /* Index just past the first non-vowel that follows a vowel, from `from`; -1 if none. */
+  function afterVowelConsonant(w, from) {
+    for (var i = from; i < w.length - 1; i++) {
+      if (isVowel(w[i]) && !isVowel(w[i + 1])) return i + 2;
+    }
+    return -1;
+  }
+
+  /* Within one edit: insertion, deletion, substitution or swap of neighbours. */
+  function withinOneEdit(a, b) {
+    a = Array.from(a); b = Array.from(b);
+    if (a.length > b.length) { var t = a; a = b; b = t; }
+    if (b.length - a.length > 1) return false;
+    if (a.length === b.length) {
+      var diff = [];
+      for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) diff.push(i);
+      if (diff.length <= 1) return true;
+      return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
+    }
+    var k = 0;
+    while (k < a.length && a[k] === b[k]) k++;
+    return a.slice(k).join("") === b.slice(k + 1).join("");
+  }
+
+  /* The last word, for search as you type (src/search/analysis.rs, Prefix):
+   * {word, start}, or null. */
+  function lastWordPrefix(query) {
+    if (/\s$/.test(query)) return null;
+    var words = query.split(/\s+/).filter(Boolean);
+    if (!words.length) return null;
+    var last = words[words.length - 1];
+    if (last.indexOf('"') >= 0) return null;
+    var word = Array.from(last).filter(function (c) { return /[\p{Alphabetic}\p{N}]/u.test(c); })
+      .map(function (c) { return c.toLowerCase(); }).join("");
+    var chars = Array.from(word);
+    var n = chars.length;
+    if (n <= 2) return null;
+    var keep = n <= 4 ? n : n <= 6 ? n - 1 : n - 3;
+    return { word: word, start: chars.slice(0, keep).join("") };
+  }
+
+  /* Whether `term` may be the stem of a word starting with the typed word. */
+  function admits(prefix, term) {
+    return term.indexOf(prefix.start) === 0 && (term.indexOf(prefix.word) === 0 || prefix.word.indexOf(term) === 0);
+  }
+
+  /* ---------- Decoding ---------- */
+
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var DIGIT_VALUE = {};
+  for (var d = 0; d < 64; d++) DIGIT_VALUE[DIGITS[d]] = d;
+
+  function varints(s) {
+    var out = [], v = 0, shift = 0;
+    for (var i = 0; i < s.length; i++) {
+      var x = DIGIT_VALUE[s[i]];
+      v += (x & 31) * Math.pow(2, shift);
+      shift += 5;
+      if (x < 32) { out.push(v); v = 0; shift = 0; }
+    }
+    return out;
+  }
+
+  /* Postings string -> Map(doc -> score). */
+  function decodePostings(s, scale) {
+    var n = varints(s), map = new Map(), doc = 0;
+    for (var i = 0; i < n.length; i += 2) {
+      doc += n[i];
+      map.set(doc, n[i + 1] / scale);
+    }
+    return map;
+  }
+
+  function decodeDocs(s) {
+    var n = varints(s), out = new Set(), doc = 0;
+    for (var i = 0; i < n.length; i++) { doc += n[i]; out.add(doc); }
+    return out;
+  }
+
+  /* ---------- The engine ---------- */
+
+  /* `load(kind, n)` resolves to the data of search/<kind>/<n>.js (or meta.js, facets.js). */
+  function Engine(load) {
+    this.load = load;
+    this.cache = new Map();
+  }
+
+  Engine.prototype.get = function (kind, n) {
+    var key = kind + ":" + n;
+    if (!this.cache.has(key)) this.cache.set(key, this.load(kind, n));
+    return this.cache.get(key);
+  };
+
+  Engine.prototype.meta = function () {
+    var self = this;
+    if (!this._meta) {
+      this._meta = this.get("meta", 0).then(function (meta) {
+        meta.stopSet = new Set(meta.stopWords);
+        return meta;
+      });
+    }
+    return self._meta;
+  };
+
+  /* The chunk of `firsts` (sorted first terms) that holds `term`. */
+  function chunkOf(firsts, term) {
+    var lo = 0, hi = firsts.length - 1, found = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (firsts[mid] <= term) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  Engine.prototype.termChunk = function (meta, n) {
+    var self = this;
+    var key = "terms:" + n;
+    if (!this.cache.has(key)) {
+      this.cache.set(key, this.get("t", n).then(function (flat) {
+        var map = new Map();
+        for (var i = 0; i < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
+        return map;
+      }));
+    }
+    return this.cache.get(key);
+  };
+
+  /* Map(doc -> score) of `term`; empty when the term is not indexed. */
+  Engine.prototype.postings = function (meta, term) {
+    var self = this;
+    var key = "p:" + term;
+    if (!this.cache.has(key)) {
+      this.cache.set(key, this.termChunk(meta, chunkOf(meta.terms, term)).then(function (chunk) {
+        var s = chunk.get(term);
+        return s === undefined ? new Map() : decodePostings(s, meta.scale);
+      }));
+    }
+    return this.cache.get(key);
+  };
+
+  /* [term, df] of the vocabulary starting with `start` and accepted by `keep`. */
+  Engine.prototype.vocabulary = async function (meta, start, keep) {
+    var out = [];
+    for (var n = chunkOf(meta.vocab, start); n < meta.vocab.length; n++) {
+      var flat = await this.get("v", n);
+      var past = false;
+      for (var i = 0; i < flat.length; i += 2) {
+        var term = flat[i];
+        if (term < start) continue;
+        if (term.indexOf(start) !== 0) { past = true; break; }
+        if (keep(term)) out.push([term, flat[i + 1]]);
+      }
+      if (past) break;
+    }
+    return out;
+  };
+
+  function pickExpansions(candidates, max) {
+    candidates.sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0); });
+    return candidates.slice(0, max).map(function (c) { return c[0]; });
+  }
+
+  /* The query's clauses, as tantivy's lenient parser reads them: words, +required,
+   * -excluded, "phrases" (here: all their words, anywhere). */
+  function parseQuery(query, meta) {
+    var clauses = [];
+    var re = /([+-]?)"([^"]*)"?|(\S+)/g, m;
+    while ((m = re.exec(query)) !== null) {
+      var occur = "should", text;
+      if (m[3] !== undefined) {
+        text = m[3];
+        if (text[0] === "+" || text[0] === "-") { occur = text[0] === "+" ? "must" : "not"; text = text.slice(1); }
+      } else {
+        text = m[2];
+        if (m[1]) occur = m[1] === "+" ? "must" : "not";
+      }
+      var terms = tokens(text, meta).map(function (t) { return t.term; });
+      if (terms.length) clauses.push({ occur: occur, terms: terms });
+    }
+    return clauses;
+  }
+
+  /* Scores of the exact query: Map(doc -> score). */
+  Engine.prototype.exact = async function (meta, clauses) {
+    var self = this;
+    var lists = await Promise.all(clauses.map(function (c) {
+      return Promise.all(c.terms.map(function (t) { return self.postings(meta, t); }));
+    }));
+    var scores = new Map();
+    var hasMust = clauses.some(function (c) { return c.occur === "must"; });
+    var candidates = new Set();
+    lists.forEach(function (ls, k) {
+      if (clauses[k].occur === "not") return;
+      ls.forEach(function (p) { p.forEach(function (_, doc) { candidates.add(doc); }); });
+    });
+    candidates.forEach(function (doc) {
+      var score = 0, ok = true, any = false;
+      for (var k = 0; k < clauses.length && ok; k++) {
+        var ls = lists[k];
+        var all = ls.every(function (p) { return p.has(doc); });
+        if (clauses[k].occur === "not") { if (all) ok = false; continue; }
+        if (!all) { if (clauses[k].occur === "must") ok = false; continue; }
+        any = true;
+        for (var j = 0; j < ls.length; j++) score += ls[j].get(doc);
+      }
+      if (ok && (any || hasMust)) scores.set(doc, score);
+    });
+    return scores;
+  };
+
+  /* A post-mortem's best score among `terms`, times `weight`: Map(doc -> score). */
+  Engine.prototype.anyOf = async function (meta, terms, weight) {
+    var self = this;
+    var lists = await Promise.all(terms.map(function (t) { return self.postings(meta, t); }));
+    var best = new Map();
+    lists.forEach(function (p) {
+      p.forEach(function (score, doc) { if (!(best.get(doc) >= score)) best.set(doc, score); });
+    });
+    best.forEach(function (score, doc) { best.set(doc, score * weight); });
+    return best;
+  };
+
+  function addInto(total, scores) {
+    scores.forEach(function (s, doc) { total.set(doc, (total.get(doc) || 0) + s); });
+  }
+
+  function ranked(scores, allowed) {
+    var out = [];
+    scores.forEach(function (score, doc) { if (!allowed || allowed(doc)) out.push({ doc: doc, score: score }); });
+    out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    return out;
+  }
+
+  /* Searches. `filters` maps a facet key ("severity", "year", ...) to one value.
+   * Resolves to {hits: [{doc, score, typo}], facets, query terms, prefix}. */
+  Engine.prototype.search = async function (query, filters) {
+    var self = this;
+    filters = filters || {};
+    var meta = await this.meta();
+    var facetsP = this.facets();
+    var clauses = parseQuery(query, meta);
+    var prefix = lastWordPrefix(query);
+    var scores = await this.exact(meta, clauses);
+    var prefixTerms = [];
+    if (prefix) {
+      prefixTerms = pickExpansions(await this.vocabulary(meta, prefix.start, function (t) { return admits(prefix, t); }), meta.maxExpansions);
+      if (prefixTerms.length) addInto(scores, await this.anyOf(meta, prefixTerms, meta.prefixWeight));
+    }
+    var facets = await facetsP;
+    var selected = facets.filter(function (f) { return filters[f.key] !== undefined && filters[f.key] !== ""; })
+      .map(function (f) { return { key: f.key, docs: f.byValue.get(filters[f.key]) || new Set() }; });
+    var allowed = function (doc, except) {
+      return selected.every(function (s) { return s.key === except || s.docs.has(doc); });
+    };
+    var hits = ranked(scores, function (doc) { return allowed(doc); });
+    var typoTerms = [];
+    if (hits.length < meta.fuzzyBelow) {
+      var fuzzy = new Map(scores);
+      var typed = tokens(query, meta).filter(function (t) { return t.typed >= meta.fuzzyMinLen; });
+      for (var i = 0; i < typed.length; i++) {
+        var term = typed[i].term;
+        var shared = Array.from(term).slice(0, meta.fuzzySharedPrefix).join("");
+        if (Array.from(term).length < meta.fuzzySharedPrefix) continue;
+        var near = pickExpansions(await this.vocabulary(meta, shared, function (t) { return withinOneEdit(t, term); }), meta.maxExpansions);
+        typoTerms = typoTerms.concat(near);
+        if (near.length) addInto(fuzzy, await this.anyOf(meta, near, meta.fuzzyWeight));
+      }
+      var seen = new Set(hits.map(function (h) { return h.doc; }));
+      ranked(fuzzy, function (doc) { return allowed(doc) && !seen.has(doc); }).forEach(function (h) {
+        h.typo = true;
+        hits.push(h);
+      });
+      scores = fuzzy;
+    }
+    // Counts: for each filter, among the results that pass the other filters.
+    var counts = facets.map(function (f) {
+      return {
+        key: f.key,
+        label: f.label,
+        values: f.values.map(function (v) {
+          var n = 0;
+          scores.forEach(function (_, doc) { if (v.docs.has(doc) && allowed(doc, f.key)) n++; });
+          return { value: v.value, label: v.label, count: n };
+        })
+      };
+    });
+    var words = new Set();
+    clauses.forEach(function (c) { if (c.occur !== "not") c.terms.forEach(function (t) { words.add(t); }); });
+    prefixTerms.concat(typoTerms).forEach(function (t) { words.add(t); });
+    return { hits: hits, facets: counts, terms: words, prefix: prefix };
+  };
+
+  Engine.prototype.facets = function () {
+    if (!this._facets) {
+      this._facets = this.get("facets", 0).then(function (list) {
+        return list.map(function (f) {
+          var values = f.values.map(function (v) { return { value: v[0], label: v[1], docs: decodeDocs(v[2]) }; });
+          var byValue = new Map();
+          values.forEach(function (v) { byValue.set(v.value, v.docs); });
+          return { key: f.key, label: f.label, values: values, byValue: byValue };
+        });
+      });
+    }
+    return this._facets;
+  };
+
+  /* The record of post-mortem `doc`: {slug, title, date, severity, text, url}. */
+  Engine.prototype.record = async function (doc) {
+    var meta = await this.meta();
+    var group = await this.get("d", Math.floor(doc / meta.docGroup));
+    var r = group[doc % meta.docGroup];
+    return { slug: r[0], title: r[1], date: r[2], severity: r[3], text: r[4], url: meta.url.replace("{}", r[0]) };
+  };
+
+  /* `text` as HTML, words whose term is among `terms` (or starts with `prefix`) marked. */
+  Engine.prototype.highlight = async function (text, terms, prefix) {
+    var meta = await this.meta();
+    var out = "", at = 0;
+    tokens(text, meta).forEach(function (t) {
+      var word = text.slice(t.start, t.end).toLowerCase();
+      if (terms.has(t.term) || (prefix && (admits(prefix, t.term) || word.indexOf(prefix.word) === 0))) {
+        out += escapeHtml(text.slice(at, t.start)) + "<mark>" + escapeHtml(text.slice(t.start, t.end)) + "</mark>";
+        at = t.end;
+      }
+    });
+    return out + escapeHtml(text.slice(at));
+  };
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  var api = { Engine: Engine, stem: stem, tokens: tokens, lastWordPrefix: lastWordPrefix, withinOneEdit: withinOneEdit };
+
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = api;
+    return;
+  }
+  global.incidentbookSearch = api;
+
+  /* ---------- The page ---------- */
+
+  var script = document.currentScript;
+  var root = script ? script.src.replace(/static\/search\.js(\?.*)?$/, "") : "";
+  var pending = {};
+
+  /* Chunks are scripts: they call ibSearch(kind, n, data) when they run. */
+  global.ibSearch = function (kind, n, data) {
+    var key = kind + ":" + n;
+    if (pending[key]) { pending[key].resolve(data); delete pending[key]; }
+  };
+
+  function loadScript(kind, n) {
+    return new Promise(function (resolve, reject) {
+      var key = kind + ":" + n;
+      pending[key] = { resolve: resolve };
+      var path = kind === "meta" || kind === "facets" ? kind + ".js" : kind + "/" + n + ".js";
+      var el = document.createElement("script");
+      el.src = root + "search/" + path;
+      el.async = true;
+      el.onerror = function () { delete pending[key]; reject(new Error("cannot load " + el.src)); };
+      el.onload = function () { el.remove(); };
+      document.head.appendChild(el);
+    });
+  }
+
+  var engine = null;
+  var ui = {};
+  var state = { query: "", filters: {}, active: -1, seq: 0, results: [] };
+  var LIMIT = 10;
+
+  function init() {
+    ui.input = document.getElementById("ib-q");
+    ui.panel = document.getElementById("ib-search");
+    if (!ui.input || !ui.panel) return;
+    ui.status = document.getElementById("ib-status");
+    ui.results = document.getElementById("ib-results");
+    ui.facets = document.getElementById("ib-facets");
+    ui.page = ui.panel.classList.contains("search-page");
+    var timer = null;
+    ui.input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 60);
+    });
+    ui.input.addEventListener("focus", function () { if (ui.input.value) open(); });
+    ui.input.addEventListener("keydown", onKey);
+    ui.panel.addEventListener("keydown", function (e) { if (e.key === "Escape") close(true); });
+    document.addEventListener("keydown", function (e) {
+      var t = e.target;
+      var typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
+      if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        ui.input.focus();
+        ui.input.select();
+      }
+    });
+    document.addEventListener("click", function (e) {
+      if (!ui.page && !ui.panel.contains(e.target) && e.target !== ui.input) close(false);
+    });
+    ui.form = ui.input.form;
+    if (ui.form) ui.form.addEventListener("submit", function (e) {
+      if (!ui.page) return; // other pages: go to the search page
+      e.preventDefault();
+      choose(state.active >= 0 ? state.active : 0);
+    });
+    if (ui.page) {
+      var params = new URLSearchParams(location.search);
+      var q = params.get("q");
+      if (q) { ui.input.value = q; run(); }
+    }
+  }
+
+  function open() {
+    ui.panel.hidden = false;
+    ui.input.setAttribute("aria-expanded", "true");
+  }
+
+  function close(refocus) {
+    if (ui.page) return;
+    ui.panel.hidden = true;
+    ui.input.setAttribute("aria-expanded", "false");
+    setActive(-1);
+    if (refocus) ui.input.focus();
+  }
+
+  function onKey(e) {
+    var n = state.results.length;
+    if (e.key === "ArrowDown") { e.preventDefault(); if (n) { open(); setActive((state.active + 1) % n); } }
+    else if (e.key === "ArrowUp") { e.preventDefault(); if (n) setActive(state.active <= 0 ? n - 1 : state.active - 1); }
+    else if (e.key === "Enter") {
+      if (n) { e.preventDefault(); choose(state.active >= 0 ? state.active : 0); }
+    } else if (e.key === "Escape") { ui.input.value = ""; close(false); }
+  }
+
+  function setActive(k) {
+    state.active = k;
+    var items = ui.results.querySelectorAll("[role=option]");
+    items.forEach(function (li, i) {
+      li.setAttribute("aria-selected", i === k ? "true" : "false");
+      if (i === k) li.scrollIntoView({ block: "nearest" });
+    });
+    if (k >= 0 && items[k]) ui.input.setAttribute("aria-activedescendant", items[k].id);
+    else ui.input.removeAttribute("aria-activedescendant");
+  }
+
+  function choose(k) {
+    var r = state.results[k];
+    if (r) location.href = root + r.url;
+  }
+
+  async function run() {
+    var query = ui.input.value;
+    var seq = ++state.seq;
+    if (ui.page) {
+      var url = new URL(location.href);
+      if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+      history.replaceState(null, "", url);
+    }
+    if (!query.trim()) {
+      state.results = [];
+      ui.results.innerHTML = "";
+      ui.facets.innerHTML = "";
+      ui.status.textContent = "";
+      if (!ui.page) close(false);
+      return;
+    }
+    open();
+    ui.panel.setAttribute("aria-busy", "true");
+    try {
+      if (!engine) engine = new Engine(loadScript);
+      var found = await engine.search(query, state.filters);
+      var shown = found.hits.slice(0, LIMIT);
+      var records = await Promise.all(shown.map(function (h) { return engine.record(h.doc); }));
+      var snippets = await Promise.all(records.map(function (r) { return engine.highlight(r.text, found.terms, found.prefix); }));
+      if (seq !== state.seq) return; // a newer query is on its way
+      state.results = records;
+      renderResults(found, records, snippets);
+      renderFacets(found.facets);
+    } catch (err) {
+      if (seq !== state.seq) return;
+      state.results = [];
+      ui.results.innerHTML = "";
+      ui.status.textContent = "Search is unavailable: " + err.message + ". Rebuild the site with incidentbook build.";
+    } finally {
+      if (seq === state.seq) ui.panel.removeAttribute("aria-busy");
+    }
+  }
+
+  function renderResults(found, records, snippets) {
+    var total = found.hits.length;
+    var typos = found.hits.length && found.hits[0].typo;
+    ui.status.textContent = total === 0 ? "No post-mortem matches." :
+      (total === 1 ? "1 post-mortem" : total + " post-mortems") +
+      (total > records.length ? ", best " + records.length + " shown" : "") +
+      (typos ? " (closest spellings)" : "") + ".";
+    ui.results.innerHTML = records.map(function (r, i) {
+      var sev = r.severity ? '<span class="sev sev-' + escapeHtml(r.severity.toLowerCase()) + '">' + escapeHtml(r.severity) + "</span> " : "";
+      return '<li role="option" id="ib-r-' + i + '" aria-selected="false"><a href="' + escapeHtml(root + r.url) + '" tabindex="-1">' +
+        '<span class="result-title">' + escapeHtml(r.title) + "</span>" +
+        '<span class="result-meta">' + sev + escapeHtml(r.date) + "</span>" +
+        '<span class="result-snippet">' + snippets[i] + "</span></a></li>";
+    }).join("");
+    state.active = -1;
+    ui.results.querySelectorAll("a").forEach(function (a) {
+      a.addEventListener("mousedown", function (e) { e.preventDefault(); });
+    });
+  }
+
+  function renderFacets(facets) {
+    ui.facets.innerHTML = facets.map(function (f) {
+      var values = f.values.filter(function (v) { return v.count > 0 || state.filters[f.key] === v.value; }).slice(0, 8);
+      if (!values.length) return "";
+      return '<fieldset class="facet"><legend>' + escapeHtml(f.label) + "</legend>" + values.map(function (v) {
+        var on = state.filters[f.key] === v.value;
+        return '<button type="button" class="chip" aria-pressed="' + on + '" data-key="' + escapeHtml(f.key) +
+          '" data-value="' + escapeHtml(v.value) + '">' + escapeHtml(v.label) + ' <span class="count">' + v.count + "</span></button>";
+      }).join("") + "</fieldset>";
+    }).join("");
+    ui.facets.querySelectorAll("button").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var key = b.getAttribute("data-key"), value = b.getAttribute("data-value");
+        if (state.filters[key] === value) delete state.filters[key]; else state.filters[key] = value;
+        run().then(function () {
+          var again = ui.facets.querySelector('button[data-key="' + key + '"][data-value="' + CSS.escape(value) + '"]');
+          if (again) again.focus();
+        });
+      });
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})(typeof window !== "undefined" ? window : globalThis);
