@@ -20,11 +20,19 @@ use crate::source;
 /// A stage of the pipeline, reported to an observer (the command layer's progress bar).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
-    Reading { files: usize },
+    Reading {
+        files: usize,
+    },
     Linking,
     Checking,
-    Rendering { pages: usize },
-    Writing { files: usize },
+    Rendering {
+        pages: usize,
+    },
+    /// Exporting the static search index of the site.
+    Indexing,
+    Writing {
+        files: usize,
+    },
 }
 
 /// What the book is loaded for: `Check` skips producing HTML, which only rendering needs.
@@ -147,6 +155,7 @@ impl Site {
             &|file: OutputFile| staging.write(&file),
         )?;
         // The static search index, for the search box of the built site.
+        observe(Stage::Indexing);
         for file in crate::search::export::files(kb) {
             staging.write(&file)?;
             paths.push(file.path);

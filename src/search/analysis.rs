@@ -36,6 +36,58 @@ pub fn analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// The analysis of [`analyzer`] with each distinct word stemmed once: the same terms,
+/// several times faster on a large book, where most words recur thousands of times.
+/// (The stemmer is tantivy's own, run on one word at a time.)
+pub struct CachedAnalyzer {
+    words: TextAnalyzer,
+    stemmer: TextAnalyzer,
+    stems: rustc_hash::FxHashMap<String, std::sync::Arc<str>>,
+}
+
+impl Default for CachedAnalyzer {
+    fn default() -> Self {
+        CachedAnalyzer {
+            words: TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+                .filter(LowerCaser)
+                .filter(StopWordFilter::remove(
+                    STOP_WORDS.iter().map(|w| (*w).to_owned()),
+                ))
+                .build(),
+            stemmer: TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
+            stems: Default::default(),
+        }
+    }
+}
+
+impl CachedAnalyzer {
+    /// Calls `each` with every term of `text`, in order.
+    pub fn for_each_term(&mut self, text: &str, mut each: impl FnMut(&std::sync::Arc<str>)) {
+        let CachedAnalyzer {
+            words,
+            stemmer,
+            stems,
+        } = self;
+        let mut stream = words.token_stream(text);
+        stream.process(&mut |token| {
+            if let Some(stem) = stems.get(token.text.as_str()) {
+                each(stem);
+                return;
+            }
+            let mut stem = String::new();
+            stemmer
+                .token_stream(&token.text)
+                .process(&mut |t| stem.push_str(&t.text));
+            let stem: std::sync::Arc<str> = stem.into();
+            each(&stem);
+            stems.insert(token.text.clone(), stem);
+        });
+    }
+}
+
 /// The terms of `text`, in order.
 pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -227,6 +279,20 @@ pub const FUZZY_BELOW: usize = 3;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cached_analysis_is_the_analysis() {
+        let text = "Retries piled up: the orders-api's connection pool (max 40) was exhausted; \
+                    retrying, RETRIED, generously, organisations, Ünïcödé naïve café 123abc \
+                    the a an in to; ThisIsAVeryLongTokenWellOverFortyBytesInLengthIndeed";
+        let expected = terms(&mut analyzer(), text);
+        let mut cached = CachedAnalyzer::default();
+        for _ in 0..2 {
+            let mut got = Vec::new();
+            cached.for_each_term(text, |t| got.push(t.to_string()));
+            assert_eq!(got, expected);
+        }
+    }
 
     #[test]
     fn one_edit() {

@@ -17,9 +17,10 @@
 //!   [`DOC_GROUP`] post-mortems each;
 //! - `facets.js`: for every filter value, which post-mortems have it.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::fieldnorm::FieldNormReader;
 
@@ -34,9 +35,9 @@ const TERM_CHUNK: usize = 16 * 1024;
 /// Target size of a chunk of the vocabulary, in bytes.
 const VOCAB_CHUNK: usize = 8 * 1024;
 /// Post-mortems per record file: a page of ten results touches at most ten small files.
-pub const DOC_GROUP: usize = 16;
+pub const DOC_GROUP: usize = 8;
 /// Characters of text kept per post-mortem for its result snippet.
-const SNIPPET_CHARS: usize = 240;
+const SNIPPET_CHARS: usize = 160;
 /// Format of the files, read by the script.
 const FORMAT: u32 = 1;
 
@@ -47,24 +48,31 @@ const B: f32 = 0.75;
 /// The terms of one post-mortem: per field, its length in terms and each term's count.
 struct DocTerms {
     norms: [u32; 6],
-    terms: HashMap<String, [u32; 6]>,
+    terms: FxHashMap<Arc<str>, [u32; 6]>,
 }
 
 fn analyse(kb: &KnowledgeBase) -> Vec<DocTerms> {
     kb.book
         .incidents
         .par_iter()
-        .map_init(analysis::analyzer, |analyzer, incident| {
+        .map_init(analysis::CachedAnalyzer::default, |analyzer, incident| {
             let texts = analysis::field_texts(incident, kb);
             let mut doc = DocTerms {
                 norms: [0; 6],
-                terms: HashMap::new(),
+                terms: FxHashMap::default(),
             };
             for (f, text) in texts.iter().enumerate() {
-                for term in analysis::terms(analyzer, text) {
+                analyzer.for_each_term(text, |term| {
                     doc.norms[f] += 1;
-                    doc.terms.entry(term).or_default()[f] += 1;
-                }
+                    match doc.terms.get_mut(term) {
+                        Some(tf) => tf[f] += 1,
+                        None => {
+                            let mut tf = [0; 6];
+                            tf[f] = 1;
+                            doc.terms.insert(Arc::clone(term), tf);
+                        }
+                    }
+                });
             }
             doc
         })
@@ -109,74 +117,102 @@ pub fn files(kb: &KnowledgeBase) -> Vec<OutputFile> {
     let docs = analyse(kb);
     let n = docs.len();
 
-    // Per term: document frequency in each field, and in any field.
-    let mut freq: HashMap<&str, [u32; 7]> = HashMap::new();
-    let mut totals = [0u64; 6];
-    for doc in &docs {
-        for (f, total) in totals.iter_mut().enumerate() {
-            *total += u64::from(doc.norms[f]);
-        }
-        for (term, tf) in &doc.terms {
-            let entry = freq.entry(term).or_default();
-            for f in 0..6 {
-                entry[f] += u32::from(tf[f] > 0);
-            }
-            entry[6] += 1;
-        }
-    }
+    // Per term, its document frequency in each field; per field, its total length.
+    let (freq, totals) = docs
+        .par_iter()
+        .fold(
+            || (FxHashMap::<&str, [u32; 6]>::default(), [0u64; 6]),
+            |(mut freq, mut totals), doc| {
+                for (f, total) in totals.iter_mut().enumerate() {
+                    *total += u64::from(doc.norms[f]);
+                }
+                for (term, tf) in &doc.terms {
+                    let entry = freq.entry(term).or_default();
+                    for f in 0..6 {
+                        entry[f] += u32::from(tf[f] > 0);
+                    }
+                }
+                (freq, totals)
+            },
+        )
+        .reduce(
+            || (FxHashMap::default(), [0u64; 6]),
+            |(a, mut ta), (b, tb)| {
+                for (f, t) in ta.iter_mut().enumerate() {
+                    *t += tb[f];
+                }
+                let (mut a, b) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                for (term, df) in b {
+                    let entry = a.entry(term).or_default();
+                    for f in 0..6 {
+                        entry[f] += df[f];
+                    }
+                }
+                (a, ta)
+            },
+        );
     let scorers: Vec<FieldScorer> = TextField::ALL
         .iter()
         .zip(totals)
         .map(|(&field, total)| FieldScorer::new(field, n, total))
         .collect();
 
-    // Each post-mortem's score for each of its terms, in parallel; then the postings.
-    let scored: Vec<Vec<(&str, u32)>> = docs
+    // Terms in order; a term's number is its rank.
+    let mut terms: Vec<&str> = freq.keys().copied().collect();
+    terms.par_sort_unstable();
+    let number: FxHashMap<&str, u32> = terms
+        .iter()
+        .enumerate()
+        .map(|(k, t)| (*t, k as u32))
+        .collect();
+
+    // Every (term, post-mortem, score), sorted by term then post-mortem: the postings.
+    let mut scored: Vec<(u64, u32)> = docs
         .par_iter()
-        .map(|doc| {
-            doc.terms
-                .iter()
-                .map(|(term, tf)| {
-                    let df = &freq[term.as_str()];
-                    let mut score = 0.0f32;
-                    for f in 0..6 {
-                        if tf[f] > 0 {
-                            score += scorers[f].score(df[f], doc.norms[f], tf[f]);
-                        }
+        .enumerate()
+        .flat_map_iter(|(d, doc)| {
+            let (number, freq, scorers) = (&number, &freq, &scorers);
+            doc.terms.iter().map(move |(term, tf)| {
+                let df = &freq[&**term];
+                let mut score = 0.0f32;
+                for f in 0..6 {
+                    if tf[f] > 0 {
+                        score += scorers[f].score(df[f], doc.norms[f], tf[f]);
                     }
-                    (term.as_str(), quantize(score))
-                })
-                .collect()
+                }
+                let key = (u64::from(number[&**term]) << 32) | d as u64;
+                (key, quantize(score))
+            })
         })
         .collect();
-    let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::with_capacity(freq.len());
-    for (d, terms) in scored.iter().enumerate() {
-        for &(term, score) in terms {
-            postings.entry(term).or_default().push((d as u32, score));
-        }
+    scored.par_sort_unstable_by_key(|&(key, _)| key);
+    let mut postings: Vec<&[(u64, u32)]> = Vec::with_capacity(terms.len());
+    let mut rest = &scored[..];
+    while let Some(&(key, _)) = rest.first() {
+        let len = rest.partition_point(|&(k, _)| k >> 32 == key >> 32);
+        postings.push(&rest[..len]);
+        rest = &rest[len..];
     }
-    let mut terms: Vec<&str> = postings.keys().copied().collect();
-    terms.sort_unstable();
+    let encoded: Vec<String> = postings.par_iter().map(|p| encode_postings(p)).collect();
+    let max_df = |k: usize| {
+        freq[terms[k]]
+            .iter()
+            .max()
+            .copied()
+            .unwrap_or(0)
+            .to_string()
+    };
 
     let mut out = Vec::new();
     let term_firsts = chunk(
         &terms,
         TERM_CHUNK,
-        |term| encode_postings(&postings[term]),
+        |k| encoded[k].clone(),
         |k, body| out.push(script("t", k, &format!("[{body}]"))),
     );
-    let vocab_firsts = chunk(
-        &terms,
-        VOCAB_CHUNK,
-        |term| {
-            freq[term][..6]
-                .iter()
-                .max()
-                .expect("six fields")
-                .to_string()
-        },
-        |k, body| out.push(script("v", k, &format!("[{body}]"))),
-    );
+    let vocab_firsts = chunk(&terms, VOCAB_CHUNK, max_df, |k, body| {
+        out.push(script("v", k, &format!("[{body}]")))
+    });
     out.extend(records(kb));
     out.push(facets(kb));
     let meta = Meta {
@@ -229,17 +265,17 @@ fn quantize(score: f32) -> u32 {
 }
 
 /// Cuts the sorted `terms` into chunks of about `target` bytes, each entry a JSON
-/// string of the term followed by `value(term)` (already JSON); hands each chunk's body
+/// string of the term followed by `value(its number)` (already JSON); hands each chunk's body
 /// to `emit` and returns the first term of every chunk.
 fn chunk<'a>(
     terms: &[&'a str],
     target: usize,
-    value: impl Fn(&str) -> String,
+    value: impl Fn(usize) -> String,
     mut emit: impl FnMut(usize, &str),
 ) -> Vec<&'a str> {
     let mut firsts = Vec::new();
     let mut body = String::new();
-    for &term in terms {
+    for (k, &term) in terms.iter().enumerate() {
         if body.is_empty() {
             firsts.push(term);
         } else {
@@ -247,7 +283,7 @@ fn chunk<'a>(
         }
         body.push_str(&serde_json::to_string(term).expect("serializes"));
         body.push(',');
-        body.push_str(&value(term));
+        body.push_str(&value(k));
         if body.len() >= target {
             emit(firsts.len() - 1, &body);
             body.clear();
@@ -278,10 +314,11 @@ fn push_varint(out: &mut String, mut v: u32) {
 
 /// Postings as one JSON string: for each post-mortem, the gap from the previous
 /// number, then the score.
-fn encode_postings(postings: &[(u32, u32)]) -> String {
+fn encode_postings(postings: &[(u64, u32)]) -> String {
     let mut s = String::from("\"");
     let mut previous = 0;
-    for &(doc, score) in postings {
+    for &(key, score) in postings {
+        let doc = key as u32;
         push_varint(&mut s, doc - previous);
         push_varint(&mut s, score);
         previous = doc;

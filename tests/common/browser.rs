@@ -89,6 +89,16 @@ pub fn screenshot(tab: &Tab, name: &str) {
 /// Serves `dir` over http on 127.0.0.1 (a free port) until the test ends; returns the
 /// base URL, ending in `/`.
 pub fn serve_dir(dir: &Path) -> String {
+    serve_dir_logged(dir).0
+}
+
+/// The paths requested from a [`serve_dir_logged`] server, in order.
+pub type RequestLog = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// As [`serve_dir`], also recording every path requested.
+pub fn serve_dir_logged(dir: &Path) -> (String, RequestLog) {
+    let log = RequestLog::default();
+    let requests = log.clone();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let dir = dir.to_path_buf();
@@ -96,6 +106,7 @@ pub fn serve_dir(dir: &Path) -> String {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
             let dir = dir.clone();
+            let requests = requests.clone();
             std::thread::spawn(move || {
                 let mut line = String::new();
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
@@ -114,6 +125,7 @@ pub fn serve_dir(dir: &Path) -> String {
                     .unwrap_or("/")
                     .trim_start_matches('/');
                 let path = if path.is_empty() { "index.html" } else { path };
+                requests.lock().unwrap().push(path.to_owned());
                 let file = dir.join(path);
                 let (status, body) = match std::fs::read(&file) {
                     Ok(b) if !path.contains("..") => ("200 OK", b),
@@ -124,6 +136,8 @@ pub fn serve_dir(dir: &Path) -> String {
                     Some("js") => "text/javascript; charset=utf-8",
                     Some("css") => "text/css; charset=utf-8",
                     Some("svg") => "image/svg+xml",
+                    Some("wasm") => "application/wasm",
+                    Some("json") => "application/json",
                     _ => "application/octet-stream",
                 };
                 let head = format!(
@@ -135,5 +149,5 @@ pub fn serve_dir(dir: &Path) -> String {
             });
         }
     });
-    format!("http://127.0.0.1:{port}/")
+    (format!("http://127.0.0.1:{port}/"), log)
 }

@@ -392,12 +392,12 @@
   }
 
   /* Searches. `filters` maps a facet key ("severity", "year", ...) to one value.
-   * Resolves to {hits: [{doc, score, typo}], facets, query terms, prefix}. */
+   * Resolves to {hits: [{doc, score, typo}], counts() (the filters with their counts
+   * among the matches), terms (to highlight), prefix}. */
   Engine.prototype.search = async function (query, filters) {
     var self = this;
     filters = filters || {};
     var meta = await this.meta();
-    var facetsP = this.facets();
     var clauses = parseQuery(query, meta);
     var prefix = lastWordPrefix(query);
     var scores = await this.exact(meta, clauses);
@@ -406,8 +406,10 @@
       prefixTerms = pickExpansions(await this.vocabulary(meta, prefix.start, function (t) { return admits(prefix, t); }), meta.maxExpansions);
       if (prefixTerms.length) addInto(scores, await this.anyOf(meta, prefixTerms, meta.prefixWeight));
     }
-    var facets = await facetsP;
-    var selected = facets.filter(function (f) { return filters[f.key] !== undefined && filters[f.key] !== ""; })
+    var active = Object.keys(filters).filter(function (k) { return filters[k] !== undefined && filters[k] !== ""; });
+    // The filters are loaded only once one is chosen, or when their counts are asked for.
+    var facets = active.length ? await this.facets() : [];
+    var selected = facets.filter(function (f) { return active.indexOf(f.key) >= 0; })
       .map(function (f) { return { key: f.key, docs: f.byValue.get(filters[f.key]) || new Set() }; });
     var allowed = function (doc, except) {
       return selected.every(function (s) { return s.key === except || s.docs.has(doc); });
@@ -432,22 +434,31 @@
       });
       scores = fuzzy;
     }
-    // Counts: for each filter, among the results that pass the other filters.
-    var counts = facets.map(function (f) {
-      return {
-        key: f.key,
-        label: f.label,
-        values: f.values.map(function (v) {
-          var n = 0;
-          scores.forEach(function (_, doc) { if (v.docs.has(doc) && allowed(doc, f.key)) n++; });
-          return { value: v.value, label: v.label, count: n };
-        })
-      };
-    });
     var words = new Set();
     clauses.forEach(function (c) { if (c.occur !== "not") c.terms.forEach(function (t) { words.add(t); }); });
     prefixTerms.concat(typoTerms).forEach(function (t) { words.add(t); });
-    return { hits: hits, facets: counts, terms: words, prefix: prefix };
+    var self = this;
+    // Counts: for each filter, among the matches that pass the other filters.
+    var counts = async function () {
+      var all = await self.facets();
+      var chosen = all.filter(function (f) { return active.indexOf(f.key) >= 0; })
+        .map(function (f) { return { key: f.key, docs: f.byValue.get(filters[f.key]) || new Set() }; });
+      var passes = function (doc, except) {
+        return chosen.every(function (s) { return s.key === except || s.docs.has(doc); });
+      };
+      return all.map(function (f) {
+        return {
+          key: f.key,
+          label: f.label,
+          values: f.values.map(function (v) {
+            var n = 0;
+            scores.forEach(function (_, doc) { if (v.docs.has(doc) && passes(doc, f.key)) n++; });
+            return { value: v.value, label: v.label, count: n };
+          })
+        };
+      });
+    };
+    return { hits: hits, counts: counts, terms: words, prefix: prefix };
   };
 
   Engine.prototype.facets = function () {
@@ -637,7 +648,10 @@
       if (seq !== state.seq) return; // a newer query is on its way
       state.results = records;
       renderResults(found, records, snippets);
-      renderFacets(found.facets);
+      // The filters and their counts follow the results, never hold them up.
+      var facets = await found.counts();
+      if (seq !== state.seq) return;
+      renderFacets(facets);
     } catch (err) {
       if (seq !== state.seq) return;
       state.results = [];
