@@ -23,6 +23,7 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod text;

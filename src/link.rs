@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -243,7 +244,7 @@ fn factor_table(book: &Book) -> (Vec<FactorLinks<'_>>, HashMap<&str, usize>) {
     let mut ids: BTreeMap<&str, Option<&Factor>> = book
         .factors
         .iter()
-        .map(|f| (f.id.as_str(), Some(f)))
+        .map(|f| (f.id.as_str(), Some(&**f)))
         .collect();
     let aliases: HashMap<&str, &str> = book
         .factors
@@ -286,7 +287,7 @@ fn factor_table(book: &Book) -> (Vec<FactorLinks<'_>>, HashMap<&str, usize>) {
 /// done: by its `closed` date, or its due date where none is recorded.
 fn recurrences_after_done(
     f: &FactorLinks,
-    incidents: &[Incident],
+    incidents: &[Arc<Incident>],
     actions: &[ActionRef],
 ) -> Vec<usize> {
     let mut out = Vec::new();
@@ -328,7 +329,7 @@ fn recurrences_after_done(
     out
 }
 
-fn taxonomies(incidents: &[Incident]) -> Vec<Taxonomy> {
+fn taxonomies(incidents: &[Arc<Incident>]) -> Vec<Taxonomy> {
     let group = |key, name, singular, terms: &dyn Fn(&Incident) -> Vec<String>| {
         let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, incident) in incidents.iter().enumerate() {
@@ -370,7 +371,7 @@ type Candidate = (std::cmp::Reverse<(u32, u32)>, i64, usize);
 /// closest in time. Candidates come from the factor and service indexes, so the cost
 /// follows the overlap, not the square of the book.
 fn related_incidents(
-    incidents: &[Incident],
+    incidents: &[Arc<Incident>],
     factor_index: &HashMap<&str, usize>,
     factors: &[FactorLinks],
 ) -> Vec<Vec<Related>> {

@@ -43,6 +43,26 @@ enum Command {
         #[arg(short, long)]
         dest_dir: Option<PathBuf>,
     },
+    /// Build the site in memory and serve it; with --watch, a live preview
+    #[command(
+        after_help = "Examples:\n  incidentbook serve --watch\n  incidentbook serve --watch --open -p 0\n  incidentbook serve path/to/book -n 0.0.0.0 -p 8080"
+    )]
+    Serve {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Address to listen on (127.0.0.1: this machine only)
+        #[arg(short = 'n', long, default_value = "127.0.0.1")]
+        hostname: String,
+        /// Port to listen on; 0 picks a free one
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// Rebuild when the book changes and reload the browser
+        #[arg(short, long)]
+        watch: bool,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Check every post-mortem and report problems, without building
     #[command(
         after_help = "Examples:\n  incidentbook check\n  incidentbook check --format json > diagnostics.json\n  incidentbook check --format github   # annotations in GitHub Actions"
@@ -135,6 +155,22 @@ fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Command::Build { dir, dest_dir } => commands::build::run(dir, dest_dir.as_deref(), ui),
+        Command::Serve {
+            dir,
+            hostname,
+            port,
+            watch,
+            open,
+        } => commands::serve::run(
+            dir,
+            &commands::serve::Options {
+                hostname: hostname.clone(),
+                port: *port,
+                watch: *watch,
+                open: *open,
+            },
+            ui,
+        ),
         Command::Check {
             dir,
             format,

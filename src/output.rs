@@ -11,6 +11,8 @@ pub const MARKER: &str = ".incidentbook-build";
 
 pub enum Contents {
     Bytes(Vec<u8>),
+    /// Bytes also kept elsewhere (the page cache of `serve`).
+    Shared(std::sync::Arc<Vec<u8>>),
     /// Copied from this file.
     Copy(PathBuf),
 }
@@ -144,6 +146,9 @@ impl Staging {
         match &file.contents {
             Contents::Bytes(bytes) => {
                 std::fs::write(&path, bytes).map_err(|e| Error::io("cannot write", &path, e))
+            }
+            Contents::Shared(bytes) => {
+                std::fs::write(&path, &**bytes).map_err(|e| Error::io("cannot write", &path, e))
             }
             Contents::Copy(from) => std::fs::copy(from, &path)
                 .map(|_| ())

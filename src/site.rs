@@ -2,7 +2,9 @@
 //! render -> write. Commands load the book through [`Site`] rather than wiring stages
 //! themselves.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -11,7 +13,7 @@ use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::Result;
 use crate::link::KnowledgeBase;
-use crate::model::Book;
+use crate::model::{Book, Factor, Incident};
 use crate::output::{self, OutputFile};
 use crate::parse::{self, ParseOptions};
 use crate::render::{self, Theme};
@@ -70,20 +72,39 @@ impl Site {
         purpose: Purpose,
         observe: &dyn Fn(Stage),
     ) -> Result<Site> {
+        Self::load_cached(root, config, purpose, observe, &mut ParseCache::default())
+    }
+
+    /// As [`Site::load_with_config`], parsing again only the files that changed since
+    /// they were put in `cache` (by size and modification time; [`ParseCache::forget`]
+    /// forces a file), and keeping `cache` up to date. `serve` rebuilds this way.
+    pub fn load_cached(
+        root: &Path,
+        config: Config,
+        purpose: Purpose,
+        observe: &dyn Fn(Stage),
+        cache: &mut ParseCache,
+    ) -> Result<Site> {
         let content_dir = config.content_dir(root);
         let found = source::discover(root, &content_dir, &config.build.ignore)?;
         observe(Stage::Reading {
             files: found.incidents.len() + found.factors.len(),
         });
         let options = ParseOptions::from_config(&config, purpose == Purpose::Build);
-        let parsed_incidents =
-            read_and_parse(root, &content_dir, &found.incidents, |text, shown, rel| {
-                parse::parse_incident(text, shown, rel, &options)
-            });
-        let parsed_factors =
-            read_and_parse(root, &content_dir, &found.factors, |text, shown, rel| {
-                parse::parse_factor(text, shown, rel, &options)
-            });
+        let parsed_incidents = read_and_parse(
+            root,
+            &content_dir,
+            &found.incidents,
+            &mut cache.incidents,
+            |text, shown, rel| parse::parse_incident(text, shown, rel, &options),
+        );
+        let parsed_factors = read_and_parse(
+            root,
+            &content_dir,
+            &found.factors,
+            &mut cache.factors,
+            |text, shown, rel| parse::parse_factor(text, shown, rel, &options),
+        );
 
         let mut book = Book {
             files_read: found.incidents.len() + found.factors.len(),
@@ -153,6 +174,7 @@ impl Site {
             &self.config,
             &self.config.content_dir(&self.root),
             &|file: OutputFile| staging.write(&file),
+            None,
         )?;
         // The static search index, for the search box of the built site.
         observe(Stage::Indexing);
@@ -170,26 +192,86 @@ impl Site {
     }
 }
 
-/// Reads and parses `files` (relative to `content_dir`) in parallel; a file that cannot
-/// be read yields its diagnostic instead of a value.
-fn read_and_parse<T: Send>(
+/// What a file parsed to, with the size and modification time it had.
+struct Parsed<T> {
+    stamp: Option<(u64, std::time::SystemTime)>,
+    value: Option<Arc<T>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The parse of every file by path, kept between rebuilds by `serve`. Only valid for one
+/// configuration: empty it ([`ParseCache::clear`]) when book.toml changes.
+#[derive(Default)]
+pub struct ParseCache {
+    incidents: HashMap<PathBuf, Parsed<Incident>>,
+    factors: HashMap<PathBuf, Parsed<Factor>>,
+}
+
+impl ParseCache {
+    pub fn clear(&mut self) {
+        self.incidents.clear();
+        self.factors.clear();
+    }
+
+    /// Forgets `rel` (relative to the content folder), so that it is read again even
+    /// if its size and modification time look unchanged (a save within the same clock
+    /// tick).
+    pub fn forget(&mut self, rel: &Path) {
+        self.incidents.remove(rel);
+        self.factors.remove(rel);
+    }
+}
+
+fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+/// Reads and parses `files` (relative to `content_dir`) in parallel, but for those whose
+/// size and modification time match their entry in `cache`; a file that cannot be read
+/// yields its diagnostic instead of a value. `cache` ends holding exactly `files`.
+fn read_and_parse<T: Send + Sync>(
     root: &Path,
     content_dir: &Path,
     files: &[PathBuf],
+    cache: &mut HashMap<PathBuf, Parsed<T>>,
     parse: impl Fn(&str, &Path, &Path) -> (Option<T>, Vec<Diagnostic>) + Sync,
-) -> Vec<(Option<T>, Vec<Diagnostic>)> {
-    files
+) -> Vec<(Option<Arc<T>>, Vec<Diagnostic>)> {
+    let old = std::mem::take(cache);
+    let fresh: Vec<Parsed<T>> = files
         .par_iter()
         .map(|rel| {
             let path = content_dir.join(rel);
+            let stamp = stamp(&path);
+            if let Some(hit) = old.get(rel)
+                && hit.stamp.is_some()
+                && hit.stamp == stamp
+            {
+                return Parsed {
+                    stamp,
+                    value: hit.value.clone(),
+                    diagnostics: hit.diagnostics.clone(),
+                };
+            }
             // Diagnostics name files relative to the book root.
             let shown = path
                 .strip_prefix(root)
                 .map_or_else(|_| path.clone(), Path::to_path_buf);
-            match source::read_text(&path, &shown) {
+            let (value, diagnostics) = match source::read_text(&path, &shown) {
                 Ok(text) => parse(&text, &shown, rel),
                 Err(d) => (None, vec![d]),
+            };
+            Parsed {
+                stamp,
+                value: value.map(Arc::new),
+                diagnostics,
             }
         })
-        .collect()
+        .collect();
+    let out = fresh
+        .iter()
+        .map(|p| (p.value.clone(), p.diagnostics.clone()))
+        .collect();
+    cache.extend(files.iter().cloned().zip(fresh));
+    out
 }

@@ -136,7 +136,7 @@ pub fn unknown_factors(
 }
 
 /// Two post-mortems published at the same URL.
-pub fn duplicate_slugs(incidents: &[Incident]) -> Vec<Diagnostic> {
+pub fn duplicate_slugs(incidents: &[std::sync::Arc<Incident>]) -> Vec<Diagnostic> {
     let mut first: HashMap<&str, &Incident> = HashMap::new();
     let mut out = Vec::new();
     for incident in incidents {

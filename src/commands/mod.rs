@@ -8,6 +8,7 @@ pub mod import;
 pub mod init;
 pub mod new;
 pub mod search;
+pub mod serve;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;

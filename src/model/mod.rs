@@ -307,9 +307,10 @@ pub struct Factor {
 /// Everything read from disk: the input of `check`, `link` and `render`.
 #[derive(Debug, Clone, Default)]
 pub struct Book {
-    /// Sorted newest first, then by slug, so every output is deterministic.
-    pub incidents: Vec<Incident>,
-    pub factors: Vec<Factor>,
+    /// Sorted newest first, then by slug, so every output is deterministic. Shared
+    /// (`Arc`) so that `serve` keeps unchanged post-mortems between rebuilds.
+    pub incidents: Vec<std::sync::Arc<Incident>>,
+    pub factors: Vec<std::sync::Arc<Factor>>,
     /// Non-Markdown files under the content folder, relative to it, sorted.
     pub assets: Vec<PathBuf>,
     /// Problems found while reading and parsing.

@@ -161,7 +161,7 @@ pub fn atom_feed(kb: &KnowledgeBase, title: &str, base_url: &str) -> String {
     } else {
         format!("{base_url}/")
     };
-    let mut order: Vec<&Incident> = kb.book.incidents.iter().collect();
+    let mut order: Vec<&Incident> = kb.book.incidents.iter().map(|i| &**i).collect();
     order.sort_by(|a, b| updated(b).cmp(&updated(a)).then(a.slug.cmp(&b.slug)));
     let entries: Vec<Entry> = order
         .iter()

@@ -44,9 +44,100 @@ struct Page<'a, T: Serialize> {
 struct Files<'a> {
     emit: &'a (dyn Fn(OutputFile) -> Result<()> + Sync),
     paths: std::sync::Mutex<Vec<String>>,
+    cache: Option<&'a PageCache>,
+}
+
+/// Pages rendered by an earlier run, by URL, with a fingerprint of everything they were
+/// rendered from (template name and data): a page whose fingerprint is unchanged is not
+/// rendered again. `serve` keeps one across rebuilds; it must be emptied when the theme
+/// or the configuration changes, which the fingerprint does not cover.
+/// A rendered page with the fingerprint of what it was rendered from.
+type CachedPage = (u64, std::sync::Arc<Vec<u8>>);
+
+#[derive(Default)]
+pub struct PageCache {
+    pages: std::sync::Mutex<std::collections::HashMap<String, CachedPage>>,
+    misses: std::sync::atomic::AtomicUsize,
+}
+
+impl PageCache {
+    pub fn clear(&self) {
+        self.pages
+            .lock()
+            .expect("no panics while holding the lock")
+            .clear();
+    }
+
+    /// How many pages were rendered (not found unchanged) since the last call.
+    pub fn take_misses(&self) -> usize {
+        self.misses.swap(0, std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Feeds what is written to it into a hash.
+struct HashWriter(rustc_hash::FxHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A fingerprint of what a page is rendered from.
+fn fingerprint<T: Serialize>(page: &Page<'_, T>) -> u64 {
+    use std::hash::Hasher;
+    let mut h = HashWriter(rustc_hash::FxHasher::default());
+    h.0.write(page.template.as_bytes());
+    h.0.write(page.title.as_bytes());
+    h.0.write(page.kind.as_bytes());
+    // Serializing to a hash cannot fail but for the data's own Serialize errors, which
+    // rendering would report anyway.
+    let _ = serde_json::to_writer(&mut h, &page.data);
+    h.0.finish()
 }
 
 impl Files<'_> {
+    /// Renders a page at its URL (or takes it from the cache) and emits it.
+    fn page<T: Serialize>(&self, theme: &Theme, site: &SiteView, page: Page<'_, T>) -> Result<()> {
+        let Some(cache) = self.cache else {
+            let root = urls::root_prefix(&page.url);
+            let html = page_html(theme, site, &root, &page)?;
+            return self.push(OutputFile::text(page.url, html));
+        };
+        let key = fingerprint(&page);
+        let hit = cache
+            .pages
+            .lock()
+            .expect("no panics while holding the lock")
+            .get(&page.url)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, bytes)| bytes.clone());
+        let bytes = match hit {
+            Some(bytes) => bytes,
+            None => {
+                cache
+                    .misses
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let root = urls::root_prefix(&page.url);
+                let bytes = std::sync::Arc::new(page_html(theme, site, &root, &page)?.into_bytes());
+                cache
+                    .pages
+                    .lock()
+                    .expect("no panics while holding the lock")
+                    .insert(page.url.clone(), (key, bytes.clone()));
+                bytes
+            }
+        };
+        self.push(OutputFile {
+            path: page.url,
+            contents: Contents::Shared(bytes),
+        })
+    }
+
     fn push(&self, file: OutputFile) -> Result<()> {
         self.paths
             .lock()
@@ -64,22 +155,29 @@ pub fn render_site(
     config: &Config,
     content_dir: &std::path::Path,
     emit: &(dyn Fn(OutputFile) -> Result<()> + Sync),
+    cache: Option<&PageCache>,
 ) -> Result<Vec<String>> {
     let site = SiteView::new(config);
-    let cards: Vec<IncidentCard> = kb.book.incidents.iter().map(IncidentCard::new).collect();
+    let cards: Vec<IncidentCard> = kb
+        .book
+        .incidents
+        .iter()
+        .map(|i| IncidentCard::new(i))
+        .collect();
     // Computed here, with every thread, rather than by the first page that asks while
     // the others wait on it.
     kb.related();
     let files = Files {
         emit,
         paths: Default::default(),
+        cache,
     };
 
     // Post-mortem pages, the bulk of the work, in parallel.
     (0..cards.len()).into_par_iter().try_for_each(|i| {
         let url = urls::incident(&cards[i].slug);
         let root = urls::root_prefix(&url);
-        files.push(render(
+        files.page(
             theme,
             &site,
             Page {
@@ -89,11 +187,11 @@ pub fn render_site(
                 data: IncidentPage::new(i, kb, &cards, &root),
                 url,
             },
-        )?)
+        )
     })?;
     (0..kb.factors.len()).into_par_iter().try_for_each(|n| {
         let page = FactorPage::new(n, kb, &cards);
-        files.push(render(
+        files.page(
             theme,
             &site,
             Page {
@@ -103,10 +201,10 @@ pub fn render_site(
                 kind: "factor",
                 data: page,
             },
-        )?)
+        )
     })?;
 
-    files.push(render(
+    files.page(
         theme,
         &site,
         Page {
@@ -116,9 +214,9 @@ pub fn render_site(
             kind: "home",
             data: home(kb, &cards),
         },
-    )?)?;
+    )?;
 
-    files.push(render(
+    files.page(
         theme,
         &site,
         Page {
@@ -128,13 +226,13 @@ pub fn render_site(
             kind: "search",
             data: (),
         },
-    )?)?;
+    )?;
 
     #[derive(Serialize)]
     struct List<'a> {
         incidents: &'a [IncidentCard],
     }
-    files.push(render(
+    files.page(
         theme,
         &site,
         Page {
@@ -144,14 +242,14 @@ pub fn render_site(
             kind: "incidents",
             data: List { incidents: &cards },
         },
-    )?)?;
+    )?;
 
     #[derive(Serialize)]
     struct Factors<'a> {
         groups: Vec<views::FactorGroup<'a>>,
         total: usize,
     }
-    files.push(render(
+    files.page(
         theme,
         &site,
         Page {
@@ -164,10 +262,10 @@ pub fn render_site(
                 total: kb.factors.len(),
             },
         },
-    )?)?;
+    )?;
 
     for (team, members) in Board::teams(kb) {
-        files.push(render(
+        files.page(
             theme,
             &site,
             Page {
@@ -177,9 +275,9 @@ pub fn render_site(
                 kind: "actions",
                 data: Board::team(kb, &team, &members),
             },
-        )?)?;
+        )?;
     }
-    files.push(render(
+    files.page(
         theme,
         &site,
         Page {
@@ -189,7 +287,7 @@ pub fn render_site(
             kind: "actions",
             data: Board::new(kb),
         },
-    )?)?;
+    )?;
 
     #[derive(Serialize)]
     struct Taxonomies {
@@ -210,7 +308,7 @@ pub fn render_site(
                 .collect(),
         };
         for (term, incidents) in &taxonomy.terms {
-            files.push(render(
+            files.page(
                 theme,
                 &site,
                 Page {
@@ -226,9 +324,9 @@ pub fn render_site(
                         incidents: incidents.iter().map(|&i| &cards[i]).collect(),
                     },
                 },
-            )?)?;
+            )?;
         }
-        files.push(render(
+        files.page(
             theme,
             &site,
             Page {
@@ -240,7 +338,7 @@ pub fn render_site(
                     taxonomies: vec![index],
                 },
             },
-        )?)?;
+        )?;
     }
 
     // Insights: the whole book, then each service and team.
@@ -273,7 +371,7 @@ pub fn render_site(
             } else {
                 format!("Insights: {scope}")
             };
-            files.push(render(
+            files.page(
                 theme,
                 &site,
                 Page {
@@ -283,7 +381,7 @@ pub fn render_site(
                     kind: "insights",
                     data: views::InsightsPage::new(scope, insights, kb),
                 },
-            )?)
+            )
         })?;
 
     // Machine-readable outputs.
@@ -406,13 +504,6 @@ fn home<'a>(kb: &KnowledgeBase, cards: &'a [IncidentCard]) -> Home<'a> {
             })
             .collect(),
     }
-}
-
-/// Renders a page at its URL.
-fn render<T: Serialize>(theme: &Theme, site: &SiteView, page: Page<'_, T>) -> Result<OutputFile> {
-    let root = urls::root_prefix(&page.url);
-    let html = page_html(theme, site, &root, &page)?;
-    Ok(OutputFile::text(page.url, html))
 }
 
 /// Renders one page. Every template receives `site`, `root` (the relative prefix to

@@ -1,0 +1,148 @@
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::mpsc;
+
+use super::Ui;
+use crate::error::{Error, Result};
+use crate::serve::{Builder, Changes, Outcome, State, http, rebuild, watch};
+use crate::site::Site;
+
+pub struct Options {
+    pub hostname: String,
+    pub port: u16,
+    pub watch: bool,
+    pub open: bool,
+}
+
+/// `incidentbook serve`: builds the site in memory, serves it, and with `--watch`
+/// rebuilds on every change and reloads the browsers.
+pub fn run(root: &Path, options: &Options, ui: Ui) -> Result<ExitCode> {
+    let config = super::load_config(root, &ui)?;
+    let state = State::new(root, options.watch);
+    let mut builder = Builder::new(root, ui.profile);
+    let outcome = builder.rebuild(&Changes::default());
+    report(&ui, &outcome, "built");
+    let cache_dir = crate::search::cache_dir(root);
+    let indexer = search_worker(Arc::clone(&state), cache_dir);
+    if let Some(job) = state.publish(outcome) {
+        let _ = indexer.send(job);
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+    let address = format!("{}:{}", options.hostname, options.port);
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(&address))
+        .map_err(|e| {
+            Error::Usage(format!(
+                "cannot listen on {address}: {e}\n  help: choose another port with -p, or -p 0 for any free one"
+            ))
+        })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("cannot listen on {address}: {e}")))?;
+    let url = format!("http://{local}/");
+    // The URL goes to stdout, so scripts and tests can read it.
+    println!("Serving {} at {url}", root.display());
+    if options.watch {
+        println!("Watching for changes; press Ctrl-C to stop.");
+    }
+
+    // Kept alive for as long as the server runs.
+    let _watcher = if options.watch {
+        let (sender, receiver) = mpsc::channel::<Changes>();
+        let watched = watch::Watched::new(root, &config);
+        let debouncer = watch::start(watched, move |changes| {
+            let _ = sender.send(changes);
+        })
+        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
+        let state = Arc::clone(&state);
+        std::thread::spawn(move || {
+            while let Ok(mut changes) = receiver.recv() {
+                // A burst (a checkout, a formatter over many files) makes one rebuild.
+                while let Ok(more) = receiver.try_recv() {
+                    changes.merge(more);
+                }
+                let outcome = builder.rebuild(&changes);
+                report(&ui, &outcome, "rebuilt");
+                if let Some(job) = state.publish(outcome) {
+                    let _ = indexer.send(job);
+                }
+            }
+        });
+        Some(debouncer)
+    } else {
+        None
+    };
+    if options.open {
+        open_browser(&url);
+    }
+    runtime
+        .block_on(async move {
+            axum::serve(listener, http::router(state))
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await
+        })
+        .map_err(|e| Error::Usage(format!("the server stopped: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+type SearchJob = (Box<Site>, Arc<rebuild::Snapshot>);
+
+/// Makes each build's search indexes on a thread of its own, skipping builds that a
+/// newer one replaced before their turn came.
+fn search_worker(state: Arc<State>, cache_dir: std::path::PathBuf) -> mpsc::Sender<SearchJob> {
+    let (sender, receiver) = mpsc::channel::<SearchJob>();
+    std::thread::spawn(move || {
+        while let Ok(mut job) = receiver.recv() {
+            while let Ok(newer) = receiver.try_recv() {
+                job = newer;
+            }
+            let (site, snapshot) = job;
+            let current = state.snapshot().map(|s| s.version);
+            if current == Some(snapshot.version) {
+                rebuild::index_search(&site, &snapshot, &cache_dir);
+            }
+        }
+    });
+    sender
+}
+
+fn report(ui: &Ui, outcome: &Outcome, verb: &str) {
+    match outcome {
+        Outcome::Built {
+            snapshot,
+            took,
+            rendered,
+            ..
+        } => ui.info(format!(
+            "{verb} {} files in {} ms ({} pages rendered)",
+            snapshot.files.len(),
+            took.as_millis(),
+            rendered
+        )),
+        Outcome::Failed { report } => {
+            eprint!("{report}");
+            eprintln!("error: the last good version of the site is still served");
+        }
+    }
+}
+
+/// Opens `url` in the default browser; a failure is only reported.
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(command).arg(url).spawn() {
+        eprintln!("warning: cannot open a browser ({command}: {e}); open {url} yourself");
+    }
+}
