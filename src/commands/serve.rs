@@ -94,12 +94,24 @@ pub fn run(root: &Path, options: &Options, ui: Ui) -> Result<ExitCode> {
 
 type SearchJob = (Box<Site>, Arc<rebuild::Snapshot>);
 
-/// Makes each build's search indexes on a thread of its own, skipping builds that a
-/// newer one replaced before their turn came.
+/// While edits keep coming, search indexing waits: it would take the processor from
+/// the next rebuild, and nobody searches mid-sentence.
+const SEARCH_QUIET: std::time::Duration = std::time::Duration::from_millis(700);
+
+/// Makes each build's search indexes on a thread of its own, once edits pause, skipping
+/// builds that a newer one replaced before their turn came.
 fn search_worker(state: Arc<State>, cache_dir: std::path::PathBuf) -> mpsc::Sender<SearchJob> {
     let (sender, receiver) = mpsc::channel::<SearchJob>();
     std::thread::spawn(move || {
+        let mut first = true;
         while let Ok(mut job) = receiver.recv() {
+            // The first build is indexed at once: the preview has just opened.
+            if !first {
+                while let Ok(newer) = receiver.recv_timeout(SEARCH_QUIET) {
+                    job = newer;
+                }
+            }
+            first = false;
             while let Ok(newer) = receiver.try_recv() {
                 job = newer;
             }

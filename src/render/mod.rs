@@ -341,12 +341,13 @@ pub fn render_site(
         )?;
     }
 
-    // Insights: the whole book, then each service and team.
-    let mut insights_pages = vec![(
-        urls::INSIGHTS.to_owned(),
-        "all post-mortems".to_owned(),
-        crate::insights::compute(kb, config, &|_| true),
-    )];
+    // Insights: the whole book, then each service and team, computed in parallel.
+    let mut insights_scopes: Vec<(String, String, Option<std::collections::HashSet<usize>>)> =
+        vec![(
+            urls::INSIGHTS.to_owned(),
+            "all post-mortems".to_owned(),
+            None,
+        )];
     for (key, url_of) in [
         ("services", urls::insights_service as fn(&str) -> String),
         ("teams", urls::insights_team),
@@ -355,17 +356,19 @@ pub fn render_site(
             continue;
         };
         for (term, members) in &taxonomy.terms {
-            let members: std::collections::HashSet<usize> = members.iter().copied().collect();
-            insights_pages.push((
+            insights_scopes.push((
                 url_of(term),
                 format!("{} {term}", taxonomy.singular),
-                crate::insights::compute(kb, config, &|i| members.contains(&i)),
+                Some(members.iter().copied().collect()),
             ));
         }
     }
-    insights_pages
+    insights_scopes
         .into_par_iter()
-        .try_for_each(|(url, scope, insights)| {
+        .try_for_each(|(url, scope, members)| {
+            let insights = crate::insights::compute(kb, config, &|i| {
+                members.as_ref().is_none_or(|m| m.contains(&i))
+            });
             let title = if url == urls::INSIGHTS {
                 "Insights".to_owned()
             } else {

@@ -26,7 +26,7 @@
       overlay.id = "incidentbook-errors";
       overlay.setAttribute("role", "alertdialog");
       overlay.setAttribute("aria-label", "The book has errors");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(10,12,16,.92);" +
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(10,12,16,.97);" +
         "color:#f3f4f6;overflow:auto;padding:2rem;font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace";
       document.body.appendChild(overlay);
     }
@@ -35,7 +35,8 @@
     h.style.cssText = "font:600 16px system-ui,sans-serif;color:#fca5a5;margin:0 0 1rem";
     h.textContent = "The last edit has errors: this is the last good version of the page. Fix the file and it updates.";
     var pre = document.createElement("pre");
-    pre.style.cssText = "white-space:pre-wrap;margin:0";
+    pre.style.cssText = "white-space:pre-wrap;margin:0;padding:1rem;border:0;border-radius:6px;" +
+      "background:#111827;color:#f3f4f6;font:inherit;max-width:none;overflow:visible";
     pre.textContent = report;
     overlay.appendChild(h);
     overlay.appendChild(pre);
@@ -46,6 +47,7 @@
   }
 
   var events = new EventSource("/__incidentbook/events");
+  events.addEventListener("open", function () { window.incidentbookLive = "connected"; });
   events.addEventListener("version", function (e) {
     // A rebuild finished while this page was loading: it is out of date.
     if (version !== null && e.data !== version) reload();

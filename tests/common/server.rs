@@ -15,7 +15,10 @@ pub struct Server {
 
 impl Server {
     pub fn start(root: &std::path::Path, args: &[&str]) -> Server {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("incidentbook"))
+        // The benchmark examples name the binary; tests use cargo's.
+        let bin = std::env::var_os("INCIDENTBOOK_BIN")
+            .map_or_else(|| assert_cmd::cargo::cargo_bin("incidentbook"), Into::into);
+        let mut child = Command::new(bin)
             .arg("serve")
             .arg(root)
             .args(["-p", "0"])
