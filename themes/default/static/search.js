@@ -669,16 +669,25 @@
       (total === 1 ? "1 post-mortem" : total + " post-mortems") +
       (total > records.length ? ", best " + records.length + " shown" : "") +
       (typos ? " (closest spellings)" : "") + ".";
+    // Options hold no links (a link inside an option is a control inside a control);
+    // a click opens the result, with Ctrl, Cmd or the middle button in a new tab.
     ui.results.innerHTML = records.map(function (r, i) {
       var sev = r.severity ? '<span class="sev sev-' + escapeHtml(r.severity.toLowerCase()) + '">' + escapeHtml(r.severity) + "</span> " : "";
-      return '<li role="option" id="ib-r-' + i + '" aria-selected="false"><a href="' + escapeHtml(root + r.url) + '" tabindex="-1">' +
+      return '<li role="option" id="ib-r-' + i + '" aria-selected="false" data-href="' + escapeHtml(root + r.url) + '">' +
         '<span class="result-title">' + escapeHtml(r.title) + "</span>" +
         '<span class="result-meta">' + sev + escapeHtml(r.date) + "</span>" +
-        '<span class="result-snippet">' + snippets[i] + "</span></a></li>";
+        '<span class="result-snippet">' + snippets[i] + "</span></li>";
     }).join("");
     state.active = -1;
-    ui.results.querySelectorAll("a").forEach(function (a) {
-      a.addEventListener("mousedown", function (e) { e.preventDefault(); });
+    ui.results.querySelectorAll("li").forEach(function (li) {
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); });
+      var go = function (e) {
+        var href = li.getAttribute("data-href");
+        if (e.ctrlKey || e.metaKey || e.button === 1) window.open(href, "_blank", "noopener");
+        else location.href = href;
+      };
+      li.addEventListener("click", go);
+      li.addEventListener("auxclick", function (e) { if (e.button === 1) go(e); });
     });
   }
 
