@@ -33,7 +33,9 @@ fn benches(c: &mut Criterion) {
         b.iter(|| site.knowledge_base(&|_| {}).factors.len())
     });
     let kb = site.knowledge_base(&|_| {});
-    c.bench_function("check the example book", |b| b.iter(|| site.check(&kb, &|_| {}).len()));
+    c.bench_function("check the example book", |b| {
+        b.iter(|| site.check(&kb, &|_| {}).len())
+    });
 
     let theme = Theme::load(&config.theme_dir(&root)).unwrap();
     let content = config.content_dir(&root);
