@@ -453,6 +453,14 @@ pub fn render_site(
         .into_inner()
         .expect("no panics while holding the lock");
     paths.sort_unstable();
+    if let Some(cache) = cache {
+        // Pages of deleted or renamed post-mortems leave the cache with them.
+        cache
+            .pages
+            .lock()
+            .expect("no panics while holding the lock")
+            .retain(|url, _| paths.binary_search(url).is_ok());
+    }
     Ok(paths)
 }
 
