@@ -15,6 +15,12 @@ use crate::model::{ActionItem, ActionStatus, Book, Factor, Incident, ReferenceKi
 
 /// How many related incidents a post-mortem page shows.
 const RELATED_MAX: usize = 5;
+/// Candidates for related incidents are taken from each shared factor's and service's
+/// list of incidents, at most this many on either side of the incident in time. Lists
+/// are in date order, so this keeps the closest; without the bound, a book of 100,000
+/// post-mortems compares each with tens of thousands (quadratic time), while books
+/// whose lists are shorter than twice this see no difference at all.
+const RELATED_WINDOW: usize = 200;
 
 /// An action item and the post-mortem that declares it.
 #[derive(Debug, Clone, Copy)]
@@ -291,6 +297,16 @@ fn recurrences_after_done(
     actions: &[ActionRef],
 ) -> Vec<usize> {
     let mut out = Vec::new();
+    // The factor's action items by the incident defining them, looked up once each
+    // (scanning them all for every incident is quadratic in a large book).
+    let mut by_incident: HashMap<usize, Vec<&ActionItem>> = HashMap::new();
+    for &n in &f.actions {
+        let a = actions[n];
+        by_incident
+            .entry(a.incident)
+            .or_default()
+            .push(&incidents[a.incident].action_items[a.item]);
+    }
     // (all done so far, latest due date) over the items of the incidents seen so far.
     let mut done_by: Option<NaiveDate> = None;
     for &i in &f.incidents {
@@ -300,16 +316,9 @@ fn recurrences_after_done(
         {
             out.push(i);
         }
-        let items: Vec<&ActionItem> = f
-            .actions
-            .iter()
-            .map(|&n| actions[n])
-            .filter(|a| a.incident == i)
-            .map(|a| &incidents[a.incident].action_items[a.item])
-            .collect();
-        if items.is_empty() {
+        let Some(items) = by_incident.get(&i) else {
             continue;
-        }
+        };
         let all_done = items
             .iter()
             .all(|a| matches!(a.status, ActionStatus::Done | ActionStatus::WontDo))
@@ -370,6 +379,14 @@ type Candidate = (std::cmp::Reverse<(u32, u32)>, i64, usize);
 /// For each incident, the others sharing most factors, then most services, then
 /// closest in time. Candidates come from the factor and service indexes, so the cost
 /// follows the overlap, not the square of the book.
+/// The entries of `list` (incident numbers in date order: ascending, or descending as
+/// factors keep them) within [`RELATED_WINDOW`] places of where `i` is or would be.
+fn near(list: &[usize], i: usize) -> &[usize] {
+    let descending = list.first() > list.last();
+    let at = list.partition_point(|&j| if descending { j > i } else { j < i });
+    &list[at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW).min(list.len())]
+}
+
 fn related_incidents(
     incidents: &[Arc<Incident>],
     factor_index: &HashMap<&str, usize>,
@@ -407,12 +424,12 @@ fn related_incidents(
                     if factor { c.0 += 1 } else { c.1 += 1 }
                 };
                 for &f in &mine {
-                    for &j in &factors[f].incidents {
+                    for &j in near(&factors[f].incidents, i) {
                         bump(j, true);
                     }
                 }
                 for s in &incidents[i].services {
-                    for &j in by_service.get(s.as_str()).into_iter().flatten() {
+                    for &j in by_service.get(s.as_str()).map_or(&[][..], |l| near(l, i)) {
                         bump(j, false);
                     }
                 }
@@ -457,4 +474,25 @@ fn related_incidents(
             },
         )
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn related_candidates_are_the_nearest_in_time_either_way_round() {
+        let ascending: Vec<usize> = (0..1000).collect();
+        let window = near(&ascending, 500);
+        assert_eq!(window.len(), 2 * RELATED_WINDOW);
+        assert_eq!((window[0], *window.last().unwrap()), (300, 699));
+        let descending: Vec<usize> = (0..1000).rev().collect();
+        let window = near(&descending, 500);
+        assert_eq!(window.len(), 2 * RELATED_WINDOW);
+        assert!(window.contains(&500) && window.contains(&400) && window.contains(&600));
+        // Short lists are taken whole.
+        let short = [3, 9, 27];
+        assert_eq!(near(&short, 9), &short);
+        assert_eq!(near(&[], 9), &[] as &[usize]);
+    }
 }
