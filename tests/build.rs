@@ -297,3 +297,41 @@ fn action_item_links_with_unsafe_schemes_are_refused() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("scheme that is not allowed"));
 }
+
+#[test]
+fn a_post_mortem_page_stays_within_its_budget_and_makes_no_external_requests() {
+    use std::io::Write;
+    let site = Book::example().build();
+    let page = site.page("incidents/2024-03-12-orders-migration-lock.html");
+    let document = scraper::Html::parse_document(&page);
+    let mut compressed = 0;
+    for (selector, attr) in [
+        ("link[rel=stylesheet]", "href"),
+        ("script[src]", "src"),
+        ("img[src]", "src"),
+        ("link[rel=icon]", "href"),
+    ] {
+        for element in document.select(&scraper::Selector::parse(selector).unwrap()) {
+            let target = element.value().attr(attr).unwrap();
+            assert!(
+                !target.contains("://") && !target.starts_with("//"),
+                "external request: {target}"
+            );
+            if selector != "img[src]" && selector != "link[rel=icon]" {
+                let file = site.dir.join("incidents").join(target);
+                let bytes = std::fs::read(&file).unwrap();
+                let mut gz =
+                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                gz.write_all(&bytes).unwrap();
+                compressed += gz.finish().unwrap().len();
+            }
+        }
+    }
+    // The reader's experience issue: CSS and JS of a post-mortem page under 50 kB
+    // compressed.
+    assert!(compressed > 1000, "no CSS or JS found");
+    assert!(
+        compressed < 50_000,
+        "{compressed} bytes of CSS and JS, compressed"
+    );
+}
