@@ -15,6 +15,7 @@ work=${BENCH_DIR:-target/bench}
 [ -f "$gen" ] || { echo "corpus generator not found at $gen (set GEN=...)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
 
+. scripts/corpus.sh
 cargo build --release --quiet
 bin=target/release/incidentbook
 mkdir -p "$work"
@@ -35,11 +36,7 @@ measure() {
 echo "| post-mortems | check: wall | check: peak memory | build: wall | build: peak memory | check with the lint off |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in "${sizes[@]}"; do
-  dir="$work/corpus-$n"
-  if [ ! -d "$dir/content" ]; then
-    python3 "$gen" "$n" "$dir" >/dev/null 2>&1
-    printf '[book]\ntitle = "Benchmark %s"\n' "$n" > "$dir/book.toml"
-  fi
+  dir=$(corpus "$n")
   check=$(measure "$bin" check -q "$dir" --format json)
   build=$(measure "$bin" build -q "$dir")
   nolint=$(INCIDENTBOOK_LINT__ENABLED=false measure "$bin" check -q "$dir" --format json)

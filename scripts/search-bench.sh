@@ -16,6 +16,7 @@ queries=("migration lock" "replica lag" "database connection pool" "certif" "mig
   "kafka consumer lag" "dns" "deploy rollback timeout" "disk full" "retry storm")
 rounds=${ROUNDS:-10}
 
+. scripts/corpus.sh
 cargo build --release --quiet
 bin=$PWD/target/release/incidentbook
 mkdir -p "$work"
@@ -23,11 +24,7 @@ mkdir -p "$work"
 echo "| post-mortems | tantivy index: build | size | CLI query p50 | p99 | static index: export | size | files |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in "${sizes[@]}"; do
-  dir="$work/corpus-$n"
-  if [ ! -d "$dir/content" ]; then
-    python3 "$gen" "$n" "$dir" >/dev/null 2>&1
-    printf '[book]\ntitle = "Benchmark %s"\n' "$n" > "$dir/book.toml"
-  fi
+  dir=$(corpus "$n")
   rm -rf "$dir/.incidentbook"
   start=$(date +%s.%N)
   "$bin" search "warm up" "$dir" --format json >/dev/null 2>&1

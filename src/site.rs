@@ -194,7 +194,7 @@ impl Site {
 
 /// What a file parsed to, with the size and modification time it had.
 struct Parsed<T> {
-    stamp: Option<(u64, std::time::SystemTime)>,
+    stamp: Option<(u64, u128)>,
     value: Option<Arc<T>>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -222,11 +222,6 @@ impl ParseCache {
     }
 }
 
-fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.len(), meta.modified().ok()?))
-}
-
 /// Reads and parses `files` (relative to `content_dir`) in parallel, but for those whose
 /// size and modification time match their entry in `cache`; a file that cannot be read
 /// yields its diagnostic instead of a value. `cache` ends holding exactly `files`.
@@ -242,7 +237,7 @@ fn read_and_parse<T: Send + Sync>(
         .par_iter()
         .map(|rel| {
             let path = content_dir.join(rel);
-            let stamp = stamp(&path);
+            let stamp = source::stamp(&path);
             if let Some(hit) = old.get(rel)
                 && hit.stamp.is_some()
                 && hit.stamp == stamp

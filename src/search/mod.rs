@@ -27,6 +27,7 @@ pub mod export;
 use crate::error::{Error, Result};
 use crate::link::KnowledgeBase;
 use crate::model::Incident;
+use crate::source::stamp;
 
 pub use analysis::{ANALYZER, analyzer};
 
@@ -123,18 +124,6 @@ pub fn source_stamps(
 }
 
 const MANIFEST: &str = "manifest.json";
-
-/// A file's size and modification time (nanoseconds since the epoch).
-fn stamp(path: &Path) -> Option<(u64, u128)> {
-    let meta = std::fs::metadata(path).ok()?;
-    let mtime = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
-    Some((meta.len(), mtime))
-}
 
 /// Size and modification time of every file of the index folder but the manifest.
 fn index_files(dir: &Path) -> BTreeMap<String, (u64, u128)> {

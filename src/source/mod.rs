@@ -7,4 +7,4 @@ pub mod frontmatter;
 pub mod read;
 
 pub use discover::{Discovered, discover};
-pub use read::read_text;
+pub use read::{read_text, stamp};

@@ -50,6 +50,19 @@ pub fn decode(mut bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> 
     })
 }
 
+/// A file's size and modification time (nanoseconds since the epoch): the cheap test of
+/// whether it changed, used by the search cache and by `serve`'s parse cache.
+pub fn stamp(path: &std::path::Path) -> Option<(u64, u128)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((meta.len(), mtime))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -252,14 +252,13 @@
   };
 
   Engine.prototype.meta = function () {
-    var self = this;
     if (!this._meta) {
       this._meta = this.get("meta", 0).then(function (meta) {
         meta.stopSet = new Set(meta.stopWords);
         return meta;
       });
     }
-    return self._meta;
+    return this._meta;
   };
 
   /* The chunk of `firsts` (sorted first terms) that holds `term`. */
@@ -273,7 +272,6 @@
   }
 
   Engine.prototype.termChunk = function (meta, n) {
-    var self = this;
     var key = "terms:" + n;
     if (!this.cache.has(key)) {
       this.cache.set(key, this.get("t", n).then(function (flat) {
@@ -287,7 +285,6 @@
 
   /* Map(doc -> score) of `term`; empty when the term is not indexed. */
   Engine.prototype.postings = function (meta, term) {
-    var self = this;
     var key = "p:" + term;
     if (!this.cache.has(key)) {
       this.cache.set(key, this.termChunk(meta, chunkOf(meta.terms, term)).then(function (chunk) {
@@ -395,7 +392,6 @@
    * Resolves to {hits: [{doc, score, typo}], counts() (the filters with their counts
    * among the matches), terms (to highlight), prefix}. */
   Engine.prototype.search = async function (query, filters) {
-    var self = this;
     filters = filters || {};
     var meta = await this.meta();
     var clauses = parseQuery(query, meta);
