@@ -1,6 +1,12 @@
-# Sourced by the benchmark scripts: `corpus N` prints the folder of a generated book of
+# Sourced by the benchmark scripts, from the repository root: settings from GEN, RUNS
+# and BENCH_DIR. `corpus N` prints the folder of a generated book of
 # N post-mortems under $work, generating it with $gen (../shared/bench/gen_corpus.py)
 # the first time.
+gen=${GEN:-../shared/bench/gen_corpus.py}
+runs=${RUNS:-3}
+work=${BENCH_DIR:-target/bench}
+[ -f "$gen" ] || { echo "corpus generator not found at $gen (set GEN=...)" >&2; exit 2; }
+
 corpus() {
   local dir="$work/corpus-$1"
   if [ ! -d "$dir/content" ]; then
@@ -8,4 +14,23 @@ corpus() {
     printf '[book]\ntitle = "Benchmark %s"\n' "$1" > "$dir/book.toml"
   fi
   echo "$dir"
+}
+
+# Best wall time and its peak memory over $runs runs of a command, as `T s, M MB`.
+# $before, if set, is run (untimed) before each run.
+measure() {
+  local best="" mem=""
+  for _ in $(seq "$runs"); do
+    [ -z "${before:-}" ] || sh -c "$before"
+    local out
+    if ! /usr/bin/time -o "$work/time.txt" -f "%e %M" "$@" >"$work/out.txt" 2>&1; then
+      echo "measure: failed: $* (output in $work/out.txt)" >&2
+      printf 'failed'
+      return
+    fi
+    out=$(tail -n 1 "$work/time.txt")
+    local t=${out% *} m=${out#* }
+    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; mem=$m; fi
+  done
+  printf '%s s, %s MB' "$best" "$((mem / 1024))"
 }

@@ -10,8 +10,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
-gen=${GEN:-../shared/bench/gen_corpus.py}
-work=${BENCH_DIR:-target/bench}
 queries=("migration lock" "replica lag" "database connection pool" "certif" "migartion"
   "kafka consumer lag" "dns" "deploy rollback timeout" "disk full" "retry storm")
 rounds=${ROUNDS:-10}

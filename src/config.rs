@@ -462,6 +462,12 @@ fn config_error(text: &str, path: &Path, e: &toml::de::Error) -> Error {
     }
 }
 
+/// The book's cache folder (`.incidentbook/`): the search index and the build cache.
+/// Never published, never watched.
+pub fn cache_dir(root: &Path) -> PathBuf {
+    root.join(".incidentbook")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

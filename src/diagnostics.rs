@@ -33,7 +33,7 @@ impl Severity {
 
 /// A position in a source file: 1-based line and column (in characters), and the byte
 /// range the finding covers.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 pub struct Span {
     pub line: usize,
     pub column: usize,

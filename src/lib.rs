@@ -10,6 +10,7 @@
 // boxing it everywhere would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod cache;
 pub mod check;
 pub mod commands;
 pub mod config;

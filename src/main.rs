@@ -42,6 +42,9 @@ enum Command {
         /// Write the site here instead of [build] build-dir
         #[arg(short, long)]
         dest_dir: Option<PathBuf>,
+        /// Ignore the build cache (.incidentbook/build): parse and render everything
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Build the site in memory and serve it; with --watch, a live preview
     #[command(
@@ -154,7 +157,11 @@ fn main() -> ExitCode {
         ..Ui::new(cli.quiet, cli.verbose)
     };
     let result = match &cli.command {
-        Command::Build { dir, dest_dir } => commands::build::run(dir, dest_dir.as_deref(), ui),
+        Command::Build {
+            dir,
+            dest_dir,
+            no_cache,
+        } => commands::build::run(dir, dest_dir.as_deref(), !no_cache, ui),
         Command::Serve {
             dir,
             hostname,

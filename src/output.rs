@@ -15,6 +15,9 @@ pub enum Contents {
     Shared(std::sync::Arc<Vec<u8>>),
     /// Copied from this file.
     Copy(PathBuf),
+    /// The same file as the previous build's (the build cache): hard-linked where the
+    /// file system allows it, else copied.
+    Link(PathBuf),
 }
 
 pub struct OutputFile {
@@ -153,6 +156,9 @@ impl Staging {
             Contents::Copy(from) => std::fs::copy(from, &path)
                 .map(|_| ())
                 .map_err(|e| Error::io("cannot copy", from, e)),
+            Contents::Link(from) => std::fs::hard_link(from, &path)
+                .or_else(|_| std::fs::copy(from, &path).map(|_| ()))
+                .map_err(|e| Error::io("cannot copy", from, e)),
         }
     }
 
@@ -169,8 +175,7 @@ impl Staging {
         }
         self.committed = true;
         if self.old.exists() {
-            std::fs::remove_dir_all(&self.old)
-                .map_err(|e| Error::io("cannot remove", &self.old, e))?;
+            remove_dir_all_parallel(&self.old)?;
         }
         Ok(())
     }
@@ -182,6 +187,23 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// `remove_dir_all`, with the files removed by every thread first: removing the previous
+/// site of a large book file by file takes a second or more.
+fn remove_dir_all_parallel(dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().for_each(|f| {
+        // Whatever is left is removed (or reported) below.
+        let _ = std::fs::remove_file(f);
+    });
+    std::fs::remove_dir_all(dir).map_err(|e| Error::io("cannot remove", dir, e))
 }
 
 fn is_ours(dest: &Path) -> Result<bool> {

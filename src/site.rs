@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::cache::{self, PreviousOutputs, StoredParses};
 use crate::check;
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
@@ -56,6 +57,9 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub dest: PathBuf,
+    /// Why the build cache could not be written, if it could not: the build itself
+    /// succeeded.
+    pub cache_error: Option<String>,
 }
 
 impl Site {
@@ -96,15 +100,20 @@ impl Site {
             &content_dir,
             &found.incidents,
             &mut cache.incidents,
-            |text, shown, rel| parse::parse_incident(text, shown, rel, &options),
+            &ParseIncidents {
+                options: &options,
+                stored: cache.stored.as_ref(),
+            },
         );
         let parsed_factors = read_and_parse(
             root,
             &content_dir,
             &found.factors,
             &mut cache.factors,
-            |text, shown, rel| parse::parse_factor(text, shown, rel, &options),
+            &ParseFactors(&options),
         );
+        // Every source's bytes, in the discovery order (sorted), in one hash.
+        let mut inputs = xxhash_rust::xxh3::Xxh3::new();
 
         let mut book = Book {
             files_read: found.incidents.len() + found.factors.len(),
@@ -112,14 +121,19 @@ impl Site {
             diagnostics: found.diagnostics,
             ..Book::default()
         };
-        for (incident, diags) in parsed_incidents {
+        for ((incident, diags, hash), rel) in parsed_incidents.into_iter().zip(&found.incidents) {
             book.incidents.extend(incident);
             book.diagnostics.extend(diags);
+            inputs.update(rel.as_os_str().as_encoded_bytes());
+            inputs.update(&hash.to_le_bytes());
         }
-        for (factor, diags) in parsed_factors {
+        for ((factor, diags, hash), rel) in parsed_factors.into_iter().zip(&found.factors) {
             book.factors.extend(factor);
             book.diagnostics.extend(diags);
+            inputs.update(rel.as_os_str().as_encoded_bytes());
+            inputs.update(&hash.to_le_bytes());
         }
+        book.inputs = inputs.digest128();
         // Newest first; the slug breaks ties so the order never depends on the disk.
         book.incidents
             .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
@@ -152,11 +166,14 @@ impl Site {
 
     /// Renders and writes the site to `dest` (default: the configured build folder):
     /// each page is written to the staging folder as soon as it is rendered, and the
-    /// folder replaces `dest` only when every page was written.
+    /// folder replaces `dest` only when every page was written. With `cache_dir`, files
+    /// whose inputs are unchanged since the last build are taken from it (the build
+    /// cache's outputs) rather than made again.
     pub fn build(
         &self,
         kb: &KnowledgeBase,
         dest: Option<&Path>,
+        cache_dir: Option<&Path>,
         observe: &dyn Fn(Stage),
     ) -> Result<BuildReport> {
         let dest = dest
@@ -164,6 +181,8 @@ impl Site {
             .unwrap_or_else(|| self.config.build_dir(&self.root));
         output::ensure_safe_destination(&dest, &self.root, &self.config.content_dir(&self.root))?;
         let theme = Theme::load(&self.config.theme_dir(&self.root))?;
+        let previous =
+            cache_dir.map(|dir| PreviousOutputs::open(dir, self.outputs_key(&theme, &dest), &dest));
         let staging = output::Staging::begin(&dest)?;
         observe(Stage::Rendering {
             pages: self.book.incidents.len(),
@@ -174,40 +193,105 @@ impl Site {
             &self.config,
             &self.config.content_dir(&self.root),
             &|file: OutputFile| staging.write(&file),
-            None,
+            previous.as_ref().map(|p| p as &dyn render::PageMemo),
         )?;
-        // The static search index, for the search box of the built site.
+        // The static search index, for the search box of the built site: made from
+        // every post-mortem, so reused only when no source changed.
         observe(Stage::Indexing);
-        for file in crate::search::export::files(kb) {
+        let search_key = self.book.inputs as u64 ^ (self.book.inputs >> 64) as u64;
+        let reused = previous
+            .as_ref()
+            .and_then(|p| p.reuse_group(crate::search::export::FOLDER, search_key));
+        let search_files: Vec<OutputFile> = match reused {
+            Some(files) => files
+                .into_iter()
+                .map(|(path, from)| OutputFile {
+                    path,
+                    contents: output::Contents::Link(from),
+                })
+                .collect(),
+            None => {
+                let files = crate::search::export::files(kb);
+                if let Some(p) = &previous {
+                    files.iter().for_each(|f| p.record(&f.path, search_key));
+                }
+                files
+            }
+        };
+        for file in search_files {
             staging.write(&file)?;
             paths.push(file.path);
         }
         observe(Stage::Writing { files: paths.len() });
         staging.commit()?;
+        let cache_error = match (previous, cache_dir) {
+            (Some(previous), Some(dir)) => previous.save(dir).err().map(|e| e.to_string()),
+            _ => None,
+        };
         Ok(BuildReport {
             pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
             files: paths.len(),
             dest,
+            cache_error,
         })
+    }
+
+    /// What every output of a build depends on besides its own data: this binary, the
+    /// configuration, the theme and the build folder (whose files are reused).
+    fn outputs_key(&self, theme: &Theme, dest: &Path) -> u128 {
+        let mut settings = serde_json::to_vec(&self.config).unwrap_or_default();
+        settings.extend_from_slice(&theme.fingerprint.to_le_bytes());
+        settings.extend_from_slice(
+            std::path::absolute(dest)
+                .unwrap_or_default()
+                .as_os_str()
+                .as_encoded_bytes(),
+        );
+        cache::binary_key(&settings)
     }
 }
 
-/// What a file parsed to, with the size and modification time it had.
+/// What a file parsed to, with the size and modification time it had and the hash of
+/// its bytes.
 struct Parsed<T> {
     stamp: Option<(u64, u128)>,
+    hash: u128,
     value: Option<Arc<T>>,
     diagnostics: Vec<Diagnostic>,
 }
 
-/// The parse of every file by path, kept between rebuilds by `serve`. Only valid for one
+/// The parse of every file by path, kept between rebuilds by `serve`, and optionally
+/// backed by the build cache on disk ([`ParseCache::stored`]). Only valid for one
 /// configuration: empty it ([`ParseCache::clear`]) when book.toml changes.
 #[derive(Default)]
 pub struct ParseCache {
     incidents: HashMap<PathBuf, Parsed<Incident>>,
     factors: HashMap<PathBuf, Parsed<Factor>>,
+    /// Post-mortems' parses from earlier builds, by content.
+    stored: Option<StoredParses>,
 }
 
 impl ParseCache {
+    /// A cache that also takes post-mortems' parses from the build cache in
+    /// `cache_dir`, made by this binary with `config` (which decides how files are
+    /// parsed) for the book at `root`; [`ParseCache::take_stored`] gives it back to be
+    /// written.
+    pub fn stored(cache_dir: &Path, root: &Path, config: &Config) -> ParseCache {
+        // Diagnostics' file names are relative to the root as given.
+        let mut settings = serde_json::to_vec(config).unwrap_or_default();
+        settings.extend_from_slice(root.as_os_str().as_encoded_bytes());
+        ParseCache {
+            stored: Some(StoredParses::open(cache_dir, cache::binary_key(&settings))),
+            ..ParseCache::default()
+        }
+    }
+
+    /// The post-mortems' parses of the last load, to be written to the build cache
+    /// ([`StoredParses::save`]), if backed by one.
+    pub fn take_stored(&mut self) -> Option<StoredParses> {
+        self.stored.take()
+    }
+
     pub fn clear(&mut self) {
         self.incidents.clear();
         self.factors.clear();
@@ -222,16 +306,26 @@ impl ParseCache {
     }
 }
 
+/// How one kind of file is parsed, and where earlier parses of it may be stored.
+trait Parse<T>: Sync {
+    fn parse(&self, text: &str, shown: &Path, rel: &Path) -> (Option<T>, Vec<Diagnostic>);
+    fn stored(&self, _rel: &Path, _hash: u128) -> Option<T> {
+        None
+    }
+    fn store(&self, _rel: &Path, _hash: u128, _value: &T) {}
+}
+
 /// Reads and parses `files` (relative to `content_dir`) in parallel, but for those whose
-/// size and modification time match their entry in `cache`; a file that cannot be read
-/// yields its diagnostic instead of a value. `cache` ends holding exactly `files`.
+/// size and modification time match their entry in `cache`, or whose bytes match a
+/// stored parse; a file that cannot be read yields its diagnostic instead of a value.
+/// `cache` ends holding exactly `files`.
 fn read_and_parse<T: Send + Sync>(
     root: &Path,
     content_dir: &Path,
     files: &[PathBuf],
     cache: &mut HashMap<PathBuf, Parsed<T>>,
-    parse: impl Fn(&str, &Path, &Path) -> (Option<T>, Vec<Diagnostic>) + Sync,
-) -> Vec<(Option<Arc<T>>, Vec<Diagnostic>)> {
+    how: &impl Parse<T>,
+) -> Vec<(Option<Arc<T>>, Vec<Diagnostic>, u128)> {
     let old = std::mem::take(cache);
     let fresh: Vec<Parsed<T>> = files
         .par_iter()
@@ -244,6 +338,7 @@ fn read_and_parse<T: Send + Sync>(
             {
                 return Parsed {
                     stamp,
+                    hash: hit.hash,
                     value: hit.value.clone(),
                     diagnostics: hit.diagnostics.clone(),
                 };
@@ -252,12 +347,33 @@ fn read_and_parse<T: Send + Sync>(
             let shown = path
                 .strip_prefix(root)
                 .map_or_else(|_| path.clone(), Path::to_path_buf);
-            let (value, diagnostics) = match source::read_text(&path, &shown) {
-                Ok(text) => parse(&text, &shown, rel),
-                Err(d) => (None, vec![d]),
+            let text = match source::read_text(&path, &shown) {
+                Ok(text) => text,
+                Err(d) => {
+                    return Parsed {
+                        stamp,
+                        hash: 0,
+                        value: None,
+                        diagnostics: vec![d],
+                    };
+                }
+            };
+            let hash = cache::content_hash(text.as_bytes());
+            let (value, diagnostics) = match how.stored(rel, hash) {
+                Some(value) => (Some(value), Vec::new()),
+                None => {
+                    let (value, diagnostics) = how.parse(&text, &shown, rel);
+                    // Only clean parses are stored: the rare file with parse
+                    // diagnostics is parsed again, so no diagnostic is ever stored.
+                    if let Some(v) = value.as_ref().filter(|_| diagnostics.is_empty()) {
+                        how.store(rel, hash, v);
+                    }
+                    (value, diagnostics)
+                }
             };
             Parsed {
                 stamp,
+                hash,
                 value: value.map(Arc::new),
                 diagnostics,
             }
@@ -265,8 +381,36 @@ fn read_and_parse<T: Send + Sync>(
         .collect();
     let out = fresh
         .iter()
-        .map(|p| (p.value.clone(), p.diagnostics.clone()))
+        .map(|p| (p.value.clone(), p.diagnostics.clone(), p.hash))
         .collect();
     cache.extend(files.iter().cloned().zip(fresh));
     out
+}
+
+struct ParseIncidents<'a> {
+    options: &'a ParseOptions,
+    stored: Option<&'a StoredParses>,
+}
+
+impl Parse<Incident> for ParseIncidents<'_> {
+    fn parse(&self, text: &str, shown: &Path, rel: &Path) -> (Option<Incident>, Vec<Diagnostic>) {
+        parse::parse_incident(text, shown, rel, self.options)
+    }
+    fn stored(&self, rel: &Path, hash: u128) -> Option<Incident> {
+        self.stored?.get(rel, hash)
+    }
+    fn store(&self, rel: &Path, hash: u128, value: &Incident) {
+        if let Some(stored) = self.stored {
+            stored.put(rel, hash, value);
+        }
+    }
+}
+
+/// Factor descriptions are few and small: never stored.
+struct ParseFactors<'a>(&'a ParseOptions);
+
+impl Parse<Factor> for ParseFactors<'_> {
+    fn parse(&self, text: &str, shown: &Path, rel: &Path) -> (Option<Factor>, Vec<Diagnostic>) {
+        parse::parse_factor(text, shown, rel, self.0)
+    }
 }

@@ -187,3 +187,90 @@ fn printing_a_post_mortem_hides_the_navigation() {
     );
     screenshot(&tab, "print-post-mortem");
 }
+
+fn set_width(tab: &Tab, width: u32) {
+    tab.call_method(Emulation::SetDeviceMetricsOverride {
+        width,
+        height: 900,
+        device_scale_factor: 1.0,
+        mobile: width < 600,
+        scale: None,
+        screen_width: None,
+        screen_height: None,
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })
+    .unwrap();
+}
+
+#[test]
+fn pages_fit_a_phone_and_the_contents_follow_the_scroll() {
+    let book = Book::example();
+    let site = book.build();
+    let base = serve_dir(&site.dir);
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    let pages = [
+        ("home", "index.html"),
+        ("post-mortem", "incidents/2024-01-22-logging-disk-full.html"),
+        ("list", "incidents/index.html"),
+        ("factor", "factors/untested-migrations.html"),
+        ("board", "actions/index.html"),
+        ("insights", "insights/index.html"),
+    ];
+    // At 360 px nothing is wider than the screen: no sideways scrolling.
+    set_width(&tab, 360);
+    let mut too_wide = Vec::new();
+    for dark in [false, true] {
+        set_dark(&tab, dark);
+        for (name, path) in pages {
+            tab.navigate_to(&format!("{base}{path}")).unwrap();
+            tab.wait_until_navigated().unwrap();
+            let theme = if dark { "dark" } else { "light" };
+            screenshot(&tab, &format!("narrow-{name}-{theme}"));
+            let widths = eval(
+                &tab,
+                "[document.documentElement.scrollWidth, window.innerWidth]",
+            );
+            if widths[0].as_u64() > widths[1].as_u64() {
+                too_wide.push(format!("{name} ({theme}): {widths}"));
+            }
+        }
+    }
+    assert!(
+        too_wide.is_empty(),
+        "wider than a 360 px screen: {too_wide:?}"
+    );
+
+    // On a wide screen the contents stay in view and mark the section being read.
+    set_dark(&tab, false);
+    set_width(&tab, 1280);
+    tab.navigate_to(&format!("{base}{}", pages[1].1)).unwrap();
+    tab.wait_until_navigated().unwrap();
+    wait_until(&tab, "document.querySelector('.toc a[aria-current]')");
+    assert_eq!(
+        eval(&tab, "document.querySelector('.toc a[aria-current]').hash"),
+        serde_json::json!("#timeline")
+    );
+    eval(
+        &tab,
+        "document.getElementById('action-items').scrollIntoView(); true",
+    );
+    wait_until(
+        &tab,
+        "document.querySelector('.toc a[aria-current]').hash === '#action-items'",
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "getComputedStyle(document.querySelector('.toc')).position"
+        ),
+        serde_json::json!("sticky")
+    );
+    screenshot(&tab, "wide-post-mortem-scrolled");
+}

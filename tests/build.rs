@@ -335,3 +335,60 @@ fn a_post_mortem_page_stays_within_its_budget_and_makes_no_external_requests() {
         "{compressed} bytes of CSS and JS, compressed"
     );
 }
+
+#[test]
+fn the_timeline_is_drawn_with_its_gaps_and_key_moments() {
+    let book = Book::from_fixture("basic");
+    book.write(
+        "content/2024/2024-08-01-queue.md",
+        "---\ntitle: Queue backlog\ndate: 2024-08-01\nseverity: SEV3\nstatus: draft\nservices: [queue]\n\
+         started: 2024-08-01T10:00:00Z\ndetected: 2024-08-01T10:07:00Z\nmitigated: 2024-08-01T11:30:00Z\n\
+         resolved: 2024-08-01T13:00:00Z\n---\n\n## Timeline\n\nTimes are UTC.\n\n\
+         - **10:00** The backlog began to grow.\n- **10:02** A consumer restarted.\n\
+         - **10:20** The [queue dashboard](https://example.org/d) was checked.\n- **11:30** Consumers were scaled out.\n\n\
+         ## Contributing Factors\n\nA condition.\n\n## What Went Well\n\nPaging.\n\n\
+         ## Improvement Opportunities\n\nHow might we see it sooner?\n\n## Action Items\n\nAdd an alert.\n",
+    );
+    let site = book.build();
+    let page = site.page("incidents/2024-08-01-queue.html");
+    let timeline = &page[page
+        .find(r#"<ul class="timeline">"#)
+        .expect("a drawn timeline")..];
+    let timeline = &timeline[..timeline.find("</ul>").unwrap()];
+    let items: Vec<&str> = timeline
+        .split("<li ")
+        .skip(1)
+        .map(|li| li.split_once('>').unwrap().0)
+        .collect();
+    assert_eq!(
+        items,
+        [
+            r#"class="tl-entry""#,
+            r#"class="tl-entry""#,
+            // Detected (10:07) falls between 10:02 and 10:20; two minutes is no gap.
+            r#"class="tl-gap tl-gap-s""#,
+            r#"class="tl-moment tl-detected""#,
+            r#"class="tl-entry""#,
+            r#"class="tl-gap tl-gap-m""#,
+            r#"class="tl-entry""#,
+            // Resolved comes after the last entry.
+            r#"class="tl-moment tl-resolved""#,
+        ],
+        "{timeline}"
+    );
+    // Entries at a key moment carry it; the gaps say how long; links survive.
+    assert!(
+        timeline
+            .contains(r#"<span class="tl-badge tl-started">Started</span> <strong>10:00</strong>"#)
+    );
+    assert!(timeline.contains(
+        r#"<span class="tl-badge tl-mitigated">Mitigated</span> <strong>11:30</strong>"#
+    ));
+    assert!(timeline.contains("<span>18m later</span>"), "{timeline}");
+    assert!(timeline.contains("<span>1h 10m later</span>"), "{timeline}");
+    assert!(timeline.contains(r#"<a href="https://example.org/d">queue dashboard</a>"#));
+    assert!(
+        !page.contains("ib-tl"),
+        "a placeholder was left in the page"
+    );
+}

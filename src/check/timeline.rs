@@ -1,58 +1,33 @@
 //! Timeline checks: every entry has a time, entries are in order, and undated entries
 //! fall inside the incident's window.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate};
+use chrono::{DateTime, Duration, FixedOffset};
 
 use crate::config::ValidationConfig;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Incident, Zone};
-use crate::parse::timeline::parse_written_time;
+use crate::parse::timeline::{Placed, place};
 
 pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let zone = incident
-        .timezone
-        .or_else(|| Zone::parse(&rules.timezone))
-        .unwrap_or_else(Zone::utc);
+    let zone = Zone::parse(&rules.timezone).unwrap_or_else(Zone::utc);
+    // Without a date, nothing is placed and only the times' presence is checked.
+    let placed = place(incident, zone);
     let grace = Duration::minutes(rules.timeline_grace_minutes.into());
     let started = incident.timestamps.started;
     let resolved = incident
         .timestamps
         .resolved
         .or(incident.timestamps.mitigated);
-    let Some(base) = started.map(|s| zone.date_of(s)).or(incident.date) else {
-        // Without a date, times cannot be placed; only their presence is checked.
-        return missing_times(incident);
-    };
-    let mut day = base;
-    let mut previous: Option<(DateTime<FixedOffset>, bool)> = None;
-    for entry in &incident.body.timeline {
-        let Some(parsed) = entry.time.as_deref().and_then(parse_written_time) else {
+    let mut out = Vec::new();
+    let mut previous: Option<DateTime<FixedOffset>> = None;
+    for (entry, placed) in incident.body.timeline.iter().zip(placed) {
+        let Some(Placed { at: when, dated }) = placed else {
             if entry.time.is_none() {
                 out.push(no_time(incident, entry));
             }
             continue;
         };
-        // A zone written on the entry wins over the post-mortem's.
-        let entry_zone = parsed.zone.map(Zone::Fixed).unwrap_or(zone);
-        let at = |date: NaiveDate| entry_zone.resolve(date.and_time(parsed.time));
-        let written_date = parsed
-            .date
-            .and_then(|d| d.resolve(incident.date.map(|x| x.year())));
-        let dated = written_date.is_some();
-        let Some(mut when) = at(written_date.unwrap_or(day)) else {
-            continue;
-        };
-        if !dated
-            && let Some((prev, _)) = previous
-            && when < prev
-            && prev - when > Duration::hours(12)
-        {
-            // Timelines cross midnight: a much earlier time is the next day.
-            day = day.succ_opt().unwrap_or(day);
-            when = at(day).unwrap_or(when);
-        }
-        if let Some((prev, _)) = previous
+        if let Some(prev) = previous
             && when < prev
         {
             out.push(
@@ -93,19 +68,9 @@ pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
                 );
             }
         }
-        previous = Some((when, dated));
+        previous = Some(when);
     }
     out
-}
-
-fn missing_times(incident: &Incident) -> Vec<Diagnostic> {
-    incident
-        .body
-        .timeline
-        .iter()
-        .filter(|e| e.time.is_none())
-        .map(|e| no_time(incident, e))
-        .collect()
 }
 
 fn no_time(incident: &Incident, entry: &crate::model::TimelineEntry) -> Diagnostic {

@@ -4,15 +4,30 @@ use std::time::Instant;
 
 use super::{EXIT_CONTENT, Ui, exit, plural, stage_observer};
 use crate::error::Result;
-use crate::site::Purpose;
+use crate::site::{ParseCache, Purpose, Site};
 
 /// `incidentbook build`: check, then render and write the site; refuses to publish a
-/// book with errors.
-pub fn run(root: &Path, dest: Option<&Path>, ui: Ui) -> Result<ExitCode> {
+/// book with errors. With `use_cache`, what is unchanged since the last build is taken
+/// from the build cache (`.incidentbook/build/`) instead of being parsed and rendered
+/// again; the output is the same byte for byte either way.
+pub fn run(root: &Path, dest: Option<&Path>, use_cache: bool, ui: Ui) -> Result<ExitCode> {
     let started = Instant::now();
     let bar = ui.progress();
     let observe = stage_observer(&bar, &ui);
-    let site = super::load_site(root, Purpose::Build, &ui, &observe)?;
+    let config = super::load_config(root, &ui)?;
+    let cache_dir = use_cache.then(|| crate::config::cache_dir(root));
+    let mut parses = match &cache_dir {
+        Some(dir) => ParseCache::stored(dir, root, &config),
+        None => ParseCache::default(),
+    };
+    let site = Site::load_cached(root, config, Purpose::Build, &observe, &mut parses)?;
+    // Written while the build goes on: it is mostly waiting on the disk.
+    let saving = cache_dir
+        .clone()
+        .zip(parses.take_stored())
+        .map(|(dir, stored)| {
+            std::thread::spawn(move || stored.save(&dir).err().map(|e| e.to_string()))
+        });
     let kb = site.knowledge_base(&observe);
     let diagnostics = site.check(&kb, &observe);
     if diagnostics.iter().any(|d| d.is_error()) {
@@ -21,8 +36,16 @@ pub fn run(root: &Path, dest: Option<&Path>, ui: Ui) -> Result<ExitCode> {
         eprintln!("error: the site was not built; the previous build, if any, is unchanged");
         return Ok(exit(EXIT_CONTENT));
     }
-    let report = site.build(&kb, dest, &observe)?;
+    let report = site.build(&kb, dest, cache_dir.as_deref(), &observe)?;
+    let cache_error = saving
+        .and_then(|s| s.join().unwrap_or_else(|_| Some("panicked".to_owned())))
+        .or(report.cache_error.clone());
     bar.finish_and_clear();
+    if let Some(e) = cache_error {
+        ui.warn(format!(
+            "could not write the build cache in .incidentbook/build ({e}); the next build will not be faster"
+        ));
+    }
     if !diagnostics.is_empty() {
         ui.report(&diagnostics, root, site.book.files_read);
     }

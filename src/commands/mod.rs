@@ -54,6 +54,11 @@ impl Ui {
         }
     }
 
+    /// A warning about the run itself (not the content), shown even with `--quiet`.
+    pub fn warn(&self, message: impl AsRef<str>) {
+        eprintln!("warning: {}", message.as_ref());
+    }
+
     /// A spinner naming the current stage, drawn only on a terminal.
     pub fn progress(&self) -> ProgressBar {
         if self.quiet || !std::io::stderr().is_terminal() {

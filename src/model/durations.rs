@@ -1,12 +1,12 @@
 //! Durations derived from an incident's timestamps.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Timestamps;
 
 /// Minutes from the start to each later moment; `None` where a timestamp is missing
 /// or out of order (the check stage reports that).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Durations {
     pub to_detect: Option<i64>,
     pub to_mitigate: Option<i64>,

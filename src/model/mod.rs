@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 
@@ -27,7 +27,7 @@ pub const DEFAULT_SECTIONS: &[&str] = &[
 ];
 
 /// One post-mortem.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Incident {
     /// Path relative to the book root, for diagnostics.
     pub source: PathBuf,
@@ -53,9 +53,10 @@ pub struct Incident {
     /// without timestamps.
     pub stated: Durations,
     /// Zone of timeline times written without one (`timezone` field), if set.
-    #[serde(skip)]
     pub timezone: Option<Zone>,
-    /// Front-matter keys outside the schema, for templates.
+    /// Front-matter keys outside the schema, for templates. Kept as JSON text in
+    /// serialized form: the build cache's binary format cannot hold free-form values.
+    #[serde(with = "json_text")]
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: Body,
 }
@@ -74,7 +75,7 @@ impl Incident {
 }
 
 /// The incident's key moments, from front matter (RFC 3339).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Timestamps {
     pub started: Option<DateTime<FixedOffset>>,
     pub detected: Option<DateTime<FixedOffset>>,
@@ -83,7 +84,7 @@ pub struct Timestamps {
 }
 
 /// A contributing factor named by a post-mortem.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FactorRef {
     pub id: String,
     pub note: Option<String>,
@@ -91,7 +92,7 @@ pub struct FactorRef {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActionStatus {
     Open,
@@ -127,7 +128,7 @@ impl ActionStatus {
 }
 
 /// A follow-up change to a process or system, declared in a post-mortem's front matter.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ActionItem {
     /// Unique across the book, e.g. `AI-2024-012`.
     pub id: String,
@@ -144,7 +145,7 @@ pub struct ActionItem {
 }
 
 /// The Markdown body, rendered once and split into sections.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Body {
     /// HTML of whatever precedes the first section heading.
     pub preamble_html: String,
@@ -167,7 +168,7 @@ pub struct Body {
 
 /// A paragraph, list item, heading or table cell of prose, with a map back to the
 /// source so findings can point at their line.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProseBlock {
     pub text: String,
     /// Where each piece of `text` starts in the source, in order. A piece (one
@@ -177,7 +178,7 @@ pub struct ProseBlock {
     pub section: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 pub struct ProsePos {
     /// Offset in `ProseBlock::text`.
     pub text: usize,
@@ -212,7 +213,7 @@ impl ProseBlock {
 
 /// A comment silencing findings on purpose: `<!-- incidentbook-disable-next-line IB0301 -->`
 /// (the next line that is not blank) or `<!-- incidentbook-disable IB0302 -->` (the file).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Suppression {
     /// The silenced line; `None` for the whole file.
     pub line: Option<usize>,
@@ -220,7 +221,7 @@ pub struct Suppression {
     pub codes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Section {
     /// The heading as written.
     pub title: String,
@@ -240,7 +241,7 @@ pub struct Section {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub text: String,
@@ -252,7 +253,7 @@ pub struct Heading {
     pub canonical: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TimelineEntry {
     /// The time as written ("14:05", "2024-03-12 14:05 UTC"); `None` when the entry
     /// does not start with one.
@@ -261,7 +262,7 @@ pub struct TimelineEntry {
     pub span: crate::diagnostics::Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReferenceKind {
     /// Another Markdown file of the book.
     Page,
@@ -276,7 +277,7 @@ pub enum ReferenceKind {
 }
 
 /// A relative link or wiki link found in the body, resolved against the book at render time.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Reference {
     pub kind: ReferenceKind,
     /// Target path relative to the content folder, normalised (`2023/x.md`).
@@ -292,7 +293,7 @@ pub struct Reference {
 }
 
 /// A contributing factor from the catalogue (`content/factors/<id>.md`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Factor {
     pub id: String,
     pub source: PathBuf,
@@ -317,4 +318,26 @@ pub struct Book {
     pub diagnostics: Vec<Diagnostic>,
     /// How many files were read, for the summary line.
     pub files_read: usize,
+    /// A hash of every source file read (post-mortems and factors) and its path: equal
+    /// hashes mean equal inputs.
+    pub inputs: u128,
+}
+
+/// (De)serializes free-form JSON values as their JSON text, for formats that are not
+/// self-describing (the build cache).
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    type Map = serde_json::Map<String, serde_json::Value>;
+
+    pub fn serialize<S: Serializer>(map: &Map, s: S) -> Result<S::Ok, S::Error> {
+        serde_json::to_string(map)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Map, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }

@@ -10,6 +10,30 @@ pub enum Zone {
     Named(chrono_tz::Tz),
 }
 
+/// Written as the text [`Zone::parse`] reads back: `+02:00` or `Europe/Berlin`.
+impl std::fmt::Display for Zone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Zone::Fixed(z) => write!(f, "{z}"),
+            Zone::Named(z) => f.write_str(z.name()),
+        }
+    }
+}
+
+impl serde::Serialize for Zone {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Zone {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Zone, D::Error> {
+        let text = String::deserialize(d)?;
+        Zone::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a time zone: {text}")))
+    }
+}
+
 impl Zone {
     pub fn utc() -> Zone {
         Zone::Fixed(FixedOffset::east_opt(0).expect("zero offset"))

@@ -28,6 +28,14 @@ pub const REF_SCHEME: &str = "ib-ref:";
 /// The prefix of placeholder link text standing for the title of the target of
 /// `Body::references[N]` (a wiki link written without text, `[[id]]`).
 pub const TITLE_PLACEHOLDER: &str = "ib-title:";
+/// Placeholders around the Timeline section's list items, filled in at render time
+/// (`render::timeline`) once the entries' times can be placed: `<!--ib-tl:N-->` stands
+/// before entry N (gaps, key moments), `<!--ib-tlm:N-->` opens it (badges), and
+/// `<!--ib-tle:N-->` closes a timeline list after N entries (moments after the last).
+pub const TIMELINE_BEFORE: &str = "<!--ib-tl:";
+pub const TIMELINE_BADGE: &str = "<!--ib-tlm:";
+pub const TIMELINE_END: &str = "<!--ib-tle:";
+pub const PLACEHOLDER_CLOSE: &str = "-->";
 
 /// URL schemes a link may use; anything else (`javascript:`, `data:`, `vbscript:`) is
 /// dropped from the link.
@@ -96,9 +104,31 @@ pub fn render(
     for (n, (start, heading)) in bounds.iter().enumerate() {
         let end = bounds.get(n + 1).map_or(events.len(), |b| b.0);
         let slice = &events[*start..end];
+        let (canonical, near_miss) = match heading {
+            None => (None, false),
+            Some(heading) => match options_.sections.resolve(&heading.text) {
+                Some(name) => (Some(name.to_owned()), false),
+                None => match options_.sections.nearest(&heading.text) {
+                    Some(name) => (Some(name.to_owned()), true),
+                    None => (None, false),
+                },
+            },
+        };
+        let (entries, marks) = if canonical.as_deref() == Some(TIMELINE) {
+            timeline_entries(slice, text, &lines)
+        } else {
+            Default::default()
+        };
         let html = if options_.render_html {
+            // Sanitizing would drop the timeline's classes and placeholders: a body
+            // with raw HTML keeps its plain list.
+            let drawn = (!marks.is_empty() && !sanitize)
+                .then(|| mark_timeline(slice, &marks, body.timeline.len()));
             let mut html = String::new();
-            pulldown_cmark::html::push_html(&mut html, with_title_placeholders(slice));
+            pulldown_cmark::html::push_html(
+                &mut html,
+                with_title_placeholders(drawn.as_deref().unwrap_or(slice)),
+            );
             if sanitize {
                 html = SANITIZER.clean(&html).to_string();
             }
@@ -106,6 +136,7 @@ pub fn render(
         } else {
             String::new()
         };
+        body.timeline.extend(entries);
         let plain = plain_text(slice);
         body.words += plain.split_whitespace().count();
         let Some(heading) = heading else {
@@ -113,18 +144,8 @@ pub fn render(
             body.prose.extend(prose_blocks(slice, None, text, &lines));
             continue;
         };
-        let (canonical, near_miss) = match options_.sections.resolve(&heading.text) {
-            Some(name) => (Some(name.to_owned()), false),
-            None => match options_.sections.nearest(&heading.text) {
-                Some(name) => (Some(name.to_owned()), true),
-                None => (None, false),
-            },
-        };
         body.prose
             .extend(prose_blocks(slice, canonical.as_deref(), text, &lines));
-        if canonical.as_deref() == Some(TIMELINE) {
-            body.timeline.extend(timeline_entries(slice, text, &lines));
-        }
         let heading_end = slice
             .iter()
             .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
@@ -568,15 +589,25 @@ fn plain_text(events: &[(Event, Range<usize>)]) -> String {
     out
 }
 
+/// Where a timeline list stands in a section's events (indices into the slice), for
+/// drawing it: its start and end, and each entry's item with its number among the
+/// section's entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    ListStart(usize, bool),
+    Item(usize, usize),
+    ListEnd(usize, usize),
+}
+
 /// The items of the Timeline section's lists and the rows of its tables (`| Time |
-/// Event |`), split into time and text. A list or table none of whose entries starts with
-/// a time is narrative ("Root causes:" under a day's heading), not a timeline, and is
-/// left out.
+/// Event |`), split into time and text, with the marks of the lists kept. A list or
+/// table none of whose entries starts with a time is narrative ("Root causes:" under a
+/// day's heading), not a timeline, and is left out.
 fn timeline_entries(
     events: &[(Event, Range<usize>)],
     text: &str,
     lines: &LineIndex,
-) -> Vec<TimelineEntry> {
+) -> (Vec<TimelineEntry>, Vec<Mark>) {
     let entry = |events: &[(Event, Range<usize>)], offset: usize| {
         // Cells and lines become one line of text: "Jan 14, 10:18 AM A customer wrote".
         let item = plain_text(events);
@@ -592,13 +623,29 @@ fn timeline_entries(
         }
     };
     let mut entries = Vec::new();
-    let mut current: Vec<TimelineEntry> = Vec::new();
+    let mut marks = Vec::new();
+    // The list or table being read: its entries, and the event index of each item.
+    let mut current: Vec<(TimelineEntry, usize)> = Vec::new();
+    let mut list_start: Option<(usize, bool)> = None;
     let mut depth = 0usize;
     let mut item_start: Option<(usize, usize)> = None;
     let mut in_head = false;
-    let keep = |current: &mut Vec<TimelineEntry>, entries: &mut Vec<TimelineEntry>| {
-        if current.iter().any(|e| e.time.is_some()) {
-            entries.append(current);
+    // Keeps what was read if it is a timeline; `list` holds the list's start and end.
+    let mut keep = |current: &mut Vec<(TimelineEntry, usize)>,
+                    list: Option<(usize, bool, usize)>| {
+        if current.iter().any(|(e, _)| e.time.is_some()) {
+            if let Some((start, ordered, _)) = list {
+                marks.push(Mark::ListStart(start, ordered));
+            }
+            for (e, at) in current.drain(..) {
+                if list.is_some() {
+                    marks.push(Mark::Item(at, entries.len()));
+                }
+                entries.push(e);
+            }
+            if let Some((_, _, end)) = list {
+                marks.push(Mark::ListEnd(end, entries.len()));
+            }
         }
         current.clear();
     };
@@ -609,27 +656,70 @@ fn timeline_entries(
             Event::Start(Tag::TableRow) if !in_head => item_start = Some((i, range.start)),
             Event::End(TagEnd::TableRow) if !in_head => {
                 if let Some((start, offset)) = item_start.take() {
-                    current.push(entry(&events[start + 1..i], offset));
+                    current.push((entry(&events[start + 1..i], offset), start));
                 }
             }
-            Event::End(TagEnd::Table) => keep(&mut current, &mut entries),
-            Event::Start(Tag::List(_)) => depth += 1,
+            Event::End(TagEnd::Table) => keep(&mut current, None),
+            Event::Start(Tag::List(first)) => {
+                if depth == 0 {
+                    list_start = Some((i, first.is_some()));
+                }
+                depth += 1;
+            }
             Event::End(TagEnd::List(_)) => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    keep(&mut current, &mut entries);
+                    let list = list_start.take().map(|(s, ordered)| (s, ordered, i));
+                    keep(&mut current, list);
                 }
             }
             Event::Start(Tag::Item) if depth == 1 => item_start = Some((i, range.start)),
             Event::End(TagEnd::Item) if depth == 1 => {
                 if let Some((start, offset)) = item_start.take() {
-                    current.push(entry(&events[start + 1..i], offset));
+                    current.push((entry(&events[start + 1..i], offset), start));
                 }
             }
             _ => {}
         }
     }
-    entries
+    (entries, marks)
+}
+
+/// The section's events with its timeline lists marked for drawing: a class on each
+/// list and item, and the placeholders `render::timeline` fills in. Entry numbers start
+/// at `first` (the entries of earlier Timeline sections).
+fn mark_timeline<'a>(
+    events: &[(Event<'a>, Range<usize>)],
+    marks: &[Mark],
+    first: usize,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out = events.to_vec();
+    let html = |s: String| Event::Html(CowStr::from(s));
+    for mark in marks {
+        match *mark {
+            Mark::ListStart(i, ordered) => {
+                let tag = if ordered { "ol" } else { "ul" };
+                out[i].0 = html(format!("<{tag} class=\"timeline\">\n"));
+            }
+            Mark::Item(i, n) => {
+                let n = first + n;
+                out[i].0 = html(format!(
+                    "{TIMELINE_BEFORE}{n}{PLACEHOLDER_CLOSE}<li class=\"tl-entry\">{TIMELINE_BADGE}{n}{PLACEHOLDER_CLOSE}"
+                ));
+            }
+            Mark::ListEnd(i, n) => {
+                let tag = match out[i].0 {
+                    Event::End(TagEnd::List(true)) => "ol",
+                    _ => "ul",
+                };
+                out[i].0 = html(format!(
+                    "{TIMELINE_END}{}{PLACEHOLDER_CLOSE}</{tag}>\n",
+                    first + n
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// ammonia, set up for what pulldown-cmark emits (heading anchors, task-list boxes,

@@ -1,9 +1,9 @@
 //! Timeline entries: a list item or table row of the Timeline section that starts with a
 //! time, and the forms of time post-mortems are written with.
 
-use chrono::{FixedOffset, NaiveDate, NaiveTime};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime};
 
-use crate::model::parse_zone;
+use crate::model::{Incident, Zone, parse_zone};
 
 const PUNCT: &[char] = &[':', ',', '-', '—', '–', '|'];
 const MONTHS: [&str; 12] = [
@@ -130,6 +130,59 @@ fn month_of(t: &str) -> Option<u32> {
         .iter()
         .position(|m| lower.starts_with(m))
         .map(|m| m as u32 + 1)
+}
+
+/// Where a timeline entry stands in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    pub at: DateTime<FixedOffset>,
+    /// The entry writes its date (context outside the incident's day, perhaps).
+    pub dated: bool,
+}
+
+/// Places every entry of `incident`'s timeline in time, in order (`None` for an entry
+/// without a readable time): a time without a date is on the incident's day (the
+/// `started` timestamp's, else the `date` field's) in the entry's zone, else the
+/// post-mortem's `timezone`, else `zone`; a time much earlier than the one before it is
+/// on the next day (timelines cross midnight). Without a day, nothing can be placed.
+/// Checking (order, window) and drawing the timeline both read time this one way.
+pub fn place(incident: &Incident, zone: Zone) -> Vec<Option<Placed>> {
+    let zone = incident.timezone.unwrap_or(zone);
+    let base = incident
+        .timestamps
+        .started
+        .map(|s| zone.date_of(s))
+        .or(incident.date);
+    let Some(mut day) = base else {
+        return vec![None; incident.body.timeline.len()];
+    };
+    let mut previous: Option<DateTime<FixedOffset>> = None;
+    incident
+        .body
+        .timeline
+        .iter()
+        .map(|entry| {
+            let parsed = entry.time.as_deref().and_then(parse_written_time)?;
+            // A zone written on the entry wins over the post-mortem's.
+            let entry_zone = parsed.zone.map(Zone::Fixed).unwrap_or(zone);
+            let at = |date: NaiveDate| entry_zone.resolve(date.and_time(parsed.time));
+            let written_date = parsed
+                .date
+                .and_then(|d| d.resolve(incident.date.map(|x| x.year())));
+            let dated = written_date.is_some();
+            let mut when = at(written_date.unwrap_or(day))?;
+            if !dated
+                && let Some(prev) = previous
+                && when < prev
+                && prev - when > Duration::hours(12)
+            {
+                day = day.succ_opt().unwrap_or(day);
+                when = at(day).unwrap_or(when);
+            }
+            previous = Some(when);
+            Some(Placed { at: when, dated })
+        })
+        .collect()
 }
 
 /// Parses a whole time as written (the `time` of a `TimelineEntry`).

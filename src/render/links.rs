@@ -35,6 +35,7 @@ pub fn resolve(html: &str, incident: &Incident, kb: &KnowledgeBase, root: &str) 
     let urls = replace_numbered(
         html,
         REF_SCHEME,
+        "",
         |n| {
             let r = incident.body.references.get(n)?;
             let url = match r.kind {
@@ -57,6 +58,7 @@ pub fn resolve(html: &str, incident: &Incident, kb: &KnowledgeBase, root: &str) 
     replace_numbered(
         &urls,
         TITLE_PLACEHOLDER,
+        "",
         |n| {
             let r = incident.body.references.get(n)?;
             let title = wiki(kb, &r.written).map_or_else(|| r.written.clone(), |(_, t)| t);
@@ -66,10 +68,12 @@ pub fn resolve(html: &str, incident: &Incident, kb: &KnowledgeBase, root: &str) 
     )
 }
 
-/// Replaces each `PREFIXN` (N a number) with `value(N)`, or `missing` when it is None.
-fn replace_numbered(
+/// Replaces each `PREFIXN` (N a number), and `suffix` right after it if there, with
+/// `value(N)`, or `missing` when it is None.
+pub(super) fn replace_numbered(
     text: &str,
     prefix: &str,
+    suffix: &str,
     value: impl Fn(usize) -> Option<String>,
     missing: &str,
 ) -> String {
@@ -79,11 +83,14 @@ fn replace_numbered(
         out.push_str(&rest[..pos]);
         let after = &rest[pos + prefix.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        rest = &after[digits..];
         match after[..digits].parse::<usize>() {
-            Ok(n) => out.push_str(&value(n).unwrap_or_else(|| missing.to_owned())),
+            Ok(n) => {
+                out.push_str(&value(n).unwrap_or_else(|| missing.to_owned()));
+                rest = rest.strip_prefix(suffix).unwrap_or(rest);
+            }
             Err(_) => out.push_str(prefix),
         }
-        rest = &after[digits..];
     }
     out.push_str(rest);
     out

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod export;
 pub mod links;
 pub mod theme;
+mod timeline;
 pub mod urls;
 mod views;
 
@@ -44,16 +45,26 @@ struct Page<'a, T: Serialize> {
 struct Files<'a> {
     emit: &'a (dyn Fn(OutputFile) -> Result<()> + Sync),
     paths: std::sync::Mutex<Vec<String>>,
-    cache: Option<&'a PageCache>,
+    memo: Option<&'a dyn PageMemo>,
 }
 
-/// Pages rendered by an earlier run, by URL, with a fingerprint of everything they were
-/// rendered from (template name and data): a page whose fingerprint is unchanged is not
-/// rendered again. `serve` keeps one across rebuilds; it must be emptied when the theme
-/// or the configuration changes, which the fingerprint does not cover.
+/// Pages made by an earlier run, by URL and fingerprint (of everything a page is rendered
+/// from: template name, title and data): a page whose fingerprint is unchanged is taken
+/// from the memo instead of being rendered again. Nothing else about the theme or the
+/// configuration is in the fingerprint, so a memo must be emptied when they change.
+pub trait PageMemo: Sync {
+    /// The page at `url` as made from data with fingerprint `key`, if known.
+    fn recall(&self, url: &str, key: u64) -> Option<Contents>;
+    /// Takes note of a page just rendered.
+    fn remember(&self, url: &str, key: u64, page: &std::sync::Arc<Vec<u8>>);
+    /// Forgets every page but those of `urls` (sorted): the site's files this time.
+    fn keep_only(&self, _urls: &[String]) {}
+}
+
 /// A rendered page with the fingerprint of what it was rendered from.
 type CachedPage = (u64, std::sync::Arc<Vec<u8>>);
 
+/// The memo of `serve`: every page in memory, kept across rebuilds.
 #[derive(Default)]
 pub struct PageCache {
     pages: std::sync::Mutex<std::collections::HashMap<String, CachedPage>>,
@@ -74,12 +85,44 @@ impl PageCache {
     }
 }
 
+impl PageMemo for PageCache {
+    fn recall(&self, url: &str, key: u64) -> Option<Contents> {
+        let hit = self
+            .pages
+            .lock()
+            .expect("no panics while holding the lock")
+            .get(url)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, bytes)| Contents::Shared(bytes.clone()));
+        if hit.is_none() {
+            self.misses
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        hit
+    }
+
+    fn remember(&self, url: &str, key: u64, page: &std::sync::Arc<Vec<u8>>) {
+        self.pages
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(url.to_owned(), (key, page.clone()));
+    }
+
+    /// Pages of deleted or renamed post-mortems leave the cache with them.
+    fn keep_only(&self, urls: &[String]) {
+        self.pages
+            .lock()
+            .expect("no panics while holding the lock")
+            .retain(|url, _| urls.binary_search(url).is_ok());
+    }
+}
+
 /// Feeds what is written to it into a hash.
-struct HashWriter(rustc_hash::FxHasher);
+struct HashWriter(xxhash_rust::xxh3::Xxh3);
 
 impl std::io::Write for HashWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        std::hash::Hasher::write(&mut self.0, buf);
+        self.0.update(buf);
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -89,52 +132,41 @@ impl std::io::Write for HashWriter {
 
 /// A fingerprint of what a page is rendered from.
 fn fingerprint<T: Serialize>(page: &Page<'_, T>) -> u64 {
-    use std::hash::Hasher;
-    let mut h = HashWriter(rustc_hash::FxHasher::default());
-    h.0.write(page.template.as_bytes());
-    h.0.write(page.title.as_bytes());
-    h.0.write(page.kind.as_bytes());
+    let mut h = HashWriter(xxhash_rust::xxh3::Xxh3::new());
+    for part in [page.template, page.title, page.kind] {
+        // Length-prefixed, so that moving text between parts changes the hash.
+        h.0.update(&(part.len() as u64).to_le_bytes());
+        h.0.update(part.as_bytes());
+    }
     // Serializing to a hash cannot fail but for the data's own Serialize errors, which
     // rendering would report anyway.
     let _ = serde_json::to_writer(&mut h, &page.data);
-    h.0.finish()
+    h.0.digest()
 }
 
 impl Files<'_> {
-    /// Renders a page at its URL (or takes it from the cache) and emits it.
+    /// Renders a page at its URL (or takes it from the memo) and emits it.
     fn page<T: Serialize>(&self, theme: &Theme, site: &SiteView, page: Page<'_, T>) -> Result<()> {
-        let Some(cache) = self.cache else {
+        let render = |page: &Page<'_, T>| {
             let root = urls::root_prefix(&page.url);
-            let html = page_html(theme, site, &root, &page)?;
+            page_html(theme, site, &root, page)
+        };
+        let Some(memo) = self.memo else {
+            let html = render(&page)?;
             return self.push(OutputFile::text(page.url, html));
         };
         let key = fingerprint(&page);
-        let hit = cache
-            .pages
-            .lock()
-            .expect("no panics while holding the lock")
-            .get(&page.url)
-            .filter(|(k, _)| *k == key)
-            .map(|(_, bytes)| bytes.clone());
-        let bytes = match hit {
-            Some(bytes) => bytes,
+        let contents = match memo.recall(&page.url, key) {
+            Some(contents) => contents,
             None => {
-                cache
-                    .misses
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let root = urls::root_prefix(&page.url);
-                let bytes = std::sync::Arc::new(page_html(theme, site, &root, &page)?.into_bytes());
-                cache
-                    .pages
-                    .lock()
-                    .expect("no panics while holding the lock")
-                    .insert(page.url.clone(), (key, bytes.clone()));
-                bytes
+                let bytes = std::sync::Arc::new(render(&page)?.into_bytes());
+                memo.remember(&page.url, key, &bytes);
+                Contents::Shared(bytes)
             }
         };
         self.push(OutputFile {
             path: page.url,
-            contents: Contents::Shared(bytes),
+            contents,
         })
     }
 
@@ -155,7 +187,7 @@ pub fn render_site(
     config: &Config,
     content_dir: &std::path::Path,
     emit: &(dyn Fn(OutputFile) -> Result<()> + Sync),
-    cache: Option<&PageCache>,
+    memo: Option<&dyn PageMemo>,
 ) -> Result<Vec<String>> {
     let site = SiteView::new(config);
     let cards: Vec<IncidentCard> = kb
@@ -170,9 +202,12 @@ pub fn render_site(
     let files = Files {
         emit,
         paths: Default::default(),
-        cache,
+        memo,
     };
 
+    // Times written without a zone are in the book's (as the timeline checks read them).
+    let zone = crate::model::Zone::parse(&config.validation.timezone)
+        .unwrap_or_else(crate::model::Zone::utc);
     // Post-mortem pages, the bulk of the work, in parallel.
     (0..cards.len()).into_par_iter().try_for_each(|i| {
         let url = urls::incident(&cards[i].slug);
@@ -184,7 +219,7 @@ pub fn render_site(
                 template: "incident.html",
                 title: &cards[i].title,
                 kind: "incident",
-                data: IncidentPage::new(i, kb, &cards, &root),
+                data: IncidentPage::new(i, kb, &cards, &root, zone),
                 url,
             },
         )
@@ -453,13 +488,8 @@ pub fn render_site(
         .into_inner()
         .expect("no panics while holding the lock");
     paths.sort_unstable();
-    if let Some(cache) = cache {
-        // Pages of deleted or renamed post-mortems leave the cache with them.
-        cache
-            .pages
-            .lock()
-            .expect("no panics while holding the lock")
-            .retain(|url, _| paths.binary_search(url).is_ok());
+    if let Some(memo) = memo {
+        memo.keep_only(&paths);
     }
     Ok(paths)
 }

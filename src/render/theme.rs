@@ -19,6 +19,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Static files by path under `static/`, default merged with overrides.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// A hash of every template and static file, for the build cache.
+    pub fingerprint: u128,
 }
 
 impl Theme {
@@ -59,7 +61,22 @@ impl Theme {
                 name: "(theme)".to_owned(),
                 message: error_chain(&e),
             })?;
-        Ok(Theme { tera, static_files })
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let files = templates
+            .iter()
+            .map(|(n, t)| (n, t.as_bytes()))
+            .chain(static_files.iter().map(|(n, b)| (n, b.as_slice())));
+        for (name, bytes) in files {
+            for part in [name.as_bytes(), bytes] {
+                h.update(&(part.len() as u64).to_le_bytes());
+                h.update(part);
+            }
+        }
+        Ok(Theme {
+            tera,
+            static_files,
+            fingerprint: h.digest128(),
+        })
     }
 
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {

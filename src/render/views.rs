@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use super::{links, urls};
+use super::{links, timeline, urls};
 use crate::config::Config;
 use crate::link::{KnowledgeBase, Target};
-use crate::model::{ActionStatus, Incident, format_minutes};
+use crate::model::{ActionStatus, Incident, TIMELINE, Zone, format_minutes};
 
 #[derive(Serialize)]
 pub struct SiteView {
@@ -223,6 +223,7 @@ impl<'a> IncidentPage<'a> {
         kb: &KnowledgeBase<'a>,
         cards: &'a [IncidentCard],
         root: &str,
+        zone: Zone,
     ) -> IncidentPage<'a> {
         let i: &'a Incident = &kb.book.incidents[index];
         let durations = i.durations();
@@ -251,11 +252,17 @@ impl<'a> IncidentPage<'a> {
             .body
             .sections
             .iter()
-            .map(|s| SectionView {
-                title: s.title.clone(),
-                canonical: s.canonical.clone(),
-                anchor: s.anchor.clone(),
-                html: links::resolve(&s.html, i, kb, root),
+            .map(|s| {
+                let html = links::resolve(&s.html, i, kb, root);
+                SectionView {
+                    title: s.title.clone(),
+                    canonical: s.canonical.clone(),
+                    anchor: s.anchor.clone(),
+                    html: match s.canonical.as_deref() {
+                        Some(TIMELINE) => timeline::draw(&html, i, zone),
+                        _ => html,
+                    },
+                }
             })
             .collect();
         let toc = i

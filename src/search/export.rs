@@ -338,11 +338,13 @@ fn encode_docs(docs: &[u32]) -> String {
     s
 }
 
+/// The folder of the built site holding the static index, and nothing else.
+pub const FOLDER: &str = "search/";
+
 fn script(kind: &str, n: usize, data: &str) -> OutputFile {
     let path = match kind {
-        "meta" => "search/meta.js".to_owned(),
-        "facets" => "search/facets.js".to_owned(),
-        _ => format!("search/{kind}/{n}.js"),
+        "meta" | "facets" => format!("{FOLDER}{kind}.js"),
+        _ => format!("{FOLDER}{kind}/{n}.js"),
     };
     OutputFile::text(path, format!("ibSearch(\"{kind}\",{n},{data});\n"))
 }

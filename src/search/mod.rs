@@ -8,7 +8,7 @@
 //! stemming) defines the terms of every text field.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
@@ -554,7 +554,4 @@ fn search_error(dir: &Path, e: impl std::fmt::Display) -> Error {
     ))
 }
 
-/// The book's cache folder: `.incidentbook/` at the book root.
-pub fn cache_dir(root: &Path) -> PathBuf {
-    root.join(".incidentbook")
-}
+pub use crate::config::cache_dir;

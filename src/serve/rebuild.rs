@@ -216,6 +216,6 @@ fn body(contents: Contents) -> Body {
     match contents {
         Contents::Bytes(bytes) => Body::Bytes(Arc::new(bytes)),
         Contents::Shared(bytes) => Body::Bytes(bytes),
-        Contents::Copy(path) => Body::File(path),
+        Contents::Copy(path) | Contents::Link(path) => Body::File(path),
     }
 }

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# incidentbook against the tools a team would pick instead, on the same generated
+# corpus (../shared/bench/gen_corpus.py in each tool's format), one run on one machine:
+# Hugo (Debian's `hugo`, minimal templates, no search), mdBook, and Pagefind indexing
+# Hugo's output. Prints a Markdown table: best wall time and its peak memory of $RUNS
+# runs. Not part of the test run.
+#
+#   scripts/compare.sh [SIZES...]            default: 1000 10000
+#   MDBOOK=/path/to/mdbook PAGEFIND=/path/to/pagefind RUNS=1 scripts/compare.sh 1000
+#
+# Needs: apt-get install hugo; cargo install mdbook; npm install pagefind (or npx).
+# MDBOOK_MAX (default 10000) skips mdBook above that size, where it takes many minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+hugo=${HUGO:-hugo}
+mdbook=${MDBOOK:-mdbook}
+pagefind=${PAGEFIND:-npx --yes pagefind}
+mdbook_max=${MDBOOK_MAX:-10000}
+
+. scripts/corpus.sh
+cargo build --release --quiet
+bin=target/release/incidentbook
+mkdir -p "$work"
+
+# A Hugo site over the corpus: one template per kind, printing the title, the date and
+# the content, as a minimal theme would.
+hugo_site() {
+  local dir="$work/hugo-$1"
+  if [ ! -d "$dir/content" ]; then
+    python3 "$gen" "$1" "$dir" --format hugo >/dev/null 2>&1
+    mkdir -p "$dir/layouts/_default"
+    printf 'baseURL = "http://localhost/"\ntitle = "Benchmark"\n' > "$dir/hugo.toml"
+    cat > "$dir/layouts/_default/baseof.html" <<'HTML'
+<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main>{{ block "main" . }}{{ end }}</main></body></html>
+HTML
+    cat > "$dir/layouts/_default/single.html" <<'HTML'
+{{ define "main" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format "2006-01-02" }}</time>{{ .Content }}</article>{{ end }}
+HTML
+    cat > "$dir/layouts/_default/list.html" <<'HTML'
+{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+HTML
+  fi
+  echo "$dir"
+}
+
+mdbook_book() {
+  local dir="$work/mdbook-$1"
+  if [ ! -d "$dir/content" ]; then
+    python3 "$gen" "$1" "$dir" --format mdbook >/dev/null 2>&1
+    printf '[book]\ntitle = "Benchmark"\nsrc = "content"\n' > "$dir/book.toml"
+  fi
+  echo "$dir"
+}
+
+echo "| post-mortems | incidentbook build --no-cache (checks, cross-links, static search) | incidentbook build, nothing changed | incidentbook check | Hugo (no search) | Pagefind on Hugo's site | mdBook (no search) |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for n in "${sizes[@]}"; do
+  dir=$(corpus "$n")
+  ours=$(measure "$bin" build -q --no-cache "$dir")
+  "$bin" build -q "$dir" >/dev/null 2>&1 || true
+  again=$(measure "$bin" build -q "$dir")
+  check=$(measure "$bin" check -q "$dir" --format json)
+  h=$(hugo_site "$n")
+  hugo_t=$(before="rm -rf $h/public $h/resources" measure "$hugo" --quiet -s "$h")
+  pf=$(before="rm -rf $h/public/pagefind" measure $pagefind --site "$h/public")
+  if [ "$n" -le "$mdbook_max" ]; then
+    m=$(mdbook_book "$n")
+    md=$(before="rm -rf $m/book" measure "$mdbook" build "$m")
+  else
+    md="not run"
+  fi
+  echo "| $n | $ours | $again | $check | $hugo_t | $pf | $md |"
+done
