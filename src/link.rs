@@ -362,6 +362,9 @@ fn taxonomies(incidents: &[Arc<Incident>]) -> Vec<Taxonomy> {
         group("severities", "Severities", "severity", &|i| {
             i.severity.iter().cloned().collect()
         }),
+        group("statuses", "Statuses", "status", &|i| {
+            i.status.iter().cloned().collect()
+        }),
         group("tags", "Tags", "tag", &|i| i.tags.clone()),
         group("years", "Years", "year", &|i| {
             i.date

@@ -33,11 +33,7 @@ fn every_corpus_builds_in_the_adopt_profile_without_errors() {
                 name != "template.md" && name != "readme.md"
             })
             .count();
-        let pages = site
-            .files()
-            .iter()
-            .filter(|f| f.starts_with("incidents/") && *f != "incidents/index.html")
-            .count();
+        let pages = site.post_mortem_pages().len();
         assert_eq!(pages, documents, "{corpus}");
         assert_eq!(site.broken_links(), Vec::<String>::new(), "{corpus}");
     }

@@ -172,3 +172,81 @@ fn the_keyboard_alone_finds_and_opens_a_result() {
         "{title}"
     );
 }
+
+#[test]
+fn listings_combine_filters_into_a_browsable_list_with_more_on_demand() {
+    let site = Book::generated(120).build();
+    let base = serve_dir(&site.dir);
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&format!("{base}incidents/index.html"))
+        .unwrap();
+    tab.wait_until_navigated().unwrap();
+    // The form combining filters is there only with JavaScript: the script shows it.
+    wait_until(
+        &tab,
+        "!document.querySelector('form[data-ib-combine]').hidden",
+    );
+    eval(
+        &tab,
+        "(() => { const f = document.querySelector('form[data-ib-combine]'); \
+         f.querySelector('select[name=severity]').value = 'SEV2'; \
+         f.querySelector('select[name=service]').value = 'x'; return true; })()",
+    );
+    tab.find_element("form[data-ib-combine] button")
+        .unwrap()
+        .click()
+        .unwrap();
+    wait_until(&tab, "location.pathname.endsWith('/search.html')");
+    wait_until(
+        &tab,
+        "document.getElementById('ib-status').textContent.includes('with these filters')",
+    );
+    let url = eval(&tab, "location.search").as_str().unwrap().to_owned();
+    assert!(
+        url.contains("severity=SEV2") && url.contains("service=x"),
+        "{url}"
+    );
+    assert!(
+        !url.contains("year="),
+        "filters left at Any stay out of the URL: {url}"
+    );
+    // Every third generated post-mortem is SEV2 (the fixture's SEV2 is another service).
+    assert_eq!(
+        eval(&tab, "document.getElementById('ib-status').textContent"),
+        serde_json::json!("40 post-mortems with these filters, newest first.")
+    );
+    assert_eq!(
+        eval(&tab, "document.querySelectorAll('#ib-results li').length"),
+        serde_json::json!(40)
+    );
+    assert_eq!(first_result(&tab), "Generated 117");
+    screenshot(&tab, "browse-filters");
+
+    // A wider filter: fifty at a time, then fifty more on demand.
+    tab.navigate_to(&format!("{base}search.html?service=x"))
+        .unwrap();
+    tab.wait_until_navigated().unwrap();
+    wait_until(
+        &tab,
+        "document.querySelectorAll('#ib-results li').length === 50",
+    );
+    assert_eq!(
+        eval(&tab, "document.getElementById('ib-status').textContent"),
+        serde_json::json!("120 post-mortems with these filters, newest first, 50 shown.")
+    );
+    tab.find_element("#ib-more").unwrap().click().unwrap();
+    wait_until(
+        &tab,
+        "document.querySelectorAll('#ib-results li').length === 100",
+    );
+    tab.find_element("#ib-more").unwrap().click().unwrap();
+    wait_until(
+        &tab,
+        "document.querySelectorAll('#ib-results li').length === 120",
+    );
+    assert_eq!(
+        eval(&tab, "document.getElementById('ib-more').hidden"),
+        serde_json::json!(true)
+    );
+}

@@ -14,11 +14,7 @@ fn builds_one_page_per_post_mortem_at_stable_permalinks() {
     // Permalink from the file name, and from the `slug` field.
     assert!(site.exists("incidents/2024-03-12-orders-migration-lock.html"));
     assert!(site.exists("incidents/dns-webhooks.html"));
-    let post_mortems: Vec<_> = site
-        .files()
-        .into_iter()
-        .filter(|f| f.starts_with("incidents/") && f != "incidents/index.html")
-        .collect();
+    let post_mortems = site.post_mortem_pages();
     assert_eq!(post_mortems.len(), 2, "{post_mortems:?}");
 }
 
@@ -391,4 +387,46 @@ fn the_timeline_is_drawn_with_its_gaps_and_key_moments() {
         !page.contains("ib-tl"),
         "a placeholder was left in the page"
     );
+}
+
+#[test]
+fn listings_are_paged_sorted_and_filtered_by_generated_pages() {
+    let site = Book::generated(120).build();
+    // 122 post-mortems (with the fixture's two): three pages of at most 50, newest first.
+    let first = site.page("incidents/index.html");
+    assert!(
+        first.contains("122 post-mortems, newest first; 1–50 on this page"),
+        "{first}"
+    );
+    assert!(first.contains(r#"rel="next" href="../incidents/by/newest/2.html""#));
+    let second = site.page("incidents/by/newest/2.html");
+    assert!(second.contains("51–100 on this page"));
+    assert!(second.contains(r#"rel="prev" href="../../../incidents/index.html""#));
+    assert!(second.contains(r#"rel="next" href="../../../incidents/by/newest/3.html""#));
+    let third = site.page("incidents/by/newest/3.html");
+    assert!(third.contains("101–122 on this page") && !third.contains(r#"rel="next""#));
+    // Other orders: the oldest first starts with the first generated day.
+    let oldest = site.page("incidents/by/oldest/1.html");
+    let position = |page: &str, title: &str| page.find(title).unwrap_or(usize::MAX);
+    assert!(position(&oldest, "Generated 000") < position(&oldest, "Generated 001"));
+    // Most severe first: the severities down the page never get more severe.
+    let severe = site.page("incidents/by/severity/1.html");
+    let list = &severe[severe.find(r#"<ul class="incident-list">"#).unwrap()..];
+    let levels: Vec<&str> = list
+        .split(r#"<span class="sev sev-"#)
+        .skip(1)
+        .map(|s| &s[..4])
+        .collect();
+    assert_eq!(levels.len(), 50);
+    assert!(levels.is_sorted(), "{levels:?}");
+    assert_eq!(levels[0], "sev2");
+    // One term, paged too, linked from the filters of every listing.
+    assert!(first.contains(r#"href="../severities/sev2.html""#));
+    let sev2 = site.page("severities/sev2.html");
+    // 40 generated and the fixture's own.
+    assert!(sev2.contains("41 post-mortems, newest first"), "{sev2}");
+    assert!(site.exists("statuses/draft.html"));
+    assert!(site.exists("statuses/draft/2.html") && site.exists("statuses/draft/3.html"));
+    let broken = site.broken_links();
+    assert!(broken.is_empty(), "{broken:?}");
 }

@@ -166,7 +166,7 @@ fn action_board_shows_statuses_overdue_and_groups() {
 #[test]
 fn taxonomy_pages_exist_with_counts() {
     let site = Book::example().build();
-    for index in ["services", "teams", "severities", "tags", "years"] {
+    for index in ["services", "teams", "severities", "statuses", "tags", "years"] {
         assert!(site.exists(&format!("{index}/index.html")), "{index}");
     }
     let services = site.page("services/index.html");
@@ -177,7 +177,8 @@ fn taxonomy_pages_exist_with_counts() {
         "checkout count"
     );
     let checkout = site.page("services/checkout.html");
-    assert!(checkout.contains("4 post-mortems with service checkout"));
+    assert!(checkout.contains("<h1>Service checkout</h1>"));
+    assert!(checkout.contains("4 post-mortems, newest first."));
     assert!(
         site.page("years/index.html")
             .contains(r#"<a href="../years/2024.html">2024</a> <span class="count">7</span>"#)

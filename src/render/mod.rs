@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod export;
 pub mod links;
+mod listing;
 pub mod theme;
 mod timeline;
 pub mod urls;
@@ -22,8 +23,7 @@ use crate::output::{Contents, OutputFile};
 
 pub use theme::Theme;
 use views::{
-    Board, FactorPage, IncidentCard, IncidentPage, SiteView, TaxonomyIndex, TermPage, TermView,
-    factor_groups,
+    Board, FactorPage, IncidentCard, IncidentPage, SiteView, TaxonomyIndex, TermView, factor_groups,
 };
 
 /// How many post-mortems the home page lists.
@@ -179,6 +179,15 @@ impl Files<'_> {
     }
 }
 
+/// "Service" from "service".
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// Renders every page and file of the site, handing each to `emit` as it is made.
 /// Returns the paths of the files, sorted.
 pub fn render_site(
@@ -263,21 +272,69 @@ pub fn render_site(
         },
     )?;
 
-    #[derive(Serialize)]
-    struct List<'a> {
-        incidents: &'a [IncidentCard],
+    // Every post-mortem, page by page, in each order; then each term's, newest first.
+    let all_filters = listing::filters(kb, None);
+    let mut listings: Vec<(String, String, listing::ListingPage)> = Vec::new();
+    for order in listing::Order::ALL {
+        let members = order.sort(kb, config);
+        let about = listing::Listing {
+            heading: "All post-mortems".to_owned(),
+            order: order.describe(),
+            parent: None,
+            orders: listing::orders(order),
+            filters: &all_filters,
+        };
+        for (url, page) in listing::pages(&about, &members, &cards, &|n| order.url(n)) {
+            let title = if page.page == 1 {
+                "All post-mortems".to_owned()
+            } else {
+                format!("All post-mortems, page {}", page.page)
+            };
+            listings.push((url, title, page));
+        }
     }
-    files.page(
-        theme,
-        &site,
-        Page {
-            url: urls::INCIDENTS.to_owned(),
-            template: "incidents.html",
-            title: "All post-mortems",
-            kind: "incidents",
-            data: List { incidents: &cards },
-        },
-    )?;
+    for taxonomy in &kb.taxonomies {
+        let term_filters = |term: &str| listing::filters(kb, Some((taxonomy.key, term)));
+        for (term, members) in &taxonomy.terms {
+            let filters = term_filters(term);
+            let about = listing::Listing {
+                heading: format!("{} {term}", capitalized(taxonomy.singular)),
+                order: listing::Order::Newest.describe(),
+                parent: Some(listing::Choice {
+                    label: taxonomy.name.to_owned(),
+                    url: urls::taxonomy_index(taxonomy.key),
+                    current: false,
+                    count: None,
+                }),
+                orders: Vec::new(),
+                filters: &filters,
+            };
+            let url = |n| urls::taxonomy_term_page(taxonomy.key, term, n);
+            for (url, page) in listing::pages(&about, members, &cards, &url) {
+                let title = if page.page == 1 {
+                    about.heading.clone()
+                } else {
+                    format!("{}, page {}", about.heading, page.page)
+                };
+                listings.push((url, title, page));
+            }
+        }
+    }
+    listings
+        .into_par_iter()
+        .try_for_each(|(url, title, data)| {
+            files.page(
+                theme,
+                &site,
+                Page {
+                    url,
+                    template: "incidents.html",
+                    title: &title,
+                    kind: "incidents",
+                    data,
+                },
+            )
+        })?;
 
     #[derive(Serialize)]
     struct Factors<'a> {
@@ -342,25 +399,6 @@ pub fn render_site(
                 })
                 .collect(),
         };
-        for (term, incidents) in &taxonomy.terms {
-            files.page(
-                theme,
-                &site,
-                Page {
-                    url: urls::taxonomy_term(taxonomy.key, term),
-                    template: "term.html",
-                    title: term,
-                    kind: "term",
-                    data: TermPage {
-                        key: taxonomy.key,
-                        name: taxonomy.name,
-                        singular: taxonomy.singular,
-                        term,
-                        incidents: incidents.iter().map(|&i| &cards[i]).collect(),
-                    },
-                },
-            )?;
-        }
         files.page(
             theme,
             &site,

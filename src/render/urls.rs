@@ -63,6 +63,31 @@ pub fn taxonomy_term(key: &str, term: &str) -> String {
     format!("{key}/{}.html", if slug.is_empty() { "-" } else { &slug })
 }
 
+/// The order of the post-mortems' list whose first page is [`INCIDENTS`].
+pub const DEFAULT_ORDER: &str = "newest";
+
+/// Page `n` (from 1) of every post-mortem, in the listing order `order`. In a folder of
+/// its own: no post-mortem's slug can take its name.
+pub fn incidents_page(order: &str, n: usize) -> String {
+    if order == DEFAULT_ORDER && n == 1 {
+        INCIDENTS.to_owned()
+    } else {
+        format!("incidents/by/{order}/{n}.html")
+    }
+}
+
+/// Page `n` (from 1) of the post-mortems of one term.
+pub fn taxonomy_term_page(key: &str, term: &str, n: usize) -> String {
+    if n == 1 {
+        return taxonomy_term(key, term);
+    }
+    let slug = slug::slugify(term);
+    format!(
+        "{key}/{}/{n}.html",
+        if slug.is_empty() { "-" } else { &slug }
+    )
+}
+
 pub fn media(content_path: &Path) -> String {
     let rel = content_path.to_string_lossy().replace('\\', "/");
     format!("{MEDIA_DIR}/{rel}")

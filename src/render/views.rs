@@ -633,16 +633,6 @@ pub struct TaxonomyIndex {
     pub terms: Vec<TermView>,
 }
 
-/// The post-mortems of one term (one service, one team, …).
-#[derive(Serialize)]
-pub struct TermPage<'a> {
-    pub key: &'static str,
-    pub name: &'static str,
-    pub singular: &'static str,
-    pub term: &'a str,
-    pub incidents: Vec<&'a IncidentCard>,
-}
-
 /// An insights page: the whole book's, or one service's or team's.
 #[derive(Serialize)]
 pub struct InsightsPage {

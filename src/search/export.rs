@@ -405,7 +405,7 @@ struct Facet {
     values: Vec<(String, String, String)>,
 }
 
-/// For every filter (severity, year, service, team, factor) and value, the post-mortems
+/// For every filter (severity, status, year, service, team, factor) and value, the post-mortems
 /// that have it: the browser counts them among the results.
 fn facets(kb: &KnowledgeBase) -> OutputFile {
     let incidents = &kb.book.incidents;
@@ -457,6 +457,13 @@ fn facets(kb: &KnowledgeBase) -> OutputFile {
             "severity",
             "Severity",
             collect(&|i| i.severity.clone().into_iter().collect()),
+            &same,
+            false,
+        ),
+        build(
+            "status",
+            "Status",
+            collect(&|i| i.status.clone().into_iter().collect()),
             &same,
             false,
         ),

@@ -52,6 +52,21 @@ impl Book {
         Book { dir: Arc::new(dir) }
     }
 
+    /// The "basic" fixture plus `n` generated post-mortems (status draft, service `x`),
+    /// one a day from 2024-01-01, every third one SEV2 and the others SEV4.
+    pub fn generated(n: usize) -> Book {
+        let book = Book::from_fixture("basic");
+        let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        for k in 0..n {
+            let date = start + chrono::Days::new(k as u64);
+            let severity = if k % 3 == 0 { "SEV2" } else { "SEV4" };
+            let text = post_mortem(&format!("Generated {k:03}"), &date.to_string(), "")
+                .replace("severity: SEV4", &format!("severity: {severity}"));
+            book.write(&format!("content/gen/{date}-gen-{k:03}.md"), &text);
+        }
+        book
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -120,6 +135,17 @@ impl Site {
                     .unwrap()
                     .to_string_lossy()
                     .replace('\\', "/")
+            })
+            .collect()
+    }
+
+    /// The pages of single post-mortems: `incidents/<slug>.html`, not the listings.
+    pub fn post_mortem_pages(&self) -> Vec<String> {
+        self.files()
+            .into_iter()
+            .filter(|f| {
+                f.strip_prefix("incidents/")
+                    .is_some_and(|name| !name.contains('/') && name != "index.html")
             })
             .collect()
     }

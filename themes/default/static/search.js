@@ -381,6 +381,12 @@
     scores.forEach(function (s, doc) { total.set(doc, (total.get(doc) || 0) + s); });
   }
 
+  function everyDoc(n) {
+    var all = new Map();
+    for (var d = 0; d < n; d++) all.set(d, 0);
+    return all;
+  }
+
   function ranked(scores, allowed) {
     var out = [];
     scores.forEach(function (score, doc) { if (!allowed || allowed(doc)) out.push({ doc: doc, score: score }); });
@@ -396,7 +402,10 @@
     var meta = await this.meta();
     var clauses = parseQuery(query, meta);
     var prefix = lastWordPrefix(query);
-    var scores = await this.exact(meta, clauses);
+    // No words: browsing by the filters alone, every post-mortem a match, newest first
+    // (the order of the book, hence of the documents).
+    var browsing = !query.trim();
+    var scores = browsing ? everyDoc(meta.docs) : await this.exact(meta, clauses);
     var prefixTerms = [];
     if (prefix) {
       prefixTerms = pickExpansions(await this.vocabulary(meta, prefix.start, function (t) { return admits(prefix, t); }), meta.maxExpansions);
@@ -412,7 +421,7 @@
     };
     var hits = ranked(scores, function (doc) { return allowed(doc); });
     var typoTerms = [];
-    if (hits.length < meta.fuzzyBelow) {
+    if (hits.length < meta.fuzzyBelow && !browsing) {
       var fuzzy = new Map(scores);
       var typed = tokens(query, meta).filter(function (t) { return t.typed >= meta.fuzzyMinLen; });
       for (var i = 0; i < typed.length; i++) {
@@ -537,6 +546,10 @@
   var ui = {};
   var state = { query: "", filters: {}, active: -1, seq: 0, results: [] };
   var LIMIT = 10;
+  /* The search page shows more, and browsing by filters alone more again, page by page. */
+  var PAGE_LIMIT = 50;
+  /* Filters the search page takes from its URL (`?severity=SEV1&team=payments`). */
+  var FACETS = ["severity", "status", "year", "service", "team", "factor"];
 
   function init() {
     ui.input = document.getElementById("ib-q");
@@ -546,6 +559,17 @@
     ui.results = document.getElementById("ib-results");
     ui.facets = document.getElementById("ib-facets");
     ui.page = ui.panel.classList.contains("search-page");
+    ui.more = document.getElementById("ib-more");
+    if (ui.more) ui.more.addEventListener("click", function () {
+      var step = ui.input.value.trim() ? LIMIT : PAGE_LIMIT;
+      var first = state.results.length;
+      state.shown = first + step;
+      run(true).then(function () {
+        // Keyboard users carry on from the first new result.
+        var next = ui.results.querySelectorAll("[role=option]")[first];
+        if (next) { setActive(first); ui.input.focus(); }
+      });
+    });
     var timer = null;
     ui.input.addEventListener("input", function () {
       clearTimeout(timer);
@@ -572,10 +596,21 @@
       e.preventDefault();
       choose(state.active >= 0 ? state.active : 0);
     });
+    // Listing pages: the form combining filters goes to this page's browse mode.
+    document.querySelectorAll("form[data-ib-combine]").forEach(function (f) {
+      f.hidden = false;
+      f.addEventListener("submit", function () {
+        // Unset filters stay out of the URL.
+        f.querySelectorAll("select").forEach(function (s) { s.disabled = !s.value; });
+        setTimeout(function () { f.querySelectorAll("select").forEach(function (s) { s.disabled = false; }); }, 0);
+      });
+    });
     if (ui.page) {
       var params = new URLSearchParams(location.search);
+      FACETS.forEach(function (key) { if (params.get(key)) state.filters[key] = params.get(key); });
       var q = params.get("q");
-      if (q) { ui.input.value = q; run(); }
+      if (q) ui.input.value = q;
+      if (q || Object.keys(state.filters).length) run();
     }
   }
 
@@ -617,19 +652,26 @@
     if (r) location.href = root + r.url;
   }
 
-  async function run() {
+  /* Runs the query of the box with the chosen filters; `more` keeps the results shown
+   * so far and shows the next page of them (the search page's "Show more"). */
+  async function run(more) {
     var query = ui.input.value;
     var seq = ++state.seq;
+    var filtered = Object.keys(state.filters).length > 0;
     if (ui.page) {
       var url = new URL(location.href);
       if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+      FACETS.forEach(function (key) {
+        if (state.filters[key]) url.searchParams.set(key, state.filters[key]); else url.searchParams.delete(key);
+      });
       history.replaceState(null, "", url);
     }
-    if (!query.trim()) {
+    if (!query.trim() && !(ui.page && filtered)) {
       state.results = [];
       ui.results.innerHTML = "";
       ui.facets.innerHTML = "";
       ui.status.textContent = "";
+      if (ui.more) ui.more.hidden = true;
       if (!ui.page) close(false);
       return;
     }
@@ -638,7 +680,9 @@
     try {
       if (!engine) engine = new Engine(loadScript);
       var found = await engine.search(query, state.filters);
-      var shown = found.hits.slice(0, LIMIT);
+      var step = ui.page && !query.trim() ? PAGE_LIMIT : LIMIT;
+      if (!more || !state.shown) state.shown = step;
+      var shown = found.hits.slice(0, ui.page ? state.shown : LIMIT);
       var records = await Promise.all(shown.map(function (h) { return engine.record(h.doc); }));
       var snippets = await Promise.all(records.map(function (r) { return engine.highlight(r.text, found.terms, found.prefix); }));
       if (seq !== state.seq) return; // a newer query is on its way
@@ -661,10 +705,13 @@
   function renderResults(found, records, snippets) {
     var total = found.hits.length;
     var typos = found.hits.length && found.hits[0].typo;
+    var browsing = !ui.input.value.trim();
     ui.status.textContent = total === 0 ? "No post-mortem matches." :
       (total === 1 ? "1 post-mortem" : total + " post-mortems") +
-      (total > records.length ? ", best " + records.length + " shown" : "") +
+      (browsing ? " with these filters, newest first" : "") +
+      (total > records.length ? (browsing ? ", " : ", best ") + records.length + " shown" : "") +
       (typos ? " (closest spellings)" : "") + ".";
+    if (ui.more) ui.more.hidden = total <= records.length;
     // Options hold no links (a link inside an option is a control inside a control);
     // a click opens the result, with Ctrl, Cmd or the middle button in a new tab.
     ui.results.innerHTML = records.map(function (r, i) {

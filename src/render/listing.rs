@@ -1,0 +1,290 @@
+//! Listing pages: post-mortems in pages of [`PER_PAGE`], every one of them in several
+//! orders, and those of one term (a service, a team, a severity, a status, a year, a tag)
+//! newest first. All are generated, so sorting and filtering work without JavaScript and
+//! every page stays small at any size of book; the search page combines filters on top
+//! (`static/search.js`, from the same facets as search).
+
+use serde::Serialize;
+
+use super::urls;
+use super::views::IncidentCard;
+use crate::config::Config;
+use crate::link::KnowledgeBase;
+
+/// Post-mortems per listing page.
+pub const PER_PAGE: usize = 50;
+
+/// The orders every post-mortem can be listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    Newest,
+    Oldest,
+    Severity,
+    Longest,
+}
+
+impl Order {
+    pub const ALL: [Order; 4] = [
+        Order::Newest,
+        Order::Oldest,
+        Order::Severity,
+        Order::Longest,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            Order::Newest => urls::DEFAULT_ORDER,
+            Order::Oldest => "oldest",
+            Order::Severity => "severity",
+            Order::Longest => "longest",
+        }
+    }
+
+    pub fn url(self, n: usize) -> String {
+        urls::incidents_page(self.key(), n)
+    }
+
+    /// The order in words, for the lede ("newest first").
+    pub fn describe(self) -> &'static str {
+        match self {
+            Order::Newest => "newest first",
+            Order::Oldest => "oldest first",
+            Order::Severity => "most severe first",
+            Order::Longest => "longest first",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Order::Newest => "Newest first",
+            Order::Oldest => "Oldest first",
+            Order::Severity => "Most severe first",
+            Order::Longest => "Longest first",
+        }
+    }
+
+    /// The post-mortems (positions in the book, which is newest first) in this order;
+    /// ties keep the book's order.
+    pub fn sort(self, kb: &KnowledgeBase, config: &Config) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..kb.book.incidents.len()).collect();
+        match self {
+            Order::Newest => {}
+            Order::Oldest => order.reverse(),
+            Order::Severity => {
+                let levels = &config.validation.severities;
+                let rank = |i: usize| {
+                    let s = kb.book.incidents[i].severity.as_deref();
+                    levels
+                        .iter()
+                        .position(|l| Some(l.name.as_str()) == s)
+                        .unwrap_or(levels.len())
+                };
+                order.sort_by_key(|&i| rank(i));
+            }
+            Order::Longest => order.sort_by_key(|&i| {
+                std::cmp::Reverse(kb.book.incidents[i].durations().total().unwrap_or(-1))
+            }),
+        }
+        order
+    }
+}
+
+/// A link among several, one of which may be the current page.
+#[derive(Serialize, Clone)]
+pub struct Choice {
+    pub label: String,
+    pub url: String,
+    pub current: bool,
+    pub count: Option<usize>,
+}
+
+/// One filter (severity, status, year, service, team) and its values.
+#[derive(Serialize, Clone)]
+pub struct FilterGroup {
+    /// The facet key the search page filters by.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub choices: Vec<Choice>,
+}
+
+/// A page number, or a gap (`url` empty) in a long run of pages.
+#[derive(Serialize)]
+pub struct PagerItem {
+    pub label: String,
+    pub url: String,
+    pub current: bool,
+}
+
+/// One page of a listing.
+#[derive(Serialize)]
+pub struct ListingPage<'a> {
+    pub heading: String,
+    /// What the listing is (the taxonomy's index), for the breadcrumbs; `None` for
+    /// every post-mortem.
+    pub parent: Option<Choice>,
+    pub incidents: Vec<&'a IncidentCard>,
+    pub total: usize,
+    /// Positions (from 1) of the first and last post-mortem shown.
+    pub first: usize,
+    pub last: usize,
+    pub page: usize,
+    pub pages: usize,
+    pub pager: Vec<PagerItem>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// The orders of the list of every post-mortem; empty for a term.
+    pub orders: Vec<Choice>,
+    pub filters: Vec<FilterGroup>,
+    /// The description of the order shown ("newest first").
+    pub order: &'static str,
+}
+
+/// The filters every listing offers: a value per term, linking to its listing; the
+/// term whose listing this is marked current. Counts (of the whole book) are shown on
+/// the list of every post-mortem only: on a term's listing they would read as counts
+/// within the term, which generated pages cannot combine.
+pub fn filters(kb: &KnowledgeBase, current: Option<(&str, &str)>) -> Vec<FilterGroup> {
+    [
+        ("severities", "severity", "Severity"),
+        ("statuses", "status", "Status"),
+        ("years", "year", "Year"),
+        ("services", "service", "Service"),
+        ("teams", "team", "Team"),
+    ]
+    .into_iter()
+    .filter_map(|(key, facet, label)| {
+        let taxonomy = kb.taxonomies.iter().find(|t| t.key == key)?;
+        let mut terms: Vec<(&String, &Vec<usize>)> = taxonomy.terms.iter().collect();
+        match key {
+            // Latest year first; the most frequent services and teams first.
+            "years" => terms.reverse(),
+            "services" | "teams" => terms.sort_by_key(|(_, m)| std::cmp::Reverse(m.len())),
+            _ => {}
+        }
+        let choices = terms
+            .into_iter()
+            .map(|(term, members)| Choice {
+                label: term.clone(),
+                url: urls::taxonomy_term(key, term),
+                current: current == Some((key, term.as_str())),
+                count: current.is_none().then_some(members.len()),
+            })
+            .collect();
+        Some(FilterGroup {
+            key: facet,
+            label,
+            choices,
+        })
+    })
+    .collect()
+}
+
+/// Page numbers to show: the first, the last, and two either side of `page`, with gaps.
+fn pager(page: usize, pages: usize, url: &dyn Fn(usize) -> String) -> Vec<PagerItem> {
+    let mut out = Vec::new();
+    let mut last_shown = 0;
+    for n in 1..=pages {
+        if n == 1 || n == pages || n.abs_diff(page) <= 2 {
+            if n > last_shown + 1 {
+                out.push(PagerItem {
+                    label: "…".to_owned(),
+                    url: String::new(),
+                    current: false,
+                });
+            }
+            out.push(PagerItem {
+                label: n.to_string(),
+                url: url(n),
+                current: n == page,
+            });
+            last_shown = n;
+        }
+    }
+    out
+}
+
+/// What a listing is: its heading, order and place, and the choices it offers.
+pub struct Listing<'f> {
+    pub heading: String,
+    /// The order, described ("newest first").
+    pub order: &'static str,
+    pub parent: Option<Choice>,
+    pub orders: Vec<Choice>,
+    pub filters: &'f [FilterGroup],
+}
+
+/// Every page of a listing of `members` (positions in `cards`, in the order shown), with
+/// its URL; `url(n)` is page n's. An empty listing has one empty page.
+pub fn pages<'a>(
+    listing: &Listing,
+    members: &[usize],
+    cards: &'a [IncidentCard],
+    url: &dyn Fn(usize) -> String,
+) -> Vec<(String, ListingPage<'a>)> {
+    let pages = members.len().div_ceil(PER_PAGE).max(1);
+    (1..=pages)
+        .map(|page| {
+            let start = ((page - 1) * PER_PAGE).min(members.len());
+            let shown = &members[start..(start + PER_PAGE).min(members.len())];
+            let page_view = ListingPage {
+                heading: listing.heading.clone(),
+                parent: listing.parent.clone(),
+                incidents: shown.iter().map(|&i| &cards[i]).collect(),
+                total: members.len(),
+                first: start + 1,
+                last: start + shown.len(),
+                page,
+                pages,
+                pager: pager(page, pages, url),
+                previous: (page > 1).then(|| url(page - 1)),
+                next: (page < pages).then(|| url(page + 1)),
+                orders: listing.orders.clone(),
+                filters: listing.filters.to_vec(),
+                order: listing.order,
+            };
+            (url(page), page_view)
+        })
+        .collect()
+}
+
+/// The choice of orders on the list of every post-mortem, `current` marked.
+pub fn orders(current: Order) -> Vec<Choice> {
+    Order::ALL
+        .iter()
+        .map(|&o| Choice {
+            label: o.label().to_owned(),
+            url: o.url(1),
+            current: o == current,
+            count: None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pager_shows_the_ends_and_the_neighbourhood_with_gaps() {
+        let url = |n: usize| format!("{n}.html");
+        let labels = |page, pages| -> Vec<String> {
+            pager(page, pages, &url)
+                .into_iter()
+                .map(|p| {
+                    if p.current {
+                        format!("[{}]", p.label)
+                    } else {
+                        p.label
+                    }
+                })
+                .collect()
+        };
+        assert_eq!(labels(1, 1), ["[1]"]);
+        assert_eq!(labels(1, 3), ["[1]", "2", "3"]);
+        assert_eq!(
+            labels(10, 200),
+            ["1", "…", "8", "9", "[10]", "11", "12", "…", "200"]
+        );
+        assert_eq!(labels(200, 200), ["1", "…", "198", "199", "[200]"]);
+    }
+}
