@@ -166,7 +166,14 @@ fn action_board_shows_statuses_overdue_and_groups() {
 #[test]
 fn taxonomy_pages_exist_with_counts() {
     let site = Book::example().build();
-    for index in ["services", "teams", "severities", "statuses", "tags", "years"] {
+    for index in [
+        "services",
+        "teams",
+        "severities",
+        "statuses",
+        "tags",
+        "years",
+    ] {
         assert!(site.exists(&format!("{index}/index.html")), "{index}");
     }
     let services = site.page("services/index.html");
