@@ -158,8 +158,13 @@ impl Site {
         observe(Stage::Checking);
         let mut all = self.book.diagnostics.clone();
         all.extend(check::check_book(&self.book, kb, &self.config));
+        self.settle(all)
+    }
+
+    /// The diagnostics as reported: configured levels and suppressions applied, sorted.
+    pub fn settle(&self, mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
         check::apply_levels(&mut all, &self.config);
-        check::apply_suppressions(&mut all, &self.book);
+        check::apply_suppressions(&mut all, &self.book.incidents);
         diagnostics::sort(&mut all);
         all
     }

@@ -16,29 +16,47 @@ use rayon::prelude::*;
 use crate::config::{Config, LevelSetting};
 use crate::diagnostics::{Code, Diagnostic, Severity, Span};
 use crate::link::KnowledgeBase;
-use crate::model::Book;
+use crate::model::{Book, Incident};
 
 /// Runs every check over the book, using the cross-reference indexes of `kb`.
 pub fn check_book(book: &Book, kb: &KnowledgeBase, config: &Config) -> Vec<Diagnostic> {
-    let rules = &config.validation;
     let assets: HashSet<&PathBuf> = book.assets.iter().collect();
     let mut out: Vec<Diagnostic> = book
         .incidents
         .par_iter()
-        .flat_map_iter(|incident| {
-            let mut d = front_matter::check(incident, rules);
-            d.extend(structure::check(incident, rules));
-            d.extend(timeline::check(incident, rules));
-            d.extend(references::broken_links(incident, kb, &assets));
-            d.extend(references::unknown_factors(incident, kb, rules));
-            d.extend(learning::per_incident(incident, kb, rules));
-            if config.lint.enabled {
-                d.extend(language::check(incident, &config.lint.people));
-            }
-            d
-        })
+        .flat_map_iter(|incident| check_incident(incident, kb, config, &assets))
         .collect();
-    out.extend(references::duplicate_slugs(&book.incidents));
+    out.extend(check_across(book, kb, config));
+    out
+}
+
+/// The checks of one post-mortem: its own content, and its links into the book. As long
+/// as no other post-mortem's outline changes (`Incident::same_outline`), they are all
+/// that an edit of this one can change (`serve` relies on it).
+pub fn check_incident(
+    incident: &Incident,
+    kb: &KnowledgeBase,
+    config: &Config,
+    assets: &HashSet<&PathBuf>,
+) -> Vec<Diagnostic> {
+    let rules = &config.validation;
+    let mut d = front_matter::check(incident, rules);
+    d.extend(structure::check(incident, rules));
+    d.extend(timeline::check(incident, rules));
+    d.extend(references::broken_links(incident, kb, assets));
+    d.extend(references::unknown_factors(incident, kb, rules));
+    d.extend(learning::per_incident(incident, kb, rules));
+    if config.lint.enabled {
+        d.extend(language::check(incident, &config.lint.people));
+    }
+    d
+}
+
+/// The checks across post-mortems: duplicates, factor categories, recurrences. They
+/// read only the post-mortems' outlines.
+pub fn check_across(book: &Book, kb: &KnowledgeBase, config: &Config) -> Vec<Diagnostic> {
+    let rules = &config.validation;
+    let mut out = references::duplicate_slugs(&book.incidents);
     out.extend(references::duplicate_action_items(book));
     out.extend(references::factor_categories(book, rules));
     out.extend(learning::recurring_unaddressed(kb, rules));
@@ -46,13 +64,13 @@ pub fn check_book(book: &Book, kb: &KnowledgeBase, config: &Config) -> Vec<Diagn
 }
 
 /// Marks the findings that an `incidentbook-disable` comment silences.
-pub fn apply_suppressions(diagnostics: &mut [Diagnostic], book: &Book) {
-    let by_file: std::collections::HashMap<&std::path::Path, &[crate::model::Suppression]> = book
-        .incidents
-        .iter()
-        .filter(|i| !i.body.suppressions.is_empty())
-        .map(|i| (i.source.as_path(), i.body.suppressions.as_slice()))
-        .collect();
+pub fn apply_suppressions(diagnostics: &mut [Diagnostic], incidents: &[std::sync::Arc<Incident>]) {
+    let by_file: std::collections::HashMap<&std::path::Path, &[crate::model::Suppression]> =
+        incidents
+            .iter()
+            .filter(|i| !i.body.suppressions.is_empty())
+            .map(|i| (i.source.as_path(), i.body.suppressions.as_slice()))
+            .collect();
     if by_file.is_empty() {
         return;
     }

@@ -62,6 +62,39 @@ pub struct Incident {
 }
 
 impl Incident {
+    /// Whether `other` (a new parse of the same file) differs from this one only in what
+    /// its own page shows: the body's text, HTML, headings, timeline and prose, and where
+    /// its links stand. Every other page, index and cross-book check reads only the
+    /// outline (front matter, durations stated in the prose, and what the body links
+    /// to), so `serve` re-renders just this page when the outline is the same.
+    pub fn same_outline(&self, other: &Incident) -> bool {
+        let links = |i: &Incident| {
+            i.body
+                .references
+                .iter()
+                .map(|r| {
+                    (
+                        r.kind.clone(),
+                        r.target.clone(),
+                        r.fragment.clone(),
+                        r.written.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let key = |i: &Incident| {
+            serde_json::to_string(&(
+                (&i.source, &i.content_path, &i.slug, &i.title, &i.date),
+                (&i.severity, &i.status, &i.summary),
+                (&i.services, &i.teams, &i.authors, &i.tags),
+                (&i.timestamps, &i.factors, &i.action_items, &i.declared),
+                (&i.stated, &i.timezone, &i.extra),
+            ))
+            .unwrap_or_default()
+        };
+        links(self) == links(other) && key(self) == key(other)
+    }
+
     /// Time to detect, mitigate and resolve: from the timestamps, else as stated in the
     /// prose.
     pub fn durations(&self) -> Durations {

@@ -179,6 +179,61 @@ impl Files<'_> {
     }
 }
 
+/// The cards of every post-mortem (what lists show of each), by position in the book.
+/// `serve` keeps them while no outline changes.
+pub struct Cards(Vec<IncidentCard>);
+
+impl Cards {
+    pub fn new(kb: &KnowledgeBase) -> Cards {
+        Cards(
+            kb.book
+                .incidents
+                .iter()
+                .map(|i| IncidentCard::new(i))
+                .collect(),
+        )
+    }
+}
+
+/// The page of `incident`, at `index` of the book.
+fn incident_page_of<'a>(
+    kb: &KnowledgeBase<'a>,
+    cards: &'a [IncidentCard],
+    config: &Config,
+    index: usize,
+    incident: &'a crate::model::Incident,
+) -> Page<'a, IncidentPage<'a>> {
+    // Times written without a zone are in the book's (as the timeline checks read them).
+    let zone = crate::model::Zone::parse(&config.validation.timezone)
+        .unwrap_or_else(crate::model::Zone::utc);
+    let url = urls::incident(&cards[index].slug);
+    let root = urls::root_prefix(&url);
+    Page {
+        template: "incident.html",
+        title: &cards[index].title,
+        kind: "incident",
+        data: IncidentPage::new(incident, index, kb, cards, &root, zone),
+        url,
+    }
+}
+
+/// The page of one post-mortem alone: `incident` is a newer parse of the one at `index`
+/// of `kb`'s book, with the same outline (`Incident::same_outline`), so every link,
+/// related incident and card of the page is as `kb` has it.
+pub fn render_incident(
+    kb: &KnowledgeBase,
+    cards: &Cards,
+    theme: &Theme,
+    config: &Config,
+    index: usize,
+    incident: &crate::model::Incident,
+) -> Result<OutputFile> {
+    let page = incident_page_of(kb, &cards.0, config, index, incident);
+    let root = urls::root_prefix(&page.url);
+    let html = page_html(theme, &SiteView::new(config), &root, &page)?;
+    Ok(OutputFile::text(page.url, html))
+}
+
 /// "Service" from "service".
 fn capitalized(word: &str) -> String {
     let mut chars = word.chars();
@@ -199,12 +254,7 @@ pub fn render_site(
     memo: Option<&dyn PageMemo>,
 ) -> Result<Vec<String>> {
     let site = SiteView::new(config);
-    let cards: Vec<IncidentCard> = kb
-        .book
-        .incidents
-        .iter()
-        .map(|i| IncidentCard::new(i))
-        .collect();
+    let Cards(cards) = Cards::new(kb);
     // Computed here, with every thread, rather than by the first page that asks while
     // the others wait on it.
     kb.related();
@@ -214,23 +264,12 @@ pub fn render_site(
         memo,
     };
 
-    // Times written without a zone are in the book's (as the timeline checks read them).
-    let zone = crate::model::Zone::parse(&config.validation.timezone)
-        .unwrap_or_else(crate::model::Zone::utc);
     // Post-mortem pages, the bulk of the work, in parallel.
     (0..cards.len()).into_par_iter().try_for_each(|i| {
-        let url = urls::incident(&cards[i].slug);
-        let root = urls::root_prefix(&url);
         files.page(
             theme,
             &site,
-            Page {
-                template: "incident.html",
-                title: &cards[i].title,
-                kind: "incident",
-                data: IncidentPage::new(i, kb, &cards, &root, zone),
-                url,
-            },
+            incident_page_of(kb, &cards, config, i, &kb.book.incidents[i]),
         )
     })?;
     (0..kb.factors.len()).into_par_iter().try_for_each(|n| {

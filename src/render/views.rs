@@ -218,14 +218,16 @@ fn reason(shared_factors: &[String], shared_services: &[String]) -> String {
 }
 
 impl<'a> IncidentPage<'a> {
+    /// The page of `i`, the post-mortem at `index` of the book (or a newer parse of it
+    /// with the same outline).
     pub fn new(
+        i: &'a Incident,
         index: usize,
         kb: &KnowledgeBase<'a>,
         cards: &'a [IncidentCard],
         root: &str,
         zone: Zone,
     ) -> IncidentPage<'a> {
-        let i: &'a Incident = &kb.book.incidents[index];
         let durations = i.durations();
         let t = &i.timestamps;
         let moments = [

@@ -2,15 +2,21 @@
 //! only pages whose data changed are rendered again; the result is a [`Snapshot`] that
 //! replaces the served one only when complete.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
+use crate::check;
 use crate::config::Config;
-use crate::diagnostics::{self, Summary};
+use crate::diagnostics::{self, Diagnostic, Summary};
 use crate::error::Result;
+use crate::link::KnowledgeBase;
+use crate::model::{Book, Incident};
 use crate::output::{Contents, OutputFile};
+use crate::parse::{self, ParseOptions};
 use crate::render::{self, PageCache, Theme};
 use crate::search::SearchIndex;
 use crate::site::{ParseCache, Purpose, Site};
@@ -72,7 +78,34 @@ pub enum Outcome {
     Failed { report: String },
 }
 
-/// Keeps what a rebuild can reuse: parses, rendered pages, the theme.
+self_cell::self_cell!(
+    /// A built book with its knowledge base, kept for the next rebuild.
+    struct Linked {
+        owner: Site,
+        #[covariant]
+        dependent: KnowledgeBase,
+    }
+);
+
+/// The last good build, for edits that change no outline (`Incident::same_outline`):
+/// those re-render only the edited post-mortems' pages.
+struct Last {
+    linked: Linked,
+    cards: render::Cards,
+    /// Post-mortems edited since `linked` was built, by position in its book: the same
+    /// outlines, newer text.
+    edited: HashMap<usize, Arc<Incident>>,
+    /// Per post-mortem (by position), the diagnostics of its parse and its own checks.
+    own: Vec<Vec<Diagnostic>>,
+    /// Every other diagnostic: checks across post-mortems, other files' parses.
+    rest: Vec<Diagnostic>,
+    snapshot: Arc<Snapshot>,
+}
+
+/// What a rebuild made: the snapshot, the book it was built from, pages rendered.
+type Built = (Arc<Snapshot>, Site, usize);
+
+/// Keeps what a rebuild can reuse: parses, rendered pages, the theme, the last build.
 pub struct Builder {
     root: PathBuf,
     /// `--profile`, overriding book.toml's.
@@ -80,6 +113,7 @@ pub struct Builder {
     parses: ParseCache,
     pages: PageCache,
     theme: Option<Theme>,
+    last: Option<Last>,
     version: u64,
 }
 
@@ -91,6 +125,7 @@ impl Builder {
             parses: ParseCache::default(),
             pages: PageCache::default(),
             theme: None,
+            last: None,
             version: 0,
         }
     }
@@ -113,11 +148,15 @@ impl Builder {
     }
 
     /// `Ok(Err(report))` when the content has errors.
-    #[allow(clippy::type_complexity)]
-    fn try_rebuild(
-        &mut self,
-        changes: &Changes,
-    ) -> Result<std::result::Result<(Arc<Snapshot>, Site, usize), String>> {
+    fn try_rebuild(&mut self, changes: &Changes) -> Result<std::result::Result<Built, String>> {
+        for rel in &changes.content {
+            self.parses.forget(rel);
+        }
+        if !changes.everything
+            && let Some(done) = self.edit_in_place(&changes.content)
+        {
+            return Ok(done);
+        }
         let mut config = Config::load(&self.root)?;
         if let Some(profile) = self.profile {
             config.validation.profile = profile;
@@ -127,14 +166,12 @@ impl Builder {
             self.pages.clear();
             self.theme = None;
         }
-        for rel in &changes.content {
-            self.parses.forget(rel);
-        }
+        // Whatever happens next, the last build no longer describes the book.
+        self.last = None;
         let theme = match self.theme.take() {
             Some(theme) => theme,
             None => Theme::load(&config.theme_dir(&self.root))?,
         };
-        let content_dir = config.content_dir(&self.root);
         let site = Site::load_cached(
             &self.root,
             config,
@@ -149,23 +186,64 @@ impl Builder {
                 return Err(e);
             }
         };
-        let kb = site.knowledge_base(&|_| {});
-        let found = site.check(&kb, &|_| {});
+        let linked = Linked::new(site, |site| site.knowledge_base(&|_| {}));
+        let made = linked.with_dependent(|site, kb| self.render_all(site, kb, &theme));
+        self.theme = Some(theme);
+        let (files, own, rest, cards) = match made? {
+            Ok(made) => made,
+            Err(report) => return Ok(Err(report)),
+        };
+        let rendered = self.pages.take_misses();
+        self.version += 1;
+        let snapshot = Arc::new(Snapshot {
+            files,
+            content_dir: linked.borrow_owner().config.content_dir(&self.root),
+            version: self.version,
+            search_files: OnceLock::new(),
+            search_index: OnceLock::new(),
+        });
+        let site = copy_of(linked.borrow_owner(), &linked.borrow_owner().book.incidents);
+        self.last = Some(Last {
+            linked,
+            cards,
+            edited: HashMap::new(),
+            own,
+            rest,
+            snapshot: Arc::clone(&snapshot),
+        });
+        Ok(Ok((snapshot, site, rendered)))
+    }
+
+    /// Checks and renders the whole book; `Err(report)` when it has errors.
+    #[allow(clippy::type_complexity)]
+    fn render_all(
+        &self,
+        site: &Site,
+        kb: &KnowledgeBase,
+        theme: &Theme,
+    ) -> Result<
+        std::result::Result<
+            (
+                HashMap<String, Body>,
+                Vec<Vec<Diagnostic>>,
+                Vec<Diagnostic>,
+                render::Cards,
+            ),
+            String,
+        >,
+    > {
+        let (own, rest) = diagnose(site, kb);
+        let found = site.settle(own.iter().flatten().chain(&rest).cloned().collect());
         if found.iter().any(|d| d.is_error()) {
-            self.theme = Some(theme);
-            let shown: Vec<_> = found.into_iter().filter(|d| !d.silenced).collect();
-            let mut report = diagnostics::render_human(&shown, &self.root, false);
-            report.push_str(&Summary::of(&shown).line(site.book.files_read));
-            report.push('\n');
-            return Ok(Err(report));
+            return Ok(Err(report(&self.root, found, site.book.files_read)));
         }
         let files = Mutex::new(HashMap::new());
         self.pages.take_misses();
-        let result = render::render_site(
-            &kb,
-            &theme,
+        render::render_site(
+            kb,
+            theme,
             &site.config,
-            &content_dir,
+            &site.config.content_dir(&self.root),
             &|file: OutputFile| {
                 files
                     .lock()
@@ -174,22 +252,161 @@ impl Builder {
                 Ok(())
             },
             Some(&self.pages),
-        );
-        self.theme = Some(theme);
-        drop(kb);
-        result?;
-        let rendered = self.pages.take_misses();
+        )?;
+        let files = files
+            .into_inner()
+            .expect("no panics while holding the lock");
+        Ok(Ok((files, own, rest, render::Cards::new(kb))))
+    }
+
+    /// The rebuild of an edit that changes no post-mortem's outline: only the edited
+    /// post-mortems are read, checked and rendered; every other page is the last
+    /// build's. `None` when the edit is of another kind (a new, deleted or unreadable
+    /// file, a factor, an asset, a changed outline): the whole book is rebuilt then.
+    fn edit_in_place(&mut self, changed: &[PathBuf]) -> Option<std::result::Result<Built, String>> {
+        let last = self.last.as_mut()?;
+        let theme = self.theme.as_ref()?;
+        let mut changed: Vec<&PathBuf> = changed.iter().collect();
+        changed.sort();
+        changed.dedup();
+        let root = &self.root;
+        let outcome = last.linked.with_dependent(|site, kb| {
+            let content_dir = site.config.content_dir(root);
+            let options = ParseOptions::from_config(&site.config, true);
+            let assets: HashSet<&PathBuf> = site.book.assets.iter().collect();
+            let mut fresh = Vec::new();
+            for rel in changed {
+                let &index = kb.by_path.get(rel.as_path())?;
+                let path = content_dir.join(rel);
+                let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                let text = crate::source::read_text(&path, &shown).ok()?;
+                let (incident, mut diagnostics) =
+                    parse::parse_incident(&text, &shown, rel, &options);
+                let incident = incident?;
+                let current = last.edited.get(&index).unwrap_or(&kb.book.incidents[index]);
+                if !current.same_outline(&incident) {
+                    return None;
+                }
+                diagnostics.extend(check::check_incident(&incident, kb, &site.config, &assets));
+                fresh.push((index, Arc::new(incident), diagnostics));
+            }
+            let mut incidents = site.book.incidents.clone();
+            for (&index, incident) in last
+                .edited
+                .iter()
+                .chain(fresh.iter().map(|(i, x, _)| (i, x)))
+            {
+                incidents[index] = Arc::clone(incident);
+            }
+            let now = copy_of(site, &incidents);
+            // The last build had no errors, and nothing but the edited post-mortems'
+            // own diagnostics changed: only theirs can hold one now.
+            let changed: Vec<Diagnostic> = fresh.iter().flat_map(|(_, _, d)| d.clone()).collect();
+            if now.settle(changed).iter().any(|d| d.is_error()) {
+                let mut own: Vec<&Vec<Diagnostic>> = last.own.iter().collect();
+                for (index, _, diagnostics) in &fresh {
+                    own[*index] = diagnostics;
+                }
+                let all = own
+                    .into_iter()
+                    .flatten()
+                    .chain(&last.rest)
+                    .cloned()
+                    .collect();
+                return Some(Err(report(root, now.settle(all), site.book.files_read)));
+            }
+            let mut pages = Vec::new();
+            for (index, incident, _) in &fresh {
+                match render::render_incident(
+                    kb,
+                    &last.cards,
+                    theme,
+                    &site.config,
+                    *index,
+                    incident,
+                ) {
+                    Ok(page) => pages.push(page),
+                    Err(e) => return Some(Err(format!("error: {e}\n"))),
+                }
+            }
+            Some(Ok((now, fresh, pages)))
+        })?;
+        let (now, fresh, pages) = match outcome {
+            Ok(made) => made,
+            Err(report) => return Some(Err(report)),
+        };
+        let mut files = last.snapshot.files.clone();
+        let rendered = pages.len();
+        for page in pages {
+            files.insert(page.path, body(page.contents));
+        }
         self.version += 1;
         let snapshot = Arc::new(Snapshot {
-            files: files
-                .into_inner()
-                .expect("no panics while holding the lock"),
-            content_dir,
+            files,
+            content_dir: last.snapshot.content_dir.clone(),
             version: self.version,
             search_files: OnceLock::new(),
             search_index: OnceLock::new(),
         });
-        Ok(Ok((snapshot, site, rendered)))
+        for (index, incident, diagnostics) in fresh {
+            last.edited.insert(index, incident);
+            last.own[index] = diagnostics;
+        }
+        last.snapshot = Arc::clone(&snapshot);
+        Some(Ok((snapshot, now, rendered)))
+    }
+}
+
+/// The diagnostics of a book: per post-mortem (its parse's and its own checks'), and all
+/// others (other files' parses, checks across post-mortems), before levels apply.
+fn diagnose(site: &Site, kb: &KnowledgeBase) -> (Vec<Vec<Diagnostic>>, Vec<Diagnostic>) {
+    let assets: HashSet<&PathBuf> = site.book.assets.iter().collect();
+    let mut own: Vec<Vec<Diagnostic>> = site
+        .book
+        .incidents
+        .par_iter()
+        .map(|i| check::check_incident(i, kb, &site.config, &assets))
+        .collect();
+    let by_source: HashMap<&Path, usize> = site
+        .book
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(n, i)| (i.source.as_path(), n))
+        .collect();
+    let mut rest = check::check_across(&site.book, kb, &site.config);
+    for d in &site.book.diagnostics {
+        match by_source.get(d.file.as_path()) {
+            Some(&n) => own[n].push(d.clone()),
+            None => rest.push(d.clone()),
+        }
+    }
+    (own, rest)
+}
+
+/// The report of a book with errors, as `check` prints it.
+fn report(root: &Path, found: Vec<Diagnostic>, files_read: usize) -> String {
+    let shown: Vec<_> = found.into_iter().filter(|d| !d.silenced).collect();
+    let mut report = diagnostics::render_human(&shown, root, false);
+    report.push_str(&Summary::of(&shown).line(files_read));
+    report.push('\n');
+    report
+}
+
+/// `site` with `incidents` instead of its own (the same but for edited ones), for
+/// searching and reporting; its parse diagnostics are left out.
+fn copy_of(site: &Site, incidents: &[Arc<Incident>]) -> Site {
+    Site {
+        root: site.root.clone(),
+        config: site.config.clone(),
+        book: Book {
+            incidents: incidents.to_vec(),
+            factors: site.book.factors.clone(),
+            assets: site.book.assets.clone(),
+            diagnostics: Vec::new(),
+            files_read: site.book.files_read,
+            inputs: site.book.inputs,
+        },
     }
 }
 
