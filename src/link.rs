@@ -4,7 +4,10 @@
 //!
 //! Indexes hold positions into `Book::incidents` (newest first) rather than copies.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+// Fx: these maps are read for every link of every page; the keys are not adversarial.
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -129,7 +132,7 @@ impl<'a> KnowledgeBase<'a> {
             );
             x.id.cmp(&y.id).then(a.incident.cmp(&b.incident))
         });
-        let mut action_index = HashMap::new();
+        let mut action_index = HashMap::default();
         for (n, a) in actions.iter().enumerate() {
             action_index
                 .entry(incidents[a.incident].action_items[a.item].id.as_str())
@@ -174,7 +177,7 @@ impl<'a> KnowledgeBase<'a> {
             action_index,
             taxonomies,
             related: std::sync::OnceLock::new(),
-            backlinks: HashMap::new(),
+            backlinks: HashMap::default(),
         };
         kb.backlinks = kb.collect_backlinks();
         kb
@@ -215,7 +218,7 @@ impl<'a> KnowledgeBase<'a> {
     }
 
     fn collect_backlinks(&self) -> HashMap<Target, Vec<usize>> {
-        let mut out: HashMap<Target, Vec<usize>> = HashMap::new();
+        let mut out: HashMap<Target, Vec<usize>> = HashMap::default();
         for (i, incident) in self.book.incidents.iter().enumerate() {
             let mut seen = BTreeSet::new();
             for r in &incident.body.references {
@@ -299,7 +302,7 @@ fn recurrences_after_done(
     let mut out = Vec::new();
     // The factor's action items by the incident defining them, looked up once each
     // (scanning them all for every incident is quadratic in a large book).
-    let mut by_incident: HashMap<usize, Vec<&ActionItem>> = HashMap::new();
+    let mut by_incident: HashMap<usize, Vec<&ActionItem>> = HashMap::default();
     for &n in &f.actions {
         let a = actions[n];
         by_incident
@@ -395,7 +398,7 @@ fn related_incidents(
     factor_index: &HashMap<&str, usize>,
     factors: &[FactorLinks],
 ) -> Vec<Vec<Related>> {
-    let mut by_service: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_service: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, incident) in incidents.iter().enumerate() {
         for s in &incident.services {
             by_service.entry(s.as_str()).or_default().push(i);

@@ -38,6 +38,11 @@ pub fn run(root: &Path, format: Format, deny_warnings: bool, ui: Ui) -> Result<E
     let failing = diags.iter().filter(|d| !d.silenced).any(|d| {
         d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
     });
+    // As in `build`: the process ends, the system takes the memory back whole.
+    std::mem::forget(visible);
+    std::mem::forget(diagnostics);
+    std::mem::forget(kb);
+    std::mem::forget(site);
     Ok(if failing {
         exit(EXIT_CONTENT)
     } else {

@@ -150,6 +150,16 @@ impl ActionStatus {
         }
     }
 
+    /// The status as a CSS class name (and in URLs): `in-progress`.
+    pub fn class(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::InProgress => "in-progress",
+            ActionStatus::Done => "done",
+            ActionStatus::WontDo => "won-t-do",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ActionStatus::Open => "open",
@@ -372,5 +382,22 @@ mod json_text {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Map, D::Error> {
         let text = String::deserialize(d)?;
         serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_class_is_its_label_slugified() {
+        for s in [
+            ActionStatus::Open,
+            ActionStatus::InProgress,
+            ActionStatus::Done,
+            ActionStatus::WontDo,
+        ] {
+            assert_eq!(s.class(), slug::slugify(s.label()));
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! Replacing the `ib-ref:N` placeholders that parsing left in the HTML with relative
 //! URLs of their targets, as seen from the page that shows them.
 
+use std::borrow::Cow;
+
 use crate::link::{KnowledgeBase, Target};
 use crate::model::{Incident, ReferenceKind};
 use crate::parse::markdown::{REF_SCHEME, TITLE_PLACEHOLDER};
@@ -28,9 +30,14 @@ pub fn wiki(kb: &KnowledgeBase, id: &str) -> Option<(String, String)> {
 /// Resolves every placeholder in `html` (a fragment of `incident`'s body) for a page
 /// whose root prefix is `root`: link targets, and the titles shown for `[[id]]`. A
 /// target that does not exist links to nothing (`#`): the check stage reported it.
-pub fn resolve(html: &str, incident: &Incident, kb: &KnowledgeBase, root: &str) -> String {
+pub fn resolve<'h>(
+    html: &'h str,
+    incident: &Incident,
+    kb: &KnowledgeBase,
+    root: &str,
+) -> Cow<'h, str> {
     if !html.contains(REF_SCHEME) {
-        return html.to_owned();
+        return Cow::Borrowed(html);
     }
     let urls = replace_numbered(
         html,
@@ -53,9 +60,9 @@ pub fn resolve(html: &str, incident: &Incident, kb: &KnowledgeBase, root: &str) 
         "#",
     );
     if !urls.contains(TITLE_PLACEHOLDER) {
-        return urls;
+        return Cow::Owned(urls);
     }
-    replace_numbered(
+    Cow::Owned(replace_numbered(
         &urls,
         TITLE_PLACEHOLDER,
         "",
@@ -65,7 +72,7 @@ pub fn resolve(html: &str, incident: &Incident, kb: &KnowledgeBase, root: &str) 
             Some(tera::escape_html(&title))
         },
         "",
-    )
+    ))
 }
 
 /// Replaces each `PREFIXN` (N a number), and `suffix` right after it if there, with

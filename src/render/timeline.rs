@@ -3,6 +3,8 @@
 //! and the key moments of the front matter (started, detected, mitigated, resolved),
 //! placed with the same reading of time as the timeline checks (`parse::timeline::place`).
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, FixedOffset};
 
 use crate::model::{Incident, Zone, format_minutes};
@@ -16,9 +18,9 @@ const SHOWN_GAP_MINUTES: i64 = 5;
 
 /// `html` (the Timeline section of `incident`) with its timeline drawn; `zone` is the
 /// book's zone for times written without one.
-pub fn draw(html: &str, incident: &Incident, zone: Zone) -> String {
+pub fn draw<'h>(html: Cow<'h, str>, incident: &Incident, zone: Zone) -> Cow<'h, str> {
     if !html.contains(TIMELINE_BEFORE) {
-        return html.to_owned();
+        return html;
     }
     let placed = place(incident, zone);
     let n = placed.len();
@@ -78,7 +80,7 @@ pub fn draw(html: &str, incident: &Incident, zone: Zone) -> String {
         out
     };
     let html = replace_numbered(
-        html,
+        &html,
         TIMELINE_BEFORE,
         PLACEHOLDER_CLOSE,
         |k| Some(if k < n { before(k) } else { String::new() }),
@@ -105,11 +107,11 @@ pub fn draw(html: &str, incident: &Incident, zone: Zone) -> String {
         "",
     );
     // Moments after the last entry close the last list only.
-    replace_numbered(
+    Cow::Owned(replace_numbered(
         &html,
         TIMELINE_END,
         PLACEHOLDER_CLOSE,
         |k| Some(if k == n { before(n) } else { String::new() }),
         "",
-    )
+    ))
 }

@@ -72,12 +72,13 @@ pub struct LinkView {
 }
 
 #[derive(Serialize)]
-pub struct SectionView {
-    pub title: String,
+pub struct SectionView<'a> {
+    pub title: &'a str,
     /// The canonical section it stands for, so templates can place data beside it.
-    pub canonical: Option<String>,
-    pub anchor: String,
-    pub html: String,
+    pub canonical: Option<&'a str>,
+    pub anchor: &'a str,
+    /// Borrowed from the parse when no placeholder needed filling in.
+    pub html: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -116,7 +117,7 @@ pub struct ActionRow {
     pub owner: Option<String>,
     pub due: Option<String>,
     pub status: &'static str,
-    pub status_class: String,
+    pub status_class: &'static str,
     pub overdue: bool,
     /// The tracker link.
     pub link: Option<String>,
@@ -148,7 +149,7 @@ impl ActionRow {
             owner: item.owner.clone(),
             due: item.due.map(|d| d.to_string()),
             status: item.status.label(),
-            status_class: slug::slugify(item.status.label()),
+            status_class: item.status.class(),
             overdue: kb.is_overdue(item),
             link: item.link.clone(),
             incident: LinkView {
@@ -177,8 +178,8 @@ pub struct IncidentPage<'a> {
     pub time_to_detect: Option<String>,
     pub time_to_mitigate: Option<String>,
     pub time_to_resolve: Option<String>,
-    pub preamble_html: String,
-    pub sections: Vec<SectionView>,
+    pub preamble_html: std::borrow::Cow<'a, str>,
+    pub sections: Vec<SectionView<'a>>,
     pub toc: Vec<TocEntry>,
     pub factors: Vec<FactorChip>,
     pub action_items: Vec<ActionRow>,
@@ -257,11 +258,11 @@ impl<'a> IncidentPage<'a> {
             .map(|s| {
                 let html = links::resolve(&s.html, i, kb, root);
                 SectionView {
-                    title: s.title.clone(),
-                    canonical: s.canonical.clone(),
-                    anchor: s.anchor.clone(),
+                    title: &s.title,
+                    canonical: s.canonical.as_deref(),
+                    anchor: &s.anchor,
                     html: match s.canonical.as_deref() {
-                        Some(TIMELINE) => timeline::draw(&html, i, zone),
+                        Some(TIMELINE) => timeline::draw(html, i, zone),
                         _ => html,
                     },
                 }
