@@ -427,6 +427,13 @@ fn listings_are_paged_sorted_and_filtered_by_generated_pages() {
     assert!(sev2.contains("41 post-mortems, newest first"), "{sev2}");
     assert!(site.exists("statuses/draft.html"));
     assert!(site.exists("statuses/draft/2.html") && site.exists("statuses/draft/3.html"));
+    // A factor's page lists its latest 50 post-mortems, and links to all of them.
+    let factor = site.page("factors/untested-migrations.html");
+    assert!(factor.contains("The latest 50 of 121;"), "{factor}");
+    assert_eq!(factor.matches(r#"<li><time datetime"#).count(), 50);
+    assert!(factor.contains(r#"href="../factors/untested-migrations/1.html""#));
+    let all = site.page("factors/untested-migrations/3.html");
+    assert!(all.contains("101–121 on this page"), "{all}");
     let broken = site.broken_links();
     assert!(broken.is_empty(), "{broken:?}");
 }

@@ -332,6 +332,31 @@ pub fn render_site(
             listings.push((url, title, page));
         }
     }
+    // A factor's page lists its latest post-mortems; when there are more, all of them
+    // page by page.
+    for f in kb.factors.iter() {
+        if f.incidents.len() <= views::FACTOR_LIST_MAX {
+            continue;
+        }
+        let members: Vec<usize> = f.incidents.iter().rev().copied().collect();
+        let about = listing::Listing {
+            heading: format!("Post-mortems with factor {}", f.title()),
+            order: listing::Order::Newest.describe(),
+            parent: Some(listing::Choice {
+                label: f.title().to_owned(),
+                url: urls::factor(f.id),
+                current: false,
+                count: None,
+            }),
+            orders: Vec::new(),
+            filters: &[],
+        };
+        let url = |n| urls::factor_incidents(f.id, n);
+        for (url, page) in listing::pages(&about, &members, &cards, &url) {
+            let title = format!("{}, page {}", about.heading, page.page);
+            listings.push((url, title, page));
+        }
+    }
     for taxonomy in &kb.taxonomies {
         let term_filters = |term: &str| listing::filters(kb, Some((taxonomy.key, term)));
         for (term, members) in &taxonomy.terms {

@@ -39,6 +39,11 @@ pub fn factor(id: &str) -> String {
     format!("factors/{}.html", slug::slugify(id))
 }
 
+/// Page `n` (from 1) of the post-mortems a factor contributed to, newest first.
+pub fn factor_incidents(id: &str, n: usize) -> String {
+    format!("factors/{}/{n}.html", slug::slugify(id))
+}
+
 /// An action item lives on its post-mortem's page, at its row of the table.
 pub fn action(incident_slug: &str, id: &str) -> String {
     format!("{}#{}", incident(incident_slug), action_anchor(id))

@@ -343,6 +343,9 @@ impl<'a> IncidentPage<'a> {
     }
 }
 
+/// Post-mortems and finished action items a factor's page lists: at scale, the latest.
+pub const FACTOR_LIST_MAX: usize = 50;
+
 /// A factor's own page.
 #[derive(Serialize)]
 pub struct FactorPage<'a> {
@@ -352,12 +355,20 @@ pub struct FactorPage<'a> {
     pub aliases: &'a [String],
     pub description_html: &'a str,
     pub catalogued: bool,
-    /// Oldest first.
+    /// The latest [`FACTOR_LIST_MAX`], oldest first.
     pub incidents: Vec<&'a IncidentCard>,
+    pub incidents_shown: usize,
+    /// The listing of every one, when not all are shown here.
+    pub all_incidents: Option<String>,
     pub recurrence: usize,
     pub first_seen: Option<&'a str>,
     pub last_seen: Option<&'a str>,
+    /// The first hundred still to do, then the latest finished.
     pub actions: Vec<ActionRow>,
+    pub actions_total: usize,
+    pub finished_not_shown: usize,
+    /// Items still to do beyond the first hundred (each is on its team's board).
+    pub to_do_not_shown: usize,
     pub actions_done: usize,
     pub recurred_after_done: Vec<&'a IncidentCard>,
     pub backlinks: Vec<&'a IncidentCard>,
@@ -367,8 +378,27 @@ impl<'a> FactorPage<'a> {
     pub fn new(n: usize, kb: &'a KnowledgeBase<'a>, cards: &'a [IncidentCard]) -> FactorPage<'a> {
         let f = &kb.factors[n];
         let incidents: Vec<&IncidentCard> = f.incidents.iter().map(|&i| &cards[i]).collect();
-        let actions: Vec<ActionRow> = f.actions.iter().map(|&a| ActionRow::new(kb, a)).collect();
+        // Every action item still to do; of the finished ones, the latest.
+        let (to_do, finished): (Vec<usize>, Vec<usize>) = f.actions.iter().partition(|&&a| {
+            matches!(
+                kb.action(a).1.status,
+                ActionStatus::Open | ActionStatus::InProgress
+            )
+        });
+        let shown_to_do = &to_do[..to_do.len().min(2 * FACTOR_LIST_MAX)];
+        let shown_finished = &finished[finished.len().saturating_sub(FACTOR_LIST_MAX)..];
+        let actions: Vec<ActionRow> = shown_to_do
+            .iter()
+            .chain(shown_finished)
+            .map(|&a| ActionRow::new(kb, a))
+            .collect();
         FactorPage {
+            actions_total: f.actions.len(),
+            finished_not_shown: finished.len() - shown_finished.len(),
+            to_do_not_shown: to_do.len() - shown_to_do.len(),
+            incidents_shown: incidents.len().min(FACTOR_LIST_MAX),
+            all_incidents: (incidents.len() > FACTOR_LIST_MAX)
+                .then(|| urls::factor_incidents(f.id, 1)),
             id: f.id,
             title: f.title(),
             category: f.factor.and_then(|k| k.category.as_deref()),
@@ -378,7 +408,7 @@ impl<'a> FactorPage<'a> {
             recurrence: incidents.len(),
             first_seen: incidents.first().map(|c| c.date.as_str()),
             last_seen: incidents.last().map(|c| c.date.as_str()),
-            incidents,
+            incidents: incidents[incidents.len().saturating_sub(FACTOR_LIST_MAX)..].to_vec(),
             actions_done: f
                 .actions
                 .iter()
@@ -496,13 +526,20 @@ pub struct Board {
 }
 
 impl Board {
-    /// The board of `members` (positions in `kb.actions`); `limit` caps each column.
+    /// The board of `members` (positions in `kb.actions`); `limit` caps each column of
+    /// work to do, [`BOARD_LIST_MAX`] the columns of finished work.
     fn columns(kb: &KnowledgeBase, members: &[usize], limit: usize) -> Vec<BoardColumn> {
-        let column = |anchor, title, want: &dyn Fn(usize) -> bool, oldest_due_first: bool| {
+        let column = |anchor, title, want: &dyn Fn(usize) -> bool, to_do: bool| {
             let mut chosen: Vec<usize> = members.iter().copied().filter(|&n| want(n)).collect();
-            if oldest_due_first {
+            let limit = if to_do {
                 chosen.sort_by_key(|&n| (kb.action(n).1.due, n));
-            }
+                limit
+            } else {
+                // Finished work, latest ids first; a long past is cut even on a team's
+                // page, which lists all the work still to do.
+                chosen.reverse();
+                limit.min(BOARD_LIST_MAX)
+            };
             let total = chosen.len();
             BoardColumn {
                 anchor,

@@ -52,15 +52,17 @@ impl Book {
         Book { dir: Arc::new(dir) }
     }
 
-    /// The "basic" fixture plus `n` generated post-mortems (status draft, service `x`),
-    /// one a day from 2024-01-01, every third one SEV2 and the others SEV4.
+    /// The "basic" fixture plus `n` generated post-mortems (status draft, service `x`,
+    /// factor `untested-migrations`), one a day from 2024-01-01, every third one SEV2 and
+    /// the others SEV4.
     pub fn generated(n: usize) -> Book {
         let book = Book::from_fixture("basic");
         let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
         for k in 0..n {
             let date = start + chrono::Days::new(k as u64);
             let severity = if k % 3 == 0 { "SEV2" } else { "SEV4" };
-            let text = post_mortem(&format!("Generated {k:03}"), &date.to_string(), "")
+            let factor = "contributing_factors:\n  - id: untested-migrations\n";
+            let text = post_mortem(&format!("Generated {k:03}"), &date.to_string(), factor)
                 .replace("severity: SEV4", &format!("severity: {severity}"));
             book.write(&format!("content/gen/{date}-gen-{k:03}.md"), &text);
         }
