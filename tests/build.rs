@@ -437,3 +437,33 @@ fn listings_are_paged_sorted_and_filtered_by_generated_pages() {
     let broken = site.broken_links();
     assert!(broken.is_empty(), "{broken:?}");
 }
+
+#[test]
+fn a_long_column_of_a_team_board_is_paged() {
+    let book = Book::from_fixture("basic");
+    for k in 0..130 {
+        let extra = format!(
+            "action_items:\n  - id: AI-GEN-{k:03}\n    title: Generated item {k:03}\n    owner: ops-team\n    due: 2024-02-{:02}\n    status: open\n",
+            k % 28 + 1
+        );
+        book.write(
+            &format!("content/gen/2024-01-{:02}-gen-{k:03}.md", k % 28 + 1),
+            &common::post_mortem(
+                &format!("Generated {k:03}"),
+                &format!("2024-01-{:02}", k % 28 + 1),
+                &extra,
+            ),
+        );
+    }
+    let site = book.build();
+    let board = site.page("actions/ops-team.html");
+    assert!(board.contains("And 30 more:"), "{board}");
+    assert!(board.contains(r#"href="../actions/ops-team/overdue/1.html""#));
+    assert_eq!(board.matches("Generated item").count(), 100);
+    let last = site.page("actions/ops-team/overdue/3.html");
+    assert!(last.contains("101–130 on this page"), "{last}");
+    assert_eq!(last.matches("Generated item").count(), 30);
+    assert!(last.contains(r#"rel="prev""#) && !last.contains(r#"rel="next""#));
+    let broken = site.broken_links();
+    assert!(broken.is_empty(), "{broken:?}");
+}

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::urls;
-use super::views::IncidentCard;
+use super::views::{ActionRow, IncidentCard};
 use crate::config::Config;
 use crate::link::KnowledgeBase;
 
@@ -256,6 +256,58 @@ pub fn orders(current: Order) -> Vec<Choice> {
             url: o.url(1),
             current: o == current,
             count: None,
+        })
+        .collect()
+}
+
+/// One page of a long column of a team's board (`actions/<team>/<column>/<n>.html`).
+#[derive(Serialize)]
+pub struct ActionListPage {
+    pub heading: String,
+    pub team: Choice,
+    pub rows: Vec<ActionRow>,
+    pub total: usize,
+    pub first: usize,
+    pub last: usize,
+    pub page: usize,
+    pub pages: usize,
+    pub pager: Vec<PagerItem>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+/// Every page of one column of a team's board: `members` in the order shown.
+pub fn action_pages(
+    kb: &KnowledgeBase,
+    team: &str,
+    (anchor, title): (&str, &str),
+    members: &[usize],
+) -> Vec<(String, ActionListPage)> {
+    let url = |n| urls::team_board_column(team, anchor, n);
+    let pages = members.len().div_ceil(PER_PAGE).max(1);
+    (1..=pages)
+        .map(|page| {
+            let start = ((page - 1) * PER_PAGE).min(members.len());
+            let shown = &members[start..(start + PER_PAGE).min(members.len())];
+            let view = ActionListPage {
+                heading: format!("{title}: action items of {team}"),
+                team: Choice {
+                    label: team.to_owned(),
+                    url: urls::team_board(team),
+                    current: false,
+                    count: None,
+                },
+                rows: shown.iter().map(|&n| ActionRow::new(kb, n)).collect(),
+                total: members.len(),
+                first: start + 1,
+                last: start + shown.len(),
+                page,
+                pages,
+                pager: pager(page, pages, &url),
+                previous: (page > 1).then(|| url(page - 1)),
+                next: (page < pages).then(|| url(page + 1)),
+            };
+            (url(page), view)
         })
         .collect()
 }

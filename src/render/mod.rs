@@ -432,6 +432,26 @@ pub fn render_site(
                 data: Board::team(kb, &team, &members),
             },
         )?;
+        // A long column of work still to do, page by page.
+        for (anchor, title, to_do, chosen) in Board::column_members(kb, &members) {
+            if !to_do || chosen.len() <= views::BOARD_LIST_MAX {
+                continue;
+            }
+            for (url, data) in listing::action_pages(kb, &team, (anchor, title), &chosen) {
+                let title = format!("{}, page {}", data.heading, data.page);
+                files.page(
+                    theme,
+                    &site,
+                    Page {
+                        url,
+                        template: "action_list.html",
+                        title: &title,
+                        kind: "actions",
+                        data,
+                    },
+                )?;
+            }
+        }
     }
     files.page(
         theme,

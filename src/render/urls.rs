@@ -59,6 +59,13 @@ pub fn team_board(team: &str) -> String {
     format!("actions/{}.html", if slug.is_empty() { "-" } else { &slug })
 }
 
+/// Page `n` (from 1) of one column (`overdue`, `open`, …) of a team's board.
+pub fn team_board_column(team: &str, column: &str, n: usize) -> String {
+    let slug = slug::slugify(team);
+    let slug = if slug.is_empty() { "-" } else { &slug };
+    format!("actions/{slug}/{column}/{n}.html")
+}
+
 pub fn taxonomy_index(key: &str) -> String {
     format!("{key}/index.html")
 }

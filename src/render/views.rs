@@ -489,7 +489,7 @@ pub fn factor_groups<'a>(
 
 /// How many items each column of the board's index lists; the rest are on the team
 /// pages, so the index stays small at any scale.
-const BOARD_LIST_MAX: usize = 100;
+pub const BOARD_LIST_MAX: usize = 100;
 
 /// Counts of action items under a heading (a team, a factor), with its page.
 #[derive(Serialize)]
@@ -511,6 +511,8 @@ pub struct BoardColumn {
     pub items: Vec<ActionRow>,
     /// Items not listed here (see the team pages).
     pub more: usize,
+    /// On a team's board, the listing of every item of the column, when not all fit.
+    pub all: Option<String>,
 }
 
 /// The action-item board: the whole book's (`actions/index.html`) or one team's.
@@ -526,34 +528,23 @@ pub struct Board {
 }
 
 impl Board {
-    /// The board of `members` (positions in `kb.actions`); `limit` caps each column of
-    /// work to do, [`BOARD_LIST_MAX`] the columns of finished work.
-    fn columns(kb: &KnowledgeBase, members: &[usize], limit: usize) -> Vec<BoardColumn> {
+    /// The columns of a board of `members` (positions in `kb.actions`): anchor, title,
+    /// whether it is work still to do, and its items in the order shown (to do: the
+    /// earliest due first; finished: the latest ids first).
+    pub fn column_members(
+        kb: &KnowledgeBase,
+        members: &[usize],
+    ) -> Vec<(&'static str, &'static str, bool, Vec<usize>)> {
+        let item = |n: usize| kb.action(n).1;
         let column = |anchor, title, want: &dyn Fn(usize) -> bool, to_do: bool| {
             let mut chosen: Vec<usize> = members.iter().copied().filter(|&n| want(n)).collect();
-            let limit = if to_do {
-                chosen.sort_by_key(|&n| (kb.action(n).1.due, n));
-                limit
+            if to_do {
+                chosen.sort_by_key(|&n| (item(n).due, n));
             } else {
-                // Finished work, latest ids first; a long past is cut even on a team's
-                // page, which lists all the work still to do.
                 chosen.reverse();
-                limit.min(BOARD_LIST_MAX)
-            };
-            let total = chosen.len();
-            BoardColumn {
-                anchor,
-                title,
-                total,
-                items: chosen
-                    .iter()
-                    .take(limit)
-                    .map(|&n| ActionRow::new(kb, n))
-                    .collect(),
-                more: total.saturating_sub(limit),
             }
+            (anchor, title, to_do, chosen)
         };
-        let item = |n: usize| kb.action(n).1;
         vec![
             column("overdue", "Overdue", &|n| kb.is_overdue(item(n)), true),
             column(
@@ -581,6 +572,31 @@ impl Board {
                 false,
             ),
         ]
+    }
+
+    /// The board of `members`, each column cut at [`BOARD_LIST_MAX`]; on a team's board
+    /// (`team`), a longer column of work to do links to all of it, page by page.
+    fn columns(kb: &KnowledgeBase, members: &[usize], team: Option<&str>) -> Vec<BoardColumn> {
+        Board::column_members(kb, members)
+            .into_iter()
+            .map(|(anchor, title, to_do, chosen)| {
+                let total = chosen.len();
+                BoardColumn {
+                    anchor,
+                    title,
+                    total,
+                    items: chosen
+                        .iter()
+                        .take(BOARD_LIST_MAX)
+                        .map(|&n| ActionRow::new(kb, n))
+                        .collect(),
+                    more: total.saturating_sub(BOARD_LIST_MAX),
+                    all: team
+                        .filter(|_| to_do && total > BOARD_LIST_MAX)
+                        .map(|t| urls::team_board_column(t, anchor, 1)),
+                }
+            })
+            .collect()
     }
 
     fn group(kb: &KnowledgeBase, name: String, url: String, members: &[usize]) -> ActionGroup {
@@ -628,7 +644,7 @@ impl Board {
             as_of: kb.as_of.to_string(),
             team: None,
             total: all.len(),
-            columns: Board::columns(kb, &all, BOARD_LIST_MAX),
+            columns: Board::columns(kb, &all, None),
             by_team: Board::teams(kb)
                 .into_iter()
                 .map(|(team, members)| {
@@ -651,7 +667,7 @@ impl Board {
             as_of: kb.as_of.to_string(),
             team: Some(team.to_owned()),
             total: members.len(),
-            columns: Board::columns(kb, members, usize::MAX),
+            columns: Board::columns(kb, members, Some(team)),
             by_team: Vec::new(),
             by_factor: Vec::new(),
         }
