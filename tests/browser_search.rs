@@ -187,6 +187,11 @@ fn listings_combine_filters_into_a_browsable_list_with_more_on_demand() {
         &tab,
         "!document.querySelector('form[data-ib-combine]').hidden",
     );
+    // Folded away until asked for, so a phone sees the list first.
+    tab.find_element("form[data-ib-combine] summary")
+        .unwrap()
+        .click()
+        .unwrap();
     eval(
         &tab,
         "(() => { const f = document.querySelector('form[data-ib-combine]'); \
