@@ -115,6 +115,55 @@ pub struct PagerItem {
     pub current: bool,
 }
 
+/// Where a page stands in a listing, for its lede and its pagination.
+#[derive(Serialize)]
+pub struct Paging {
+    pub total: usize,
+    /// Positions (from 1) of the first and last item shown.
+    pub first: usize,
+    pub last: usize,
+    pub page: usize,
+    pub pages: usize,
+    pub pager: Vec<PagerItem>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Paging {
+    /// The title of the page: `heading`, and its number after the first page.
+    pub fn title(&self, heading: &str) -> String {
+        if self.page == 1 {
+            heading.to_owned()
+        } else {
+            format!("{heading}, page {}", self.page)
+        }
+    }
+}
+
+/// `members` cut into pages of [`PER_PAGE`], each with its URL (`url(n)`), its place and
+/// its members. An empty listing has one empty page.
+fn paged<'m>(
+    members: &'m [usize],
+    url: &dyn Fn(usize) -> String,
+) -> impl Iterator<Item = (String, Paging, &'m [usize])> {
+    let pages = members.len().div_ceil(PER_PAGE).max(1);
+    (1..=pages).map(move |page| {
+        let start = ((page - 1) * PER_PAGE).min(members.len());
+        let shown = &members[start..(start + PER_PAGE).min(members.len())];
+        let paging = Paging {
+            total: members.len(),
+            first: start + 1,
+            last: start + shown.len(),
+            page,
+            pages,
+            pager: pager(page, pages, url),
+            previous: (page > 1).then(|| url(page - 1)),
+            next: (page < pages).then(|| url(page + 1)),
+        };
+        (url(page), paging, shown)
+    })
+}
+
 /// One page of a listing.
 #[derive(Serialize)]
 pub struct ListingPage<'a> {
@@ -123,15 +172,8 @@ pub struct ListingPage<'a> {
     /// every post-mortem.
     pub parent: Option<Choice>,
     pub incidents: Vec<&'a IncidentCard>,
-    pub total: usize,
-    /// Positions (from 1) of the first and last post-mortem shown.
-    pub first: usize,
-    pub last: usize,
-    pub page: usize,
-    pub pages: usize,
-    pub pager: Vec<PagerItem>,
-    pub previous: Option<String>,
-    pub next: Option<String>,
+    #[serde(flatten)]
+    pub paging: Paging,
     /// The orders of the list of every post-mortem; empty for a term.
     pub orders: Vec<Choice>,
     pub filters: Vec<FilterGroup>,
@@ -214,35 +256,25 @@ pub struct Listing<'f> {
 }
 
 /// Every page of a listing of `members` (positions in `cards`, in the order shown), with
-/// its URL; `url(n)` is page n's. An empty listing has one empty page.
+/// its URL; `url(n)` is page n's.
 pub fn pages<'a>(
     listing: &Listing,
     members: &[usize],
     cards: &'a [IncidentCard],
     url: &dyn Fn(usize) -> String,
 ) -> Vec<(String, ListingPage<'a>)> {
-    let pages = members.len().div_ceil(PER_PAGE).max(1);
-    (1..=pages)
-        .map(|page| {
-            let start = ((page - 1) * PER_PAGE).min(members.len());
-            let shown = &members[start..(start + PER_PAGE).min(members.len())];
-            let page_view = ListingPage {
+    paged(members, url)
+        .map(|(url, paging, shown)| {
+            let page = ListingPage {
                 heading: listing.heading.clone(),
                 parent: listing.parent.clone(),
                 incidents: shown.iter().map(|&i| &cards[i]).collect(),
-                total: members.len(),
-                first: start + 1,
-                last: start + shown.len(),
-                page,
-                pages,
-                pager: pager(page, pages, url),
-                previous: (page > 1).then(|| url(page - 1)),
-                next: (page < pages).then(|| url(page + 1)),
+                paging,
                 orders: listing.orders.clone(),
                 filters: listing.filters.to_vec(),
                 order: listing.order,
             };
-            (url(page), page_view)
+            (url, page)
         })
         .collect()
 }
@@ -266,14 +298,8 @@ pub struct ActionListPage {
     pub heading: String,
     pub team: Choice,
     pub rows: Vec<ActionRow>,
-    pub total: usize,
-    pub first: usize,
-    pub last: usize,
-    pub page: usize,
-    pub pages: usize,
-    pub pager: Vec<PagerItem>,
-    pub previous: Option<String>,
-    pub next: Option<String>,
+    #[serde(flatten)]
+    pub paging: Paging,
 }
 
 /// Every page of one column of a team's board: `members` in the order shown.
@@ -284,12 +310,9 @@ pub fn action_pages(
     members: &[usize],
 ) -> Vec<(String, ActionListPage)> {
     let url = |n| urls::team_board_column(team, anchor, n);
-    let pages = members.len().div_ceil(PER_PAGE).max(1);
-    (1..=pages)
-        .map(|page| {
-            let start = ((page - 1) * PER_PAGE).min(members.len());
-            let shown = &members[start..(start + PER_PAGE).min(members.len())];
-            let view = ActionListPage {
+    paged(members, &url)
+        .map(|(url, paging, shown)| {
+            let page = ActionListPage {
                 heading: format!("{title}: action items of {team}"),
                 team: Choice {
                     label: team.to_owned(),
@@ -298,16 +321,9 @@ pub fn action_pages(
                     count: None,
                 },
                 rows: shown.iter().map(|&n| ActionRow::new(kb, n)).collect(),
-                total: members.len(),
-                first: start + 1,
-                last: start + shown.len(),
-                page,
-                pages,
-                pager: pager(page, pages, &url),
-                previous: (page > 1).then(|| url(page - 1)),
-                next: (page < pages).then(|| url(page + 1)),
+                paging,
             };
-            (url(page), view)
+            (url, page)
         })
         .collect()
 }

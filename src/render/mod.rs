@@ -324,11 +324,7 @@ pub fn render_site(
             filters: &all_filters,
         };
         for (url, page) in listing::pages(&about, &members, &cards, &|n| order.url(n)) {
-            let title = if page.page == 1 {
-                "All post-mortems".to_owned()
-            } else {
-                format!("All post-mortems, page {}", page.page)
-            };
+            let title = page.paging.title(&about.heading);
             listings.push((url, title, page));
         }
     }
@@ -353,7 +349,7 @@ pub fn render_site(
         };
         let url = |n| urls::factor_incidents(f.id, n);
         for (url, page) in listing::pages(&about, &members, &cards, &url) {
-            let title = format!("{}, page {}", about.heading, page.page);
+            let title = page.paging.title(&about.heading);
             listings.push((url, title, page));
         }
     }
@@ -375,11 +371,7 @@ pub fn render_site(
             };
             let url = |n| urls::taxonomy_term_page(taxonomy.key, term, n);
             for (url, page) in listing::pages(&about, members, &cards, &url) {
-                let title = if page.page == 1 {
-                    about.heading.clone()
-                } else {
-                    format!("{}, page {}", about.heading, page.page)
-                };
+                let title = page.paging.title(&about.heading);
                 listings.push((url, title, page));
             }
         }
@@ -438,7 +430,7 @@ pub fn render_site(
                 continue;
             }
             for (url, data) in listing::action_pages(kb, &team, (anchor, title), &chosen) {
-                let title = format!("{}, page {}", data.heading, data.page);
+                let title = data.paging.title(&data.heading);
                 files.page(
                     theme,
                     &site,
