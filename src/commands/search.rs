@@ -2,8 +2,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{Ui, load_config};
+use crate::config::cache_dir;
 use crate::error::Result;
-use crate::search::{Filters, SearchIndex, cache_dir, source_stamps};
+use crate::search::{Filters, SearchIndex, source_stamps};
 use crate::site::{Purpose, Site};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

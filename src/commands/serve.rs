@@ -23,7 +23,7 @@ pub fn run(root: &Path, options: &Options, ui: Ui) -> Result<ExitCode> {
     let mut builder = Builder::new(root, ui.profile);
     let outcome = builder.rebuild(&Changes::default());
     report(&ui, &outcome, "built");
-    let cache_dir = crate::search::cache_dir(root);
+    let cache_dir = crate::config::cache_dir(root);
     let indexer = search_worker(Arc::clone(&state), cache_dir);
     if let Some(job) = state.publish(outcome) {
         let _ = indexer.send(job);

@@ -553,5 +553,3 @@ fn search_error(dir: &Path, e: impl std::fmt::Display) -> Error {
         dir.display()
     ))
 }
-
-pub use crate::config::cache_dir;
