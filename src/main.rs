@@ -42,7 +42,8 @@ enum Command {
         /// Write the site here instead of [build] build-dir
         #[arg(short, long)]
         dest_dir: Option<PathBuf>,
-        /// Ignore the build cache (.incidentbook/build): parse and render everything
+        /// Ignore the build cache (.incidentbook/build): parse and render everything, and
+        /// make the search index (.incidentbook/search) anew
         #[arg(long)]
         no_cache: bool,
     },

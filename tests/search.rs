@@ -140,3 +140,52 @@ fn the_index_follows_the_content_and_heals_itself() {
     }
     assert!(!search(&book, &["migration"]).is_empty());
 }
+
+/// Every file of the search index folder with its size and modification time.
+fn index_listing(dir: &std::path::Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let m = e.metadata().unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                m.len(),
+                m.modified().unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn build_makes_the_index_that_search_then_uses_as_it_is() {
+    let book = Book::example();
+    let build = |args: &[&str]| {
+        let out = book.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    build(&["build", "-q"]);
+    let dir = book.root().join(".incidentbook/search");
+    assert!(dir.join("manifest.json").exists(), "build made no index");
+    let made = index_listing(&dir);
+    assert_eq!(
+        slugs(&search(&book, &["certificate expired"]))[0],
+        "2024-09-18-internal-ca-certificate-expired"
+    );
+    assert_eq!(
+        index_listing(&dir),
+        made,
+        "search changed the index the build had just made"
+    );
+    // --no-cache makes it anew.
+    std::fs::write(dir.join("stray.idx"), "left over").unwrap();
+    build(&["build", "-q", "--no-cache"]);
+    assert!(!dir.join("stray.idx").exists(), "the old index was kept");
+    assert!(!search(&book, &["migration"]).is_empty());
+}

@@ -4,17 +4,23 @@ use std::time::Instant;
 
 use super::{EXIT_CONTENT, Ui, exit, plural, stage_observer};
 use crate::error::Result;
+use crate::search::SearchIndex;
 use crate::site::{ParseCache, Purpose, Site};
 
-/// `incidentbook build`: check, then render and write the site; refuses to publish a
-/// book with errors. With `use_cache`, what is unchanged since the last build is taken
-/// from the build cache (`.incidentbook/build/`) instead of being parsed and rendered
-/// again; the output is the same byte for byte either way.
+/// `incidentbook build`: check, then render and write the site and, at the same time,
+/// bring the tantivy index of `incidentbook search` (`.incidentbook/search/`) up to
+/// date; refuses to publish a book with errors. With `use_cache`, what is unchanged
+/// since the last build is taken from the build cache (`.incidentbook/build/`) and the
+/// search index is updated rather than made anew; the output is the same byte for byte
+/// either way.
 pub fn run(root: &Path, dest: Option<&Path>, use_cache: bool, ui: Ui) -> Result<ExitCode> {
     let started = Instant::now();
     let bar = ui.progress();
     let observe = stage_observer(&bar, &ui);
     let config = super::load_config(root, &ui)?;
+    // Stamped before reading: a source edited during the build leaves the search
+    // index's manifest out of date, so the next search updates it.
+    let stamps = crate::search::source_stamps(root, &config)?;
     let cache_dir = use_cache.then(|| crate::config::cache_dir(root));
     let mut parses = match &cache_dir {
         Some(dir) => ParseCache::stored(dir, root, &config),
@@ -36,7 +42,17 @@ pub fn run(root: &Path, dest: Option<&Path>, use_cache: bool, ui: Ui) -> Result<
         eprintln!("error: the site was not built; the previous build, if any, is unchanged");
         return Ok(exit(EXIT_CONTENT));
     }
-    let report = site.build(&kb, dest, cache_dir.as_deref(), &observe)?;
+    let search_dir = crate::config::cache_dir(root);
+    let (report, search_index) = rayon::join(
+        || site.build(&kb, dest, cache_dir.as_deref(), &observe),
+        || {
+            if !use_cache {
+                SearchIndex::remove(&search_dir);
+            }
+            SearchIndex::open(&search_dir, &kb, &stamps)
+        },
+    );
+    let report = report?;
     let cache_error = saving
         .and_then(|s| s.join().unwrap_or_else(|_| Some("panicked".to_owned())))
         .or(report.cache_error.clone());
@@ -44,6 +60,11 @@ pub fn run(root: &Path, dest: Option<&Path>, use_cache: bool, ui: Ui) -> Result<
     if let Some(e) = cache_error {
         ui.warn(format!(
             "could not write the build cache in .incidentbook/build ({e}); the next build will not be faster"
+        ));
+    }
+    if let Err(e) = search_index {
+        ui.warn(format!(
+            "the site was built, but not the index of `incidentbook search`: {e}"
         ));
     }
     if !diagnostics.is_empty() {

@@ -4,7 +4,8 @@
 //! analysis (`themes/default/static/search.js`); tests hold the two together.
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    BoxTokenStream, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
 use crate::link::KnowledgeBase;
@@ -24,41 +25,63 @@ pub const STOP_WORDS: &[&str] = &[
 pub const MAX_TOKEN_BYTES: usize = 40;
 
 /// Tokenize on anything that is not a letter or digit, lower-case, drop stop words and
-/// over-long tokens, stem (Snowball English).
+/// over-long tokens, stem (Snowball English); each distinct word is stemmed once per
+/// analyzer ([`CachedAnalyzer`]), which tantivy's writer keeps per indexing thread.
 pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(CachedAnalyzer::default())
+}
+
+/// The words before stemming: tantivy's tokenizer and filters.
+fn words() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(StopWordFilter::remove(
             STOP_WORDS.iter().map(|w| (*w).to_owned()),
         ))
-        .filter(Stemmer::new(Language::English))
         .build()
 }
 
-/// The analysis of [`analyzer`] with each distinct word stemmed once: the same terms,
-/// several times faster on a large book, where most words recur thousands of times.
-/// (The stemmer is tantivy's own, run on one word at a time.)
+/// The analysis with each distinct word stemmed once: the same terms as tantivy's
+/// stemmer filter would give, several times faster on a large book, where most words
+/// recur thousands of times. (The stemmer is tantivy's own, run on one word at a time.)
+/// It is both a tantivy tokenizer and, for the static index, a source of shared terms.
+#[derive(Clone)]
 pub struct CachedAnalyzer {
     words: TextAnalyzer,
+    stems: StemCache,
+}
+
+#[derive(Clone)]
+struct StemCache {
     stemmer: TextAnalyzer,
     stems: rustc_hash::FxHashMap<String, std::sync::Arc<str>>,
+}
+
+impl StemCache {
+    fn stem(&mut self, word: &str) -> &std::sync::Arc<str> {
+        // Two lookups on a miss, none of them allocating on a hit (the common case).
+        if !self.stems.contains_key(word) {
+            let mut stem = String::new();
+            self.stemmer
+                .token_stream(word)
+                .process(&mut |t| stem.push_str(&t.text));
+            self.stems.insert(word.to_owned(), stem.into());
+        }
+        &self.stems[word]
+    }
 }
 
 impl Default for CachedAnalyzer {
     fn default() -> Self {
         CachedAnalyzer {
-            words: TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-                .filter(LowerCaser)
-                .filter(StopWordFilter::remove(
-                    STOP_WORDS.iter().map(|w| (*w).to_owned()),
-                ))
-                .build(),
-            stemmer: TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
-                .filter(Stemmer::new(Language::English))
-                .build(),
-            stems: Default::default(),
+            words: words(),
+            stems: StemCache {
+                stemmer: TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+                    .filter(Stemmer::new(Language::English))
+                    .build(),
+                stems: Default::default(),
+            },
         }
     }
 }
@@ -66,25 +89,53 @@ impl Default for CachedAnalyzer {
 impl CachedAnalyzer {
     /// Calls `each` with every term of `text`, in order.
     pub fn for_each_term(&mut self, text: &str, mut each: impl FnMut(&std::sync::Arc<str>)) {
-        let CachedAnalyzer {
-            words,
-            stemmer,
-            stems,
-        } = self;
-        let mut stream = words.token_stream(text);
-        stream.process(&mut |token| {
-            if let Some(stem) = stems.get(token.text.as_str()) {
-                each(stem);
-                return;
-            }
-            let mut stem = String::new();
-            stemmer
-                .token_stream(&token.text)
-                .process(&mut |t| stem.push_str(&t.text));
-            let stem: std::sync::Arc<str> = stem.into();
-            each(&stem);
-            stems.insert(token.text.clone(), stem);
-        });
+        let CachedAnalyzer { words, stems } = self;
+        words
+            .token_stream(text)
+            .process(&mut |token| each(stems.stem(&token.text)));
+    }
+}
+
+impl Tokenizer for CachedAnalyzer {
+    type TokenStream<'a> = CachedStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CachedStream<'a> {
+        CachedStream {
+            words: self.words.token_stream(text),
+            stems: &mut self.stems,
+            token: Token::default(),
+        }
+    }
+}
+
+/// The tokens of [`CachedAnalyzer`]: each word's token with its text replaced by its stem.
+pub struct CachedStream<'a> {
+    words: BoxTokenStream<'a>,
+    stems: &'a mut StemCache,
+    token: Token,
+}
+
+impl TokenStream for CachedStream<'_> {
+    fn advance(&mut self) -> bool {
+        if !self.words.advance() {
+            return false;
+        }
+        let word = self.words.token();
+        self.token.offset_from = word.offset_from;
+        self.token.offset_to = word.offset_to;
+        self.token.position = word.position;
+        self.token.position_length = word.position_length;
+        self.token.text.clear();
+        self.token.text.push_str(self.stems.stem(&word.text));
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 
@@ -284,13 +335,37 @@ mod tests {
     fn the_cached_analysis_is_the_analysis() {
         let text = "Retries piled up: the orders-api's connection pool (max 40) was exhausted; \
                     retrying, RETRIED, generously, organisations, Ünïcödé naïve café 123abc \
-                    the a an in to; ThisIsAVeryLongTokenWellOverFortyBytesInLengthIndeed";
-        let expected = terms(&mut analyzer(), text);
-        let mut cached = CachedAnalyzer::default();
+                    the a an in to; ThisIsAVeryLongTokenWellOverFortyBytesInLengthIndeed \
+                    retries retrying connection";
+        // tantivy's own pipeline, stemming every token: the definition the cache keeps.
+        let mut reference = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(StopWordFilter::remove(
+                STOP_WORDS.iter().map(|w| (*w).to_owned()),
+            ))
+            .filter(Stemmer::new(Language::English))
+            .build();
+        let tokens = |analyzer: &mut TextAnalyzer| {
+            let mut out = Vec::new();
+            analyzer.token_stream(text).process(&mut |t| {
+                out.push((t.text.clone(), t.position, t.offset_from, t.offset_to))
+            });
+            out
+        };
+        let expected = tokens(&mut reference);
+        assert!(expected.len() > 20);
+        // As tantivy's tokenizer (positions and offsets too, for phrases and snippets),
+        // twice so the second run comes from the cache.
+        let mut cached = analyzer();
+        assert_eq!(tokens(&mut cached), expected);
+        assert_eq!(tokens(&mut cached), expected);
+        let terms: Vec<String> = expected.into_iter().map(|t| t.0).collect();
+        let mut direct = CachedAnalyzer::default();
         for _ in 0..2 {
             let mut got = Vec::new();
-            cached.for_each_term(text, |t| got.push(t.to_string()));
-            assert_eq!(got, expected);
+            direct.for_each_term(text, |t| got.push(t.to_string()));
+            assert_eq!(got, terms);
         }
     }
 

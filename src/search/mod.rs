@@ -229,6 +229,12 @@ impl SearchIndex {
         })
     }
 
+    /// Deletes the index in `cache_dir`, if any, so the next [`SearchIndex::open`] makes
+    /// it anew.
+    pub fn remove(cache_dir: &Path) {
+        let _ = std::fs::remove_dir_all(cache_dir.join("search"));
+    }
+
     /// Opens the index in `cache_dir`, bringing it up to date with `kb` (read from sources
     /// stamped as `stamps`); rebuilds it when it cannot be trusted.
     pub fn open(
