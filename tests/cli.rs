@@ -124,6 +124,28 @@ fn check_prints_rustc_style_snippets_and_a_summary() {
 }
 
 #[test]
+fn quiet_prints_only_errors() {
+    let book = Book::from_fixture("basic");
+    book.write(
+        "content/2024/2024-07-02-bad-date.md",
+        &post_mortem("Bad date", "12/03/2024", ""),
+    );
+    book.write(
+        "content/2024/2024-07-09-blame.md",
+        &post_mortem("Blame", "2024-07-09", "")
+            .replace("## Action Items\n", "## Action Items\n\nBe more careful.\n"),
+    );
+    book.cmd(&["check"]).assert().code(1).stderr(
+        predicate::str::contains("warning[IB0305]").and(predicate::str::contains("error[IB0104]")),
+    );
+    book.cmd(&["check", "-q"]).assert().code(1).stderr(
+        predicate::str::contains("error[IB0104]")
+            .and(predicate::str::contains("warning[").not())
+            .and(predicate::str::contains("1 error, 1 warning")),
+    );
+}
+
+#[test]
 fn github_format_prints_workflow_commands() {
     let book = Book::from_fixture("basic");
     book.write(

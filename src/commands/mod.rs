@@ -75,6 +75,9 @@ impl Ui {
         let shown: Vec<Diagnostic> = diags
             .iter()
             .filter(|d| self.show_silenced || !d.silenced)
+            // --quiet prints only errors: on a large book, rendering thousands of
+            // warnings nobody reads is a real part of the run.
+            .filter(|d| !self.quiet || d.is_error())
             .cloned()
             .collect();
         if !shown.is_empty() {
