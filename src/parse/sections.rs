@@ -92,9 +92,13 @@ impl SectionNames {
         if key.len() < 4 {
             return None;
         }
+        // A typo is at most three edits away, so names whose length differs more are
+        // not measured: most headings that are no section are far from every name.
+        // (Optimal string alignment: transpositions of neighbours count as one edit.)
         self.by_key
             .iter()
-            .map(|(k, name)| (strsim::damerau_levenshtein(&key, k), k.len(), name))
+            .filter(|(k, _)| k.len().abs_diff(key.len()) <= 3)
+            .map(|(k, name)| (strsim::osa_distance(&key, k), k.len(), name))
             .filter(|(d, len, _)| *d > 0 && *d <= (len / 6).clamp(1, 3))
             .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)))
             .map(|(_, _, name)| name.as_str())

@@ -36,7 +36,7 @@ pub fn resolve<'h>(
     kb: &KnowledgeBase,
     root: &str,
 ) -> Cow<'h, str> {
-    if !html.contains(REF_SCHEME) {
+    if !contains(html, REF_SCHEME) {
         return Cow::Borrowed(html);
     }
     let urls = replace_numbered(
@@ -59,7 +59,7 @@ pub fn resolve<'h>(
         },
         "#",
     );
-    if !urls.contains(TITLE_PLACEHOLDER) {
+    if !contains(&urls, TITLE_PLACEHOLDER) {
         return Cow::Owned(urls);
     }
     Cow::Owned(replace_numbered(
@@ -75,6 +75,12 @@ pub fn resolve<'h>(
     ))
 }
 
+/// Whether `needle` is in `text`: placeholders are looked for in every page's HTML,
+/// where a vectorised search is several times faster than `str::contains`.
+pub(super) fn contains(text: &str, needle: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
+}
+
 /// Replaces each `PREFIXN` (N a number), and `suffix` right after it if there, with
 /// `value(N)`, or `missing` when it is None.
 pub(super) fn replace_numbered(
@@ -86,7 +92,8 @@ pub(super) fn replace_numbered(
 ) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(pos) = rest.find(prefix) {
+    let finder = memchr::memmem::Finder::new(prefix);
+    while let Some(pos) = finder.find(rest.as_bytes()) {
         out.push_str(&rest[..pos]);
         let after = &rest[pos + prefix.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();

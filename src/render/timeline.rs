@@ -11,7 +11,7 @@ use crate::model::{Incident, Zone, format_minutes};
 use crate::parse::markdown::{PLACEHOLDER_CLOSE, TIMELINE_BADGE, TIMELINE_BEFORE, TIMELINE_END};
 use crate::parse::timeline::place;
 
-use super::links::replace_numbered;
+use super::links::{contains, replace_numbered};
 
 /// A gap shorter than this is not drawn: entries minutes apart read as one sequence.
 const SHOWN_GAP_MINUTES: i64 = 5;
@@ -19,7 +19,7 @@ const SHOWN_GAP_MINUTES: i64 = 5;
 /// `html` (the Timeline section of `incident`) with its timeline drawn; `zone` is the
 /// book's zone for times written without one.
 pub fn draw<'h>(html: Cow<'h, str>, incident: &Incident, zone: Zone) -> Cow<'h, str> {
-    if !html.contains(TIMELINE_BEFORE) {
+    if !contains(&html, TIMELINE_BEFORE) {
         return html;
     }
     let placed = place(incident, zone);
