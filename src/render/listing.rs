@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::urls;
-use super::views::{ActionRow, IncidentCard};
+use super::views::ActionRow;
 use crate::config::Config;
 use crate::link::KnowledgeBase;
 
@@ -166,17 +166,20 @@ fn paged<'m>(
 
 /// One page of a listing.
 #[derive(Serialize)]
-pub struct ListingPage<'a> {
+pub struct ListingPage {
     pub heading: String,
     /// What the listing is (the taxonomy's index), for the breadcrumbs; `None` for
     /// every post-mortem.
     pub parent: Option<Choice>,
-    pub incidents: Vec<&'a IncidentCard>,
+    /// The post-mortems shown, as positions in the book.
+    #[serde(skip)]
+    pub members: Vec<usize>,
+    /// Their rows ([`super::fragments::Rows`]), filled in when the page is rendered.
+    pub rows_html: String,
+    /// The listing's orders and filters ([`super::fragments::Tools`]), likewise.
+    pub tools_html: String,
     #[serde(flatten)]
     pub paging: Paging,
-    /// The orders of the list of every post-mortem; empty for a term.
-    pub orders: Vec<Choice>,
-    pub filters: Vec<FilterGroup>,
     /// The description of the order shown ("newest first").
     pub order: &'static str,
 }
@@ -245,33 +248,31 @@ fn pager(page: usize, pages: usize, url: &dyn Fn(usize) -> String) -> Vec<PagerI
     out
 }
 
-/// What a listing is: its heading, order and place, and the choices it offers.
-pub struct Listing<'f> {
+/// What a listing is: its heading, order and place. (Its orders and filters are the
+/// same on every page: [`super::fragments::Tools`].)
+pub struct Listing {
     pub heading: String,
     /// The order, described ("newest first").
     pub order: &'static str,
     pub parent: Option<Choice>,
-    pub orders: Vec<Choice>,
-    pub filters: &'f [FilterGroup],
 }
 
-/// Every page of a listing of `members` (positions in `cards`, in the order shown), with
-/// its URL; `url(n)` is page n's.
-pub fn pages<'a>(
+/// Every page of a listing of `members` (positions in the book, in the order shown),
+/// with its URL; `url(n)` is page n's.
+pub fn pages(
     listing: &Listing,
     members: &[usize],
-    cards: &'a [IncidentCard],
     url: &dyn Fn(usize) -> String,
-) -> Vec<(String, ListingPage<'a>)> {
+) -> Vec<(String, ListingPage)> {
     paged(members, url)
         .map(|(url, paging, shown)| {
             let page = ListingPage {
                 heading: listing.heading.clone(),
                 parent: listing.parent.clone(),
-                incidents: shown.iter().map(|&i| &cards[i]).collect(),
+                members: shown.to_vec(),
+                rows_html: String::new(),
+                tools_html: String::new(),
                 paging,
-                orders: listing.orders.clone(),
-                filters: listing.filters.to_vec(),
                 order: listing.order,
             };
             (url, page)

@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod export;
+mod fragments;
 pub mod links;
 mod listing;
 pub mod theme;
@@ -312,21 +313,32 @@ pub fn render_site(
     )?;
 
     // Every post-mortem, page by page, in each order; then each term's, newest first.
+    // Each listing's filter bar and each post-mortem's row are rendered once
+    // (`fragments`) and shared by the pages that show them.
+    let mut families: Vec<fragments::Tools> = Vec::new();
+    let mut listings: Vec<(String, String, listing::ListingPage, usize)> = Vec::new();
+    let mut add = |about: listing::Listing,
+                   tools: fragments::ListingTools,
+                   members: &[usize],
+                   url: &dyn Fn(usize) -> String| {
+        families.push(fragments::Tools::new(tools));
+        for (url, page) in listing::pages(&about, members, url) {
+            let title = page.paging.title(&about.heading);
+            listings.push((url, title, page, families.len() - 1));
+        }
+    };
     let all_filters = listing::filters(kb, None);
-    let mut listings: Vec<(String, String, listing::ListingPage)> = Vec::new();
     for order in listing::Order::ALL {
-        let members = order.sort(kb, config);
         let about = listing::Listing {
             heading: "All post-mortems".to_owned(),
             order: order.describe(),
             parent: None,
-            orders: listing::orders(order),
-            filters: &all_filters,
         };
-        for (url, page) in listing::pages(&about, &members, &cards, &|n| order.url(n)) {
-            let title = page.paging.title(&about.heading);
-            listings.push((url, title, page));
-        }
+        let tools = fragments::ListingTools {
+            orders: listing::orders(order),
+            filters: all_filters.clone(),
+        };
+        add(about, tools, &order.sort(kb, config), &|n| order.url(n));
     }
     // A factor's page lists its latest post-mortems; when there are more, all of them
     // page by page.
@@ -344,19 +356,15 @@ pub fn render_site(
                 current: false,
                 count: None,
             }),
-            orders: Vec::new(),
-            filters: &[],
         };
-        let url = |n| urls::factor_incidents(f.id, n);
-        for (url, page) in listing::pages(&about, &members, &cards, &url) {
-            let title = page.paging.title(&about.heading);
-            listings.push((url, title, page));
-        }
+        let tools = fragments::ListingTools {
+            orders: Vec::new(),
+            filters: Vec::new(),
+        };
+        add(about, tools, &members, &|n| urls::factor_incidents(f.id, n));
     }
     for taxonomy in &kb.taxonomies {
-        let term_filters = |term: &str| listing::filters(kb, Some((taxonomy.key, term)));
         for (term, members) in &taxonomy.terms {
-            let filters = term_filters(term);
             let about = listing::Listing {
                 heading: format!("{} {term}", capitalized(taxonomy.singular)),
                 order: listing::Order::Newest.describe(),
@@ -366,19 +374,22 @@ pub fn render_site(
                     current: false,
                     count: None,
                 }),
-                orders: Vec::new(),
-                filters: &filters,
             };
-            let url = |n| urls::taxonomy_term_page(taxonomy.key, term, n);
-            for (url, page) in listing::pages(&about, members, &cards, &url) {
-                let title = page.paging.title(&about.heading);
-                listings.push((url, title, page));
-            }
+            let tools = fragments::ListingTools {
+                orders: Vec::new(),
+                filters: listing::filters(kb, Some((taxonomy.key, term))),
+            };
+            add(about, tools, members, &|n| {
+                urls::taxonomy_term_page(taxonomy.key, term, n)
+            });
         }
     }
+    let rows = fragments::Rows::new(&cards);
     listings
         .into_par_iter()
-        .try_for_each(|(url, title, data)| {
+        .try_for_each(|(url, title, mut data, family)| {
+            data.rows_html = rows.html(theme, &data.members, &url)?;
+            data.tools_html = families[family].html(theme, &url)?;
             files.page(
                 theme,
                 &site,

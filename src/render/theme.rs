@@ -56,11 +56,16 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
-        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| Error::Template {
-                name: "(theme)".to_owned(),
-                message: error_chain(&e),
-            })?;
+        tera.add_raw_templates(
+            templates
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .chain(super::fragments::TEMPLATES),
+        )
+        .map_err(|e| Error::Template {
+            name: "(theme)".to_owned(),
+            message: error_chain(&e),
+        })?;
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         let files = templates
             .iter()

@@ -112,5 +112,10 @@ pub fn media_path(content_path: &Path) -> PathBuf {
 /// The relative prefix from a page to the site root: `""` for `index.html`,
 /// `"../"` for `incidents/x.html`.
 pub fn root_prefix(page: &str) -> String {
-    "../".repeat(page.matches('/').count())
+    "../".repeat(depth(page))
+}
+
+/// How many folders deep `page` is.
+pub fn depth(page: &str) -> usize {
+    page.matches('/').count()
 }
