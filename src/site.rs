@@ -28,11 +28,10 @@ pub enum Stage {
     },
     Linking,
     Checking,
+    /// Rendering the pages, and making the static search index beside them.
     Rendering {
         pages: usize,
     },
-    /// Exporting the static search index of the site.
-    Indexing,
     Writing {
         files: usize,
     },
@@ -192,41 +191,49 @@ impl Site {
         observe(Stage::Rendering {
             pages: self.book.incidents.len(),
         });
-        let mut paths = render::render_site(
-            kb,
-            &theme,
-            &self.config,
-            &self.config.content_dir(&self.root),
-            &|file: OutputFile| staging.write(&file),
-            previous.as_ref().map(|p| p as &dyn render::PageMemo),
-        )?;
-        // The static search index, for the search box of the built site: made from
-        // every post-mortem, so reused only when no source changed.
-        observe(Stage::Indexing);
+        // The static search index, for the search box of the built site, is made at the
+        // same time: it needs the book, not the pages. Made from every post-mortem, it is
+        // reused only when no source changed.
         let search_key = self.book.inputs as u64 ^ (self.book.inputs >> 64) as u64;
-        let reused = previous
-            .as_ref()
-            .and_then(|p| p.reuse_group(crate::search::export::FOLDER, search_key));
-        let search_files: Vec<OutputFile> = match reused {
-            Some(files) => files
-                .into_iter()
-                .map(|(path, from)| OutputFile {
-                    path,
-                    contents: output::Contents::Link(from),
-                })
-                .collect(),
-            None => {
-                let files = crate::search::export::files(kb);
-                if let Some(p) = &previous {
-                    files.iter().for_each(|f| p.record(&f.path, search_key));
-                }
+        let (paths, search_files) = rayon::join(
+            || {
+                render::render_site(
+                    kb,
+                    &theme,
+                    &self.config,
+                    &self.config.content_dir(&self.root),
+                    &|file: OutputFile| staging.write(&file),
+                    previous.as_ref().map(|p| p as &dyn render::PageMemo),
+                )
+            },
+            || -> Result<Vec<String>> {
+                let reused = previous
+                    .as_ref()
+                    .and_then(|p| p.reuse_group(crate::search::export::FOLDER, search_key));
+                let files = match reused {
+                    Some(files) => files
+                        .into_iter()
+                        .map(|(path, from)| OutputFile {
+                            path,
+                            contents: output::Contents::Link(from),
+                        })
+                        .collect(),
+                    None => {
+                        let files = crate::search::export::files(kb);
+                        if let Some(p) = &previous {
+                            files.iter().for_each(|f| p.record(&f.path, search_key));
+                        }
+                        files
+                    }
+                };
                 files
-            }
-        };
-        for file in search_files {
-            staging.write(&file)?;
-            paths.push(file.path);
-        }
+                    .into_iter()
+                    .map(|file| staging.write(&file).map(|()| file.path))
+                    .collect()
+            },
+        );
+        let mut paths = paths?;
+        paths.extend(search_files?);
         observe(Stage::Writing { files: paths.len() });
         staging.commit()?;
         let cache_error = match (previous, cache_dir) {

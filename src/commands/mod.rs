@@ -119,7 +119,6 @@ pub fn stage_observer<'a>(bar: &'a ProgressBar, ui: &'a Ui) -> impl Fn(Stage) + 
             Stage::Linking => "cross-linking".to_owned(),
             Stage::Checking => "checking".to_owned(),
             Stage::Rendering { pages } => format!("rendering {}", plural(pages, "post-mortem")),
-            Stage::Indexing => "exporting the search index".to_owned(),
             Stage::Writing { files } => format!("writing {}", plural(files, "file")),
         };
         if ui.verbose && !ui.quiet {

@@ -59,19 +59,23 @@ pub struct CachedAnalyzer {
 #[derive(Clone)]
 struct TermCache {
     analysis: TextAnalyzer,
-    terms: rustc_hash::FxHashMap<String, Option<std::sync::Arc<str>>>,
+    /// hashbrown's for its `entry_ref`: one lookup per word, without allocating the key
+    /// unless the word is new (std's map needs two, or an owned key).
+    terms: hashbrown::HashMap<String, Option<std::sync::Arc<str>>, rustc_hash::FxBuildHasher>,
 }
 
 impl TermCache {
     fn term(&mut self, word: &str) -> Option<&std::sync::Arc<str>> {
-        if !self.terms.contains_key(word) {
-            let mut term = None;
-            self.analysis
-                .token_stream(word)
-                .process(&mut |t| term = Some(t.text.as_str().into()));
-            self.terms.insert(word.to_owned(), term);
+        match self.terms.entry_ref(word) {
+            hashbrown::hash_map::EntryRef::Occupied(known) => known.into_mut().as_ref(),
+            hashbrown::hash_map::EntryRef::Vacant(new) => {
+                let mut term = None;
+                self.analysis
+                    .token_stream(word)
+                    .process(&mut |t| term = Some(t.text.as_str().into()));
+                new.insert(term).as_ref()
+            }
         }
-        self.terms[word].as_ref()
     }
 }
 

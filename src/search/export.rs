@@ -59,7 +59,9 @@ fn analyse(kb: &KnowledgeBase) -> Vec<DocTerms> {
             let texts = analysis::field_texts(incident, kb);
             let mut doc = DocTerms {
                 norms: [0; 6],
-                terms: FxHashMap::default(),
+                // About as many distinct terms as a generated post-mortem has: the map
+                // would otherwise grow (and rehash) several times per post-mortem.
+                terms: FxHashMap::with_capacity_and_hasher(512, Default::default()),
             };
             for (f, text) in texts.iter().enumerate() {
                 analyzer.for_each_term(text, |term| {
