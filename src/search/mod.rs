@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{
@@ -149,7 +150,8 @@ fn version() -> String {
 /// A post-mortem's fingerprint: changes whenever anything indexed changes.
 fn fingerprint(i: &Incident, kb: &KnowledgeBase) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    // xxh3 rather than SipHash: every build hashes the whole book's text here.
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
     i.source.hash(&mut h);
     i.title.hash(&mut h);
     i.summary.hash(&mut h);
@@ -278,7 +280,7 @@ impl SearchIndex {
         let now: BTreeMap<String, u64> = kb
             .book
             .incidents
-            .iter()
+            .par_iter()
             .map(|i| (i.slug.clone(), fingerprint(i, kb)))
             .collect();
         let changed = now != old.documents;
