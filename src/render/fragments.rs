@@ -56,6 +56,11 @@ impl Tools {
         }
     }
 
+    /// What the filter bar is made from.
+    pub fn data(&self) -> &ListingTools {
+        &self.data
+    }
+
     /// The filter bar of the page at `url`.
     pub fn html(&self, theme: &Theme, url: &str) -> Result<String> {
         let render = || {

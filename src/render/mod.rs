@@ -132,7 +132,7 @@ impl std::io::Write for HashWriter {
 }
 
 /// A fingerprint of what a page is rendered from.
-fn fingerprint<T: Serialize>(page: &Page<'_, T>) -> u64 {
+fn fingerprint<T: Serialize, K: Serialize + ?Sized>(page: &Page<'_, T>, inputs: &K) -> u64 {
     let mut h = HashWriter(xxhash_rust::xxh3::Xxh3::new());
     for part in [page.template, page.title, page.kind] {
         // Length-prefixed, so that moving text between parts changes the hash.
@@ -142,24 +142,41 @@ fn fingerprint<T: Serialize>(page: &Page<'_, T>) -> u64 {
     // Serializing to a hash cannot fail but for the data's own Serialize errors, which
     // rendering would report anyway.
     let _ = serde_json::to_writer(&mut h, &page.data);
+    let _ = serde_json::to_writer(&mut h, inputs);
     h.0.digest()
 }
 
 impl Files<'_> {
     /// Renders a page at its URL (or takes it from the memo) and emits it.
     fn page<T: Serialize>(&self, theme: &Theme, site: &SiteView, page: Page<'_, T>) -> Result<()> {
+        self.page_filled(theme, site, page, &(), |_| Ok(()))
+    }
+
+    /// As [`Files::page`], for data completed by `fill` just before rendering (HTML made
+    /// from `inputs`): the memo is asked first, with a fingerprint of the data as it is
+    /// and of `inputs`, so a page taken from it costs no filling.
+    fn page_filled<T: Serialize, K: Serialize + ?Sized>(
+        &self,
+        theme: &Theme,
+        site: &SiteView,
+        mut page: Page<'_, T>,
+        inputs: &K,
+        fill: impl FnOnce(&mut T) -> Result<()>,
+    ) -> Result<()> {
         let render = |page: &Page<'_, T>| {
             let root = urls::root_prefix(&page.url);
             page_html(theme, site, &root, page)
         };
         let Some(memo) = self.memo else {
+            fill(&mut page.data)?;
             let html = render(&page)?;
             return self.push(OutputFile::text(page.url, html));
         };
-        let key = fingerprint(&page);
+        let key = fingerprint(&page, inputs);
         let contents = match memo.recall(&page.url, key) {
             Some(contents) => contents,
             None => {
+                fill(&mut page.data)?;
                 let bytes = std::sync::Arc::new(render(&page)?.into_bytes());
                 memo.remember(&page.url, key, &bytes);
                 Contents::Shared(bytes)
@@ -387,10 +404,16 @@ pub fn render_site(
     let rows = fragments::Rows::new(&cards);
     listings
         .into_par_iter()
-        .try_for_each(|(url, title, mut data, family)| {
-            data.rows_html = rows.html(theme, &data.members, &url)?;
-            data.tools_html = families[family].html(theme, &url)?;
-            files.page(
+        .try_for_each(|(url, title, data, family)| {
+            let tools = &families[family];
+            // The rows and the filter bar are made only if the page is not in the memo:
+            // its fingerprint covers what they are made from.
+            let inputs = (
+                data.members.iter().map(|&i| &cards[i]).collect::<Vec<_>>(),
+                tools.data(),
+            );
+            let page_url = url.clone();
+            files.page_filled(
                 theme,
                 &site,
                 Page {
@@ -399,6 +422,12 @@ pub fn render_site(
                     title: &title,
                     kind: "incidents",
                     data,
+                },
+                &inputs,
+                |data| {
+                    data.rows_html = rows.html(theme, &data.members, &page_url)?;
+                    data.tools_html = tools.html(theme, &page_url)?;
+                    Ok(())
                 },
             )
         })?;
