@@ -3,7 +3,8 @@
 //! every page of the listing). Each is rendered once per root prefix, through the
 //! theme's own macros (`incident_row`, `listing_tools` in `macros.html`), so a theme
 //! that overrides the macros still shapes every page; the listing template receives the
-//! HTML. At 10,000 post-mortems this spares about 600,000 row renderings.
+//! HTML. At 10,000 post-mortems a post-mortem's row stands on ten or so listing pages
+//! (four orders, its terms), and is rendered at most once per folder depth (three).
 
 use std::sync::OnceLock;
 
