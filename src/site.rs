@@ -18,6 +18,7 @@ use crate::model::{Book, Factor, Incident};
 use crate::output::{self, OutputFile};
 use crate::parse::{self, ParseOptions};
 use crate::render::{self, Theme};
+use crate::search::{SearchIndex, export};
 use crate::source;
 
 /// A stage of the pipeline, reported to an observer (the command layer's progress bar).
@@ -59,6 +60,9 @@ pub struct BuildReport {
     /// Why the build cache could not be written, if it could not: the build itself
     /// succeeded.
     pub cache_error: Option<String>,
+    /// Why the tantivy index of `incidentbook search` could not be brought up to date,
+    /// if it could not: the site, static search included, was built all the same.
+    pub search_error: Option<String>,
 }
 
 impl Site {
@@ -173,11 +177,17 @@ impl Site {
     /// folder replaces `dest` only when every page was written. With `cache_dir`, files
     /// whose inputs are unchanged since the last build are taken from it (the build
     /// cache's outputs) rather than made again.
+    ///
+    /// `search_index` opens the tantivy index of `incidentbook search`, brought up to date
+    /// with `kb`: it is made at the same time as the pages, and the static index of the
+    /// site is read from it. When it fails, the build goes on with an index in memory
+    /// (and reports why in [`BuildReport::search_error`]).
     pub fn build(
         &self,
         kb: &KnowledgeBase,
         dest: Option<&Path>,
         cache_dir: Option<&Path>,
+        search_index: impl FnOnce() -> Result<SearchIndex> + Send,
         observe: &dyn Fn(Stage),
     ) -> Result<BuildReport> {
         let dest = dest
@@ -191,11 +201,12 @@ impl Site {
         observe(Stage::Rendering {
             pages: self.book.incidents.len(),
         });
-        // The static search index, for the search box of the built site, is made at the
-        // same time: it needs the book, not the pages. Made from every post-mortem, it is
-        // reused only when no source changed.
+        // The search indexes are made at the same time: they need the book, not the
+        // pages. The static one, for the search box of the built site, is read from the
+        // tantivy one; made from every post-mortem, it is reused only when no source
+        // changed.
         let search_key = self.book.inputs as u64 ^ (self.book.inputs >> 64) as u64;
-        let (paths, search_files) = rayon::join(
+        let (paths, (search_files, search_error)) = rayon::join(
             || {
                 render::render_site(
                     kb,
@@ -206,30 +217,38 @@ impl Site {
                     previous.as_ref().map(|p| p as &dyn render::PageMemo),
                 )
             },
-            || -> Result<Vec<String>> {
-                let reused = previous
-                    .as_ref()
-                    .and_then(|p| p.reuse_group(crate::search::export::FOLDER, search_key));
-                let files = match reused {
-                    Some(files) => files
-                        .into_iter()
-                        .map(|(path, from)| OutputFile {
-                            path,
-                            contents: output::Contents::Link(from),
-                        })
-                        .collect(),
-                    None => {
-                        let files = crate::search::export::files(kb);
-                        if let Some(p) = &previous {
-                            files.iter().for_each(|f| p.record(&f.path, search_key));
+            || {
+                let index = search_index();
+                let search_error = index.as_ref().err().map(|e| e.to_string());
+                let files = || -> Result<Vec<String>> {
+                    let reused = previous
+                        .as_ref()
+                        .and_then(|p| p.reuse_group(export::FOLDER, search_key));
+                    let files = match reused {
+                        Some(files) => files
+                            .into_iter()
+                            .map(|(path, from)| OutputFile {
+                                path,
+                                contents: output::Contents::Link(from),
+                            })
+                            .collect(),
+                        None => {
+                            let files = match &index {
+                                Ok(index) => export::files(kb, index)?,
+                                Err(_) => export::files(kb, &SearchIndex::in_memory(kb)?)?,
+                            };
+                            if let Some(p) = &previous {
+                                files.iter().for_each(|f| p.record(&f.path, search_key));
+                            }
+                            files
                         }
-                        files
-                    }
+                    };
+                    files
+                        .into_iter()
+                        .map(|file| staging.write(&file).map(|()| file.path))
+                        .collect()
                 };
-                files
-                    .into_iter()
-                    .map(|file| staging.write(&file).map(|()| file.path))
-                    .collect()
+                (files(), search_error)
             },
         );
         let mut paths = paths?;
@@ -245,6 +264,7 @@ impl Site {
             files: paths.len(),
             dest,
             cache_error,
+            search_error,
         })
     }
 

@@ -189,3 +189,48 @@ fn build_makes_the_index_that_search_then_uses_as_it_is() {
     assert!(!dir.join("stray.idx").exists(), "the old index was kept");
     assert!(!search(&book, &["migration"]).is_empty());
 }
+
+/// The static index is read from the tantivy index: when the cache folder cannot hold
+/// one, the build says so and reads it from an index in memory, to the same bytes.
+#[test]
+fn a_cache_folder_that_cannot_hold_the_index_still_gives_the_static_index() {
+    let search_files = |book: &Book| -> Vec<(String, String)> {
+        let site = book.site();
+        site.files()
+            .into_iter()
+            .filter(|f| f.starts_with("search/"))
+            .map(|f| {
+                let text = site.page(&f);
+                (f, text)
+            })
+            .collect()
+    };
+    let normal = Book::example();
+    let out = normal.cmd(&["build", "-q", "--no-cache"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let blocked = Book::example();
+    // A file where the cache folder should be: no index can be written under it.
+    std::fs::write(blocked.root().join(".incidentbook"), "not a folder").unwrap();
+    let out = blocked.cmd(&["build", "--no-cache"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("not the index of `incidentbook search`"),
+        "no warning about the index: {stderr}"
+    );
+    let expected = search_files(&normal);
+    assert!(
+        expected.len() > 4,
+        "too few search files: {}",
+        expected.len()
+    );
+    assert!(
+        search_files(&blocked) == expected,
+        "the static index differs when read from an index in memory"
+    );
+}

@@ -43,16 +43,18 @@ pub fn run(root: &Path, dest: Option<&Path>, use_cache: bool, ui: Ui) -> Result<
         return Ok(exit(EXIT_CONTENT));
     }
     let search_dir = crate::config::cache_dir(root);
-    let (report, search_index) = rayon::join(
-        || site.build(&kb, dest, cache_dir.as_deref(), &observe),
+    let report = site.build(
+        &kb,
+        dest,
+        cache_dir.as_deref(),
         || {
             if !use_cache {
                 SearchIndex::remove(&search_dir);
             }
             SearchIndex::open(&search_dir, &kb, &stamps)
         },
-    );
-    let report = report?;
+        &observe,
+    )?;
     let cache_error = saving
         .and_then(|s| s.join().unwrap_or_else(|_| Some("panicked".to_owned())))
         .or(report.cache_error.clone());
@@ -62,7 +64,7 @@ pub fn run(root: &Path, dest: Option<&Path>, use_cache: bool, ui: Ui) -> Result<
             "could not write the build cache in .incidentbook/build ({e}); the next build will not be faster"
         ));
     }
-    if let Err(e) = search_index {
+    if let Some(e) = &report.search_error {
         ui.warn(format!(
             "the site was built, but not the index of `incidentbook search`: {e}"
         ));

@@ -1,7 +1,8 @@
 //! The static search index of the built site: what the browser script
 //! (`themes/default/static/search.js`) loads, piece by piece, to search with no server.
 //!
-//! It holds the same terms as the tantivy index (one analysis, [`super::analysis`]) and
+//! It is read from the tantivy index of the same book (so it holds the same terms, from
+//! the one analysis of [`super::analysis`], without analysing the book again) and holds
 //! the same BM25 scores, computed here once per (term, post-mortem) with tantivy's own
 //! formula and field boosts, so the browser only adds numbers and ranks as the CLI does.
 //! Every file is a script that hands its data to `ibSearch(kind, n, data)`: scripts load
@@ -17,14 +18,17 @@
 //!   [`DOC_GROUP`] post-mortems each;
 //! - `facets.js`: for every filter value, which post-mortems have it.
 
-use std::sync::Arc;
-
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::Postings;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocSet, ReloadPolicy, SegmentReader, TERMINATED};
 
+use super::SearchIndex;
 use super::analysis::{self, TextField};
+use crate::error::{Error, Result};
 use crate::link::KnowledgeBase;
 use crate::output::OutputFile;
 
@@ -45,40 +49,114 @@ const FORMAT: u32 = 1;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
-/// The terms of one post-mortem: per field, its length in terms and each term's count.
-struct DocTerms {
-    norms: [u32; 6],
-    terms: FxHashMap<Arc<str>, [u32; 6]>,
+/// A segment's document number that holds no post-mortem of the book (deleted since).
+const GONE: u32 = u32::MAX;
+
+/// Terms with their postings: (post-mortem number in the book, term frequency).
+type TermPostings = Vec<(String, Vec<(u32, u32)>)>;
+
+/// One field of one segment of the tantivy index: every term with its postings, alive
+/// documents only.
+struct FieldTerms {
+    field: usize,
+    terms: TermPostings,
 }
 
-fn analyse(kb: &KnowledgeBase) -> Vec<DocTerms> {
-    kb.book
+/// The postings of every text field, read back from the tantivy index of the same book:
+/// the index already holds, per field, each term's documents and frequencies, so the
+/// static index needs no analysis of its own (which was a fifth of a build's CPU).
+fn read_postings(kb: &KnowledgeBase, index: &SearchIndex) -> Result<Vec<FieldTerms>> {
+    let reader: tantivy::IndexReader = index
+        .index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(read_error)?;
+    let searcher = reader.searcher();
+    let segments = searcher.segment_readers();
+    let position: FxHashMap<&str, u32> = kb
+        .book
         .incidents
+        .iter()
+        .enumerate()
+        .map(|(d, i)| (i.slug.as_str(), d as u32))
+        .collect();
+    let doc_maps: Vec<Vec<u32>> = segments
         .par_iter()
-        .map_init(analysis::CachedAnalyzer::default, |analyzer, incident| {
-            let texts = analysis::field_texts(incident, kb);
-            let mut doc = DocTerms {
-                norms: [0; 6],
-                // About as many distinct terms as a generated post-mortem has: the map
-                // would otherwise grow (and rehash) several times per post-mortem.
-                terms: FxHashMap::with_capacity_and_hasher(512, Default::default()),
-            };
-            for (f, text) in texts.iter().enumerate() {
-                analyzer.for_each_term(text, |term| {
-                    doc.norms[f] += 1;
-                    match doc.terms.get_mut(term) {
-                        Some(tf) => tf[f] += 1,
-                        None => {
-                            let mut tf = [0; 6];
-                            tf[f] = 1;
-                            doc.terms.insert(Arc::clone(term), tf);
-                        }
-                    }
-                });
-            }
-            doc
+        .map(|segment| doc_map(segment, index.fields.slug, &position))
+        .collect::<Result<_>>()?;
+    let text = index.fields.text();
+    let jobs: Vec<(usize, usize)> = (0..segments.len())
+        .flat_map(|s| (0..text.len()).map(move |f| (s, f)))
+        .collect();
+    jobs.par_iter()
+        .map(|&(s, f)| {
+            Ok(FieldTerms {
+                field: f,
+                terms: field_terms(&segments[s], text[f], &doc_maps[s])?,
+            })
         })
         .collect()
+}
+
+/// For each document of `segment`, the number in the book of the post-mortem it holds
+/// (by slug), or [`GONE`] for a deleted document.
+fn doc_map(
+    segment: &SegmentReader,
+    slug: Field,
+    position: &FxHashMap<&str, u32>,
+) -> Result<Vec<u32>> {
+    let mut map = vec![GONE; segment.max_doc() as usize];
+    let alive = |doc| segment.alive_bitset().is_none_or(|a| a.is_alive(doc));
+    let slugs = segment.inverted_index(slug).map_err(read_error)?;
+    let mut stream = slugs.terms().stream().map_err(read_error)?;
+    while stream.advance() {
+        let Some(&d) = std::str::from_utf8(stream.key())
+            .ok()
+            .and_then(|s| position.get(s))
+        else {
+            continue;
+        };
+        let mut docs = slugs
+            .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+            .map_err(read_error)?;
+        while docs.doc() != TERMINATED {
+            if alive(docs.doc()) {
+                map[docs.doc() as usize] = d;
+            }
+            docs.advance();
+        }
+    }
+    Ok(map)
+}
+
+fn field_terms(segment: &SegmentReader, field: Field, doc_map: &[u32]) -> Result<TermPostings> {
+    let inverted = segment.inverted_index(field).map_err(read_error)?;
+    let mut stream = inverted.terms().stream().map_err(read_error)?;
+    let mut out = Vec::new();
+    while stream.advance() {
+        let mut postings = inverted
+            .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
+            .map_err(read_error)?;
+        let mut docs = Vec::with_capacity(postings.size_hint() as usize);
+        while postings.doc() != TERMINATED {
+            let d = doc_map[postings.doc() as usize];
+            if d != GONE {
+                docs.push((d, postings.term_freq()));
+            }
+            postings.advance();
+        }
+        if !docs.is_empty() {
+            out.push((String::from_utf8_lossy(stream.key()).into_owned(), docs));
+        }
+    }
+    Ok(out)
+}
+
+fn read_error(e: impl std::fmt::Display) -> Error {
+    Error::Usage(format!(
+        "cannot read the search index to make the static one: {e}\n  help: build again with --no-cache to make the index anew"
+    ))
 }
 
 /// BM25 as tantivy computes it for one field: the idf from the field's document
@@ -114,80 +192,79 @@ impl FieldScorer {
     }
 }
 
-/// Every file of the static index, deterministic for a given book.
-pub fn files(kb: &KnowledgeBase) -> Vec<OutputFile> {
-    let docs = analyse(kb);
-    let n = docs.len();
-
-    // Per term, its document frequency in each field; per field, its total length.
-    let (freq, totals) = docs
-        .par_iter()
-        .fold(
-            || (FxHashMap::<&str, [u32; 6]>::default(), [0u64; 6]),
-            |(mut freq, mut totals), doc| {
-                for (f, total) in totals.iter_mut().enumerate() {
-                    *total += u64::from(doc.norms[f]);
-                }
-                for (term, tf) in &doc.terms {
-                    let entry = freq.entry(term).or_default();
-                    for f in 0..6 {
-                        entry[f] += u32::from(tf[f] > 0);
-                    }
-                }
-                (freq, totals)
-            },
-        )
-        .reduce(
-            || (FxHashMap::default(), [0u64; 6]),
-            |(a, mut ta), (b, tb)| {
-                for (f, t) in ta.iter_mut().enumerate() {
-                    *t += tb[f];
-                }
-                let (mut a, b) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-                for (term, df) in b {
-                    let entry = a.entry(term).or_default();
-                    for f in 0..6 {
-                        entry[f] += df[f];
-                    }
-                }
-                (a, ta)
-            },
-        );
-    let scorers: Vec<FieldScorer> = TextField::ALL
-        .iter()
-        .zip(totals)
-        .map(|(&field, total)| FieldScorer::new(field, n, total))
-        .collect();
+/// Every file of the static index, deterministic for a given book: read from `index`,
+/// the tantivy index of the same book (brought up to date with it), whatever its
+/// segments and deletions.
+pub fn files(kb: &KnowledgeBase, index: &SearchIndex) -> Result<Vec<OutputFile>> {
+    let lists = read_postings(kb, index)?;
+    let n = kb.book.incidents.len();
 
     // Terms in order; a term's number is its rank.
-    let mut terms: Vec<&str> = freq.keys().copied().collect();
+    let mut terms: Vec<&str> = lists
+        .iter()
+        .flat_map(|l| l.terms.iter().map(|(t, _)| t.as_str()))
+        .collect();
     terms.par_sort_unstable();
+    terms.dedup();
     let number: FxHashMap<&str, u32> = terms
         .iter()
         .enumerate()
         .map(|(k, t)| (*t, k as u32))
         .collect();
 
-    // Every (term, post-mortem, score), sorted by term then post-mortem: the postings.
-    let mut scored: Vec<(u64, u32)> = docs
+    // Per term, its document frequency in each field; per post-mortem, the length of
+    // each field in terms (every occurrence of a term counts once), and their totals.
+    let mut freq = vec![[0u32; 6]; terms.len()];
+    let mut norms = vec![[0u32; 6]; n];
+    for list in &lists {
+        for (term, docs) in &list.terms {
+            freq[number[term.as_str()] as usize][list.field] += docs.len() as u32;
+            for &(d, tf) in docs {
+                norms[d as usize][list.field] += tf;
+            }
+        }
+    }
+    let mut totals = [0u64; 6];
+    for doc in &norms {
+        for (total, &norm) in totals.iter_mut().zip(doc) {
+            *total += u64::from(norm);
+        }
+    }
+    let scorers: Vec<FieldScorer> = TextField::ALL
+        .iter()
+        .zip(totals)
+        .map(|(&field, total)| FieldScorer::new(field, n, total))
+        .collect();
+
+    // Every (term, post-mortem, field, frequency), sorted by term, post-mortem, then
+    // field, so that a score adds its fields in one order.
+    let mut hits: Vec<(u64, u32)> = lists
         .par_iter()
-        .enumerate()
-        .flat_map_iter(|(d, doc)| {
-            let (number, freq, scorers) = (&number, &freq, &scorers);
-            doc.terms.iter().map(move |(term, tf)| {
-                let df = &freq[&**term];
-                let mut score = 0.0f32;
-                for f in 0..6 {
-                    if tf[f] > 0 {
-                        score += scorers[f].score(df[f], doc.norms[f], tf[f]);
-                    }
-                }
-                let key = (u64::from(number[&**term]) << 32) | d as u64;
-                (key, quantize(score))
+        .flat_map_iter(|list| {
+            let number = &number;
+            list.terms.iter().flat_map(move |(term, docs)| {
+                let t = u64::from(number[term.as_str()]) << 32;
+                docs.iter()
+                    .map(move |&(d, tf)| (t | u64::from(d), ((list.field as u32) << 28) | tf))
             })
         })
         .collect();
-    scored.par_sort_unstable_by_key(|&(key, _)| key);
+    hits.par_sort_unstable();
+    // Every (term, post-mortem, score), in the same order: the postings.
+    let mut scored: Vec<(u64, u32)> = Vec::with_capacity(hits.len());
+    let mut rest = &hits[..];
+    while let Some(&(key, _)) = rest.first() {
+        let len = rest.partition_point(|&(k, _)| k == key);
+        let (term, doc) = ((key >> 32) as usize, key as u32 as usize);
+        let mut score = 0.0f32;
+        for &(_, packed) in &rest[..len] {
+            let (f, tf) = ((packed >> 28) as usize, packed & ((1 << 28) - 1));
+            score += scorers[f].score(freq[term][f], norms[doc][f], tf);
+        }
+        scored.push((key, quantize(score)));
+        rest = &rest[len..];
+    }
+    drop(hits);
     let mut postings: Vec<&[(u64, u32)]> = Vec::with_capacity(terms.len());
     let mut rest = &scored[..];
     while let Some(&(key, _)) = rest.first() {
@@ -196,14 +273,7 @@ pub fn files(kb: &KnowledgeBase) -> Vec<OutputFile> {
         rest = &rest[len..];
     }
     let encoded: Vec<String> = postings.par_iter().map(|p| encode_postings(p)).collect();
-    let max_df = |k: usize| {
-        freq[terms[k]]
-            .iter()
-            .max()
-            .copied()
-            .unwrap_or(0)
-            .to_string()
-    };
+    let max_df = |k: usize| freq[k].iter().max().copied().unwrap_or(0).to_string();
 
     let mut out = Vec::new();
     let term_firsts = chunk(
@@ -239,7 +309,7 @@ pub fn files(kb: &KnowledgeBase) -> Vec<OutputFile> {
         0,
         &serde_json::to_string(&meta).expect("serializes"),
     ));
-    out
+    Ok(out)
 }
 
 #[derive(Serialize)]

@@ -231,6 +231,20 @@ impl SearchIndex {
         })
     }
 
+    /// The index of `kb` in memory alone, for when the cache folder cannot hold one:
+    /// the static index of the built site is read from it all the same.
+    pub fn in_memory(kb: &KnowledgeBase) -> Result<SearchIndex> {
+        let in_memory =
+            |e: tantivy::TantivyError| Error::Usage(format!("search index in memory: {e}"));
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        index.tokenizers().register(ANALYZER, analyzer());
+        let mut writer: IndexWriter = index.writer(WRITER_MEMORY).map_err(in_memory)?;
+        add_documents(&writer, kb, &fields, |_| true).map_err(in_memory)?;
+        writer.commit().map_err(in_memory)?;
+        Ok(SearchIndex { index, fields })
+    }
+
     /// Deletes the index in `cache_dir`, if any, so the next [`SearchIndex::open`] makes
     /// it anew.
     pub fn remove(cache_dir: &Path) {
@@ -293,13 +307,10 @@ impl SearchIndex {
                     writer.delete_term(Term::from_field_text(fields.slug, slug));
                 }
             }
-            for incident in &kb.book.incidents {
-                if old.documents.get(&incident.slug) != now.get(&incident.slug) {
-                    writer
-                        .add_document(document(incident, kb, &fields))
-                        .map_err(|e| search_error(dir, e))?;
-                }
-            }
+            add_documents(&writer, kb, &fields, |i| {
+                old.documents.get(&i.slug) != now.get(&i.slug)
+            })
+            .map_err(|e| search_error(dir, e))?;
             writer.commit().map_err(|e| search_error(dir, e))?;
             // Let merges finish, so the files recorded below are the ones that stay.
             writer
@@ -532,6 +543,19 @@ fn with_filters(q: Box<dyn Query>, filters: &Filters, f: &Fields) -> Box<dyn Que
     } else {
         Box::new(BooleanQuery::new(clauses))
     }
+}
+
+/// Adds the post-mortems of `kb` that `wanted` picks to the index being written.
+fn add_documents(
+    writer: &IndexWriter,
+    kb: &KnowledgeBase,
+    fields: &Fields,
+    wanted: impl Fn(&Incident) -> bool,
+) -> tantivy::Result<()> {
+    for incident in kb.book.incidents.iter().filter(|i| wanted(i)) {
+        writer.add_document(document(incident, kb, fields))?;
+    }
+    Ok(())
 }
 
 fn document(i: &Incident, kb: &KnowledgeBase, f: &Fields) -> TantivyDocument {

@@ -417,16 +417,28 @@ pub fn index_search(site: &Site, snapshot: &Snapshot, cache_dir: &Path) {
     // One writer of the tantivy cache at a time.
     static TANTIVY: Mutex<()> = Mutex::new(());
     let kb = site.knowledge_base(&|_| {});
-    let files = crate::search::export::files(&kb)
-        .into_iter()
-        .map(|f| (f.path, body(f.contents)))
-        .collect();
-    let _ = snapshot.search_files.set(files);
-    let _guard = TANTIVY.lock().unwrap_or_else(|e| e.into_inner());
+    let guard = TANTIVY.lock().unwrap_or_else(|e| e.into_inner());
     let index = crate::search::source_stamps(&site.root, &site.config)
-        .and_then(|stamps| SearchIndex::open(cache_dir, &kb, &stamps))
-        .map_err(|e| e.to_string());
-    let _ = snapshot.search_index.set(index);
+        .and_then(|stamps| SearchIndex::open(cache_dir, &kb, &stamps));
+    // The static index is read from the tantivy one (from one in memory when the cache
+    // folder cannot hold it).
+    let files = match &index {
+        Ok(index) => crate::search::export::files(&kb, index),
+        Err(_) => {
+            SearchIndex::in_memory(&kb).and_then(|index| crate::search::export::files(&kb, &index))
+        }
+    };
+    drop(guard);
+    let files = files
+        .map(|files| {
+            files
+                .into_iter()
+                .map(|f| (f.path, body(f.contents)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let _ = snapshot.search_files.set(files);
+    let _ = snapshot.search_index.set(index.map_err(|e| e.to_string()));
 }
 
 fn body(contents: Contents) -> Body {
