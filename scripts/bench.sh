@@ -21,7 +21,8 @@ echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in "${sizes[@]}"; do
   dir=$(corpus "$n")
   check=$(measure "$bin" check -q "$dir" --format json)
-  nocache=$(measure "$bin" build -q --no-cache "$dir")
+  # From an empty build folder, as scripts/compare.sh measures every tool.
+  nocache=$(before="rm -rf $dir/book" measure "$bin" build -q --no-cache "$dir")
   cold=$(before="rm -rf $dir/.incidentbook/build" measure "$bin" build -q "$dir")
   warm=$(measure "$bin" build -q "$dir")
   nolint=$(INCIDENTBOOK_LINT__ENABLED=false measure "$bin" check -q "$dir" --format json)

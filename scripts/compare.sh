@@ -10,6 +10,13 @@
 #
 # Needs: apt-get install hugo; cargo install mdbook; npm install pagefind (or npx).
 # MDBOOK_MAX (default 10000) skips mdBook above that size, where it takes many minutes.
+#
+# Every tool starts each timed run from an empty output folder: the previous output is
+# removed before the clock starts. OUT=/dev/shm/compare writes every tool's site under
+# that folder instead (tmpfs): on an ext4 file system without a journal (this machine's
+# disk), creating files soon after deleting many makes the kernel scan the recently
+# freed inodes (ext4's `recently_deleted`), which added 2-10 s of system time to a 10k
+# build, for every tool alike, depending on what was deleted in the last minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -18,6 +25,7 @@ hugo=${HUGO:-hugo}
 mdbook=${MDBOOK:-mdbook}
 pagefind=${PAGEFIND:-npx --yes pagefind}
 mdbook_max=${MDBOOK_MAX:-10000}
+out=${OUT:-}
 
 . scripts/corpus.sh
 cargo build --release --quiet
@@ -59,16 +67,21 @@ echo "| post-mortems | incidentbook build --no-cache (checks, cross-links, tanti
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in "${sizes[@]}"; do
   dir=$(corpus "$n")
-  ours=$(measure "$bin" build -q --no-cache "$dir")
-  "$bin" build -q "$dir" >/dev/null 2>&1 || true
-  again=$(measure "$bin" build -q "$dir")
-  check=$(measure "$bin" check -q "$dir" --format json)
   h=$(hugo_site "$n")
-  hugo_t=$(before="rm -rf $h/public $h/resources" measure "$hugo" --quiet -s "$h")
-  pf=$(before="rm -rf $h/public/pagefind" measure $pagefind --site "$h/public")
+  m=$(mdbook_book "$n")
+  if [ -n "$out" ]; then
+    ours_out="$out/incidentbook-$n" hugo_out="$out/hugo-$n" mdbook_out="$out/mdbook-$n"
+  else
+    ours_out="$dir/book" hugo_out="$h/public" mdbook_out="$m/book"
+  fi
+  ours=$(before="rm -rf $ours_out $dir/.incidentbook" measure "$bin" build -q --no-cache -d "$ours_out" "$dir")
+  "$bin" build -q -d "$ours_out" "$dir" >/dev/null 2>&1 || true
+  again=$(measure "$bin" build -q -d "$ours_out" "$dir")
+  check=$(measure "$bin" check -q "$dir" --format json)
+  hugo_t=$(before="rm -rf $hugo_out $h/resources" measure "$hugo" --quiet -s "$h" -d "$hugo_out")
+  pf=$(before="rm -rf $hugo_out/pagefind" measure $pagefind --site "$hugo_out")
   if [ "$n" -le "$mdbook_max" ]; then
-    m=$(mdbook_book "$n")
-    md=$(before="rm -rf $m/book" measure "$mdbook" build "$m")
+    md=$(before="rm -rf $mdbook_out" measure "$mdbook" build "$m" -d "$mdbook_out")
   else
     md="not run"
   fi
