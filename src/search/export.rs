@@ -183,10 +183,15 @@ impl FieldScorer {
         }
     }
 
-    fn score(&self, doc_freq: u32, norm: u32, tf: u32) -> f32 {
+    /// The part of a score that depends on the term alone: its idf, with the field's
+    /// boost.
+    fn weight(&self, doc_freq: u32) -> f32 {
         let x = (self.docs - doc_freq as f32 + 0.5) / (doc_freq as f32 + 0.5);
         let idf = (1.0 + x).ln();
-        let weight = idf * (1.0 + K1) * self.boost;
+        idf * (1.0 + K1) * self.boost
+    }
+
+    fn score(&self, weight: f32, norm: u32, tf: u32) -> f32 {
         let tf = tf as f32;
         weight * (tf / (tf + self.norm_cache[FieldNormReader::fieldnorm_to_id(norm) as usize]))
     }
@@ -236,43 +241,64 @@ pub fn files(kb: &KnowledgeBase, index: &SearchIndex) -> Result<Vec<OutputFile>>
         .map(|(&field, total)| FieldScorer::new(field, n, total))
         .collect();
 
-    // Every (term, post-mortem, field, frequency), sorted by term, post-mortem, then
-    // field, so that a score adds its fields in one order.
-    let mut hits: Vec<(u64, u32)> = lists
-        .par_iter()
-        .flat_map_iter(|list| {
-            let number = &number;
-            list.terms.iter().flat_map(move |(term, docs)| {
-                let t = u64::from(number[term.as_str()]) << 32;
-                docs.iter()
-                    .map(move |&(d, tf)| (t | u64::from(d), ((list.field as u32) << 28) | tf))
+    // The postings, term by term: each post-mortem's score for the term, its fields
+    // added in field order (the lists are taken field by field, and a post-mortem is in
+    // one segment only), into a dense array per task rather than a sort of every
+    // (term, post-mortem) pair.
+    let mut by_field: Vec<usize> = (0..lists.len()).collect();
+    by_field.sort_by_key(|&l| lists[l].field);
+    let numbers: Vec<Vec<u32>> = lists
+        .iter()
+        .map(|l| l.terms.iter().map(|(t, _)| number[t.as_str()]).collect())
+        .collect();
+    let tasks = (rayon::current_num_threads() * 8).max(1);
+    let per_task = terms.len().div_ceil(tasks).max(1);
+    let encoded: Vec<String> = (0..terms.len())
+        .step_by(per_task)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .flat_map_iter(|first| {
+            let last = (first + per_task).min(terms.len());
+            let mut cursors: Vec<usize> = numbers
+                .iter()
+                .map(|nums| nums.partition_point(|&k| (k as usize) < first))
+                .collect();
+            let mut scores = vec![0.0f32; n];
+            let mut touched: Vec<u32> = Vec::new();
+            let mut postings: Vec<(u32, u32)> = Vec::new();
+            let (lists, numbers, freq, norms, scorers) =
+                (&lists, &numbers, &freq, &norms, &scorers);
+            let by_field = &by_field;
+            (first..last).map(move |t| {
+                for &l in by_field {
+                    let list = &lists[l];
+                    let c = cursors[l];
+                    if numbers[l].get(c) != Some(&(t as u32)) {
+                        continue;
+                    }
+                    cursors[l] += 1;
+                    let f = list.field;
+                    let weight = scorers[f].weight(freq[t][f]);
+                    for &(d, tf) in &list.terms[c].1 {
+                        let d = d as usize;
+                        // Every field's score is above zero: zero is "not yet seen".
+                        if scores[d] == 0.0 {
+                            touched.push(d as u32);
+                        }
+                        scores[d] += scorers[f].score(weight, norms[d][f], tf);
+                    }
+                }
+                touched.sort_unstable();
+                postings.clear();
+                for &d in &touched {
+                    postings.push((d, quantize(scores[d as usize])));
+                    scores[d as usize] = 0.0;
+                }
+                touched.clear();
+                encode_postings(&postings)
             })
         })
         .collect();
-    hits.par_sort_unstable();
-    // Every (term, post-mortem, score), in the same order: the postings.
-    let mut scored: Vec<(u64, u32)> = Vec::with_capacity(hits.len());
-    let mut rest = &hits[..];
-    while let Some(&(key, _)) = rest.first() {
-        let len = rest.partition_point(|&(k, _)| k == key);
-        let (term, doc) = ((key >> 32) as usize, key as u32 as usize);
-        let mut score = 0.0f32;
-        for &(_, packed) in &rest[..len] {
-            let (f, tf) = ((packed >> 28) as usize, packed & ((1 << 28) - 1));
-            score += scorers[f].score(freq[term][f], norms[doc][f], tf);
-        }
-        scored.push((key, quantize(score)));
-        rest = &rest[len..];
-    }
-    drop(hits);
-    let mut postings: Vec<&[(u64, u32)]> = Vec::with_capacity(terms.len());
-    let mut rest = &scored[..];
-    while let Some(&(key, _)) = rest.first() {
-        let len = rest.partition_point(|&(k, _)| k >> 32 == key >> 32);
-        postings.push(&rest[..len]);
-        rest = &rest[len..];
-    }
-    let encoded: Vec<String> = postings.par_iter().map(|p| encode_postings(p)).collect();
     let max_df = |k: usize| freq[k].iter().max().copied().unwrap_or(0).to_string();
 
     let mut out = Vec::new();
@@ -386,11 +412,10 @@ fn push_varint(out: &mut String, mut v: u32) {
 
 /// Postings as one JSON string: for each post-mortem, the gap from the previous
 /// number, then the score.
-fn encode_postings(postings: &[(u64, u32)]) -> String {
+fn encode_postings(postings: &[(u32, u32)]) -> String {
     let mut s = String::from("\"");
     let mut previous = 0;
-    for &(key, score) in postings {
-        let doc = key as u32;
+    for &(doc, score) in postings {
         push_varint(&mut s, doc - previous);
         push_varint(&mut s, score);
         previous = doc;
