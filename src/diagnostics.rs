@@ -174,7 +174,9 @@ pub struct Summary {
 impl Summary {
     pub fn of(diagnostics: &[Diagnostic]) -> Summary {
         let mut s = Summary::default();
-        let mut files = std::collections::BTreeSet::new();
+        // By the path's bytes: comparing paths component by component was a visible part
+        // of a large build's last, single-threaded moment (18,000 warnings at 10,000).
+        let mut files = std::collections::HashSet::new();
         for d in diagnostics {
             if d.silenced {
                 s.silenced += 1;
@@ -185,7 +187,7 @@ impl Summary {
                 Severity::Warning => s.warnings += 1,
                 Severity::Info => s.infos += 1,
             }
-            files.insert(&d.file);
+            files.insert(d.file.as_os_str());
         }
         s.files_with_findings = files.len();
         s

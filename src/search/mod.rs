@@ -36,6 +36,10 @@ pub use analysis::{ANALYZER, analyzer};
 const FORMAT: u32 = 2;
 /// Memory for the index writer: enough for 10,000 post-mortems in one segment batch.
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+/// Indexing threads: one. The index is made while the pages render on every core, so a
+/// second thread only competes with them, and one thread makes fewer segments for the
+/// static index to read back.
+const WRITER_THREADS: usize = 1;
 
 #[derive(Clone, Copy)]
 struct Fields {
@@ -239,7 +243,9 @@ impl SearchIndex {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
         index.tokenizers().register(ANALYZER, analyzer());
-        let mut writer: IndexWriter = index.writer(WRITER_MEMORY).map_err(in_memory)?;
+        let mut writer: IndexWriter = index
+            .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)
+            .map_err(in_memory)?;
         add_documents(&writer, kb, &fields, |_| true).map_err(in_memory)?;
         writer.commit().map_err(in_memory)?;
         Ok(SearchIndex { index, fields })
@@ -300,7 +306,7 @@ impl SearchIndex {
         let changed = now != old.documents;
         if changed {
             let mut writer: IndexWriter = index
-                .writer(WRITER_MEMORY)
+                .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)
                 .map_err(|e| search_error(dir, e))?;
             for (slug, hash) in &old.documents {
                 if now.get(slug) != Some(hash) {
