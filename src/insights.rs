@@ -145,8 +145,13 @@ pub fn compute(kb: &KnowledgeBase, config: &Config, keep: &dyn Fn(usize) -> bool
         .enumerate()
         .map(|(n, l)| (l.as_str(), n))
         .collect();
-    for &(i, date) in &dated {
-        let Some(&n) = index.get(period_label(date, period).as_str()) else {
+    // Each dated incident's period, labelled once (a label is a formatted string).
+    let period_of: Vec<Option<usize>> = dated
+        .iter()
+        .map(|&(_, date)| index.get(period_label(date, period).as_str()).copied())
+        .collect();
+    for (&(i, _), &n) in dated.iter().zip(&period_of) {
+        let Some(n) = n else {
             continue;
         };
         let sev = kb.incident(i).severity.as_deref().unwrap_or("unknown");
@@ -184,16 +189,16 @@ pub fn compute(kb: &KnowledgeBase, config: &Config, keep: &dyn Fn(usize) -> bool
             resolve: stat(all.iter().filter_map(|d| d.to_resolve)),
         }
     };
+    let mut by_period: Vec<Vec<usize>> = vec![Vec::new(); labels.len()];
+    for (&(i, _), &n) in dated.iter().zip(&period_of) {
+        if let Some(n) = n {
+            by_period[n].push(i);
+        }
+    }
     let durations_by_period = labels
         .iter()
-        .map(|l| {
-            let members: Vec<usize> = dated
-                .iter()
-                .filter(|(_, d)| &period_label(*d, period) == l)
-                .map(|(i, _)| *i)
-                .collect();
-            durations(&members, l.clone())
-        })
+        .zip(&by_period)
+        .map(|(l, members)| durations(members, l.clone()))
         .collect();
     let durations_by_severity = severities
         .iter()
@@ -207,11 +212,14 @@ pub fn compute(kb: &KnowledgeBase, config: &Config, keep: &dyn Fn(usize) -> bool
         })
         .collect();
 
-    let years: Vec<String> = {
-        let mut y: Vec<String> = dated.iter().map(|(_, d)| d.year().to_string()).collect();
-        y.sort();
+    // The years that occur, in the order of their names; as numbers, in the same order.
+    let (years, year_numbers): (Vec<String>, Vec<i32>) = {
+        let mut y: Vec<i32> = dated.iter().map(|(_, d)| d.year()).collect();
+        y.sort_unstable();
         y.dedup();
-        y
+        let mut named: Vec<(String, i32)> = y.into_iter().map(|y| (y.to_string(), y)).collect();
+        named.sort();
+        named.into_iter().unzip()
     };
     let mut top_factors: Vec<FactorStat> = kb
         .factors
@@ -221,15 +229,11 @@ pub fn compute(kb: &KnowledgeBase, config: &Config, keep: &dyn Fn(usize) -> bool
             if mine.is_empty() {
                 return None;
             }
-            let by_year = years
+            let by_year = year_numbers
                 .iter()
-                .map(|y| {
+                .map(|&y| {
                     mine.iter()
-                        .filter(|&&i| {
-                            kb.incident(i)
-                                .date
-                                .is_some_and(|d| &d.year().to_string() == y)
-                        })
+                        .filter(|&&i| kb.incident(i).date.is_some_and(|d| d.year() == y))
                         .count()
                 })
                 .collect();
