@@ -28,6 +28,9 @@ mdbook_max=${MDBOOK_MAX:-10000}
 out=${OUT:-}
 
 . scripts/corpus.sh
+# Absolute: Hugo and mdBook read a relative output folder from their site's folder.
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
 cargo build --release --quiet
 bin=target/release/incidentbook
 mkdir -p "$work"
