@@ -48,8 +48,8 @@ fn uncached() -> TextAnalyzer {
 /// the same terms, positions and offsets, several times faster on a large book, where
 /// most words recur thousands of times. The tokenizer splits words; every filter acts
 /// on one word alone, so a word's term (or its absence: a stop word, an over-long
-/// token) is the same wherever it stands. It is both a tantivy tokenizer and, for the
-/// static index, a source of shared terms.
+/// token) is the same wherever it stands. It is the tokenizer registered with the
+/// tantivy index, whose postings the static index is then read from.
 #[derive(Clone)]
 pub struct CachedAnalyzer {
     words: SimpleTokenizer,
@@ -87,18 +87,6 @@ impl Default for CachedAnalyzer {
                 analysis: uncached(),
                 terms: Default::default(),
             },
-        }
-    }
-}
-
-impl CachedAnalyzer {
-    /// Calls `each` with every term of `text`, in order.
-    pub fn for_each_term(&mut self, text: &str, mut each: impl FnMut(&std::sync::Arc<str>)) {
-        let mut words = self.words.token_stream(text);
-        while words.advance() {
-            if let Some(term) = self.terms.term(&words.token().text) {
-                each(term);
-            }
         }
     }
 }
@@ -364,13 +352,6 @@ mod tests {
         let mut cached = analyzer();
         assert_eq!(tokens(&mut cached), expected);
         assert_eq!(tokens(&mut cached), expected);
-        let terms: Vec<String> = expected.into_iter().map(|t| t.0).collect();
-        let mut direct = CachedAnalyzer::default();
-        for _ in 0..2 {
-            let mut got = Vec::new();
-            direct.for_each_term(text, |t| got.push(t.to_string()));
-            assert_eq!(got, terms);
-        }
     }
 
     #[test]
