@@ -66,7 +66,7 @@ mdbook_book() {
   echo "$dir"
 }
 
-echo "| post-mortems | incidentbook build --no-cache (checks, cross-links, tantivy index, static search) | incidentbook build, nothing changed | incidentbook check | Hugo (no search) | Pagefind on Hugo's site | mdBook (no search) |"
+echo "| post-mortems | incidentbook build --no-cache (checks, cross-links, tantivy index, static search) | incidentbook build, nothing changed | incidentbook check | Hugo (no search) | Pagefind on Hugo's site | mdBook (with its own search index) |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in "${sizes[@]}"; do
   dir=$(corpus "$n")
