@@ -9,7 +9,7 @@ use incidentbook::commands::{self, EXIT_CONTENT, EXIT_USAGE, Ui};
 
 /// mimalloc rather than the system allocator: parsing, rendering and indexing make
 /// millions of short-lived strings on every core, and mimalloc's thread-local heaps cut
-/// the user time of a 10,000 post-mortem build by about a sixth. Built with `no_thp`:
+/// the user time of a 10,000 post-mortem build by 10-15%. Built with `no_thp`:
 /// with transparent huge pages it spent more in the kernel zeroing 2 MB pages than it
 /// saved (README, Performance).
 #[global_allocator]

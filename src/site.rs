@@ -233,10 +233,7 @@ impl Site {
                             })
                             .collect(),
                         None => {
-                            let files = match &index {
-                                Ok(index) => export::files(kb, index)?,
-                                Err(_) => export::files(kb, &SearchIndex::in_memory(kb)?)?,
-                            };
+                            let files = export::files_or_in_memory(kb, index.as_ref().ok())?;
                             if let Some(p) = &previous {
                                 files.iter().for_each(|f| p.record(&f.path, search_key));
                             }

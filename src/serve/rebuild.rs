@@ -420,14 +420,9 @@ pub fn index_search(site: &Site, snapshot: &Snapshot, cache_dir: &Path) {
     let guard = TANTIVY.lock().unwrap_or_else(|e| e.into_inner());
     let index = crate::search::source_stamps(&site.root, &site.config)
         .and_then(|stamps| SearchIndex::open(cache_dir, &kb, &stamps));
-    // The static index is read from the tantivy one (from one in memory when the cache
-    // folder cannot hold it).
-    let files = match &index {
-        Ok(index) => crate::search::export::files(&kb, index),
-        Err(_) => {
-            SearchIndex::in_memory(&kb).and_then(|index| crate::search::export::files(&kb, &index))
-        }
-    };
+    // The static index is read from the tantivy one. If even that fails, the search box
+    // finds nothing; the error is the one `/api/search` reports.
+    let files = crate::search::export::files_or_in_memory(&kb, index.as_ref().ok());
     drop(guard);
     let files = files
         .map(|files| {
