@@ -4,8 +4,8 @@
 //! analysis (`themes/default/static/search.js`); tests hold the two together.
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenStream, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    Token, TokenStream, Tokenizer,
 };
 
 use crate::link::KnowledgeBase;
@@ -52,7 +52,6 @@ fn uncached() -> TextAnalyzer {
 /// tantivy index, whose postings the static index is then read from.
 #[derive(Clone)]
 pub struct CachedAnalyzer {
-    words: SimpleTokenizer,
     terms: TermCache,
 }
 
@@ -82,7 +81,6 @@ impl TermCache {
 impl Default for CachedAnalyzer {
     fn default() -> Self {
         CachedAnalyzer {
-            words: SimpleTokenizer::default(),
             terms: TermCache {
                 analysis: uncached(),
                 terms: Default::default(),
@@ -96,7 +94,9 @@ impl Tokenizer for CachedAnalyzer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CachedStream<'a> {
         CachedStream {
-            words: self.words.token_stream(text),
+            text,
+            next: 0,
+            position: usize::MAX,
             terms: &mut self.terms,
             token: Token::default(),
         }
@@ -105,22 +105,66 @@ impl Tokenizer for CachedAnalyzer {
 
 /// The tokens of [`CachedAnalyzer`]: each word's token with its text replaced by its
 /// term; words without one are skipped (their positions stay counted, as the stop-word
-/// filter leaves them).
+/// filter leaves them). Words are split as tantivy's `SimpleTokenizer` splits them (runs
+/// of alphanumeric characters), but looked up in the cache in place rather than copied
+/// into a token first, and ASCII is read without decoding.
 pub struct CachedStream<'a> {
-    words: SimpleTokenStream<'a>,
+    text: &'a str,
+    /// Where the next word is looked for.
+    next: usize,
+    /// The position of the last word read (`SimpleTokenizer`'s count: one per word).
+    position: usize,
     terms: &'a mut TermCache,
     token: Token,
 }
 
+/// Whether the character at byte `at` of `text` is alphanumeric, and its length.
+fn alphanumeric_at(text: &str, at: usize) -> (bool, usize) {
+    match text.as_bytes()[at] {
+        b @ 0..0x80 => (b.is_ascii_alphanumeric(), 1),
+        _ => {
+            let c = text[at..].chars().next().expect("at a char boundary");
+            (c.is_alphanumeric(), c.len_utf8())
+        }
+    }
+}
+
+impl CachedStream<'_> {
+    /// The byte range of the next word, if any.
+    fn next_word(&mut self) -> Option<(usize, usize)> {
+        let len = self.text.len();
+        let mut at = self.next;
+        let start = loop {
+            if at >= len {
+                self.next = len;
+                return None;
+            }
+            match alphanumeric_at(self.text, at) {
+                (true, _) => break at,
+                (false, n) => at += n,
+            }
+        };
+        let mut end = start;
+        while end < len {
+            match alphanumeric_at(self.text, end) {
+                (true, n) => end += n,
+                (false, _) => break,
+            }
+        }
+        self.next = end;
+        Some((start, end))
+    }
+}
+
 impl TokenStream for CachedStream<'_> {
     fn advance(&mut self) -> bool {
-        while self.words.advance() {
-            let word = self.words.token();
-            if let Some(term) = self.terms.term(&word.text) {
-                self.token.offset_from = word.offset_from;
-                self.token.offset_to = word.offset_to;
-                self.token.position = word.position;
-                self.token.position_length = word.position_length;
+        while let Some((start, end)) = self.next_word() {
+            self.position = self.position.wrapping_add(1);
+            if let Some(term) = self.terms.term(&self.text[start..end]) {
+                self.token.offset_from = start;
+                self.token.offset_to = end;
+                self.token.position = self.position;
+                self.token.position_length = 1;
                 self.token.text.clear();
                 self.token.text.push_str(term);
                 return true;
@@ -335,7 +379,8 @@ mod tests {
         let text = "Retries piled up: the orders-api's connection pool (max 40) was exhausted; \
                     retrying, RETRIED, generously, organisations, Ünïcödé naïve café 123abc \
                     the a an in to; ThisIsAVeryLongTokenWellOverFortyBytesInLengthIndeed \
-                    retries retrying connection The THE İstanbul ß STRASSE";
+                    retries retrying connection The THE İstanbul ß STRASSE \
+                    it’s—done 🚀launch «quoted» x²+y² ٣٤ 日本語テキスト\u{a0}nbsp_underscore";
         // tantivy's own pipeline, analysing every token: the definition the cache keeps.
         let mut reference = uncached();
         let tokens = |analyzer: &mut TextAnalyzer| {
