@@ -326,6 +326,19 @@ impl ParseCache {
         self.factors.clear();
     }
 
+    /// The stamps of the sources of the last load, each taken before the file was read
+    /// (a file edited since is out of date in them), for the search index's manifest:
+    /// the same as [`crate::search::source_stamps`] without walking the folder and
+    /// asking for every file's metadata again.
+    pub fn source_stamps(&self, root: &Path) -> crate::search::Stamps {
+        let incidents = self.incidents.iter().map(|(rel, p)| (rel, p.stamp));
+        let factors = self.factors.iter().map(|(rel, p)| (rel, p.stamp));
+        let stamped = incidents
+            .chain(factors)
+            .filter_map(|(rel, stamp)| Some((rel.as_path(), stamp?)));
+        crate::search::stamps_from(root, stamped)
+    }
+
     /// Forgets `rel` (relative to the content folder), so that it is read again even
     /// if its size and modification time look unchanged (a save within the same clock
     /// tick).

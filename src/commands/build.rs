@@ -18,15 +18,15 @@ pub fn run(root: &Path, dest: Option<&Path>, use_cache: bool, ui: Ui) -> Result<
     let bar = ui.progress();
     let observe = stage_observer(&bar, &ui);
     let config = super::load_config(root, &ui)?;
-    // Stamped before reading: a source edited during the build leaves the search
-    // index's manifest out of date, so the next search updates it.
-    let stamps = crate::search::source_stamps(root, &config)?;
     let cache_dir = use_cache.then(|| crate::config::cache_dir(root));
     let mut parses = match &cache_dir {
         Some(dir) => ParseCache::stored(dir, root, &config),
         None => ParseCache::default(),
     };
     let site = Site::load_cached(root, config, Purpose::Build, &observe, &mut parses)?;
+    // Each taken before its file was read: a source edited during the build leaves the
+    // search index's manifest out of date, so the next search updates it.
+    let stamps = parses.source_stamps(root);
     // Written while the build goes on: it is mostly waiting on the disk.
     let saving = cache_dir
         .clone()

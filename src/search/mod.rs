@@ -118,25 +118,40 @@ struct Manifest {
     /// Size and modification time of the book's sources when the index was last
     /// brought up to date: while they match, a search needs no parsing at all.
     #[serde(default)]
-    sources: BTreeMap<String, (u64, u128)>,
+    sources: Stamps,
 }
 
-/// Size and modification time of `book.toml` and every Markdown file of the content
-/// folder (post-mortems and factors): the cheap test of whether the index is current.
-pub fn source_stamps(
+/// Size and modification time of `book.toml` and of every source, by path relative to
+/// the content folder: what the manifest records, to tell whether the index is current.
+pub type Stamps = BTreeMap<String, (u64, u128)>;
+
+/// The [`Stamps`] of the book's sources: `book.toml`'s is taken now, those of the
+/// post-mortems and factors (`sources`, relative to the content folder) were taken
+/// before each was read.
+pub fn stamps_from<'a>(
     root: &Path,
-    config: &crate::config::Config,
-) -> Result<BTreeMap<String, (u64, u128)>> {
-    let content = config.content_dir(root);
-    let found = crate::source::discover(root, &content, &config.build.ignore)?;
+    sources: impl IntoIterator<Item = (&'a Path, (u64, u128))>,
+) -> Stamps {
     let mut out = BTreeMap::new();
     out.extend(stamp(&root.join(crate::config::CONFIG_FILE)).map(|s| ("book.toml".to_owned(), s)));
-    for rel in found.incidents.iter().chain(&found.factors) {
-        if let Some(s) = stamp(&content.join(rel)) {
-            out.insert(rel.to_string_lossy().into_owned(), s);
-        }
-    }
-    Ok(out)
+    out.extend(
+        sources
+            .into_iter()
+            .map(|(rel, s)| (rel.to_string_lossy().into_owned(), s)),
+    );
+    out
+}
+
+/// The [`Stamps`] of the book's sources as they are on disk now (without reading them):
+/// the cheap test of whether the index is current.
+pub fn source_stamps(root: &Path, config: &crate::config::Config) -> Result<Stamps> {
+    let content = config.content_dir(root);
+    let found = crate::source::discover(root, &content, &config.build.ignore)?;
+    let files = found.incidents.iter().chain(&found.factors);
+    Ok(stamps_from(
+        root,
+        files.filter_map(|rel| Some((rel.as_path(), stamp(&content.join(rel))?))),
+    ))
 }
 
 const MANIFEST: &str = "manifest.json";
@@ -225,10 +240,7 @@ pub struct Hit {
 impl SearchIndex {
     /// The index as it is, if it is sound and was brought up to date with sources
     /// stamped exactly as `stamps`; `None` when the book must be read to update it.
-    pub fn open_if_current(
-        cache_dir: &Path,
-        stamps: &BTreeMap<String, (u64, u128)>,
-    ) -> Option<SearchIndex> {
+    pub fn open_if_current(cache_dir: &Path, stamps: &Stamps) -> Option<SearchIndex> {
         let dir = cache_dir.join("search");
         let manifest: Manifest =
             serde_json::from_slice(&std::fs::read(dir.join(MANIFEST)).ok()?).ok()?;
@@ -274,11 +286,7 @@ impl SearchIndex {
 
     /// Opens the index in `cache_dir`, bringing it up to date with `kb` (read from sources
     /// stamped as `stamps`); rebuilds it when it cannot be trusted.
-    pub fn open(
-        cache_dir: &Path,
-        kb: &KnowledgeBase,
-        stamps: &BTreeMap<String, (u64, u128)>,
-    ) -> Result<SearchIndex> {
+    pub fn open(cache_dir: &Path, kb: &KnowledgeBase, stamps: &Stamps) -> Result<SearchIndex> {
         let dir = cache_dir.join("search");
         match Self::update(&dir, kb, stamps) {
             Ok(index) => Ok(index),
@@ -291,11 +299,7 @@ impl SearchIndex {
         }
     }
 
-    fn update(
-        dir: &Path,
-        kb: &KnowledgeBase,
-        stamps: &BTreeMap<String, (u64, u128)>,
-    ) -> Result<SearchIndex> {
+    fn update(dir: &Path, kb: &KnowledgeBase, stamps: &Stamps) -> Result<SearchIndex> {
         let (schema, fields) = schema();
         let manifest_path = dir.join(MANIFEST);
         let old: Option<Manifest> = std::fs::read(&manifest_path)
