@@ -117,55 +117,60 @@ impl<'a> KnowledgeBase<'a> {
             .map(|(i, x)| (x.slug.as_str(), i))
             .collect();
 
-        let (mut factors, factor_index) = factor_table(book);
-        let mut actions: Vec<ActionRef> = incidents
-            .iter()
-            .enumerate()
-            .flat_map(|(i, x)| {
-                (0..x.action_items.len()).map(move |item| ActionRef { incident: i, item })
-            })
-            .collect();
-        actions.sort_by(|a, b| {
-            let (x, y) = (
-                &incidents[a.incident].action_items[a.item],
-                &incidents[b.incident].action_items[b.item],
-            );
-            x.id.cmp(&y.id).then(a.incident.cmp(&b.incident))
-        });
-        let mut action_index = HashMap::default();
-        for (n, a) in actions.iter().enumerate() {
-            action_index
-                .entry(incidents[a.incident].action_items[a.item].id.as_str())
-                .or_insert(n);
-        }
-
-        // Newest-first positions reversed give oldest first.
-        for (i, incident) in incidents.iter().enumerate().rev() {
-            let mut seen = BTreeSet::new();
-            for f in &incident.factors {
-                if let Some(&n) = factor_index.get(f.id.as_str())
-                    && seen.insert(n)
-                {
-                    factors[n].incidents.push(i);
+        // The taxonomies need nothing else: made beside the factors and actions.
+        let (taxonomies, (factors, factor_index, actions, action_index)) = rayon::join(
+            || taxonomies(incidents),
+            || {
+                let (mut factors, factor_index) = factor_table(book);
+                let mut actions: Vec<ActionRef> = incidents
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, x)| {
+                        (0..x.action_items.len()).map(move |item| ActionRef { incident: i, item })
+                    })
+                    .collect();
+                actions.sort_by(|a, b| {
+                    let (x, y) = (
+                        &incidents[a.incident].action_items[a.item],
+                        &incidents[b.incident].action_items[b.item],
+                    );
+                    x.id.cmp(&y.id).then(a.incident.cmp(&b.incident))
+                });
+                let mut action_index = HashMap::default();
+                for (n, a) in actions.iter().enumerate() {
+                    action_index
+                        .entry(incidents[a.incident].action_items[a.item].id.as_str())
+                        .or_insert(n);
                 }
-            }
-        }
-        for (n, a) in actions.iter().enumerate() {
-            let item = &incidents[a.incident].action_items[a.item];
-            let mut seen = BTreeSet::new();
-            for id in &item.addresses {
-                if let Some(&f) = factor_index.get(id.as_str())
-                    && seen.insert(f)
-                {
-                    factors[f].actions.push(n);
-                }
-            }
-        }
-        for f in &mut factors {
-            f.recurred_after_done = recurrences_after_done(f, incidents, &actions);
-        }
 
-        let taxonomies = taxonomies(incidents);
+                // Newest-first positions reversed give oldest first.
+                for (i, incident) in incidents.iter().enumerate().rev() {
+                    let mut seen = BTreeSet::new();
+                    for f in &incident.factors {
+                        if let Some(&n) = factor_index.get(f.id.as_str())
+                            && seen.insert(n)
+                        {
+                            factors[n].incidents.push(i);
+                        }
+                    }
+                }
+                for (n, a) in actions.iter().enumerate() {
+                    let item = &incidents[a.incident].action_items[a.item];
+                    let mut seen = BTreeSet::new();
+                    for id in &item.addresses {
+                        if let Some(&f) = factor_index.get(id.as_str())
+                            && seen.insert(f)
+                        {
+                            factors[f].actions.push(n);
+                        }
+                    }
+                }
+                for f in &mut factors {
+                    f.recurred_after_done = recurrences_after_done(f, incidents, &actions);
+                }
+                (factors, factor_index, actions, action_index)
+            },
+        );
         let mut kb = KnowledgeBase {
             book,
             as_of,
@@ -342,40 +347,73 @@ fn recurrences_after_done(
 }
 
 fn taxonomies(incidents: &[Arc<Incident>]) -> Vec<Taxonomy> {
-    let group = |key, name, singular, terms: &dyn Fn(&Incident) -> Vec<String>| {
-        let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, incident) in incidents.iter().enumerate() {
-            let mut t = terms(incident);
-            t.sort();
-            t.dedup();
-            for term in t {
-                map.entry(term).or_default().push(i);
+    type Terms = for<'i> fn(&'i Incident, &mut Vec<&'i str>);
+    let group =
+        |(key, name, singular, terms): (&'static str, &'static str, &'static str, Terms)| {
+            let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            let mut t = Vec::new();
+            for (i, incident) in incidents.iter().enumerate() {
+                t.clear();
+                terms(incident, &mut t);
+                t.sort_unstable();
+                t.dedup();
+                for &term in &t {
+                    match map.get_mut(term) {
+                        Some(members) => members.push(i),
+                        None => {
+                            map.insert(term.to_owned(), vec![i]);
+                        }
+                    }
+                }
             }
-        }
-        Taxonomy {
-            key,
-            name,
-            singular,
-            terms: map,
-        }
-    };
-    vec![
-        group("services", "Services", "service", &|i| i.services.clone()),
-        group("teams", "Teams", "team", &|i| i.teams.clone()),
-        group("severities", "Severities", "severity", &|i| {
-            i.severity.iter().cloned().collect()
+            Taxonomy {
+                key,
+                name,
+                singular,
+                terms: map,
+            }
+        };
+    let by_text: [(&'static str, &'static str, &'static str, Terms); 5] = [
+        ("services", "Services", "service", |i, t| {
+            t.extend(i.services.iter().map(String::as_str))
         }),
-        group("statuses", "Statuses", "status", &|i| {
-            i.status.iter().cloned().collect()
+        ("teams", "Teams", "team", |i, t| {
+            t.extend(i.teams.iter().map(String::as_str))
         }),
-        group("tags", "Tags", "tag", &|i| i.tags.clone()),
-        group("years", "Years", "year", &|i| {
-            i.date
-                .map(|d| d.format("%Y").to_string())
-                .into_iter()
-                .collect()
+        ("severities", "Severities", "severity", |i, t| {
+            t.extend(i.severity.as_deref())
         }),
-    ]
+        ("statuses", "Statuses", "status", |i, t| {
+            t.extend(i.status.as_deref())
+        }),
+        ("tags", "Tags", "tag", |i, t| {
+            t.extend(i.tags.iter().map(String::as_str))
+        }),
+    ];
+    // Each grouping reads every post-mortem: they run side by side.
+    let (mut out, years): (Vec<Taxonomy>, _) = rayon::join(
+        || by_text.into_par_iter().map(group).collect(),
+        || {
+            // By number, each year then written once (as `%Y` writes it).
+            let mut by_year: BTreeMap<i32, (NaiveDate, Vec<usize>)> = BTreeMap::new();
+            for (i, incident) in incidents.iter().enumerate() {
+                if let Some(d) = incident.date {
+                    by_year.entry(d.year()).or_insert((d, Vec::new())).1.push(i);
+                }
+            }
+            Taxonomy {
+                key: "years",
+                name: "Years",
+                singular: "year",
+                terms: by_year
+                    .into_iter()
+                    .map(|(_, (d, members))| (d.format("%Y").to_string(), members))
+                    .collect(),
+            }
+        },
+    );
+    out.push(years);
+    out
 }
 
 /// A related-incident candidate, ordered best first: most (shared factors, shared
