@@ -132,6 +132,8 @@ pub fn render(
             if sanitize {
                 html = SANITIZER.clean(&html).to_string();
             }
+            // Kept until the page is rendered: without the room left by growing it.
+            html.shrink_to_fit();
             html
         } else {
             String::new()
@@ -227,17 +229,18 @@ fn prose_blocks(
     };
     let mut skip_depth = 0usize; // inside code blocks and block quotes
     let mut autolink = false;
+    // `current` is a scratch block that keeps its buffers: each block kept is copied
+    // out at its exact size, one allocation per buffer instead of one per doubling.
     let flush = |current: &mut ProseBlock, out: &mut Vec<ProseBlock>| {
         if !current.text.trim().is_empty() {
-            let next = ProseBlock {
+            out.push(ProseBlock {
+                text: current.text.as_str().to_owned(),
+                map: current.map.clone(),
                 section: current.section.clone(),
-                ..ProseBlock::default()
-            };
-            out.push(std::mem::replace(current, next));
-        } else {
-            current.text.clear();
-            current.map.clear();
+            });
         }
+        current.text.clear();
+        current.map.clear();
     };
     for (e, range) in events {
         match e {
@@ -570,11 +573,10 @@ fn text_line_end(text: &str, at: usize) -> usize {
 
 /// Text content of events, with blocks separated by newlines.
 fn plain_text(events: &[(Event, Range<usize>)]) -> String {
-    let mut out = String::new();
-    for (e, _) in events {
-        match e {
-            Event::Text(t) | Event::Code(t) => out.push_str(t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
+    let pieces = || {
+        events.iter().filter_map(|(e, _)| match e {
+            Event::Text(t) | Event::Code(t) => Some(&**t),
+            Event::SoftBreak | Event::HardBreak => Some(" "),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -582,10 +584,14 @@ fn plain_text(events: &[(Event, Range<usize>)]) -> String {
                 | TagEnd::CodeBlock
                 | TagEnd::TableCell
                 | TagEnd::TableRow,
-            ) => out.push('\n'),
-            _ => {}
-        }
-    }
+            ) => Some("\n"),
+            _ => None,
+        })
+    };
+    // Sized first: the text is kept for the whole build (search, checks), and growing
+    // it by doubling left a third of it unused and cost a copy at every doubling.
+    let mut out = String::with_capacity(pieces().map(str::len).sum());
+    pieces().for_each(|p| out.push_str(p));
     out
 }
 
