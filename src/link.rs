@@ -118,59 +118,8 @@ impl<'a> KnowledgeBase<'a> {
             .collect();
 
         // The taxonomies need nothing else: made beside the factors and actions.
-        let (taxonomies, (factors, factor_index, actions, action_index)) = rayon::join(
-            || taxonomies(incidents),
-            || {
-                let (mut factors, factor_index) = factor_table(book);
-                let mut actions: Vec<ActionRef> = incidents
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(i, x)| {
-                        (0..x.action_items.len()).map(move |item| ActionRef { incident: i, item })
-                    })
-                    .collect();
-                actions.sort_by(|a, b| {
-                    let (x, y) = (
-                        &incidents[a.incident].action_items[a.item],
-                        &incidents[b.incident].action_items[b.item],
-                    );
-                    x.id.cmp(&y.id).then(a.incident.cmp(&b.incident))
-                });
-                let mut action_index = HashMap::default();
-                for (n, a) in actions.iter().enumerate() {
-                    action_index
-                        .entry(incidents[a.incident].action_items[a.item].id.as_str())
-                        .or_insert(n);
-                }
-
-                // Newest-first positions reversed give oldest first.
-                for (i, incident) in incidents.iter().enumerate().rev() {
-                    let mut seen = BTreeSet::new();
-                    for f in &incident.factors {
-                        if let Some(&n) = factor_index.get(f.id.as_str())
-                            && seen.insert(n)
-                        {
-                            factors[n].incidents.push(i);
-                        }
-                    }
-                }
-                for (n, a) in actions.iter().enumerate() {
-                    let item = &incidents[a.incident].action_items[a.item];
-                    let mut seen = BTreeSet::new();
-                    for id in &item.addresses {
-                        if let Some(&f) = factor_index.get(id.as_str())
-                            && seen.insert(f)
-                        {
-                            factors[f].actions.push(n);
-                        }
-                    }
-                }
-                for f in &mut factors {
-                    f.recurred_after_done = recurrences_after_done(f, incidents, &actions);
-                }
-                (factors, factor_index, actions, action_index)
-            },
-        );
+        let (taxonomies, (factors, factor_index, actions, action_index)) =
+            rayon::join(|| taxonomies(incidents), || factors_and_actions(book));
         let mut kb = KnowledgeBase {
             book,
             as_of,
@@ -250,6 +199,67 @@ impl<'a> KnowledgeBase<'a> {
         }
         out
     }
+}
+
+/// The factor table with each factor's incidents (oldest first) and action items, and
+/// every action item sorted by id with the index of each id's first.
+type FactorsAndActions<'a> = (
+    Vec<FactorLinks<'a>>,
+    HashMap<&'a str, usize>,
+    Vec<ActionRef>,
+    HashMap<&'a str, usize>,
+);
+
+fn factors_and_actions(book: &Book) -> FactorsAndActions<'_> {
+    let incidents = &book.incidents;
+    let (mut factors, factor_index) = factor_table(book);
+    let mut actions: Vec<ActionRef> = incidents
+        .iter()
+        .enumerate()
+        .flat_map(|(i, x)| {
+            (0..x.action_items.len()).map(move |item| ActionRef { incident: i, item })
+        })
+        .collect();
+    actions.sort_by(|a, b| {
+        let (x, y) = (
+            &incidents[a.incident].action_items[a.item],
+            &incidents[b.incident].action_items[b.item],
+        );
+        x.id.cmp(&y.id).then(a.incident.cmp(&b.incident))
+    });
+    let mut action_index = HashMap::default();
+    for (n, a) in actions.iter().enumerate() {
+        action_index
+            .entry(incidents[a.incident].action_items[a.item].id.as_str())
+            .or_insert(n);
+    }
+
+    // Newest-first positions reversed give oldest first.
+    for (i, incident) in incidents.iter().enumerate().rev() {
+        let mut seen = BTreeSet::new();
+        for f in &incident.factors {
+            if let Some(&n) = factor_index.get(f.id.as_str())
+                && seen.insert(n)
+            {
+                factors[n].incidents.push(i);
+            }
+        }
+    }
+    for (n, a) in actions.iter().enumerate() {
+        let item = &incidents[a.incident].action_items[a.item];
+        let mut seen = BTreeSet::new();
+        for id in &item.addresses {
+            if let Some(&f) = factor_index.get(id.as_str())
+                && seen.insert(f)
+            {
+                factors[f].actions.push(n);
+            }
+        }
+    }
+    for f in &mut factors {
+        f.recurred_after_done = recurrences_after_done(f, incidents, &actions);
+    }
+    (factors, factor_index, actions, action_index)
 }
 
 /// Every factor named anywhere, catalogued or not, sorted by id, with an index that

@@ -96,15 +96,17 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// The stored fields are kept uncompressed: they are read only for the hits of a query,
-/// and compressing every post-mortem's text with lz4 took about a tenth of the index's
-/// CPU time (2.3% of a 10,000 post-mortem build's profile); the cache folder grows by
-/// about 70%.
-fn settings() -> tantivy::IndexSettings {
-    tantivy::IndexSettings {
-        docstore_compression: tantivy::store::Compressor::None,
-        ..Default::default()
-    }
+/// A new index of `schema`, in memory or in a folder. Its stored fields are kept
+/// uncompressed: they are read only for the hits of a query, and compressing every
+/// post-mortem's text with lz4 took about a tenth of the index's CPU time (2.3% of a
+/// 10,000 post-mortem build's profile); the cache folder grows by about 70%.
+fn new_index(schema: Schema) -> tantivy::IndexBuilder {
+    Index::builder()
+        .schema(schema)
+        .settings(tantivy::IndexSettings {
+            docstore_compression: tantivy::store::Compressor::None,
+            ..Default::default()
+        })
 }
 
 /// What the cache holds: its format, each post-mortem's fingerprint, and the size and
@@ -264,11 +266,7 @@ impl SearchIndex {
         let in_memory =
             |e: tantivy::TantivyError| Error::Usage(format!("search index in memory: {e}"));
         let (schema, fields) = schema();
-        let index = Index::builder()
-            .schema(schema)
-            .settings(settings())
-            .create_in_ram()
-            .map_err(in_memory)?;
+        let index = new_index(schema).create_in_ram().map_err(in_memory)?;
         index.tokenizers().register(ANALYZER, analyzer());
         let mut writer: IndexWriter = index
             .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)
@@ -311,9 +309,7 @@ impl SearchIndex {
             None => {
                 let _ = std::fs::remove_dir_all(dir);
                 std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
-                Index::builder()
-                    .schema(schema)
-                    .settings(settings())
+                new_index(schema)
                     .create_in_dir(dir)
                     .map_err(|e| search_error(dir, e))?
             }
