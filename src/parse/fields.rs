@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{ActionItem, ActionStatus, FactorRef, Timestamps};
-use crate::source::frontmatter::{Split, key_span};
+use crate::source::frontmatter::KeySpans;
 
 /// Field names of the default schema; anything else lands in `extra`.
 pub const KNOWN: &[&str] = &[
@@ -39,21 +39,20 @@ pub fn is_known(key: &str) -> bool {
 /// Reads fields out of the front-matter map, reporting type errors as diagnostics.
 struct Reader<'a> {
     map: Map<String, Value>,
-    text: &'a str,
-    split: &'a Split,
+    spans: &'a KeySpans<'a>,
     file: &'a Path,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
 impl Reader<'_> {
     fn invalid(&mut self, key: &str, message: String, help: &str) {
-        let span = key_span(self.text, self.split, key);
+        let span = self.spans.span(key);
         self.diagnostics
             .push(Diagnostic::new(Code::InvalidField, self.file, span, message).with_help(help));
     }
 
     fn line_of(&self, key: &str) -> usize {
-        key_span(self.text, self.split, key).line
+        self.spans.span(key).line
     }
 
     fn string(&mut self, key: &str) -> Option<String> {
@@ -206,15 +205,13 @@ pub struct FrontMatter {
 impl FrontMatter {
     pub fn extract(
         map: Map<String, Value>,
-        text: &str,
-        split: &Split,
+        spans: &KeySpans,
         file: &Path,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> FrontMatter {
         let mut r = Reader {
             map,
-            text,
-            split,
+            spans,
             file,
             diagnostics,
         };
@@ -411,15 +408,13 @@ pub struct FactorFields {
 impl FactorFields {
     pub fn extract(
         map: Map<String, Value>,
-        text: &str,
-        split: &Split,
+        spans: &KeySpans,
         file: &Path,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> FactorFields {
         let mut r = Reader {
             map,
-            text,
-            split,
+            spans,
             file,
             diagnostics,
         };

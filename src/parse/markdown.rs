@@ -57,6 +57,26 @@ fn options() -> Options {
         | Options::ENABLE_WIKILINKS
 }
 
+thread_local! {
+    /// Each parsing thread's buffer of events, kept (empty) from one file to the next: a
+    /// post-mortem has a thousand events or more, and collecting them afresh grew a new
+    /// buffer by doubling, a dozen copies, for every file.
+    static EVENTS: std::cell::Cell<Vec<(Event<'static>, Range<usize>)>> =
+        const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// A buffer of events is kept for the next file only up to this many (a few MB):
+/// one huge file should not hold its memory for the rest of the build.
+const EVENTS_KEPT: usize = 1 << 16;
+
+/// `v` emptied, with its allocation, for events borrowing another text. Nothing is
+/// left to convert, so the collect only keeps the allocation (in place: the element
+/// types are the same but for the lifetime).
+fn recycled<'b>(mut v: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'b>, Range<usize>)> {
+    v.clear();
+    v.into_iter().map(|_| unreachable!("emptied")).collect()
+}
+
 /// Renders the body of `text`, which starts at byte `body_start`.
 pub fn render(
     text: &str,
@@ -66,10 +86,12 @@ pub fn render(
 ) -> Rendered {
     let body_text = &text[body_start..];
     let lines = LineIndex::new(text);
-    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body_text, options())
-        .into_offset_iter()
-        .map(|(e, r)| (e, r.start + body_start..r.end + body_start))
-        .collect();
+    let mut events = recycled(EVENTS.take());
+    events.extend(
+        Parser::new_ext(body_text, options())
+            .into_offset_iter()
+            .map(|(e, r)| (e, r.start + body_start..r.end + body_start)),
+    );
 
     let h1_title = take_leading_h1(&mut events);
     let mut headings = assign_anchors(&mut events, text, &lines);
@@ -106,8 +128,8 @@ pub fn render(
         let slice = &events[*start..end];
         let (canonical, near_miss) = match heading {
             None => (None, false),
-            Some(heading) => match options_.sections.resolve(&heading.text) {
-                Some(name) => (Some(name.to_owned()), false),
+            Some(heading) => match &heading.canonical {
+                Some(name) => (Some(name.clone()), false),
                 None => match options_.sections.nearest(&heading.text) {
                     Some(name) => (Some(name.to_owned()), true),
                     None => (None, false),
@@ -124,7 +146,11 @@ pub fn render(
             // with raw HTML keeps its plain list.
             let drawn = (!marks.is_empty() && !sanitize)
                 .then(|| mark_timeline(slice, &marks, body.timeline.len()));
-            let mut html = String::new();
+            // Sized from the section's Markdown, which its HTML seldom outgrows by half:
+            // one allocation rather than one per doubling.
+            let source = slice.first().zip(slice.last());
+            let source_len = source.map_or(0, |(a, b)| b.1.end.saturating_sub(a.1.start));
+            let mut html = String::with_capacity(source_len + source_len / 2);
             pulldown_cmark::html::push_html(
                 &mut html,
                 with_title_placeholders(drawn.as_deref().unwrap_or(slice)),
@@ -166,6 +192,9 @@ pub fn render(
         });
     }
     body.headings = headings;
+    if events.capacity() <= EVENTS_KEPT {
+        EVENTS.set(recycled(events));
+    }
     Rendered { body, h1_title }
 }
 
@@ -616,8 +645,14 @@ fn timeline_entries(
 ) -> (Vec<TimelineEntry>, Vec<Mark>) {
     let entry = |events: &[(Event, Range<usize>)], offset: usize| {
         // Cells and lines become one line of text: "Jan 14, 10:18 AM A customer wrote".
-        let item = plain_text(events);
-        let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
+        let raw = plain_text(events);
+        let mut item = String::with_capacity(raw.len());
+        for word in raw.split_whitespace() {
+            if !item.is_empty() {
+                item.push(' ');
+            }
+            item.push_str(word);
+        }
         let (time, rest) = match split_time(&item) {
             Some((time, rest)) => (Some(time), rest),
             None => (None, item),

@@ -67,11 +67,9 @@ pub fn parse_incident(
         Ok(found) => found,
         Err(d) => return (None, vec![d]),
     };
-    let declared = map
-        .keys()
-        .map(|k| (k.clone(), frontmatter::key_span(text, &split, k)))
-        .collect();
-    let fields = fields::FrontMatter::extract(map, text, &split, source, &mut diagnostics);
+    let spans = frontmatter::KeySpans::new(text, &split);
+    let declared = map.keys().map(|k| (k.clone(), spans.span(k))).collect();
+    let fields = fields::FrontMatter::extract(map, &spans, source, &mut diagnostics);
     let rendered = markdown::render(text, split.body_start, content_path, options);
 
     let file_stem = content_path
@@ -134,7 +132,8 @@ pub fn parse_factor(
         Ok(found) => found,
         Err(d) => return (None, vec![d]),
     };
-    let fields = fields::FactorFields::extract(map, text, &split, source, &mut diagnostics);
+    let spans = frontmatter::KeySpans::new(text, &split);
+    let fields = fields::FactorFields::extract(map, &spans, source, &mut diagnostics);
     let rendered = markdown::render(text, split.body_start, content_path, options);
     let id = content_path
         .file_stem()
@@ -152,7 +151,7 @@ pub fn parse_factor(
         id,
         source: source.to_path_buf(),
         category: fields.category,
-        category_span: frontmatter::key_span(text, &split, "category"),
+        category_span: spans.span("category"),
         aliases: fields.aliases,
         description_html,
     };

@@ -58,23 +58,66 @@ pub struct CachedAnalyzer {
 #[derive(Clone)]
 struct TermCache {
     analysis: TextAnalyzer,
-    /// hashbrown's for its `entry_ref`: one lookup per word, without allocating the key
-    /// unless the word is new (std's map needs two, or an owned key).
-    terms: hashbrown::HashMap<String, Option<std::sync::Arc<str>>, rustc_hash::FxBuildHasher>,
+    /// Every distinct word read so far, with its term. A raw table, so that a word is
+    /// found by a hash taken of it in place and compared inline (a call into libc's
+    /// `memcmp` for every word of the book was a quarter of the tokenizer's time).
+    words: hashbrown::HashTable<Word>,
+}
+
+#[derive(Clone)]
+struct Word {
+    hash: u64,
+    text: Box<str>,
+    /// `None`: the word has no term (a stop word, an over-long token).
+    term: Option<std::sync::Arc<str>>,
+}
+
+fn hash_of(word: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(word);
+    h.finish()
+}
+
+/// `a == b`, inline for the short words that most are.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let n = a.len();
+    let u64_at = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8"));
+    let u32_at = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().expect("4"));
+    match n {
+        // Two loads from each end, overlapping in the middle.
+        8..=16 => u64_at(a, 0) == u64_at(b, 0) && u64_at(a, n - 8) == u64_at(b, n - 8),
+        4..=7 => u32_at(a, 0) == u32_at(b, 0) && u32_at(a, n - 4) == u32_at(b, n - 4),
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        _ => a == b,
+    }
 }
 
 impl TermCache {
     fn term(&mut self, word: &str) -> Option<&std::sync::Arc<str>> {
-        match self.terms.entry_ref(word) {
-            hashbrown::hash_map::EntryRef::Occupied(known) => known.into_mut().as_ref(),
-            hashbrown::hash_map::EntryRef::Vacant(new) => {
-                let mut term = None;
-                self.analysis
-                    .token_stream(word)
-                    .process(&mut |t| term = Some(t.text.as_str().into()));
-                new.insert(term).as_ref()
+        let hash = hash_of(word.as_bytes());
+        let analysis = &mut self.analysis;
+        let entry = self.words.entry(
+            hash,
+            |w| w.hash == hash && same_bytes(w.text.as_bytes(), word.as_bytes()),
+            |w| w.hash,
+        );
+        let word = entry.or_insert_with(|| {
+            let mut term = None;
+            analysis
+                .token_stream(word)
+                .process(&mut |t| term = Some(t.text.as_str().into()));
+            Word {
+                hash,
+                text: word.into(),
+                term,
             }
-        }
+        });
+        word.into_mut().term.as_ref()
     }
 }
 
@@ -83,7 +126,7 @@ impl Default for CachedAnalyzer {
         CachedAnalyzer {
             terms: TermCache {
                 analysis: uncached(),
-                terms: Default::default(),
+                words: Default::default(),
             },
         }
     }
@@ -119,6 +162,7 @@ pub struct CachedStream<'a> {
 }
 
 /// Whether the character at byte `at` of `text` is alphanumeric, and its length.
+#[inline]
 fn alphanumeric_at(text: &str, at: usize) -> (bool, usize) {
     match text.as_bytes()[at] {
         b @ 0..0x80 => (b.is_ascii_alphanumeric(), 1),
@@ -132,12 +176,19 @@ fn alphanumeric_at(text: &str, at: usize) -> (bool, usize) {
 impl CachedStream<'_> {
     /// The byte range of the next word, if any.
     fn next_word(&mut self) -> Option<(usize, usize)> {
-        let len = self.text.len();
+        let bytes = self.text.as_bytes();
+        let len = bytes.len();
         let mut at = self.next;
         let start = loop {
             if at >= len {
                 self.next = len;
                 return None;
+            }
+            // ASCII separators (spaces, punctuation) skipped without a call per byte.
+            let b = bytes[at];
+            if b < 0x80 && !b.is_ascii_alphanumeric() {
+                at += 1;
+                continue;
             }
             match alphanumeric_at(self.text, at) {
                 (true, _) => break at,
@@ -146,6 +197,14 @@ impl CachedStream<'_> {
         };
         let mut end = start;
         while end < len {
+            let b = bytes[end];
+            if b.is_ascii_alphanumeric() {
+                end += 1;
+                continue;
+            }
+            if b < 0x80 {
+                break;
+            }
             match alphanumeric_at(self.text, end) {
                 (true, n) => end += n,
                 (false, _) => break,
@@ -397,6 +456,22 @@ mod tests {
         let mut cached = analyzer();
         assert_eq!(tokens(&mut cached), expected);
         assert_eq!(tokens(&mut cached), expected);
+    }
+
+    #[test]
+    fn same_bytes_is_equality() {
+        let base: Vec<u8> = (0..40u8).map(|b| b'a' + b % 26).collect();
+        for len in 0..base.len() {
+            let a = &base[..len];
+            assert!(super::same_bytes(a, a), "{len}");
+            assert!(!super::same_bytes(a, &base[..len + 1]), "{len}");
+            // A difference at any position is seen.
+            for at in 0..len {
+                let mut b = a.to_vec();
+                b[at] ^= 1;
+                assert!(!super::same_bytes(a, &b), "{len} {at}");
+            }
+        }
     }
 
     #[test]

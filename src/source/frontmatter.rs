@@ -126,6 +126,50 @@ pub fn parse(
     }
 }
 
+/// The span of every top-level key of the front matter, from one pass over its lines:
+/// a post-mortem declares a dozen keys or more, and finding each with [`key_span`]
+/// read the block again from its start every time.
+pub struct KeySpans<'t> {
+    text: &'t str,
+    split: &'t Split,
+    /// Each line's key as [`key_span`] would match it (the text before the line's first
+    /// `:` or `=`, trimmed at its end), with the line's range; only lines that start
+    /// with a key, not with white space.
+    keys: Vec<(&'t str, std::ops::Range<usize>)>,
+}
+
+impl<'t> KeySpans<'t> {
+    pub fn new(text: &'t str, split: &'t Split) -> KeySpans<'t> {
+        let mut keys = Vec::new();
+        let mut offset = split.matter.start;
+        for line in text[split.matter.clone()].split_inclusive('\n') {
+            if let Some(end) = memchr::memchr2(b':', b'=', line.as_bytes()) {
+                let key = line[..end].trim_end();
+                if !key.is_empty() && !key.starts_with(char::is_whitespace) {
+                    keys.push((key, offset..offset + line.trim_end().len()));
+                }
+            }
+            offset += line.len();
+        }
+        KeySpans { text, split, keys }
+    }
+
+    /// As [`key_span`]`(text, split, key)`.
+    pub fn span(&self, key: &str) -> Span {
+        // A key with a `:` or `=` in it, or white space around it, is matched as
+        // `key_span` matches it; any other is a line's key exactly when `key_span` would
+        // match that line.
+        let plain = !key.is_empty() && !key.contains([':', '=']) && key.trim() == key;
+        if !plain {
+            return key_span(self.text, self.split, key);
+        }
+        match self.keys.iter().find(|(k, _)| *k == key) {
+            Some((_, line)) => Span::of(self.text, line.clone()),
+            None => not_written(self.text, self.split),
+        }
+    }
+}
+
 /// The span of `key` at the top level of the front matter, for diagnostics about it.
 pub fn key_span(text: &str, split: &Split, key: &str) -> Span {
     let mut offset = split.matter.start;
@@ -138,7 +182,11 @@ pub fn key_span(text: &str, split: &Split, key: &str) -> Span {
         }
         offset += line.len();
     }
-    // Not written (a missing field): point at the opening delimiter.
+    not_written(text, split)
+}
+
+/// Where a field that is not written is reported: the opening delimiter.
+fn not_written(text: &str, split: &Split) -> Span {
     Span::of(text, 0..split.matter.start.saturating_sub(1))
 }
 
@@ -224,6 +272,36 @@ mod tests {
         let d = parse(text, &s, Path::new("a.md")).unwrap_err();
         assert_eq!(d.code, Code::FrontMatterSyntax);
         assert!(d.span.line >= 4, "line {}", d.span.line);
+    }
+
+    #[test]
+    fn key_spans_match_key_span() {
+        let text = "---\ntitle: A\nseverity : SEV9\n  nested: x\nurl=x\na:b: 1\n\"q\": 2\n\
+                    items:\n  - id: x\ntitle: again\nkey with space: 3\n---\nbody: no\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        let spans = KeySpans::new(text, &s);
+        for key in [
+            "title",
+            "severity",
+            "nested",
+            "url",
+            "a",
+            "a:b",
+            "\"q\"",
+            "q",
+            "items",
+            "id",
+            "key with space",
+            "body",
+            "missing",
+            "",
+            " title",
+            "title ",
+            "sev",
+        ] {
+            assert_eq!(spans.span(key), key_span(text, &s, key), "{key:?}");
+        }
+        assert_eq!(spans.span("severity").line, 3);
     }
 
     #[test]
