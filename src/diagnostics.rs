@@ -151,7 +151,10 @@ impl Diagnostic {
 
 /// Sorts diagnostics into a stable order: by file, then position, then code.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
+    // Stable, as the serial sort: the same order. Paths compare component by component,
+    // which made this a visible serial moment of a large book's check (18,000 findings).
+    use rayon::slice::ParallelSliceMut;
+    diagnostics.par_sort_by(|a, b| {
         (&a.file, a.span.line, a.span.column, a.code.as_str()).cmp(&(
             &b.file,
             b.span.line,

@@ -249,14 +249,14 @@ pub fn compute(kb: &KnowledgeBase, config: &Config, keep: &dyn Fn(usize) -> bool
     top_factors.sort_by(|a, b| b.incidents.cmp(&a.incidents).then(a.id.cmp(&b.id)));
     top_factors.truncate(TOP_FACTORS);
 
-    let mut teams: BTreeMap<String, (usize, usize, usize, Vec<i64>)> = BTreeMap::new();
+    let mut teams: BTreeMap<&str, (usize, usize, usize, Vec<i64>)> = BTreeMap::new();
     for n in 0..kb.actions.len() {
         if !keep(kb.actions[n].incident) {
             continue;
         }
         let (incident, item) = kb.action(n);
         let entry = teams
-            .entry(item.owner.clone().unwrap_or_else(|| "no owner".to_owned()))
+            .entry(item.owner.as_deref().unwrap_or("no owner"))
             .or_default();
         match item.status {
             ActionStatus::Open | ActionStatus::InProgress => entry.0 += 1,
@@ -273,7 +273,7 @@ pub fn compute(kb: &KnowledgeBase, config: &Config, keep: &dyn Fn(usize) -> bool
     let follow_through = teams
         .into_iter()
         .map(|(team, (open, overdue, done, days))| TeamFollowThrough {
-            team,
+            team: team.to_owned(),
             open,
             overdue,
             done,

@@ -21,12 +21,17 @@ use crate::model::{Book, Incident};
 /// Runs every check over the book, using the cross-reference indexes of `kb`.
 pub fn check_book(book: &Book, kb: &KnowledgeBase, config: &Config) -> Vec<Diagnostic> {
     let assets: HashSet<&PathBuf> = book.assets.iter().collect();
-    let mut out: Vec<Diagnostic> = book
-        .incidents
-        .par_iter()
-        .flat_map_iter(|incident| check_incident(incident, kb, config, &assets))
-        .collect();
-    out.extend(check_across(book, kb, config));
+    // The checks across post-mortems are serial: they run beside the others.
+    let (mut out, across): (Vec<Diagnostic>, _) = rayon::join(
+        || {
+            book.incidents
+                .par_iter()
+                .flat_map_iter(|incident| check_incident(incident, kb, config, &assets))
+                .collect()
+        },
+        || check_across(book, kb, config),
+    );
+    out.extend(across);
     out
 }
 

@@ -112,6 +112,9 @@ pub fn render(
         suppressions: suppressions(&events, text, &lines),
         ..Body::default()
     };
+    // The block being read, one for the whole body: it keeps its buffers from section
+    // to section (see `prose_blocks`).
+    let mut scratch = ProseBlock::default();
     // Split the events into chunks: the preamble, then one per section heading.
     let mut bounds: Vec<(usize, Option<&Heading>)> = vec![(0, None)];
     let mut heading_iter = headings.iter();
@@ -169,11 +172,17 @@ pub fn render(
         body.words += word_count(&plain);
         let Some(heading) = heading else {
             body.preamble_html = html;
-            body.prose.extend(prose_blocks(slice, None, text, &lines));
+            body.prose
+                .extend(prose_blocks(slice, None, text, &lines, &mut scratch));
             continue;
         };
-        body.prose
-            .extend(prose_blocks(slice, canonical.as_deref(), text, &lines));
+        body.prose.extend(prose_blocks(
+            slice,
+            canonical.as_deref(),
+            text,
+            &lines,
+            &mut scratch,
+        ));
         let heading_end = slice
             .iter()
             .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
@@ -241,12 +250,12 @@ fn prose_blocks(
     section: Option<&str>,
     source: &str,
     lines: &LineIndex,
+    current: &mut ProseBlock,
 ) -> Vec<ProseBlock> {
     let mut out = Vec::new();
-    let mut current = ProseBlock {
-        section: section.map(str::to_owned),
-        ..ProseBlock::default()
-    };
+    current.text.clear();
+    current.map.clear();
+    current.section = section.map(str::to_owned);
     let pos = |text: usize, at: usize| {
         let (line, column) = lines.line_col(source, at);
         ProsePos {
@@ -258,8 +267,9 @@ fn prose_blocks(
     };
     let mut skip_depth = 0usize; // inside code blocks and block quotes
     let mut autolink = false;
-    // `current` is a scratch block that keeps its buffers: each block kept is copied
-    // out at its exact size, one allocation per buffer instead of one per doubling.
+    // `current` is a scratch block that keeps its buffers (across the sections of a
+    // body too): each block kept is copied out at its exact size, one allocation per
+    // buffer instead of one per doubling.
     let flush = |current: &mut ProseBlock, out: &mut Vec<ProseBlock>| {
         if !current.text.trim().is_empty() {
             out.push(ProseBlock {
@@ -294,11 +304,11 @@ fn prose_blocks(
             Event::Start(Tag::List(_))
             | Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => flush(&mut current, &mut out),
+            ) => flush(current, &mut out),
             _ => {}
         }
     }
-    flush(&mut current, &mut out);
+    flush(current, &mut out);
     out
 }
 

@@ -432,163 +432,17 @@ pub fn render_site(
             )
         })?;
 
-    #[derive(Serialize)]
-    struct Factors<'a> {
-        groups: Vec<views::FactorGroup<'a>>,
-        total: usize,
-    }
-    files.page(
-        theme,
-        &site,
-        Page {
-            url: urls::FACTORS.to_owned(),
-            template: "factors.html",
-            title: "Contributing factors",
-            kind: "factors",
-            data: Factors {
-                groups: factor_groups(kb, &cards),
-                total: kb.factors.len(),
-            },
-        },
-    )?;
+    // The pages about the whole book (boards, taxonomies, insights) and its
+    // machine-readable files are made side by side: each has serial parts (a board's
+    // columns, the JSON of every post-mortem) that would otherwise leave a core idle at
+    // the end of the build.
+    let (pages, machine) = rayon::join(
+        || book_pages(kb, theme, &site, config, &cards, &files),
+        || machine_files(kb, &site, &files),
+    );
+    pages?;
+    machine?;
 
-    for (team, members) in Board::teams(kb) {
-        files.page(
-            theme,
-            &site,
-            Page {
-                url: urls::team_board(&team),
-                template: "actions.html",
-                title: &format!("Action items of {team}"),
-                kind: "actions",
-                data: Board::team(kb, &team, &members),
-            },
-        )?;
-        // A long column of work still to do, page by page.
-        for (anchor, title, to_do, chosen) in Board::column_members(kb, &members) {
-            if !to_do || chosen.len() <= views::BOARD_LIST_MAX {
-                continue;
-            }
-            for (url, data) in listing::action_pages(kb, &team, (anchor, title), &chosen) {
-                let title = data.paging.title(&data.heading);
-                files.page(
-                    theme,
-                    &site,
-                    Page {
-                        url,
-                        template: "action_list.html",
-                        title: &title,
-                        kind: "actions",
-                        data,
-                    },
-                )?;
-            }
-        }
-    }
-    files.page(
-        theme,
-        &site,
-        Page {
-            url: urls::ACTIONS.to_owned(),
-            template: "actions.html",
-            title: "Action items",
-            kind: "actions",
-            data: Board::new(kb),
-        },
-    )?;
-
-    #[derive(Serialize)]
-    struct Taxonomies {
-        taxonomies: Vec<TaxonomyIndex>,
-    }
-    for taxonomy in &kb.taxonomies {
-        let index = TaxonomyIndex {
-            key: taxonomy.key,
-            name: taxonomy.name,
-            terms: taxonomy
-                .terms
-                .iter()
-                .map(|(term, incidents)| TermView {
-                    term: term.clone(),
-                    url: urls::taxonomy_term(taxonomy.key, term),
-                    count: incidents.len(),
-                })
-                .collect(),
-        };
-        files.page(
-            theme,
-            &site,
-            Page {
-                url: urls::taxonomy_index(taxonomy.key),
-                template: "taxonomy.html",
-                title: taxonomy.name,
-                kind: "taxonomy",
-                data: Taxonomies {
-                    taxonomies: vec![index],
-                },
-            },
-        )?;
-    }
-
-    // Insights: the whole book, then each service and team, computed in parallel.
-    let mut insights_scopes: Vec<(String, String, Option<std::collections::HashSet<usize>>)> =
-        vec![(
-            urls::INSIGHTS.to_owned(),
-            "all post-mortems".to_owned(),
-            None,
-        )];
-    for (key, url_of) in [
-        ("services", urls::insights_service as fn(&str) -> String),
-        ("teams", urls::insights_team),
-    ] {
-        let Some(taxonomy) = kb.taxonomies.iter().find(|t| t.key == key) else {
-            continue;
-        };
-        for (term, members) in &taxonomy.terms {
-            insights_scopes.push((
-                url_of(term),
-                format!("{} {term}", taxonomy.singular),
-                Some(members.iter().copied().collect()),
-            ));
-        }
-    }
-    insights_scopes
-        .into_par_iter()
-        .try_for_each(|(url, scope, members)| {
-            let insights = crate::insights::compute(kb, config, &|i| {
-                members.as_ref().is_none_or(|m| m.contains(&i))
-            });
-            let title = if url == urls::INSIGHTS {
-                "Insights".to_owned()
-            } else {
-                format!("Insights: {scope}")
-            };
-            files.page(
-                theme,
-                &site,
-                Page {
-                    url,
-                    template: "insights.html",
-                    title: &title,
-                    kind: "insights",
-                    data: views::InsightsPage::new(scope, insights, kb),
-                },
-            )
-        })?;
-
-    // Machine-readable outputs.
-    files.push(OutputFile::text(
-        urls::API_INCIDENTS,
-        export::incidents_json(kb),
-    ))?;
-    files.push(OutputFile::text(
-        urls::API_SCHEMA,
-        export::INCIDENTS_SCHEMA.to_owned(),
-    ))?;
-    files.push(OutputFile::text(
-        urls::FEED,
-        export::atom_feed(kb, &site.title, &site.base_url),
-    ))?;
     if !site.base_url.is_empty() {
         // A sitemap needs absolute URLs, so it is written only when base-url is set.
         let written = files
@@ -646,6 +500,186 @@ pub fn render_site(
         memo.keep_only(&paths);
     }
     Ok(paths)
+}
+
+/// The pages about the whole book: the factor index, the action-item boards, the
+/// taxonomy indexes and the insights.
+fn book_pages(
+    kb: &KnowledgeBase,
+    theme: &Theme,
+    site: &SiteView,
+    config: &Config,
+    cards: &[IncidentCard],
+    files: &Files,
+) -> Result<()> {
+    #[derive(Serialize)]
+    struct Factors<'a> {
+        groups: Vec<views::FactorGroup<'a>>,
+        total: usize,
+    }
+    files.page(
+        theme,
+        site,
+        Page {
+            url: urls::FACTORS.to_owned(),
+            template: "factors.html",
+            title: "Contributing factors",
+            kind: "factors",
+            data: Factors {
+                groups: factor_groups(kb, cards),
+                total: kb.factors.len(),
+            },
+        },
+    )?;
+
+    Board::teams(kb)
+        .into_par_iter()
+        .try_for_each(|(team, members)| {
+            files.page(
+                theme,
+                site,
+                Page {
+                    url: urls::team_board(&team),
+                    template: "actions.html",
+                    title: &format!("Action items of {team}"),
+                    kind: "actions",
+                    data: Board::team(kb, &team, &members),
+                },
+            )?;
+            // A long column of work still to do, page by page.
+            for (anchor, title, to_do, chosen) in Board::column_members(kb, &members) {
+                if !to_do || chosen.len() <= views::BOARD_LIST_MAX {
+                    continue;
+                }
+                for (url, data) in listing::action_pages(kb, &team, (anchor, title), &chosen) {
+                    let title = data.paging.title(&data.heading);
+                    files.page(
+                        theme,
+                        site,
+                        Page {
+                            url,
+                            template: "action_list.html",
+                            title: &title,
+                            kind: "actions",
+                            data,
+                        },
+                    )?;
+                }
+            }
+            Ok(())
+        })?;
+    files.page(
+        theme,
+        site,
+        Page {
+            url: urls::ACTIONS.to_owned(),
+            template: "actions.html",
+            title: "Action items",
+            kind: "actions",
+            data: Board::new(kb),
+        },
+    )?;
+
+    #[derive(Serialize)]
+    struct Taxonomies {
+        taxonomies: Vec<TaxonomyIndex>,
+    }
+    for taxonomy in &kb.taxonomies {
+        let index = TaxonomyIndex {
+            key: taxonomy.key,
+            name: taxonomy.name,
+            terms: taxonomy
+                .terms
+                .iter()
+                .map(|(term, incidents)| TermView {
+                    term: term.clone(),
+                    url: urls::taxonomy_term(taxonomy.key, term),
+                    count: incidents.len(),
+                })
+                .collect(),
+        };
+        files.page(
+            theme,
+            site,
+            Page {
+                url: urls::taxonomy_index(taxonomy.key),
+                template: "taxonomy.html",
+                title: taxonomy.name,
+                kind: "taxonomy",
+                data: Taxonomies {
+                    taxonomies: vec![index],
+                },
+            },
+        )?;
+    }
+
+    // Insights: the whole book, then each service and team, computed in parallel.
+    // A scope's members as a flag per post-mortem: each scope is asked about every
+    // post-mortem and every action item of the book.
+    let mut insights_scopes: Vec<(String, String, Option<Vec<bool>>)> = vec![(
+        urls::INSIGHTS.to_owned(),
+        "all post-mortems".to_owned(),
+        None,
+    )];
+    for (key, url_of) in [
+        ("services", urls::insights_service as fn(&str) -> String),
+        ("teams", urls::insights_team),
+    ] {
+        let Some(taxonomy) = kb.taxonomies.iter().find(|t| t.key == key) else {
+            continue;
+        };
+        for (term, members) in &taxonomy.terms {
+            insights_scopes.push((
+                url_of(term),
+                format!("{} {term}", taxonomy.singular),
+                Some({
+                    let mut member = vec![false; kb.book.incidents.len()];
+                    members.iter().for_each(|&i| member[i] = true);
+                    member
+                }),
+            ));
+        }
+    }
+    insights_scopes
+        .into_par_iter()
+        .try_for_each(|(url, scope, members)| {
+            let insights =
+                crate::insights::compute(kb, config, &|i| members.as_ref().is_none_or(|m| m[i]));
+            let title = if url == urls::INSIGHTS {
+                "Insights".to_owned()
+            } else {
+                format!("Insights: {scope}")
+            };
+            files.page(
+                theme,
+                site,
+                Page {
+                    url,
+                    template: "insights.html",
+                    title: &title,
+                    kind: "insights",
+                    data: views::InsightsPage::new(scope, insights, kb),
+                },
+            )
+        })?;
+    Ok(())
+}
+
+/// The machine-readable files: the JSON of every post-mortem, its schema, the feed.
+fn machine_files(kb: &KnowledgeBase, site: &SiteView, files: &Files) -> Result<()> {
+    files.push(OutputFile::text(
+        urls::API_INCIDENTS,
+        export::incidents_json(kb),
+    ))?;
+    files.push(OutputFile::text(
+        urls::API_SCHEMA,
+        export::INCIDENTS_SCHEMA.to_owned(),
+    ))?;
+    files.push(OutputFile::text(
+        urls::FEED,
+        export::atom_feed(kb, &site.title, &site.base_url),
+    ))?;
+    Ok(())
 }
 
 #[derive(Serialize)]
