@@ -133,20 +133,33 @@ pub struct KeySpans<'t> {
     text: &'t str,
     split: &'t Split,
     /// Each line's key as [`key_span`] would match it (the text before the line's first
-    /// `:` or `=`, trimmed at its end), with the line's range; only lines that start
+    /// `:` or `=`, trimmed at its end), with the line's span; only lines that start
     /// with a key, not with white space.
-    keys: Vec<(&'t str, std::ops::Range<usize>)>,
+    keys: Vec<(&'t str, Span)>,
 }
 
 impl<'t> KeySpans<'t> {
     pub fn new(text: &'t str, split: &'t Split) -> KeySpans<'t> {
         let mut keys = Vec::new();
         let mut offset = split.matter.start;
-        for line in text[split.matter.clone()].split_inclusive('\n') {
+        // Lines are counted along the way rather than from the file's start each time.
+        let first_line = memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count() + 1;
+        let lines = text[split.matter.clone()].split_inclusive('\n');
+        for (line_number, line) in (first_line..).zip(lines) {
             if let Some(end) = memchr::memchr2(b':', b'=', line.as_bytes()) {
                 let key = line[..end].trim_end();
                 if !key.is_empty() && !key.starts_with(char::is_whitespace) {
-                    keys.push((key, offset..offset + line.trim_end().len()));
+                    // As `Span::of` the line, trimmed: it holds no line break.
+                    let shown = line.trim_end();
+                    let span = Span {
+                        line: line_number,
+                        column: 1,
+                        end_line: line_number,
+                        end_column: shown.chars().count() + 1,
+                        start: offset,
+                        end: offset + shown.len(),
+                    };
+                    keys.push((key, span));
                 }
             }
             offset += line.len();
@@ -164,7 +177,7 @@ impl<'t> KeySpans<'t> {
             return key_span(self.text, self.split, key);
         }
         match self.keys.iter().find(|(k, _)| *k == key) {
-            Some((_, line)) => Span::of(self.text, line.clone()),
+            Some((_, span)) => span.clone(),
             None => not_written(self.text, self.split),
         }
     }
@@ -302,6 +315,13 @@ mod tests {
             assert_eq!(spans.span(key), key_span(text, &s, key), "{key:?}");
         }
         assert_eq!(spans.span("severity").line, 3);
+        // CRLF line ends and wide characters, as Span::of counts them.
+        let text = "---\r\ntitle: É à\r\nowner = ünï\r\n---\r\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        let spans = KeySpans::new(text, &s);
+        for key in ["title", "owner", "x"] {
+            assert_eq!(spans.span(key), key_span(text, &s, key), "{key:?}");
+        }
     }
 
     #[test]
