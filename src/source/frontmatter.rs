@@ -183,8 +183,9 @@ impl<'t> KeySpans<'t> {
     }
 }
 
-/// The span of `key` at the top level of the front matter, for diagnostics about it.
-pub fn key_span(text: &str, split: &Split, key: &str) -> Span {
+/// The span of `key` at the top level of the front matter: the definition [`KeySpans`]
+/// follows, and what it falls back on for keys written in unusual ways.
+fn key_span(text: &str, split: &Split, key: &str) -> Span {
     let mut offset = split.matter.start;
     for line in text[split.matter.clone()].split_inclusive('\n') {
         if let Some(rest) = line.strip_prefix(key) {
