@@ -51,22 +51,30 @@ pub fn eval(tab: &Tab, expression: &str) -> serde_json::Value {
         .unwrap_or(serde_json::Value::Null)
 }
 
-/// Waits (up to 10 s) until `expression` is truthy in the page.
+/// Waits (up to 10 s) until `expression` is truthy in the page. While the page
+/// navigates there is no document to evaluate in ("Inspected target navigated or
+/// closed"): that counts as not yet, and the last such error is reported on time-out.
 pub fn wait_until(tab: &Tab, expression: &str) {
     let start = Instant::now();
+    let check = format!("!!({expression})");
     loop {
-        let v = eval(tab, &format!("!!({expression})"));
-        if v == serde_json::Value::Bool(true) {
-            return;
+        let last_error = match tab.evaluate(&check, true) {
+            Ok(r) if r.value == Some(serde_json::Value::Bool(true)) => return,
+            Ok(_) => None,
+            Err(e) => Some(e.to_string()),
+        };
+        if start.elapsed() >= Duration::from_secs(10) {
+            let page = tab
+                .evaluate(
+                    "document.body ? document.body.innerText.slice(0, 2000) : ''",
+                    true,
+                )
+                .ok()
+                .and_then(|r| r.value);
+            panic!(
+                "timed out waiting for {expression} (last error: {last_error:?}); page: {page:?}"
+            );
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "timed out waiting for {expression}; page: {}",
-            eval(
-                tab,
-                "document.body ? document.body.innerText.slice(0, 2000) : ''"
-            )
-        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
