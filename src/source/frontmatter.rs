@@ -127,7 +127,7 @@ pub fn parse(
 }
 
 /// The span of every top-level key of the front matter, from one pass over its lines:
-/// a post-mortem declares a dozen keys or more, and finding each with [`key_span`]
+/// a post-mortem declares a dozen keys or more, and finding each with `key_span`
 /// read the block again from its start every time.
 pub struct KeySpans<'t> {
     text: &'t str,
@@ -167,7 +167,7 @@ impl<'t> KeySpans<'t> {
         KeySpans { text, split, keys }
     }
 
-    /// As [`key_span`]`(text, split, key)`.
+    /// As `key_span(text, split, key)`: the same span for every key.
     pub fn span(&self, key: &str) -> Span {
         // A key with a `:` or `=` in it, or white space around it, is matched as
         // `key_span` matches it; any other is a line's key exactly when `key_span` would
