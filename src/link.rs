@@ -441,6 +441,25 @@ fn near(list: &[usize], i: usize) -> &[usize] {
     &list[at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW).min(list.len())]
 }
 
+/// The counts (shared factors, shared services) the [`RELATED_MAX`]-th best of
+/// `counts` has: no candidate below them is among the best. `(0, 0)` when there are
+/// fewer candidates, or when the post-mortem itself (its counts reset to zero) is one.
+fn count_to_reach(counts: impl Iterator<Item = (u32, u32)>) -> (u32, u32) {
+    // Best first, at most RELATED_MAX long.
+    let mut best: Vec<(u32, u32)> = Vec::with_capacity(RELATED_MAX + 1);
+    for c in counts {
+        if best.len() < RELATED_MAX || best.last().is_some_and(|&last| c > last) {
+            let at = best.partition_point(|&b| b >= c);
+            best.insert(at, c);
+            best.truncate(RELATED_MAX);
+        }
+    }
+    match best.get(RELATED_MAX - 1) {
+        Some(&c) => c,
+        None => (0, 0),
+    }
+}
+
 fn related_incidents(
     incidents: &[Arc<Incident>],
     factor_index: &HashMap<&str, usize>,
@@ -492,15 +511,19 @@ fn related_incidents(
                     _ => i64::MAX,
                 };
                 // Best first: most shared factors, then services, then closest in time.
+                // Only candidates whose counts reach the RELATED_MAX-th best are ranked:
+                // the others cannot be kept, and they are most of a large book's
+                // candidates (sharing one factor or one service alone).
+                counts[i] = (0, 0);
+                let bar = count_to_reach(touched.iter().map(|&j| counts[j]));
                 let mut ranked: Vec<Candidate> = touched
-                    .drain(..)
-                    .filter(|&j| j != i)
-                    .map(|j| (std::cmp::Reverse(counts[j]), days_apart(j), j))
+                    .iter()
+                    .filter(|&&j| j != i && counts[j] >= bar)
+                    .map(|&j| (std::cmp::Reverse(counts[j]), days_apart(j), j))
                     .collect();
-                for &(_, _, j) in &ranked {
+                for j in touched.drain(..) {
                     counts[j] = (0, 0);
                 }
-                counts[i] = (0, 0);
                 if ranked.len() > RELATED_MAX {
                     ranked.select_nth_unstable(RELATED_MAX - 1);
                     ranked.truncate(RELATED_MAX);
@@ -548,5 +571,14 @@ mod tests {
         let short = [3, 9, 27];
         assert_eq!(near(&short, 9), &short);
         assert_eq!(near(&[], 9), &[] as &[usize]);
+    }
+
+    #[test]
+    fn only_candidates_as_good_as_the_last_kept_are_ranked() {
+        let counts = [(1, 0), (2, 0), (0, 1), (1, 1), (3, 0), (1, 0), (0, 2)];
+        // Best first: (3,0) (2,0) (1,1) (1,0) (1,0): the fifth has (1, 0).
+        assert_eq!(count_to_reach(counts.into_iter()), (1, 0));
+        assert_eq!(count_to_reach(counts[..4].iter().copied()), (0, 0));
+        assert_eq!(count_to_reach([(2, 1); 9].into_iter()), (2, 1));
     }
 }
