@@ -366,6 +366,24 @@ mod tests {
     }
 
     #[test]
+    fn a_cursor_answers_as_the_index_does_in_any_order() {
+        let text = "ab\r\ncé d — e\n\nfin 🎉 x\ny";
+        let index = LineIndex::new(text);
+        let expected: Vec<_> = (0..text.len() + 3)
+            .map(|o| index.line_col(text, o))
+            .collect();
+        // In order (the prose's case), with repeats and skips, then backwards.
+        let mut cursor = index.cursor(text);
+        for o in (0..text.len() + 3).chain([4, 4, 9, 2, 17, 0]) {
+            assert_eq!(cursor.line_col(o), expected[o], "offset {o}");
+        }
+        let mut cursor = index.cursor(text);
+        for o in (0..text.len() + 3).rev() {
+            assert_eq!(cursor.line_col(o), expected[o], "offset {o}");
+        }
+    }
+
+    #[test]
     fn summary_line_reads_naturally() {
         let d = Diagnostic::new(Code::MissingField, "a.md", Span::file_start(), "x");
         let s = Summary::of(&[d.clone(), d]);
@@ -430,5 +448,44 @@ impl LineIndex {
         let start = self.starts[line - 1];
         let offset = floor_char_boundary(text, offset.min(text.len()));
         (line, text[start..offset.max(start)].chars().count() + 1)
+    }
+
+    /// [`LineIndex::line_col`] for offsets of `text` asked in increasing order, as the
+    /// prose of a body asks them (one per text event): each column is counted on from
+    /// the last instead of from its line's start, which made long paragraphs quadratic.
+    pub fn cursor<'a>(&'a self, text: &'a str) -> LineCursor<'a> {
+        LineCursor {
+            index: self,
+            text,
+            line: 0,
+            offset: 0,
+            column: 0,
+        }
+    }
+}
+
+/// See [`LineIndex::cursor`]: the line, offset and column of the last answer.
+pub struct LineCursor<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    line: usize,
+    offset: usize,
+    column: usize,
+}
+
+impl LineCursor<'_> {
+    /// The same as [`LineIndex::line_col`]; cheap when `offset` is on the line of the
+    /// last call and not before it.
+    pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let line = self.index.line(offset);
+        let start = self.index.starts[line - 1];
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len())).max(start);
+        self.column = if line == self.line && offset >= self.offset {
+            self.column + self.text[self.offset..offset].chars().count()
+        } else {
+            self.text[start..offset].chars().count() + 1
+        };
+        (self.line, self.offset) = (line, offset);
+        (line, self.column)
     }
 }

@@ -256,8 +256,9 @@ fn prose_blocks(
     current.text.clear();
     current.map.clear();
     current.section = section.map(str::to_owned);
-    let pos = |text: usize, at: usize| {
-        let (line, column) = lines.line_col(source, at);
+    let mut cursor = lines.cursor(source);
+    let mut pos = |text: usize, at: usize| {
+        let (line, column) = cursor.line_col(at);
         ProsePos {
             text,
             source: at,

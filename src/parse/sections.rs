@@ -97,7 +97,7 @@ impl SectionNames {
         // (Optimal string alignment: transpositions of neighbours count as one edit.)
         self.by_key
             .iter()
-            .filter(|(k, _)| k.len().abs_diff(key.len()) <= 3)
+            .filter(|(k, _)| k.len().abs_diff(key.len()) <= 3 && bag_distance(k, &key) <= 3)
             .map(|(k, name)| (strsim::osa_distance(&key, k), k.len(), name))
             .filter(|(d, len, _)| *d > 0 && *d <= (len / 6).clamp(1, 3))
             .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)))
@@ -126,6 +126,23 @@ impl SectionNames {
     pub fn resolve(&self, heading: &str) -> Option<&str> {
         self.by_key.get(&normalize(heading)).map(String::as_str)
     }
+}
+
+/// A lower bound of the edit distance of `a` and `b`, cheap enough to skip most names
+/// before measuring it (every heading that names no section is compared with each):
+/// the characters one has and the other lacks, which an edit changes by one at most
+/// and a transposition not at all. 0, no bound, when either is not ASCII.
+fn bag_distance(a: &str, b: &str) -> usize {
+    if !a.is_ascii() || !b.is_ascii() {
+        return 0;
+    }
+    let mut counts = [0i32; 128];
+    a.bytes().for_each(|c| counts[usize::from(c)] += 1);
+    b.bytes().for_each(|c| counts[usize::from(c)] -= 1);
+    let (more, fewer) = counts.iter().fold((0, 0), |(m, f), &c| {
+        (m + c.max(0) as usize, f + (-c).max(0) as usize)
+    });
+    more.max(fewer)
 }
 
 /// Case-, punctuation- and space-insensitive form of a heading: "What went well?" and
@@ -164,5 +181,33 @@ mod tests {
         assert_eq!(names.nearest("Timelime"), Some("Timeline"));
         assert_eq!(names.nearest("Appendix"), None);
         assert_eq!(names.nearest("Summary"), None);
+    }
+
+    #[test]
+    fn the_bag_distance_never_exceeds_the_edit_distance() {
+        let words = [
+            "timeline",
+            "timelime",
+            "tiemline",
+            "summary",
+            "causes",
+            "cause",
+            "trigger",
+            "actionitems",
+            "actoinitems",
+            "whatwentwell",
+            "",
+            "a",
+            "ab",
+            "ba",
+            "café",
+        ];
+        for a in words {
+            for b in words {
+                assert!(bag_distance(a, b) <= strsim::osa_distance(a, b), "{a} {b}");
+            }
+        }
+        assert_eq!(bag_distance("summary", "timeline"), 7);
+        assert_eq!(bag_distance("timeline", "tiemline"), 0);
     }
 }
