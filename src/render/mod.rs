@@ -177,7 +177,13 @@ impl Files<'_> {
             Some(contents) => contents,
             None => {
                 fill(&mut page.data)?;
-                let bytes = std::sync::Arc::new(render(&page)?.into_bytes());
+                // A memo may keep the page (`serve` keeps them all): without the room
+                // its buffer was given for the largest page of its template.
+                let mut bytes = render(&page)?.into_bytes();
+                if bytes.capacity() > bytes.len() + bytes.len() / 8 {
+                    bytes.shrink_to_fit();
+                }
+                let bytes = std::sync::Arc::new(bytes);
                 memo.remember(&page.url, key, &bytes);
                 Contents::Shared(bytes)
             }

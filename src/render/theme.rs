@@ -2,8 +2,9 @@
 //! from the book's theme folder (mdBook-style: a `theme/templates/incident.html` in the
 //! book replaces the default `incident.html`, everything else stays default).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rust_embed::RustEmbed;
 use tera::Tera;
@@ -21,6 +22,10 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// A hash of every template and static file, for the build cache.
     pub fingerprint: u128,
+    /// The largest page each template has rendered so far: the next one's buffer is
+    /// sized from it, rather than grown by doubling from tera's 2 kB (four copies of
+    /// a post-mortem's page, each rendered once).
+    sizes: HashMap<String, AtomicUsize>,
 }
 
 impl Theme {
@@ -77,20 +82,32 @@ impl Theme {
                 h.update(part);
             }
         }
+        let sizes = tera
+            .get_template_names()
+            .map(|n| (n.to_owned(), AtomicUsize::new(0)))
+            .collect();
         Ok(Theme {
             tera,
             static_files,
             fingerprint: h.digest128(),
+            sizes,
         })
     }
 
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
+        let size = self.sizes.get(template);
+        let mut out = Vec::with_capacity(size.map_or(0, |s| s.load(Ordering::Relaxed)));
+        let failed = |e: &dyn std::error::Error| Error::Template {
+            name: template.to_owned(),
+            message: error_chain(e),
+        };
         self.tera
-            .render(template, context)
-            .map_err(|e| Error::Template {
-                name: template.to_owned(),
-                message: error_chain(&e),
-            })
+            .render_to(template, context, &mut out)
+            .map_err(|e| failed(&e))?;
+        if let Some(size) = size {
+            size.fetch_max(out.len(), Ordering::Relaxed);
+        }
+        String::from_utf8(out).map_err(|e| failed(&e))
     }
 }
 
