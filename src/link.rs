@@ -220,7 +220,9 @@ fn factors_and_actions(book: &Book) -> FactorsAndActions<'_> {
             (0..x.action_items.len()).map(move |item| ActionRef { incident: i, item })
         })
         .collect();
-    actions.sort_by(|a, b| {
+    // Stable and in parallel (the same order as `sort_by`): string comparisons of
+    // every action item, one of the few things the other core would wait for here.
+    actions.par_sort_by(|a, b| {
         let (x, y) = (
             &incidents[a.incident].action_items[a.item],
             &incidents[b.incident].action_items[b.item],
