@@ -255,7 +255,7 @@ fn prose_blocks(
     let mut out = Vec::new();
     current.text.clear();
     current.map.clear();
-    current.section = section.map(str::to_owned);
+    current.section = section.map(std::sync::Arc::from);
     let mut cursor = lines.cursor(source);
     let mut pos = |text: usize, at: usize| {
         let (line, column) = cursor.line_col(at);
