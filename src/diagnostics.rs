@@ -369,9 +369,11 @@ mod tests {
     fn a_cursor_answers_as_the_index_does_in_any_order() {
         let text = "ab\r\ncé d — e\n\nfin 🎉 x\ny";
         let index = LineIndex::new(text);
-        let expected: Vec<_> = (0..text.len() + 3)
-            .map(|o| index.line_col(text, o))
-            .collect();
+        // The free `line_col` scans from the file's start: an independent answer.
+        let expected: Vec<_> = (0..text.len() + 3).map(|o| line_col(text, o)).collect();
+        for (o, &e) in expected.iter().enumerate() {
+            assert_eq!(index.line_col(text, o), e, "offset {o}");
+        }
         // In order (the prose's case), with repeats and skips, then backwards.
         let mut cursor = index.cursor(text);
         for o in (0..text.len() + 3).chain([4, 4, 9, 2, 17, 0]) {
@@ -444,10 +446,7 @@ impl LineIndex {
 
     /// 1-based line and column (in characters) of byte `offset` in `text`.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
-        let line = self.line(offset);
-        let start = self.starts[line - 1];
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        (line, text[start..offset.max(start)].chars().count() + 1)
+        self.cursor(text).line_col(offset)
     }
 
     /// [`LineIndex::line_col`] for offsets of `text` asked in increasing order, as the
@@ -474,8 +473,8 @@ pub struct LineCursor<'a> {
 }
 
 impl LineCursor<'_> {
-    /// The same as [`LineIndex::line_col`]; cheap when `offset` is on the line of the
-    /// last call and not before it.
+    /// 1-based line and column (in characters) of byte `offset`: counted from the line's
+    /// start, or on from the last call's when `offset` is on its line and not before it.
     pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
         let line = self.index.line(offset);
         let start = self.index.starts[line - 1];
