@@ -449,9 +449,10 @@ impl LineIndex {
         self.cursor(text).line_col(offset)
     }
 
-    /// [`LineIndex::line_col`] for offsets of `text` asked in increasing order, as the
-    /// prose of a body asks them (one per text event): each column is counted on from
-    /// the last instead of from its line's start, which made long paragraphs quadratic.
+    /// A [`LineIndex::line_col`] that remembers its last answer, for the offsets of
+    /// `text` a body's prose asks in increasing order (one per text event): each column
+    /// is counted on from the last instead of from its line's start, which made long
+    /// paragraphs quadratic. Any order is answered correctly.
     pub fn cursor<'a>(&'a self, text: &'a str) -> LineCursor<'a> {
         LineCursor {
             index: self,
