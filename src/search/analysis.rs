@@ -44,7 +44,7 @@ fn uncached() -> TextAnalyzer {
         .build()
 }
 
-/// The analysis of [`uncached`] with each distinct word, as written, analysed once:
+/// The analysis of `uncached` with each distinct word, as written, analysed once:
 /// the same terms, positions and offsets, several times faster on a large book, where
 /// most words recur thousands of times. The tokenizer splits words; every filter acts
 /// on one word alone, so a word's term (or its absence: a stop word, an over-long

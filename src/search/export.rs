@@ -10,7 +10,7 @@
 //!
 //! Files, all under `search/`:
 //! - `meta.js`: parameters, the first term of every term and vocabulary chunk;
-//! - `t/N.js`: terms sorted and cut into chunks of about [`TERM_CHUNK`] bytes, each term
+//! - `t/N.js`: terms sorted and cut into chunks of about `TERM_CHUNK` bytes, each term
 //!   with its postings (post-mortem number and score, delta-encoded);
 //! - `v/N.js`: the vocabulary alone, each term with its document frequency, for prefix
 //!   and typo expansion without loading postings;
