@@ -70,7 +70,10 @@ impl Zone {
 /// Parses `UTC`, `GMT`, `Z` or an offset such as `+02:00`, `-0530`.
 pub fn parse_zone(text: &str) -> Option<FixedOffset> {
     let t = text.trim();
-    if matches!(t.to_ascii_uppercase().as_str(), "UTC" | "GMT" | "Z") {
+    if ["UTC", "GMT", "Z"]
+        .iter()
+        .any(|z| t.eq_ignore_ascii_case(z))
+    {
         return FixedOffset::east_opt(0);
     }
     let t = t

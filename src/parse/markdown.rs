@@ -608,7 +608,7 @@ fn resolve(from: &Path, link: &str) -> PathBuf {
 
 /// The end of the line holding byte `at` (without the newline).
 fn text_line_end(text: &str, at: usize) -> usize {
-    text[at..].find(['\r', '\n']).map_or(text.len(), |i| at + i)
+    memchr::memchr2(b'\r', b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i)
 }
 
 /// Text content of events, with blocks separated by newlines.

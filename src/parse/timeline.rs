@@ -38,10 +38,13 @@ pub struct WrittenTime {
 /// `Jan 14, 2026 10:18`, an RFC 3339 timestamp; each optionally followed by `UTC`,
 /// `GMT`, `Z` or an offset.
 fn read_time(tokens: &[&str]) -> Option<(WrittenTime, usize)> {
-    let clean = |t: &str| t.trim_end_matches(PUNCT).to_owned();
-    let tok = |i: usize| tokens.get(i).map(|t| clean(t));
+    let tok = |i: usize| tokens.get(i).map(|t| t.trim_end_matches(PUNCT));
     let first = tok(0)?;
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&first) {
+    // Both dated forms below hold a `-` after their first character: most tokens are
+    // turned away here rather than by chrono's format parsers (every timeline entry is
+    // read this way when parsed, checked and drawn).
+    let dashed = first.get(1..).is_some_and(|rest| rest.contains('-'));
+    if dashed && let Ok(t) = chrono::DateTime::parse_from_rfc3339(first) {
         let d = t.date_naive();
         use chrono::Datelike;
         let date = WrittenDate {
@@ -60,7 +63,7 @@ fn read_time(tokens: &[&str]) -> Option<(WrittenTime, usize)> {
     }
     let mut i = 0;
     let mut date = None;
-    if let Ok(d) = NaiveDate::parse_from_str(&first, "%Y-%m-%d") {
+    if dashed && let Ok(d) = NaiveDate::parse_from_str(first, "%Y-%m-%d") {
         use chrono::Datelike;
         date = Some(WrittenDate {
             year: Some(d.year()),
@@ -69,7 +72,7 @@ fn read_time(tokens: &[&str]) -> Option<(WrittenTime, usize)> {
         });
         i = 1;
     } else if let (Some(month), Some(day)) =
-        (month_of(&first), tok(1).and_then(|d| d.parse::<u32>().ok()))
+        (month_of(first), tok(1).and_then(|d| d.parse::<u32>().ok()))
         && (1..=31).contains(&day)
     {
         i = 2;
@@ -81,21 +84,18 @@ fn read_time(tokens: &[&str]) -> Option<(WrittenTime, usize)> {
         }
         date = Some(WrittenDate { year, month, day });
     }
-    let mut time = parse_clock(&tok(i)?)?;
+    let mut time = parse_clock(tok(i)?)?;
     i += 1;
-    match tok(i).map(|t| t.to_ascii_uppercase()).as_deref() {
-        Some("AM") if time.0 <= 12 => {
-            time.0 %= 12;
-            i += 1;
-        }
-        Some("PM") if time.0 <= 12 => {
-            time.0 = time.0 % 12 + 12;
-            i += 1;
-        }
-        _ => {}
+    let meridiem = tok(i).filter(|_| time.0 <= 12);
+    if meridiem.is_some_and(|t| t.eq_ignore_ascii_case("AM")) {
+        time.0 %= 12;
+        i += 1;
+    } else if meridiem.is_some_and(|t| t.eq_ignore_ascii_case("PM")) {
+        time.0 = time.0 % 12 + 12;
+        i += 1;
     }
     let time = NaiveTime::from_hms_opt(time.0, time.1, time.2)?;
-    let zone = tok(i).and_then(|z| parse_zone(&z));
+    let zone = tok(i).and_then(parse_zone);
     if zone.is_some() {
         i += 1;
     }
@@ -104,8 +104,9 @@ fn read_time(tokens: &[&str]) -> Option<(WrittenTime, usize)> {
 
 /// `14:05`, `5:33`, `14:05:30` as (hour, minute, second).
 fn parse_clock(t: &str) -> Option<(u32, u32, u32)> {
-    let parts: Vec<&str> = t.split(':').collect();
-    if !(parts.len() == 2 || parts.len() == 3) {
+    let mut parts = t.split(':');
+    let (hour, minute, second) = (parts.next()?, parts.next()?, parts.next());
+    if parts.next().is_some() {
         return None;
     }
     let num = |p: &str, max: u32, lens: &[usize]| -> Option<u32> {
@@ -115,20 +116,19 @@ fn parse_clock(t: &str) -> Option<(u32, u32, u32)> {
             .filter(|v| *v < max)
     };
     Some((
-        num(parts[0], 24, &[1, 2])?,
-        num(parts[1], 60, &[2])?,
-        parts.get(2).map_or(Some(0), |p| num(p, 60, &[2]))?,
+        num(hour, 24, &[1, 2])?,
+        num(minute, 60, &[2])?,
+        second.map_or(Some(0), |p| num(p, 60, &[2]))?,
     ))
 }
 
 fn month_of(t: &str) -> Option<u32> {
-    let lower = t.to_ascii_lowercase();
-    if lower.len() < 3 || lower.len() > 9 || !lower.bytes().all(|b| b.is_ascii_alphabetic()) {
+    if t.len() < 3 || t.len() > 9 || !t.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
     MONTHS
         .iter()
-        .position(|m| lower.starts_with(m))
+        .position(|m| t[..3].eq_ignore_ascii_case(m))
         .map(|m| m as u32 + 1)
 }
 
