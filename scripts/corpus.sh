@@ -34,3 +34,10 @@ measure() {
   done
   printf '%s s, %s MB' "$best" "$((mem / 1024))"
 }
+
+# The better (faster) of two `measure` results; either may be empty.
+best_of() {
+  case "$1" in "" | failed*) echo "$2"; return ;; esac
+  case "$2" in "" | failed*) echo "$1"; return ;; esac
+  if awk "BEGIN{exit !(${2%% s*} < ${1%% s*})}"; then echo "$2"; else echo "$1"; fi
+}
