@@ -140,10 +140,10 @@ pub fn compute(kb: &KnowledgeBase, config: &Config, keep: &dyn Fn(usize) -> bool
             total: 0,
         })
         .collect();
-    let index: BTreeMap<PeriodKey, usize> = keys.iter().enumerate().map(|(n, &k)| (k, n)).collect();
+    // `keys` is in increasing order: a period's position is found by bisection.
     let period_of: Vec<Option<usize>> = dated
         .iter()
-        .map(|&(_, date)| index.get(&period_key(date, period)).copied())
+        .map(|&(_, date)| keys.binary_search(&period_key(date, period)).ok())
         .collect();
     for (&(i, _), &n) in dated.iter().zip(&period_of) {
         let Some(n) = n else {
@@ -323,7 +323,8 @@ pub fn compute(kb: &KnowledgeBase, config: &Config, keep: &dyn Fn(usize) -> bool
 
 /// A period as numbers: the year and the week, month or quarter in it. Periods are
 /// told apart by their keys and labelled once each: formatting a label for every day
-/// walked and every incident placed was 1.6% of a build's instructions.
+/// walked and every incident placed was 1.6% of a 1,000-post-mortem build's
+/// instructions.
 type PeriodKey = (i32, u32);
 
 /// The period holding `date`.
