@@ -23,7 +23,7 @@ fn benches(c: &mut Criterion) {
     let config = Config::load(&root).unwrap();
     let rel = Path::new("2024/2024-03-12-orders-migration-lock.md");
     let text = std::fs::read_to_string(root.join("content").join(rel)).unwrap();
-    let options = ParseOptions::from_config(&config, true);
+    let options = ParseOptions::from_config(&config, Purpose::Build);
     c.bench_function("parse one post-mortem (to HTML)", |b| {
         b.iter(|| parse::parse_incident(&text, rel, rel, &options))
     });

@@ -60,7 +60,7 @@ fn main() {
     }
     println!("pulldown-cmark HTML   {:6.3} s", secs(t));
 
-    let options = incidentbook::parse::ParseOptions::from_config(&site.config, true);
+    let options = incidentbook::parse::ParseOptions::from_config(&site.config, Purpose::Build);
     let t = Instant::now();
     for (i, text) in book.incidents.iter().zip(&texts) {
         std::hint::black_box(incidentbook::parse::parse_incident(

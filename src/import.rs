@@ -28,7 +28,7 @@ pub fn rewrite(
 ) -> Option<Rewrite> {
     let options = ParseOptions {
         sections: sections.clone(),
-        render_html: false,
+        purpose: parse::Purpose::Check,
         infer_missing: true,
         ..ParseOptions::default()
     };

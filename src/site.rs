@@ -38,12 +38,8 @@ pub enum Stage {
     },
 }
 
-/// What the book is loaded for: `Check` skips producing HTML, which only rendering needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    Check,
-    Build,
-}
+/// What the book is loaded for; it decides what parsing keeps.
+pub use crate::parse::Purpose;
 
 pub struct Site {
     pub root: PathBuf,
@@ -97,7 +93,7 @@ impl Site {
         observe(Stage::Reading {
             files: found.incidents.len() + found.factors.len(),
         });
-        let options = ParseOptions::from_config(&config, purpose == Purpose::Build);
+        let options = ParseOptions::from_config(&config, purpose);
         let parsed_incidents = read_and_parse(
             root,
             &content_dir,

@@ -31,7 +31,7 @@ pub fn run(
     let index = match SearchIndex::open_if_current(&cache_dir(root), &stamps) {
         Some(index) => index,
         None => {
-            let site = Site::load_with_config(root, config, Purpose::Check, &|_| {})?;
+            let site = Site::load_with_config(root, config, Purpose::Search, &|_| {})?;
             let kb = site.knowledge_base(&|_| {});
             SearchIndex::open(&cache_dir(root), &kb, &stamps)?
         }

@@ -144,7 +144,7 @@ pub fn render(
         } else {
             Default::default()
         };
-        let html = if options_.render_html {
+        let html = if options_.purpose.html() {
             // Sanitizing would drop the timeline's classes and placeholders: a body
             // with raw HTML keeps its plain list.
             let drawn = (!marks.is_empty() && !sanitize)
@@ -168,7 +168,11 @@ pub fn render(
             String::new()
         };
         body.timeline.extend(entries);
-        let plain = plain_text(slice);
+        let plain = if options_.purpose.text() {
+            plain_text(slice)
+        } else {
+            String::new()
+        };
         body.words += word_count(&plain);
         let Some(heading) = heading else {
             body.preamble_html = html;
@@ -997,5 +1001,30 @@ mod tests {
             &options,
         );
         assert!(r.body.preamble_html.contains("onclick"));
+    }
+
+    #[test]
+    fn each_purpose_keeps_what_it_needs() {
+        use crate::parse::Purpose;
+        let text = "## Timeline\n\n- 10:00 The *alert* fired\n\n## What Went Well\n\nThe pager.\n";
+        let kept = |purpose| {
+            let options = ParseOptions {
+                purpose,
+                ..ParseOptions::default()
+            };
+            let body = render(text, 0, Path::new("a.md"), &options).body;
+            let section = &body.sections[0];
+            (
+                !section.html.is_empty(),
+                !section.text.is_empty(),
+                body.words,
+                body.timeline.len(),
+                body.prose.len(),
+            )
+        };
+        // The structure every check reads is the same for every purpose.
+        assert_eq!(kept(Purpose::Build), (true, true, 10, 1, 4));
+        assert_eq!(kept(Purpose::Search), (false, true, 10, 1, 4));
+        assert_eq!(kept(Purpose::Check), (false, false, 0, 1, 4));
     }
 }

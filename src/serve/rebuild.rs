@@ -272,7 +272,7 @@ impl Builder {
         let root = &self.root;
         let outcome = last.linked.with_dependent(|site, kb| {
             let content_dir = site.config.content_dir(root);
-            let options = ParseOptions::from_config(&site.config, true);
+            let options = ParseOptions::from_config(&site.config, Purpose::Build);
             let assets: HashSet<&PathBuf> = site.book.assets.iter().collect();
             let mut fresh = Vec::new();
             for rel in changed {
