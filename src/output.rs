@@ -28,9 +28,13 @@ pub struct OutputFile {
 
 impl OutputFile {
     pub fn text(path: impl Into<String>, text: String) -> OutputFile {
+        OutputFile::bytes(path, text.into_bytes())
+    }
+
+    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> OutputFile {
         OutputFile {
             path: path.into(),
-            contents: Contents::Bytes(text.into_bytes()),
+            contents: Contents::Bytes(bytes),
         }
     }
 }

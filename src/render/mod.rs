@@ -170,7 +170,7 @@ impl Files<'_> {
         let Some(memo) = self.memo else {
             fill(&mut page.data)?;
             let html = render(&page)?;
-            return self.push(OutputFile::text(page.url, html));
+            return self.push(OutputFile::bytes(page.url, html));
         };
         let key = fingerprint(&page, inputs);
         let contents = match memo.recall(&page.url, key) {
@@ -179,7 +179,7 @@ impl Files<'_> {
                 fill(&mut page.data)?;
                 // A memo may keep the page (`serve` keeps them all): without the room
                 // its buffer was given for the largest page of its template.
-                let mut bytes = render(&page)?.into_bytes();
+                let mut bytes = render(&page)?;
                 if bytes.capacity() > bytes.len() + bytes.len() / 8 {
                     bytes.shrink_to_fit();
                 }
@@ -255,7 +255,7 @@ pub fn render_incident(
     let page = incident_page_of(kb, &cards.0, config, index, incident);
     let root = urls::root_prefix(&page.url);
     let html = page_html(theme, &SiteView::new(config), &root, &page)?;
-    Ok(OutputFile::text(page.url, html))
+    Ok(OutputFile::bytes(page.url, html))
 }
 
 /// "Service" from "service".
@@ -480,7 +480,7 @@ pub fn render_site(
         kind: "not-found",
         data: (),
     };
-    files.push(OutputFile::text(
+    files.push(OutputFile::bytes(
         urls::NOT_FOUND,
         page_html(theme, &site, &root_404, &not_found)?,
     ))?;
@@ -748,7 +748,7 @@ fn page_html<T: Serialize>(
     site: &SiteView,
     root: &str,
     page: &Page<'_, T>,
-) -> Result<String> {
+) -> Result<Vec<u8>> {
     let mut context = Context::new();
     context.insert("site", site);
     context.insert("root", root);
@@ -756,5 +756,5 @@ fn page_html<T: Serialize>(
     context.insert("page_url", &page.url);
     context.insert("page_kind", page.kind);
     context.insert("page", &page.data);
-    theme.render(page.template, &context)
+    theme.render_bytes(page.template, &context)
 }

@@ -94,7 +94,17 @@ impl Theme {
         })
     }
 
+    /// `template` rendered, as text: for a fragment that goes into another page's data.
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
+        String::from_utf8(self.render_bytes(template, context)?).map_err(|e| Error::Template {
+            name: template.to_owned(),
+            message: e.to_string(),
+        })
+    }
+
+    /// `template` rendered, as the bytes of a file. tera writes nothing but `str`s, so
+    /// they are UTF-8 without checking all 400 MB of a large site's pages again.
+    pub fn render_bytes(&self, template: &str, context: &tera::Context) -> Result<Vec<u8>> {
         let size = self.sizes.get(template);
         let mut out = Vec::with_capacity(size.map_or(0, |s| s.load(Ordering::Relaxed)));
         let failed = |e: &dyn std::error::Error| Error::Template {
@@ -107,7 +117,7 @@ impl Theme {
         if let Some(size) = size {
             size.fetch_max(out.len(), Ordering::Relaxed);
         }
-        String::from_utf8(out).map_err(|e| failed(&e))
+        Ok(out)
     }
 }
 
