@@ -67,10 +67,7 @@ impl Theme {
                 .map(|(n, t)| (n.as_str(), t.as_str()))
                 .chain(super::fragments::TEMPLATES),
         )
-        .map_err(|e| Error::Template {
-            name: "(theme)".to_owned(),
-            message: error_chain(&e),
-        })?;
+        .map_err(|e| template_error("(theme)", &e))?;
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         let files = templates
             .iter()
@@ -96,10 +93,8 @@ impl Theme {
 
     /// `template` rendered, as text: for a fragment that goes into another page's data.
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
-        String::from_utf8(self.render_bytes(template, context)?).map_err(|e| Error::Template {
-            name: template.to_owned(),
-            message: e.to_string(),
-        })
+        String::from_utf8(self.render_bytes(template, context)?)
+            .map_err(|e| template_error(template, &e))
     }
 
     /// `template` rendered, as the bytes of a file. tera writes nothing but `str`s, so
@@ -107,13 +102,9 @@ impl Theme {
     pub fn render_bytes(&self, template: &str, context: &tera::Context) -> Result<Vec<u8>> {
         let size = self.sizes.get(template);
         let mut out = Vec::with_capacity(size.map_or(0, |s| s.load(Ordering::Relaxed)));
-        let failed = |e: &dyn std::error::Error| Error::Template {
-            name: template.to_owned(),
-            message: error_chain(e),
-        };
         self.tera
             .render_to(template, context, &mut out)
-            .map_err(|e| failed(&e))?;
+            .map_err(|e| template_error(template, &e))?;
         if let Some(size) = size {
             size.fetch_max(out.len(), Ordering::Relaxed);
         }
@@ -161,6 +152,14 @@ fn escape_html(input: &str) -> String {
 }
 
 /// tera nests the useful part of its errors in `source()`s.
+/// A failure of `template`, with every cause tera gives.
+fn template_error(template: &str, e: &dyn std::error::Error) -> Error {
+    Error::Template {
+        name: template.to_owned(),
+        message: error_chain(e),
+    }
+}
+
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut parts = vec![e.to_string()];
     let mut source = e.source();
