@@ -358,16 +358,27 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
         return Some(value);
     }
 
+    let step = |target: &'a Value, token: &str| match target {
+        Value::Object(map) => map.get(token),
+        Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
+        _ => None,
+    };
+    // incidentbook patch: a name of plain segments (`page.card.title`: ASCII, no quotes,
+    // brackets, backslashes or `~`) is split at its dots, as `PointerMachina` splits it
+    // (empty segments skipped), without reading it character by character.
+    if is_plain_pointer(pointer) {
+        return pointer.split('.').filter(|s| !s.is_empty()).try_fold(value, step);
+    }
     // incidentbook patch: a segment is unescaped only when it holds a `~`. Upstream
     // makes two new strings per segment of every dotted name a template reads
     // (`page.card.title`), a tenth of a whole site build's instructions.
-    PointerMachina::new(pointer).map(unescape_segment).try_fold(value, |target, token| {
-        match target {
-            Value::Object(map) => map.get(token.as_ref()),
-            Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
-            _ => None,
-        }
-    })
+    PointerMachina::new(pointer).map(unescape_segment).try_fold(value, |target, token| step(target, &token))
+}
+
+/// incidentbook patch: whether `PointerMachina` would split `pointer` at its dots alone,
+/// and no segment needs unescaping.
+fn is_plain_pointer(pointer: &str) -> bool {
+    pointer.bytes().all(|b| b.is_ascii() && !matches!(b, b'"' | b'\'' | b'\\' | b'[' | b']' | b'~'))
 }
 
 /// A JSON pointer segment with `~1` and `~0` unescaped, borrowed when it has neither.
@@ -454,6 +465,12 @@ mod tests {
         assert_eq!(dotted_pointer(&value, "foo"), value.pointer("/foo"));
         assert_eq!(dotted_pointer(&value, "foo.bar.goo"), value.pointer("/foo/bar/goo"));
         assert_eq!(dotted_pointer(&value, "skrr"), value.pointer("/skrr"));
+        // incidentbook patch: plain names split as `PointerMachina` splits them.
+        for pointer in ["foo", "foo.bar", "foo.bar.goo", ".foo..bar.", "foo.", "a.b.c", "nope.x"] {
+            let machina: Vec<&str> = PointerMachina::new(pointer).collect();
+            let split: Vec<&str> = pointer.split('.').filter(|s| !s.is_empty()).collect();
+            assert_eq!(machina, split, "{pointer}");
+        }
         assert_eq!(
             dotted_pointer(&value, r#"foo["bar"].baz"#),
             value.pointer(r#"/foo["bar"]/baz"#)
