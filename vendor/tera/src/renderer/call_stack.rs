@@ -27,11 +27,12 @@ impl<'a> UserContext<'a> {
         self.inner.get(key)
     }
 
-    pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<&'a Value> {
+    // incidentbook patch: `dot` is where `pointer`'s first `.` is (see `CallStack::lookup`).
+    pub fn find_value_by_dotted_pointer(&self, pointer: &str, dot: usize) -> Option<&'a Value> {
         // incidentbook patch: see `dotted_pointer`. The rest starts after the segment as
         // written (upstream measured it after unescaping).
-        let first = pointer.split('.').next().unwrap();
-        let rest = &pointer[first.len() + 1..];
+        let first = &pointer[..dot];
+        let rest = &pointer[dot + 1..];
         self.inner.get(&unescape_segment(first)).and_then(|val| dotted_pointer(val, rest))
     }
 }
@@ -106,8 +107,10 @@ impl<'a> CallStack<'a> {
     }
 
     pub fn lookup(&self, key: &str) -> Option<Val<'a>> {
+        // incidentbook patch: see `StackFrame::find_value`.
+        let dot = key.find('.');
         for stack_frame in self.stack.iter().rev() {
-            let found = stack_frame.find_value(key);
+            let found = stack_frame.find_value(key, dot);
             if found.is_some() {
                 return found;
             }
@@ -120,8 +123,8 @@ impl<'a> CallStack<'a> {
         }
 
         // Not in stack frame, look in user supplied context
-        if key.contains('.') {
-            return self.context.find_value_by_dotted_pointer(key).map(Cow::Borrowed);
+        if let Some(dot) = dot {
+            return self.context.find_value_by_dotted_pointer(key, dot).map(Cow::Borrowed);
         } else if let Some(value) = self.context.find_value(key) {
             return Some(Cow::Borrowed(value));
         }
