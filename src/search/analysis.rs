@@ -64,17 +64,12 @@ struct TermCache {
     words: hashbrown::HashTable<Word>,
 }
 
-/// A word and its term, held in the table's slot itself when short (as most are: a
-/// `CompactString` keeps up to 24 bytes inline), so that finding a word and copying
-/// its term reads no memory beyond the slot. The table is large (every distinct word
-/// of the book) and shares the cache with tantivy's own tables: with the word and the
-/// term behind pointers, a look-up waited for three cache misses rather than one.
 #[derive(Clone)]
 struct Word {
     hash: u64,
-    text: compact_str::CompactString,
+    text: Box<str>,
     /// `None`: the word has no term (a stop word, an over-long token).
-    term: Option<compact_str::CompactString>,
+    term: Option<std::sync::Arc<str>>,
 }
 
 fn hash_of(word: &[u8]) -> u64 {
@@ -103,7 +98,7 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 impl TermCache {
-    fn term(&mut self, word: &str) -> Option<&str> {
+    fn term(&mut self, word: &str) -> Option<&std::sync::Arc<str>> {
         let hash = hash_of(word.as_bytes());
         let analysis = &mut self.analysis;
         let entry = self.words.entry(
@@ -122,7 +117,7 @@ impl TermCache {
                 term,
             }
         });
-        word.into_mut().term.as_deref()
+        word.into_mut().term.as_ref()
     }
 }
 
