@@ -367,12 +367,34 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
     // brackets, backslashes or `~`) is split at its dots, as `PointerMachina` splits it
     // (empty segments skipped), without reading it character by character.
     if is_plain_pointer(pointer) {
-        return pointer.split('.').filter(|s| !s.is_empty()).try_fold(value, step);
+        let mut target = value;
+        let mut rest = pointer;
+        loop {
+            let (segment, tail) = match first_dot(rest) {
+                Some(dot) => (&rest[..dot], Some(&rest[dot + 1..])),
+                None => (rest, None),
+            };
+            if !segment.is_empty() {
+                target = step(target, segment)?;
+            }
+            match tail {
+                Some(tail) => rest = tail,
+                None => return Some(target),
+            }
+        }
     }
     // incidentbook patch: a segment is unescaped only when it holds a `~`. Upstream
     // makes two new strings per segment of every dotted name a template reads
     // (`page.card.title`), a tenth of a whole site build's instructions.
     PointerMachina::new(pointer).map(unescape_segment).try_fold(value, |target, token| step(target, &token))
+}
+
+/// incidentbook patch: where the first `.` of a template name is. Names are short: a
+/// loop over their bytes costs a third of `str::find`'s searcher, which was 2.7% of a
+/// site build's instructions here and in `CallStack::lookup`.
+#[inline]
+pub(crate) fn first_dot(name: &str) -> Option<usize> {
+    name.bytes().position(|b| b == b'.')
 }
 
 /// incidentbook patch: whether `PointerMachina` would split `pointer` at its dots alone,
@@ -470,6 +492,18 @@ mod tests {
             let machina: Vec<&str> = PointerMachina::new(pointer).collect();
             let split: Vec<&str> = pointer.split('.').filter(|s| !s.is_empty()).collect();
             assert_eq!(machina, split, "{pointer}");
+            assert_eq!(first_dot(pointer), pointer.find('.'), "{pointer}");
+        }
+        let nested = json!({"a": {"b": {"c": 1}}, "list": [{"x": 2}]});
+        for pointer in ["a.b.c", ".a..b.c.", "a.b", "list.0.x", "a.nope", "a.b.c.d", "list.9"] {
+            let machina = PointerMachina::new(pointer).try_fold(&nested, |target, token| {
+                match target {
+                    Value::Object(map) => map.get(token),
+                    Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
+                    _ => None,
+                }
+            });
+            assert_eq!(dotted_pointer(&nested, pointer), machina, "{pointer}");
         }
         assert_eq!(
             dotted_pointer(&value, r#"foo["bar"].baz"#),

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 
 use serde_json::{to_value, Value};
 
-use crate::context::{dotted_pointer, unescape_segment};
+use crate::context::{dotted_pointer, first_dot, unescape_segment};
 use crate::errors::{Error, Result};
 use crate::renderer::for_loop::{ForLoop, ForLoopState};
 use crate::renderer::stack_frame::{FrameContext, FrameType, StackFrame, Val};
@@ -107,8 +107,8 @@ impl<'a> CallStack<'a> {
     }
 
     pub fn lookup(&self, key: &str) -> Option<Val<'a>> {
-        // incidentbook patch: see `StackFrame::find_value`.
-        let dot = key.find('.');
+        // incidentbook patch: see `StackFrame::find_value` and `first_dot`.
+        let dot = first_dot(key);
         for stack_frame in self.stack.iter().rev() {
             let found = stack_frame.find_value(key, dot);
             if found.is_some() {
