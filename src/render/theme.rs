@@ -151,7 +151,6 @@ fn escape_html(input: &str) -> String {
     out
 }
 
-/// tera nests the useful part of its errors in `source()`s.
 /// A failure of `template`, with every cause tera gives.
 fn template_error(template: &str, e: &dyn std::error::Error) -> Error {
     Error::Template {
@@ -160,6 +159,7 @@ fn template_error(template: &str, e: &dyn std::error::Error) -> Error {
     }
 }
 
+/// tera nests the useful part of its errors in `source()`s.
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut parts = vec![e.to_string()];
     let mut source = e.source();
