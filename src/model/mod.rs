@@ -281,8 +281,11 @@ pub struct Section {
     /// Nothing but the heading: no text, list, table, code or image.
     pub empty: bool,
     pub html: String,
-    /// Plain text of the section, for search and language checks.
-    pub text: String,
+    /// Plain text of the section, for search. Shared rather than owned: the search
+    /// index's writer takes each section's text as it is (see `search::IncidentDoc`)
+    /// instead of a copy of the whole body, which for a large book would sit in its
+    /// queue all at once.
+    pub text: std::sync::Arc<str>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

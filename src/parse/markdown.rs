@@ -201,7 +201,7 @@ pub fn render(
             near_miss,
             empty: !has_content(&slice[heading_end..]),
             html,
-            text: plain,
+            text: plain.into(),
         });
     }
     body.headings = headings;

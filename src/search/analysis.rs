@@ -293,9 +293,31 @@ impl TextField {
     }
 }
 
-/// What each text field of `i` holds, indexed by [`TextField::ALL`].
-pub fn field_texts(i: &Incident, kb: &KnowledgeBase) -> [String; 6] {
-    let body: Vec<&str> = i.body.sections.iter().map(|s| s.text.as_str()).collect();
+/// A value of a text field as the index takes it: made for the index, or the book's
+/// own text where it already holds it (a section's), shared rather than copied.
+#[derive(Debug, Clone)]
+pub enum FieldText {
+    Made(String),
+    Shared(std::sync::Arc<str>),
+}
+
+impl FieldText {
+    pub fn as_str(&self) -> &str {
+        match self {
+            FieldText::Made(s) => s,
+            FieldText::Shared(s) => s,
+        }
+    }
+}
+
+/// Between the values of the body (its sections), as the index's stored body is read
+/// back for snippets: the text the index held when the body was one value.
+pub const BODY_SEPARATOR: &str = "\n";
+
+/// What each text field of `i` holds, indexed by [`TextField::ALL`]: one value, but for
+/// the body, whose values are its sections' text, in order (tantivy indexes the values
+/// of a field as one text, with a position between them, and stores each).
+pub fn field_texts(i: &Incident, kb: &KnowledgeBase) -> [Vec<FieldText>; 6] {
     let factors: Vec<String> = i
         .factors
         .iter()
@@ -307,13 +329,18 @@ pub fn field_texts(i: &Incident, kb: &KnowledgeBase) -> [String; 6] {
         .flatten()
         .map(String::as_str)
         .collect();
+    let one = |s: String| vec![FieldText::Made(s)];
     [
-        i.title.clone(),
-        i.summary.clone().unwrap_or_default(),
-        body.join("\n"),
-        factors.join("\n"),
-        actions.join("\n"),
-        meta.join(" "),
+        one(i.title.clone()),
+        one(i.summary.clone().unwrap_or_default()),
+        i.body
+            .sections
+            .iter()
+            .map(|s| FieldText::Shared(s.text.clone()))
+            .collect(),
+        one(factors.join("\n")),
+        one(actions.join("\n")),
+        one(meta.join(" ")),
     ]
 }
 

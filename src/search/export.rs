@@ -495,7 +495,7 @@ fn snippet_text(i: &crate::model::Incident) -> String {
             i.body
                 .sections
                 .iter()
-                .map(|s| s.text.as_str())
+                .map(|s| &*s.text)
                 .find(|t| !t.trim().is_empty())
         })
         .unwrap_or_default();

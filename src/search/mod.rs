@@ -20,7 +20,7 @@ use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexWriter, TantivyDocument, Term, doc};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 pub mod analysis;
 pub mod export;
@@ -30,10 +30,11 @@ use crate::link::KnowledgeBase;
 use crate::model::Incident;
 use crate::source::stamp;
 
+use analysis::FieldText;
 pub use analysis::{ANALYZER, analyzer};
 
 /// Bumped whenever the schema or the analysis changes, so old caches are rebuilt.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// Memory for the index writer: enough for 10,000 post-mortems in one segment batch.
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
 /// Indexing threads: one. The index is made while the pages render on every core, so a
@@ -268,7 +269,7 @@ impl SearchIndex {
         let (schema, fields) = schema();
         let index = new_index(schema).create_in_ram().map_err(in_memory)?;
         index.tokenizers().register(ANALYZER, analyzer());
-        let mut writer: IndexWriter = index
+        let mut writer: IndexWriter<IncidentDoc> = index
             .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)
             .map_err(in_memory)?;
         add_documents(&writer, kb, &fields, |_| true).map_err(in_memory)?;
@@ -324,7 +325,7 @@ impl SearchIndex {
             .collect();
         let changed = now != old.documents;
         if changed {
-            let mut writer: IndexWriter = index
+            let mut writer: IndexWriter<IncidentDoc> = index
                 .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)
                 .map_err(|e| search_error(dir, e))?;
             for (slug, hash) in &old.documents {
@@ -446,7 +447,12 @@ impl SearchIndex {
                 severity: text(f.severity),
                 score,
                 snippet: {
-                    let html = snippets.snippet_from_doc(&d).to_html();
+                    // The body as one text again (`snippet_from_doc` would join its
+                    // values with spaces).
+                    let body: Vec<&str> = d.get_all(f.body).filter_map(|v| v.as_str()).collect();
+                    let html = snippets
+                        .snippet(body.join(analysis::BODY_SEPARATOR).trim())
+                        .to_html();
                     if html.is_empty() {
                         // A typo match has no exact words to highlight: show the start.
                         let start: String = text(f.summary).chars().take(180).collect();
@@ -572,7 +578,7 @@ fn with_filters(q: Box<dyn Query>, filters: &Filters, f: &Fields) -> Box<dyn Que
 
 /// Adds the post-mortems of `kb` that `wanted` picks to the index being written.
 fn add_documents(
-    writer: &IndexWriter,
+    writer: &IndexWriter<IncidentDoc>,
     kb: &KnowledgeBase,
     fields: &Fields,
     wanted: impl Fn(&Incident) -> bool,
@@ -583,25 +589,46 @@ fn add_documents(
     Ok(())
 }
 
-fn document(i: &Incident, kb: &KnowledgeBase, f: &Fields) -> TantivyDocument {
-    let mut d = doc!(
-        f.slug => i.slug.clone(),
-        f.date => i.date.map(|d| d.to_string()).unwrap_or_default(),
-        f.severity => i.severity.clone().unwrap_or_default(),
-    );
-    for (field, text) in f.text().into_iter().zip(analysis::field_texts(i, kb)) {
-        d.add_text(field, text);
+/// A post-mortem as the index writer takes it: each field with its values. The writer
+/// queues documents for its thread faster than that thread indexes them, so a whole
+/// book can be queued at once: the body's values are the book's own section texts,
+/// shared, not a copy of them (nor a copy of that in a `TantivyDocument`).
+pub struct IncidentDoc {
+    values: Vec<(Field, FieldText)>,
+}
+
+type FieldValues<'a> = std::iter::Map<
+    std::slice::Iter<'a, (Field, FieldText)>,
+    fn(&(Field, FieldText)) -> (Field, &str),
+>;
+
+impl tantivy::Document for IncidentDoc {
+    type Value<'a> = &'a str;
+    type FieldsValuesIter<'a> = FieldValues<'a>;
+
+    fn iter_fields_and_values(&self) -> FieldValues<'_> {
+        self.values
+            .iter()
+            .map(|(field, text)| (*field, text.as_str()))
     }
-    for s in &i.services {
-        d.add_text(f.service, s);
+}
+
+fn document(i: &Incident, kb: &KnowledgeBase, f: &Fields) -> IncidentDoc {
+    let made = |field: Field, text: String| (field, FieldText::Made(text));
+    let mut values = vec![
+        made(f.slug, i.slug.clone()),
+        made(f.date, i.date.map(|d| d.to_string()).unwrap_or_default()),
+        made(f.severity, i.severity.clone().unwrap_or_default()),
+    ];
+    for (field, texts) in f.text().into_iter().zip(analysis::field_texts(i, kb)) {
+        values.extend(texts.into_iter().map(|t| (field, t)));
     }
-    for t in &i.teams {
-        d.add_text(f.team, t);
+    let keywords = [(f.service, &i.services), (f.team, &i.teams)];
+    for (field, words) in keywords {
+        values.extend(words.iter().map(|w| made(field, w.clone())));
     }
-    for x in &i.factors {
-        d.add_text(f.factor_id, &x.id);
-    }
-    d
+    values.extend(i.factors.iter().map(|x| made(f.factor_id, x.id.clone())));
+    IncidentDoc { values }
 }
 
 fn search_error(dir: &Path, e: impl std::fmt::Display) -> Error {
