@@ -222,14 +222,31 @@ pub struct ProseBlock {
     pub section: Option<std::sync::Arc<str>>,
 }
 
+/// Four `u32`s rather than `usize`s: a post-mortem has hundreds of these (one per
+/// piece of text), and at that width they were half the memory of the book's prose.
+/// An offset past 4 GiB is recorded as `u32::MAX` (see [`ProsePos::new`]).
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 pub struct ProsePos {
     /// Offset in `ProseBlock::text`.
-    pub text: usize,
+    pub text: u32,
     /// Byte offset in the source file, its line and column.
-    pub source: usize,
-    pub line: usize,
-    pub column: usize,
+    pub source: u32,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl ProsePos {
+    /// A position; a number too large for its field (a file over 4 GiB) is clamped to
+    /// `u32::MAX`, so a finding past that point is misplaced rather than a crash.
+    pub fn new(text: usize, source: usize, line: usize, column: usize) -> ProsePos {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        ProsePos {
+            text: narrow(text),
+            source: narrow(source),
+            line: narrow(line),
+            column: narrow(column),
+        }
+    }
 }
 
 impl ProseBlock {
@@ -237,20 +254,24 @@ impl ProseBlock {
     pub fn span(&self, start: usize, end: usize) -> crate::diagnostics::Span {
         let i = self
             .map
-            .partition_point(|p| p.text <= start)
+            .partition_point(|p| p.text as usize <= start)
             .saturating_sub(1);
         let Some(p) = self.map.get(i) else {
             return crate::diagnostics::Span::file_start();
         };
-        let column = p.column + self.text[p.text..start.max(p.text)].chars().count();
-        let width = self.text[start..end.max(start)].chars().count();
+        let (at, source) = (p.text as usize, p.source as usize);
+        let (line, column) = (p.line as usize, p.column as usize);
+        let start = start.max(at).min(self.text.len());
+        let end = end.max(start).min(self.text.len());
+        let column = column + self.text[at..start].chars().count();
+        let width = self.text[start..end].chars().count();
         crate::diagnostics::Span {
-            line: p.line,
+            line,
             column,
-            end_line: p.line,
+            end_line: line,
             end_column: column + width,
-            start: p.source + (start - p.text),
-            end: p.source + (end.max(start) - p.text),
+            start: source + (start - at),
+            end: source + (end - at),
         }
     }
 }

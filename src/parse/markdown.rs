@@ -263,12 +263,7 @@ fn prose_blocks(
     let mut cursor = lines.cursor(source);
     let mut pos = |text: usize, at: usize| {
         let (line, column) = cursor.line_col(at);
-        ProsePos {
-            text,
-            source: at,
-            line,
-            column,
-        }
+        ProsePos::new(text, at, line, column)
     };
     let mut skip_depth = 0usize; // inside code blocks and block quotes
     let mut autolink = false;
