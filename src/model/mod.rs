@@ -259,7 +259,7 @@ impl ProseBlock {
         let Some(p) = self.map.get(i) else {
             return crate::diagnostics::Span::file_start();
         };
-        let (at, source) = (p.text as usize, p.source as usize);
+        let (at, source) = ((p.text as usize).min(self.text.len()), p.source as usize);
         let (line, column) = (p.line as usize, p.column as usize);
         let start = start.max(at).min(self.text.len());
         let end = end.max(start).min(self.text.len());
