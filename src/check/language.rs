@@ -1094,7 +1094,11 @@ mod tests {
             let lower = text.to_ascii_lowercase();
             let found: Vec<_> = triggers.find_iter(text, &lower).collect();
             assert_eq!(found, expected, "{text:?}");
-            assert_eq!(triggers.is_match(text), reference.is_match(text), "{text:?}");
+            assert_eq!(
+                triggers.is_match(text),
+                reference.is_match(text),
+                "{text:?}"
+            );
         }
     }
 

@@ -173,26 +173,6 @@ fn alphanumeric_at(text: &str, at: usize) -> (bool, usize) {
     }
 }
 
-/// What a byte is to the word split: an ASCII separator, an ASCII letter or digit, or
-/// part of a non-ASCII character (decoded then). One load per byte of the book's text
-/// instead of `is_ascii_alphanumeric`'s range tests.
-const SEPARATOR: u8 = 0;
-const ALPHANUMERIC: u8 = 1;
-const NON_ASCII: u8 = 2;
-const BYTE_CLASS: [u8; 256] = {
-    let mut classes = [NON_ASCII; 256];
-    let mut b = 0;
-    while b < 0x80 {
-        classes[b] = if (b as u8).is_ascii_alphanumeric() {
-            ALPHANUMERIC
-        } else {
-            SEPARATOR
-        };
-        b += 1;
-    }
-    classes
-};
-
 impl CachedStream<'_> {
     /// The byte range of the next word, if any.
     fn next_word(&mut self) -> Option<(usize, usize)> {
@@ -204,24 +184,30 @@ impl CachedStream<'_> {
                 self.next = len;
                 return None;
             }
-            match BYTE_CLASS[bytes[at] as usize] {
-                SEPARATOR => at += 1,
-                ALPHANUMERIC => break at,
-                _ => match alphanumeric_at(self.text, at) {
-                    (true, _) => break at,
-                    (false, n) => at += n,
-                },
+            // ASCII separators (spaces, punctuation) skipped without a call per byte.
+            let b = bytes[at];
+            if b < 0x80 && !b.is_ascii_alphanumeric() {
+                at += 1;
+                continue;
+            }
+            match alphanumeric_at(self.text, at) {
+                (true, _) => break at,
+                (false, n) => at += n,
             }
         };
         let mut end = start;
         while end < len {
-            match BYTE_CLASS[bytes[end] as usize] {
-                ALPHANUMERIC => end += 1,
-                SEPARATOR => break,
-                _ => match alphanumeric_at(self.text, end) {
-                    (true, n) => end += n,
-                    (false, _) => break,
-                },
+            let b = bytes[end];
+            if b.is_ascii_alphanumeric() {
+                end += 1;
+                continue;
+            }
+            if b < 0x80 {
+                break;
+            }
+            match alphanumeric_at(self.text, end) {
+                (true, n) => end += n,
+                (false, _) => break,
             }
         }
         self.next = end;
