@@ -288,19 +288,97 @@ pub fn render_site(
         memo,
     };
 
+    // The machine-readable files (the JSON of every post-mortem, the feed) are one
+    // long serial task: made first, while the other thread takes the pages, rather
+    // than last, where they left a core idle at the end of the build.
+    let (machine, pages) = rayon::join(
+        || machine_files(kb, &site, &files),
+        || html_pages(kb, theme, &site, config, &cards, &files),
+    );
+    machine?;
+    pages?;
+
+    if !site.base_url.is_empty() {
+        // A sitemap needs absolute URLs, so it is written only when base-url is set.
+        let written = files
+            .paths
+            .lock()
+            .expect("no panics while holding the lock")
+            .clone();
+        let mut pages: Vec<&str> = written
+            .iter()
+            .map(String::as_str)
+            .filter(|p| p.ends_with(".html"))
+            .chain([urls::NOT_FOUND])
+            .collect();
+        pages.sort_unstable();
+        let xml = export::sitemap(&pages, &site.base_url);
+        files.push(OutputFile::text(urls::SITEMAP, xml))?;
+    }
+
+    // The 404 page is served for any missing path, so its links cannot be relative.
+    let root_404 = if site.base_url.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("{}/", site.base_url)
+    };
+    let not_found = Page {
+        url: urls::NOT_FOUND.to_owned(),
+        template: "404.html",
+        title: "Page not found",
+        kind: "not-found",
+        data: (),
+    };
+    files.push(OutputFile::bytes(
+        urls::NOT_FOUND,
+        page_html(theme, &site, &root_404, &not_found)?,
+    ))?;
+
+    for (name, data) in &theme.static_files {
+        files.push(OutputFile {
+            path: format!("{}/{name}", urls::STATIC_DIR),
+            contents: Contents::Bytes(data.clone()),
+        })?;
+    }
+    for asset in &kb.book.assets {
+        files.push(OutputFile {
+            path: urls::media(asset),
+            contents: Contents::Copy(content_dir.join(asset)),
+        })?;
+    }
+    let mut paths = files
+        .paths
+        .into_inner()
+        .expect("no panics while holding the lock");
+    paths.sort_unstable();
+    if let Some(memo) = memo {
+        memo.keep_only(&paths);
+    }
+    Ok(paths)
+}
+
+/// The HTML pages of the post-mortems, the factors, the listings and the whole book.
+fn html_pages(
+    kb: &KnowledgeBase,
+    theme: &Theme,
+    site: &SiteView,
+    config: &Config,
+    cards: &[IncidentCard],
+    files: &Files,
+) -> Result<()> {
     // Post-mortem pages, the bulk of the work, in parallel.
     (0..cards.len()).into_par_iter().try_for_each(|i| {
         files.page(
             theme,
-            &site,
-            incident_page_of(kb, &cards, config, i, &kb.book.incidents[i]),
+            site,
+            incident_page_of(kb, cards, config, i, &kb.book.incidents[i]),
         )
     })?;
     (0..kb.factors.len()).into_par_iter().try_for_each(|n| {
-        let page = FactorPage::new(n, kb, &cards);
+        let page = FactorPage::new(n, kb, cards);
         files.page(
             theme,
-            &site,
+            site,
             Page {
                 url: urls::factor(kb.factors[n].id),
                 template: "factor.html",
@@ -313,19 +391,19 @@ pub fn render_site(
 
     files.page(
         theme,
-        &site,
+        site,
         Page {
             url: urls::HOME.to_owned(),
             template: "index.html",
             title: &site.title,
             kind: "home",
-            data: home(kb, &cards),
+            data: home(kb, cards),
         },
     )?;
 
     files.page(
         theme,
-        &site,
+        site,
         Page {
             url: urls::SEARCH.to_owned(),
             template: "search.html",
@@ -407,7 +485,7 @@ pub fn render_site(
             });
         }
     }
-    let rows = fragments::Rows::new(&cards);
+    let rows = fragments::Rows::new(cards);
     listings
         .into_par_iter()
         .try_for_each(|(url, title, data, family)| {
@@ -421,7 +499,7 @@ pub fn render_site(
             let page_url = url.clone();
             files.page_filled(
                 theme,
-                &site,
+                site,
                 Page {
                     url,
                     template: "incidents.html",
@@ -438,74 +516,7 @@ pub fn render_site(
             )
         })?;
 
-    // The pages about the whole book (boards, taxonomies, insights) and its
-    // machine-readable files are made side by side: each has serial parts (a board's
-    // columns, the JSON of every post-mortem) that would otherwise leave a core idle at
-    // the end of the build.
-    let (pages, machine) = rayon::join(
-        || book_pages(kb, theme, &site, config, &cards, &files),
-        || machine_files(kb, &site, &files),
-    );
-    pages?;
-    machine?;
-
-    if !site.base_url.is_empty() {
-        // A sitemap needs absolute URLs, so it is written only when base-url is set.
-        let written = files
-            .paths
-            .lock()
-            .expect("no panics while holding the lock")
-            .clone();
-        let mut pages: Vec<&str> = written
-            .iter()
-            .map(String::as_str)
-            .filter(|p| p.ends_with(".html"))
-            .chain([urls::NOT_FOUND])
-            .collect();
-        pages.sort_unstable();
-        let xml = export::sitemap(&pages, &site.base_url);
-        files.push(OutputFile::text(urls::SITEMAP, xml))?;
-    }
-
-    // The 404 page is served for any missing path, so its links cannot be relative.
-    let root_404 = if site.base_url.is_empty() {
-        "/".to_owned()
-    } else {
-        format!("{}/", site.base_url)
-    };
-    let not_found = Page {
-        url: urls::NOT_FOUND.to_owned(),
-        template: "404.html",
-        title: "Page not found",
-        kind: "not-found",
-        data: (),
-    };
-    files.push(OutputFile::bytes(
-        urls::NOT_FOUND,
-        page_html(theme, &site, &root_404, &not_found)?,
-    ))?;
-
-    for (name, data) in &theme.static_files {
-        files.push(OutputFile {
-            path: format!("{}/{name}", urls::STATIC_DIR),
-            contents: Contents::Bytes(data.clone()),
-        })?;
-    }
-    for asset in &kb.book.assets {
-        files.push(OutputFile {
-            path: urls::media(asset),
-            contents: Contents::Copy(content_dir.join(asset)),
-        })?;
-    }
-    let mut paths = files
-        .paths
-        .into_inner()
-        .expect("no panics while holding the lock");
-    paths.sort_unstable();
-    if let Some(memo) = memo {
-        memo.keep_only(&paths);
-    }
-    Ok(paths)
+    book_pages(kb, theme, site, config, cards, files)
 }
 
 /// The pages about the whole book: the factor index, the action-item boards, the
