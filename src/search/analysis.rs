@@ -58,10 +58,37 @@ pub struct CachedAnalyzer {
 #[derive(Clone)]
 struct TermCache {
     analysis: TextAnalyzer,
-    /// Every distinct word read so far, with its term. A raw table, so that a word is
-    /// found by a hash taken of it in place and compared inline (a call into libc's
-    /// `memcmp` for every word of the book was a quarter of the tokenizer's time).
-    words: hashbrown::HashTable<Word>,
+    /// Every distinct word read so far, in the order first read: the few thousand words
+    /// that make up almost all of a book's text come first, side by side in memory.
+    words: Vec<Word>,
+    /// Positions in `words`, by hash. A raw table, so that a word is found by a hash
+    /// taken of it in place and compared inline (a call into libc's `memcmp` for every
+    /// word of the book was a quarter of the tokenizer's time).
+    index: hashbrown::HashTable<u32>,
+    /// A small direct-mapped table in front of `index`: the slot `hash % RECENT` holds
+    /// the last word read with a hash there, and its term, inline. A word found there
+    /// costs one read of one cache line; through `index` it cost four dependent reads
+    /// (the table, the word, its text, its term), and with the index of a large book
+    /// out of the core's cache those waits were most of the tokenizer's time.
+    recent: Box<[Slot]>,
+}
+
+/// Slots of [`TermCache::recent`]: 512 kB, half of a core's L2 cache here. Measured
+/// at 10,000 post-mortems, the tokenizer's share of a build's samples: 6.7-7.1%
+/// without the slots, 6.5-6.7% with 2,048 of them, 5.5-6.2% with 4,096, 5.5% with 8,192.
+const RECENT: usize = 8192;
+
+/// Words and terms up to this many bytes fit in a [`Slot`] (almost all do).
+const INLINE: usize = 24;
+
+/// 64 bytes: one cache line.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    hash: u64,
+    /// Empty in an empty slot: a word is never empty.
+    word: arrayvec::ArrayString<INLINE>,
+    /// Empty when the word has no term: a term is never empty.
+    term: arrayvec::ArrayString<INLINE>,
 }
 
 #[derive(Clone)]
@@ -69,7 +96,7 @@ struct Word {
     hash: u64,
     text: Box<str>,
     /// `None`: the word has no term (a stop word, an over-long token).
-    term: Option<std::sync::Arc<str>>,
+    term: Option<Box<str>>,
 }
 
 fn hash_of(word: &[u8]) -> u64 {
@@ -98,26 +125,50 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 impl TermCache {
-    fn term(&mut self, word: &str) -> Option<&std::sync::Arc<str>> {
+    fn term(&mut self, word: &str) -> Option<&str> {
         let hash = hash_of(word.as_bytes());
+        let slot = (hash as usize) % RECENT;
+        let seen = &self.recent[slot];
+        if seen.hash == hash && same_bytes(seen.word.as_bytes(), word.as_bytes()) {
+            let term = self.recent[slot].term.as_str();
+            return (!term.is_empty()).then_some(term);
+        }
+        let words = &mut self.words;
         let analysis = &mut self.analysis;
-        let entry = self.words.entry(
-            hash,
-            |w| w.hash == hash && same_bytes(w.text.as_bytes(), word.as_bytes()),
-            |w| w.hash,
-        );
-        let word = entry.or_insert_with(|| {
-            let mut term = None;
-            analysis
-                .token_stream(word)
-                .process(&mut |t| term = Some(t.text.as_str().into()));
-            Word {
+        let at = *self
+            .index
+            .entry(
                 hash,
-                text: word.into(),
-                term,
-            }
-        });
-        word.into_mut().term.as_ref()
+                |&n| {
+                    let w = &words[n as usize];
+                    w.hash == hash && same_bytes(w.text.as_bytes(), word.as_bytes())
+                },
+                |&n| words[n as usize].hash,
+            )
+            .or_insert_with(|| {
+                let mut term = None;
+                analysis
+                    .token_stream(word)
+                    .process(&mut |t| term = Some(t.text.as_str().into()));
+                words.push(Word {
+                    hash,
+                    text: word.into(),
+                    term,
+                });
+                u32::try_from(words.len() - 1).expect("fewer than 4 billion distinct words")
+            })
+            .get();
+        let found = &self.words[at as usize];
+        let inline = (
+            arrayvec::ArrayString::from(word),
+            arrayvec::ArrayString::from(found.term.as_deref().unwrap_or_default()),
+        );
+        if let (Ok(word), Ok(term)) = inline
+            && found.term.as_deref() != Some("")
+        {
+            self.recent[slot] = Slot { hash, word, term };
+        }
+        self.words[at as usize].term.as_deref()
     }
 }
 
@@ -126,7 +177,9 @@ impl Default for CachedAnalyzer {
         CachedAnalyzer {
             terms: TermCache {
                 analysis: uncached(),
-                words: Default::default(),
+                words: Vec::new(),
+                index: Default::default(),
+                recent: vec![Slot::default(); RECENT].into_boxed_slice(),
             },
         }
     }
@@ -483,6 +536,29 @@ mod tests {
         let mut cached = analyzer();
         assert_eq!(tokens(&mut cached), expected);
         assert_eq!(tokens(&mut cached), expected);
+    }
+
+    #[test]
+    fn the_cache_stays_right_when_its_slots_are_taken_by_other_words() {
+        // More distinct words than the cache has slots, so that slots are shared and
+        // overwritten; then the same words again (now found in slots or in the index),
+        // among words too long for a slot.
+        let mut words: Vec<String> = (0..3 * RECENT).map(|n| format!("retry{n}ing")).collect();
+        words.push("ConnectionPoolExhaustionRetrying".to_owned());
+        words.push("the".to_owned());
+        let text = words.join(" ");
+        let terms_of = |analyzer: &mut TextAnalyzer| {
+            let mut out = Vec::new();
+            analyzer
+                .token_stream(&text)
+                .process(&mut |t| out.push((t.text.clone(), t.position)));
+            out
+        };
+        let expected = terms_of(&mut uncached());
+        let mut cached = analyzer();
+        for _ in 0..3 {
+            assert_eq!(terms_of(&mut cached), expected);
+        }
     }
 
     #[test]
