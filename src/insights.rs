@@ -245,11 +245,15 @@ pub fn compute(kb: &KnowledgeBase, config: &Config, keep: &dyn Fn(usize) -> bool
     top_factors.truncate(TOP_FACTORS);
 
     let mut teams: BTreeMap<&str, (usize, usize, usize, Vec<i64>)> = BTreeMap::new();
-    for n in 0..kb.actions.len() {
-        if !keep(kb.actions[n].incident) {
-            continue;
-        }
-        let (incident, item) = kb.action(n);
+    // The action items of the scope's post-mortems, post-mortem by post-mortem: not
+    // every action item of the book (in id order) tested for each scope.
+    for (incident, item) in incidents.iter().flat_map(|&i| {
+        let incident = kb.incident(i);
+        incident
+            .action_items
+            .iter()
+            .map(move |item| (incident, item))
+    }) {
         let entry = teams
             .entry(item.owner.as_deref().unwrap_or("no owner"))
             .or_default();
