@@ -301,6 +301,9 @@ pub struct Section {
     pub near_miss: bool,
     /// Nothing but the heading: no text, list, table, code or image.
     pub empty: bool,
+    /// The HTML holds reference placeholders, which rendering resolves against the
+    /// book (`render::links`); most sections have none, and are not searched for them.
+    pub links: bool,
     pub html: String,
     /// Plain text of the section, for search. Shared rather than owned: the search
     /// index's writer takes each section's text as it is (see `search::IncidentDoc`)

@@ -200,6 +200,7 @@ pub fn render(
             span: heading.span.clone(),
             near_miss,
             empty: !has_content(&slice[heading_end..]),
+            links: has_reference(slice),
             html,
             text: plain.into(),
         });
@@ -209,6 +210,18 @@ pub fn render(
         EVENTS.set(recycled(events));
     }
     Rendered { body, h1_title }
+}
+
+/// Whether `events` hold a link or image to another file or a wiki link: their HTML
+/// then holds placeholders to resolve (`REF_SCHEME`, and `TITLE_PLACEHOLDER` in a
+/// wiki link's text).
+fn has_reference(events: &[(Event, Range<usize>)]) -> bool {
+    events.iter().any(|(e, _)| match e {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            dest_url.starts_with(REF_SCHEME)
+        }
+        _ => false,
+    })
 }
 
 /// The events for HTML, with the text of each `[[id]]` wiki link replaced by a

@@ -256,7 +256,11 @@ impl<'a> IncidentPage<'a> {
             .sections
             .iter()
             .map(|s| {
-                let html = links::resolve(&s.html, i, kb, root);
+                let html = if s.links {
+                    links::resolve(&s.html, i, kb, root)
+                } else {
+                    std::borrow::Cow::Borrowed(s.html.as_str())
+                };
                 SectionView {
                     title: &s.title,
                     canonical: s.canonical.as_deref(),
