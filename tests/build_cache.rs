@@ -135,3 +135,32 @@ fn a_damaged_cache_is_ignored_and_no_cache_neither_reads_nor_writes_it() {
         bytes_only(&contents(&book.root().join("book")))
     );
 }
+
+#[test]
+fn the_language_lint_findings_of_a_cached_parse_are_reported_as_before() {
+    // Parsing lints the prose and keeps the findings, not the prose: a parse taken
+    // from the cache must still report them.
+    let book = Book::from_fixture("basic");
+    let blame = "\nPriya forgot to run the migration in staging. Why did @tom skip the review?\n";
+    let text = common::post_mortem("Blame", "2024-05-01", "authors: [priya.raman]\n").replacen(
+        "---\n\n## Timeline",
+        &format!("---\n{blame}\n## Timeline"),
+        1,
+    );
+    book.write("content/2024/2024-05-01-blame.md", &text);
+    let findings = || {
+        let out = book.cmd(&["build"]).output().unwrap();
+        assert!(out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let lines: Vec<String> = stderr
+            .lines()
+            .filter(|l| l.contains("IB03"))
+            .map(str::to_owned)
+            .collect();
+        assert!(lines.len() >= 2, "{stderr}");
+        lines
+    };
+    let first = findings();
+    assert!(book.root().join(".incidentbook/build/parses.bin").is_file());
+    assert_eq!(first, findings());
+}

@@ -40,14 +40,24 @@ fn findings(section: &str, sentence: &str) -> Vec<Code> {
         "---\ntitle: T\ndate: 2024-01-01\nseverity: SEV3\nstatus: draft\nservices: [x]\n---\n\n## {}\n\n{item}{sentence}\n",
         heading(section)
     );
-    let (incident, _) = parse_incident(
-        &text,
-        Path::new("t.md"),
-        Path::new("t.md"),
-        &ParseOptions::default(),
-    );
     let people: Vec<String> = PEOPLE.iter().map(|p| p.to_string()).collect();
-    language::check(&incident.unwrap(), &people)
+    let parse = |lint: Option<Vec<String>>| {
+        let options = ParseOptions {
+            lint,
+            ..ParseOptions::default()
+        };
+        parse_incident(&text, Path::new("t.md"), Path::new("t.md"), &options)
+            .0
+            .unwrap()
+    };
+    // Linted later from the prose kept, and linted by the parse (as the commands do),
+    // which keeps the findings instead of the prose: the same diagnostics.
+    let kept = parse(None);
+    let linted = parse(Some(people.clone()));
+    assert!(!kept.body.prose.is_empty() && linted.body.prose.is_empty());
+    let diagnostics = language::check(&kept, &people);
+    assert_eq!(diagnostics, language::check(&linted, &people), "{sentence}");
+    diagnostics
         .into_iter()
         .map(|d| d.code)
         .filter(|c| LINT_CODES.contains(c))

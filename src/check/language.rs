@@ -1,11 +1,15 @@
 //! The blameless-language lint: prose that puts a person on trial, in `check`, `build`
 //! and the preview alike.
 //!
-//! It reads the prose blocks parsing kept (no code, no block quotes, no URLs), masks
+//! It reads the prose blocks parsing made (no code, no block quotes, no URLs), masks
 //! quotations, splits sentences with unicode-segmentation, and matches each sentence
 //! word by word. A finding needs a *person* as its subject: a configured or inferred
 //! name, an @handle, "he"/"she"/"you", or an individual role ("the engineer", "the
 //! on-call"); systems and teams as subjects are never blame.
+//!
+//! Parsing runs it ([`findings`]) as soon as a post-mortem's prose is made, and keeps
+//! the findings rather than the prose (`Incident::language`); [`check`] reports them,
+//! or lints a parse that kept its prose.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -15,7 +19,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::diagnostics::{Code, Diagnostic, Span};
-use crate::model::{Incident, ProseBlock, TIMELINE};
+use crate::model::{Incident, LanguageFinding, ProseBlock, TIMELINE};
 
 /// Roles that name one individual.
 const ROLES: &[&str] = &[
@@ -912,12 +916,32 @@ fn people_of<'a>(incident: &'a Incident, configured: &[String]) -> People<'a> {
     }
 }
 
-/// Lints one post-mortem's prose and its action items.
+/// One post-mortem's findings, as diagnostics: those parsing made, or else from its
+/// prose now.
 pub fn check(incident: &Incident, configured_people: &[String]) -> Vec<Diagnostic> {
+    let made;
+    let found = match &incident.language {
+        Some(found) => found,
+        None => {
+            made = findings(incident, configured_people);
+            &made
+        }
+    };
+    found
+        .iter()
+        .map(|f| {
+            Diagnostic::new(f.code, &incident.source, f.span.clone(), f.message.clone())
+                .with_help(f.help.clone())
+        })
+        .collect()
+}
+
+/// Lints one post-mortem's prose and its action items.
+pub fn findings(incident: &Incident, configured_people: &[String]) -> Vec<LanguageFinding> {
     let people = people_of(incident, configured_people);
     let mut out = Vec::new();
     for block in &incident.body.prose {
-        out.extend(lint_block(incident, block, &people));
+        out.extend(lint_block(block, &people));
     }
     // Action items declared in front matter: their titles, and who owns them.
     let span = incident
@@ -932,31 +956,25 @@ pub fn check(incident: &Incident, configured_people: &[String]) -> Vec<Diagnosti
             Vec::new()
         };
         for f in findings {
-            out.push(
-                Diagnostic::new(
-                    f.code,
-                    &incident.source,
-                    span.clone(),
-                    format!("action item {}: {}", item.id, f.message),
-                )
-                .with_help(f.help),
-            );
+            out.push(LanguageFinding {
+                code: f.code,
+                span: span.clone(),
+                message: format!("action item {}: {}", item.id, f.message),
+                help: f.help,
+            });
         }
         if let Some(owner) = &item.owner
             && is_person(owner, &people)
         {
-            out.push(
-                Diagnostic::new(
-                    Code::BehaviourAction,
-                    &incident.source,
-                    span.clone(),
-                    format!(
-                        "action item {} is owned by a person (`{owner}`), not a team",
-                        item.id
-                    ),
-                )
-                .with_help("name the owning team, so the item survives people changing roles"),
-            );
+            out.push(LanguageFinding {
+                code: Code::BehaviourAction,
+                span: span.clone(),
+                message: format!(
+                    "action item {} is owned by a person (`{owner}`), not a team",
+                    item.id
+                ),
+                help: "name the owning team, so the item survives people changing roles".to_owned(),
+            });
         }
     }
     out
@@ -974,7 +992,7 @@ fn is_person(owner: &str, people: &People) -> bool {
     !teamish && (lower.contains('.') || lower.contains('@') || people.is_known(&lower))
 }
 
-fn lint_block(incident: &Incident, block: &ProseBlock, people: &People) -> Vec<Diagnostic> {
+fn lint_block(block: &ProseBlock, people: &People) -> Vec<LanguageFinding> {
     let triggers = if block.section.as_deref() == Some("Action Items") {
         &*ACTION_TRIGGER
     } else {
@@ -1008,10 +1026,12 @@ fn lint_block(incident: &Incident, block: &ProseBlock, people: &People) -> Vec<D
                 continue;
             }
             for f in lint_sentence(sentence, block.section.as_deref(), people) {
-                let span = block.span(from + offset + f.start, from + offset + f.end);
-                out.push(
-                    Diagnostic::new(f.code, &incident.source, span, f.message).with_help(f.help),
-                );
+                out.push(LanguageFinding {
+                    code: f.code,
+                    span: block.span(from + offset + f.start, from + offset + f.end),
+                    message: f.message,
+                    help: f.help,
+                });
             }
         }
     }

@@ -5,7 +5,7 @@
 //! IB03xx language, IB04xx references and links, IB05xx timeline.
 //! Codes are stable: never renumber one, only add.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Severity;
 
@@ -272,6 +272,19 @@ impl Code {
 impl Serialize for Code {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+
+/// By its code (`IB0301`), as serialized: the build cache keeps the language lint's
+/// findings with each post-mortem's parse.
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        let code = String::deserialize(d)?;
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown diagnostic code {code}")))
     }
 }
 

@@ -59,6 +59,21 @@ pub struct Incident {
     #[serde(with = "json_text")]
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: Body,
+    /// What the blameless-language lint found, when parsing ran it
+    /// (`ParseOptions::lint`, as `build`, `check` and `serve` do): the prose blocks
+    /// exist for the lint alone, so they are then dropped rather than kept for the
+    /// whole build (a fifth of a large book's memory). `None`: not run yet, the prose
+    /// is kept for `check::language::check` to read.
+    pub language: Option<Vec<LanguageFinding>>,
+}
+
+/// One finding of the blameless-language lint, in this post-mortem's file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageFinding {
+    pub code: crate::diagnostics::Code,
+    pub span: crate::diagnostics::Span,
+    pub message: String,
+    pub help: String,
 }
 
 impl Incident {
@@ -204,6 +219,7 @@ pub struct Body {
     /// Where TODO / TBD markers stand in the prose (not in code).
     pub placeholders: Vec<crate::diagnostics::Span>,
     /// The prose, block by block, for the language checks: no code, no quotations.
+    /// Empty once the lint has run at parse time (see `Incident::language`).
     pub prose: Vec<ProseBlock>,
     /// `<!-- incidentbook-disable… -->` comments.
     pub suppressions: Vec<Suppression>,

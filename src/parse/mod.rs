@@ -50,6 +50,10 @@ pub struct ParseOptions {
     pub purpose: Purpose,
     /// Infer missing front matter from the document (the `adopt` profile).
     pub infer_missing: bool,
+    /// Run the blameless-language lint while the prose is at hand, with these names of
+    /// people (`[lint] people`), and drop the prose (see `Incident::language`). `None`
+    /// keeps the prose, for a caller that lints later or not at all.
+    pub lint: Option<Vec<String>>,
 }
 
 impl Default for ParseOptions {
@@ -59,6 +63,7 @@ impl Default for ParseOptions {
             trusted_html: false,
             purpose: Purpose::Build,
             infer_missing: false,
+            lint: None,
         }
     }
 }
@@ -70,6 +75,7 @@ impl ParseOptions {
             trusted_html: config.build.trusted_html,
             purpose,
             infer_missing: config.validation.profile == crate::config::Profile::Adopt,
+            lint: config.lint.enabled.then(|| config.lint.people.clone()),
         }
     }
 }
@@ -100,7 +106,7 @@ pub fn parse_incident(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let incident = Incident {
+    let mut incident = Incident {
         source: source.to_path_buf(),
         content_path: content_path.to_path_buf(),
         slug: fields.slug.unwrap_or_else(|| slug::slugify(&file_stem)),
@@ -137,7 +143,12 @@ pub fn parse_incident(
         timezone: fields.timezone,
         extra: fields.extra,
         body: rendered.body,
+        language: None,
     };
+    if let Some(people) = &options.lint {
+        incident.language = Some(crate::check::language::findings(&incident, people));
+        incident.body.prose = Vec::new();
+    }
     (Some(incident), diagnostics)
 }
 

@@ -68,7 +68,7 @@ struct Api<'a> {
 
 /// `api/incidents.json`: every post-mortem's metadata, factors, action items and
 /// durations, newest first. URLs are relative to the site root.
-pub fn incidents_json(kb: &KnowledgeBase) -> String {
+pub fn incidents_json(kb: &KnowledgeBase) -> Vec<u8> {
     let incidents = kb
         .book
         .incidents
@@ -130,12 +130,20 @@ pub fn incidents_json(kb: &KnowledgeBase) -> String {
             }
         })
         .collect();
-    serde_json::to_string_pretty(&Api {
-        version: 1,
-        as_of: kb.as_of.to_string(),
-        incidents,
-    })
-    .expect("serializes")
+    // Sized for the whole file up front (about 2.5 KB a post-mortem): grown by
+    // doubling, a 10,000 post-mortem book's 24 MB were copied five times over into
+    // fresh memory, each copy faulting its pages in.
+    let mut out = Vec::with_capacity(kb.book.incidents.len() * 3 * 1024 + 1024);
+    serde_json::to_writer_pretty(
+        &mut out,
+        &Api {
+            version: 1,
+            as_of: kb.as_of.to_string(),
+            incidents,
+        },
+    )
+    .expect("serializes");
+    out
 }
 
 fn midnight(d: NaiveDate) -> chrono::DateTime<FixedOffset> {

@@ -684,7 +684,7 @@ fn book_pages(
 
 /// The machine-readable files: the JSON of every post-mortem, its schema, the feed.
 fn machine_files(kb: &KnowledgeBase, site: &SiteView, files: &Files) -> Result<()> {
-    files.push(OutputFile::text(
+    files.push(OutputFile::bytes(
         urls::API_INCIDENTS,
         export::incidents_json(kb),
     ))?;

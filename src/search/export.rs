@@ -18,6 +18,8 @@
 //!   [`DOC_GROUP`] post-mortems each;
 //! - `facets.js`: for every filter value, which post-mortems have it.
 
+use std::fmt::Write as _;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -313,13 +315,16 @@ pub fn files(kb: &KnowledgeBase, index: &SearchIndex) -> Result<Vec<OutputFile>>
             })
         })
         .collect();
-    let max_df = |k: usize| freq[k].iter().max().copied().unwrap_or(0).to_string();
+    let max_df = |k: usize, out: &mut String| {
+        let df = freq[k].iter().max().copied().unwrap_or(0);
+        write!(out, "{df}").expect("writing to a String cannot fail");
+    };
 
     let mut out = Vec::new();
     let term_firsts = chunk(
         &terms,
         TERM_CHUNK,
-        |k| encoded[k].clone(),
+        |k, out| out.push_str(&encoded[k]),
         |k, body| out.push(script("t", k, &format!("[{body}]"))),
     );
     let vocab_firsts = chunk(&terms, VOCAB_CHUNK, max_df, |k, body| {
@@ -377,12 +382,12 @@ fn quantize(score: f32) -> u32 {
 }
 
 /// Cuts the sorted `terms` into chunks of about `target` bytes, each entry a JSON
-/// string of the term followed by `value(its number)` (already JSON); hands each chunk's body
-/// to `emit` and returns the first term of every chunk.
+/// string of the term followed by what `value(its number, body)` appends (already
+/// JSON); hands each chunk's body to `emit` and returns the first term of every chunk.
 fn chunk<'a>(
     terms: &[&'a str],
     target: usize,
-    value: impl Fn(usize) -> String,
+    value: impl Fn(usize, &mut String),
     mut emit: impl FnMut(usize, &str),
 ) -> Vec<&'a str> {
     let mut firsts = Vec::new();
@@ -395,7 +400,7 @@ fn chunk<'a>(
         }
         body.push_str(&serde_json::to_string(term).expect("serializes"));
         body.push(',');
-        body.push_str(&value(k));
+        value(k, &mut body);
         if body.len() >= target {
             emit(firsts.len() - 1, &body);
             body.clear();
@@ -427,7 +432,9 @@ fn push_varint(out: &mut String, mut v: u32) {
 /// Postings as one JSON string: for each post-mortem, the gap from the previous
 /// number, then the score.
 fn encode_postings(postings: &[(u32, u32)]) -> String {
-    let mut s = String::from("\"");
+    // Most gaps and scores take one or two digits each.
+    let mut s = String::with_capacity(2 + postings.len() * 4);
+    s.push('"');
     let mut previous = 0;
     for &(doc, score) in postings {
         push_varint(&mut s, doc - previous);
