@@ -63,7 +63,13 @@ thread_local! {
     /// buffer by doubling, a dozen copies, for every file.
     static EVENTS: std::cell::Cell<Vec<(Event<'static>, Range<usize>)>> =
         const { std::cell::Cell::new(Vec::new()) };
+    /// Each parsing thread's buffer for a section's HTML, kept from one section to the
+    /// next: the HTML is written there, then copied out at its exact size.
+    static HTML: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
 }
+
+/// The HTML buffer is kept for the next section only up to this size.
+const HTML_KEPT: usize = 1 << 20;
 
 /// A buffer of events is kept for the next file only up to this many (a few MB):
 /// one huge file should not hold its memory for the rest of the build.
@@ -149,25 +155,34 @@ pub fn render(
             // with raw HTML keeps its plain list.
             let drawn = (!marks.is_empty() && !sanitize)
                 .then(|| mark_timeline(slice, &marks, body.timeline.len()));
-            // Sized from the section's Markdown, which its HTML seldom outgrows by half:
-            // one allocation rather than one per doubling.
-            let source = slice.first().zip(slice.last());
-            let source_len = source.map_or(0, |(a, b)| b.1.end.saturating_sub(a.1.start));
-            let mut html = String::with_capacity(source_len + source_len / 2);
+            // Written into the thread's buffer, then kept (until the page is rendered)
+            // at its exact size. Sized from the Markdown instead, a section's HTML
+            // outgrew its buffer one time in eight (a timeline's by half again), was
+            // copied into one twice as large and kept there, slack and all.
+            let mut scratch = HTML.take();
+            scratch.clear();
             pulldown_cmark::html::push_html(
-                &mut html,
+                &mut scratch,
                 with_title_placeholders(drawn.as_deref().unwrap_or(slice)),
             );
-            if sanitize {
-                html = SANITIZER.clean(&html).to_string();
+            let html = if sanitize {
+                SANITIZER.clean(&scratch).to_string()
+            } else {
+                scratch.as_str().to_owned()
+            };
+            if scratch.capacity() <= HTML_KEPT {
+                HTML.set(scratch);
             }
-            // Kept until the page is rendered: without the room left by growing it.
-            html.shrink_to_fit();
             html
         } else {
             String::new()
         };
-        body.timeline.extend(entries);
+        if body.timeline.is_empty() {
+            // The first (usually only) timeline: kept as made, not copied.
+            body.timeline = entries;
+        } else {
+            body.timeline.extend(entries);
+        }
         let plain = if options_.purpose.text() {
             plain_text(slice)
         } else {
@@ -708,6 +723,7 @@ fn timeline_entries(
     let mut keep = |current: &mut Vec<(TimelineEntry, usize)>,
                     list: Option<(usize, bool, usize)>| {
         if current.iter().any(|(e, _)| e.time.is_some()) {
+            entries.reserve_exact(current.len());
             if let Some((start, ordered, _)) = list {
                 marks.push(Mark::ListStart(start, ordered));
             }

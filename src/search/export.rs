@@ -432,8 +432,8 @@ fn push_varint(out: &mut String, mut v: u32) {
 /// Postings as one JSON string: for each post-mortem, the gap from the previous
 /// number, then the score.
 fn encode_postings(postings: &[(u32, u32)]) -> String {
-    // Most gaps and scores take one or two digits each.
-    let mut s = String::with_capacity(2 + postings.len() * 4);
+    // A gap takes one to three digits, a score (in thousandths) two or three.
+    let mut s = String::with_capacity(2 + postings.len() * 6);
     s.push('"');
     let mut previous = 0;
     for &(doc, score) in postings {
