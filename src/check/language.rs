@@ -916,8 +916,9 @@ fn people_of<'a>(incident: &'a Incident, configured: &[String]) -> People<'a> {
     }
 }
 
-/// One post-mortem's findings, as diagnostics: those parsing made, or else from its
-/// prose now.
+/// One post-mortem's findings, as diagnostics: those parsing made (with the names of
+/// people it was given, which `configured_people` then does not override), or else
+/// from its prose now.
 pub fn check(incident: &Incident, configured_people: &[String]) -> Vec<Diagnostic> {
     let made;
     let found = match &incident.language {
