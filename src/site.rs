@@ -176,9 +176,10 @@ impl Site {
     /// whose inputs are unchanged since the last build are taken from it (the build
     /// cache's outputs) rather than made again.
     ///
-    /// `search_index` opens the tantivy index of `incidentbook search`, brought up to date
-    /// with `kb`: it is made at the same time as the pages, and the static index of the
-    /// site is read from it. When it fails, the build goes on with an index in memory
+    /// `search_index` gives the tantivy index of `incidentbook search`, brought up to date
+    /// with `kb` (`build` makes it on a thread of its own, started before the checks, and
+    /// passes a function that waits for it): it is called beside the rendering of the
+    /// pages, and the static index of the site is read from it. When it fails, the build goes on with an index in memory
     /// (and reports why in [`BuildReport::search_error`]).
     pub fn build(
         &self,
@@ -355,6 +356,11 @@ trait Parse<T>: Sync {
     fn store(&self, _rel: &Path, _hash: u128, _value: &T) {}
 }
 
+/// The most files a thread parses in one go. Rayon otherwise hands each thread a few
+/// long runs of files, and cannot split a run once it is started: the thread left
+/// with the last run parsed alone for up to a tenth of a second on a large book.
+const PARSE_BATCH: usize = 8;
+
 /// Reads and parses `files` (relative to `content_dir`) in parallel, but for those whose
 /// size and modification time match their entry in `cache`, or whose bytes match a
 /// stored parse; a file that cannot be read yields its diagnostic instead of a value.
@@ -369,6 +375,7 @@ fn read_and_parse<T: Send + Sync>(
     let old = std::mem::take(cache);
     let fresh: Vec<Parsed<T>> = files
         .par_iter()
+        .with_max_len(PARSE_BATCH)
         .map(|rel| {
             let path = content_dir.join(rel);
             let stamp = source::stamp(&path);

@@ -234,3 +234,32 @@ fn a_cache_folder_that_cannot_hold_the_index_still_gives_the_static_index() {
         "the static index differs when read from an index in memory"
     );
 }
+
+/// The index is made beside the checks, not after them: a build refused for an error
+/// in one post-mortem has still brought the index up to date with the others, and
+/// `search` then uses it as it is.
+#[test]
+fn a_build_refused_for_errors_still_brings_the_index_up_to_date() {
+    let book = Book::example();
+    book.write(
+        "content/2025/2025-08-01-zeppelin.md",
+        &common::post_mortem("Zeppelin hangar doors stuck", "2025-08-01", ""),
+    );
+    book.write(
+        "content/2025/2025-08-02-broken.md",
+        "---\ntitle: Broken\n\n## Timeline\n",
+    );
+    let out = book.cmd(&["build", "-q"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "the build was not refused");
+    let dir = book.root().join(".incidentbook/search");
+    let made = index_listing(&dir);
+    assert_eq!(
+        slugs(&search(&book, &["zeppelin"])),
+        vec!["2025-08-01-zeppelin"]
+    );
+    assert_eq!(
+        index_listing(&dir),
+        made,
+        "search had to bring up to date the index the refused build left"
+    );
+}

@@ -35,26 +35,40 @@ pub fn run(root: &Path, dest: Option<&Path>, use_cache: bool, ui: Ui) -> Result<
             std::thread::spawn(move || stored.save(&dir).err().map(|e| e.to_string()))
         });
     let kb = site.knowledge_base(&observe);
-    let diagnostics = site.check(&kb, &observe);
-    if diagnostics.iter().any(|d| d.is_error()) {
-        bar.finish_and_clear();
-        ui.report(&diagnostics, root, site.book.files_read);
-        eprintln!("error: the site was not built; the previous build, if any, is unchanged");
-        return Ok(exit(EXIT_CONTENT));
-    }
     let search_dir = crate::config::cache_dir(root);
-    let report = site.build(
-        &kb,
-        dest,
-        cache_dir.as_deref(),
-        || {
+    // The tantivy index needs the book and its cross-links, not the checks nor the
+    // theme: it is made on a thread of its own from here, while they run (one core
+    // waited through part of them). A book with errors waits for it before exiting.
+    let built = std::thread::scope(|scope| -> Result<Option<_>> {
+        let indexing = scope.spawn(|| {
             if !use_cache {
                 SearchIndex::remove(&search_dir);
             }
             SearchIndex::open(&search_dir, &kb, &stamps)
-        },
-        &observe,
-    )?;
+        });
+        let diagnostics = site.check(&kb, &observe);
+        if diagnostics.iter().any(|d| d.is_error()) {
+            bar.finish_and_clear();
+            ui.report(&diagnostics, root, site.book.files_read);
+            eprintln!("error: the site was not built; the previous build, if any, is unchanged");
+            return Ok(None);
+        }
+        let report = site.build(
+            &kb,
+            dest,
+            cache_dir.as_deref(),
+            || {
+                indexing
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            },
+            &observe,
+        )?;
+        Ok(Some((report, diagnostics)))
+    })?;
+    let Some((report, diagnostics)) = built else {
+        return Ok(exit(EXIT_CONTENT));
+    };
     let cache_error = saving
         .and_then(|s| s.join().unwrap_or_else(|_| Some("panicked".to_owned())))
         .or(report.cache_error.clone());
