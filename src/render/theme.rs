@@ -191,4 +191,29 @@ mod tests {
         );
         assert_eq!(escape_html("&&"), "&amp;&amp;");
     }
+
+    /// The patched tera tests a string's truth without escaping it first
+    /// (vendor/tera/PATCHED.md): the answers must be those of an escaped string, and
+    /// comparisons (still made on escaped values) and printing must be unchanged.
+    #[test]
+    fn a_string_is_tested_printed_and_compared_as_before() {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_template(
+            "t.html",
+            "{% if s %}yes{% else %}no{% endif %} {% if not s %}not{% endif %} \
+             {% if s and t %}both{% endif %} {% if s == t %}same{% endif %} {{ s }}",
+        )
+        .unwrap();
+        let render = |s: &str, t: &str| {
+            let mut context = tera::Context::new();
+            context.insert("s", s);
+            context.insert("t", t);
+            tera.render("t.html", &context).unwrap()
+        };
+        assert_eq!(render("<&>", "x"), "yes  both  &lt;&amp;&gt;");
+        assert_eq!(render("", "x"), "no not   ");
+        assert_eq!(render("a&b", "a&b"), "yes  both same a&amp;b");
+    }
 }

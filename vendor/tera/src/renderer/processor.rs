@@ -631,8 +631,11 @@ impl<'a> Processor<'a> {
                 }
             }
             ExprVal::Ident(_) => {
+                // incidentbook patch: evaluated without escaping. An escaped string is
+                // empty exactly when the string is, so the test's answer is the same,
+                // without a new string for every `{% if page.x %}` on a string.
                 let mut res = self
-                    .eval_expression(bool_expr)
+                    .safe_eval_expression(bool_expr)
                     .unwrap_or(Cow::Owned(Value::Bool(false)))
                     .is_truthy();
                 if bool_expr.negated {
