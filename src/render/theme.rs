@@ -61,6 +61,7 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
+        tera.set_escape_check(needs_escaping);
         tera.add_raw_templates(
             templates
                 .iter()
@@ -125,22 +126,31 @@ fn insert(
     }
 }
 
+/// The bytes [`escape_html`] replaces, looked up in a table rather than compared five
+/// times each.
+const SPECIAL: [bool; 256] = {
+    let mut special = [false; 256];
+    special[b'&' as usize] = true;
+    special[b'<' as usize] = true;
+    special[b'>' as usize] = true;
+    special[b'"' as usize] = true;
+    special[b'\'' as usize] = true;
+    special
+};
+
+/// Whether [`escape_html`] changes `input`. tera (patched, `vendor/tera/PATCHED.md`)
+/// asks this first of every string it prints, and outputs most of them as they are,
+/// without a copy.
+fn needs_escaping(input: &str) -> bool {
+    input.bytes().any(|b| SPECIAL[b as usize])
+}
+
 /// HTML escaping for templates: `&`, `<`, `>`, `"` and `'`. Unlike tera's default it
 /// leaves `/` alone, so URLs in the output read as URLs (`https://…`, not
 /// `https:&#x2F;&#x2F;…`); `/` is not special in HTML text or quoted attributes.
 fn escape_html(input: &str) -> String {
-    // Copies the runs between special bytes whole: most strings have none, and tera
-    // calls this on every value it prints or tests (`{% if x %}` on a string). Each
-    // byte is looked up in a table rather than compared five times.
-    const SPECIAL: [bool; 256] = {
-        let mut special = [false; 256];
-        special[b'&' as usize] = true;
-        special[b'<' as usize] = true;
-        special[b'>' as usize] = true;
-        special[b'"' as usize] = true;
-        special[b'\'' as usize] = true;
-        special
-    };
+    // Copies the runs between special bytes whole: most strings that get here have
+    // one, as the others are passed by `needs_escaping` first.
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     let mut rest = input;
     while let Some(at) = rest.bytes().position(|b| SPECIAL[b as usize]) {
@@ -179,7 +189,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_html;
+    use super::{escape_html, needs_escaping};
 
     #[test]
     fn escapes_the_five_special_characters_and_leaves_the_rest() {
@@ -192,6 +202,30 @@ mod tests {
         assert_eq!(escape_html("&&"), "&amp;&amp;");
     }
 
+    /// tera skips the escape function for a string the check passes: the check must
+    /// pass exactly the strings that escaping leaves as they are.
+    #[test]
+    fn the_escape_check_passes_exactly_what_escaping_leaves_alone() {
+        for s in [
+            "",
+            "plain",
+            "a/b",
+            "é ü",
+            "x&y",
+            "<",
+            ">",
+            "\"q\"",
+            "it's",
+            "tab\there",
+        ] {
+            assert_eq!(needs_escaping(s), escape_html(s) != s, "{s:?}");
+        }
+        for b in 0..=127u8 {
+            let s = (b as char).to_string();
+            assert_eq!(needs_escaping(&s), escape_html(&s) != s, "{b}");
+        }
+    }
+
     /// The patched tera tests a string's truth without escaping it first
     /// (vendor/tera/PATCHED.md): the answers must be those of an escaped string, and
     /// comparisons (still made on escaped values) and printing must be unchanged.
@@ -200,6 +234,7 @@ mod tests {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
+        tera.set_escape_check(needs_escaping);
         tera.add_raw_template(
             "t.html",
             "{% if s %}yes{% else %}no{% endif %} {% if not s %}not{% endif %} \

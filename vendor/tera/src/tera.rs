@@ -76,6 +76,10 @@ pub struct Tera {
     pub autoescape_suffixes: Vec<&'static str>,
     #[doc(hidden)]
     escape_fn: EscapeFn,
+    // incidentbook patch: whether a string needs `escape_fn` at all (see
+    // `set_escape_check`); `None`: every string goes through it, as upstream.
+    #[doc(hidden)]
+    escape_check: Option<fn(&str) -> bool>,
 }
 
 impl Tera {
@@ -95,6 +99,7 @@ impl Tera {
             testers: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_check: None,
         };
 
         tera.load_from_glob()?;
@@ -820,11 +825,29 @@ impl Tera {
     /// ```
     pub fn set_escape_fn(&mut self, function: EscapeFn) {
         self.escape_fn = function;
+        self.escape_check = None;
     }
 
     /// Reset escape function to default [`escape_html()`].
     pub fn reset_escape_fn(&mut self) {
         self.escape_fn = escape_html;
+        self.escape_check = None;
+    }
+
+    /// incidentbook patch: sets a test of whether a string holds anything the escape
+    /// function changes. A string it answers `false` for is output as it is, without a
+    /// call of the escape function and the new string it makes. It must answer `true`
+    /// for every string the escape function changes; `set_escape_fn` and
+    /// `reset_escape_fn` remove it.
+    pub fn set_escape_check(&mut self, needs_escaping: fn(&str) -> bool) {
+        self.escape_check = Some(needs_escaping);
+    }
+
+    /// incidentbook patch: whether `input` is to go through the escape function.
+    #[doc(hidden)]
+    #[inline]
+    pub fn needs_escaping(&self, input: &str) -> bool {
+        self.escape_check.is_none_or(|check| check(input))
     }
 
     /// Re-parse all templates found in the glob given to Tera.
@@ -899,6 +922,7 @@ impl Default for Tera {
             functions: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_check: None,
         };
 
         tera.register_tera_filters();

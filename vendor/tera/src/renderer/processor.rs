@@ -442,9 +442,11 @@ impl<'a> Processor<'a> {
 
         // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
         if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
-            res = Cow::Owned(
-                to_value(self.tera.get_escape_fn()(res.as_str().unwrap())).map_err(Error::json)?,
-            );
+            // incidentbook patch: a string the escape check passes is kept as it is.
+            let s = res.as_str().unwrap();
+            if self.tera.needs_escaping(s) {
+                res = Cow::Owned(to_value(self.tera.get_escape_fn()(s)).map_err(Error::json)?);
+            }
         }
 
         Ok(res)
