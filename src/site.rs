@@ -179,8 +179,8 @@ impl Site {
     /// `search_index` gives the tantivy index of `incidentbook search`, brought up to date
     /// with `kb` (`build` makes it on a thread of its own, started before the checks, and
     /// passes a function that waits for it): it is called beside the rendering of the
-    /// pages, and the static index of the site is read from it. When it fails, the build goes on with an index in memory
-    /// (and reports why in [`BuildReport::search_error`]).
+    /// pages, and the static index of the site is read from it. When it fails, the build
+    /// goes on with an index in memory (and reports why in [`BuildReport::search_error`]).
     pub fn build(
         &self,
         kb: &KnowledgeBase,
