@@ -25,7 +25,7 @@ out=target/frame-pointers/site-$size
 data=target/frame-pointers/perf.$size.data
 cores=$(nproc)
 rm -rf "$out" "$dir/.incidentbook"
-perf record -q -F "$rate" -g -o "$data" "$bin" build -q --no-cache -d "$out" "$dir" >/dev/null 2>&1
+perf record -q -F "$rate" -g -o "$data" "$bin" build -q --no-cache -d "$out" "$dir" >/dev/null
 rm -rf "$out" "$dir/.incidentbook"
 
 # One block per sample: its time on the first line, then its stack, innermost first.
