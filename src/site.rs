@@ -205,18 +205,12 @@ impl Site {
         // tantivy one; made from every post-mortem, it is reused only when no source
         // changed.
         let search_key = self.book.inputs as u64 ^ (self.book.inputs >> 64) as u64;
-        let (paths, (search_files, search_error)) = rayon::join(
-            || {
-                render::render_site(
-                    kb,
-                    &theme,
-                    &self.config,
-                    &self.config.content_dir(&self.root),
-                    &|file: OutputFile| staging.write(&file),
-                    previous.as_ref().map(|p| p as &dyn render::PageMemo),
-                )
-            },
-            || {
+        // The search side runs on a thread of its own, not on one of rayon's: it waits
+        // for `search_index`, which may wait for a thread that itself needs rayon's
+        // workers (`build`'s indexing thread). A worker blocked on it could leave that
+        // work with no thread to run it: cached builds hung that way.
+        let (paths, (search_files, search_error)) = std::thread::scope(|scope| {
+            let search = scope.spawn(|| {
                 let index = search_index();
                 let search_error = index.as_ref().err().map(|e| e.to_string());
                 let files = || -> Result<Vec<String>> {
@@ -245,8 +239,20 @@ impl Site {
                         .collect()
                 };
                 (files(), search_error)
-            },
-        );
+            });
+            let paths = render::render_site(
+                kb,
+                &theme,
+                &self.config,
+                &self.config.content_dir(&self.root),
+                &|file: OutputFile| staging.write(&file),
+                previous.as_ref().map(|p| p as &dyn render::PageMemo),
+            );
+            let search = search
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (paths, search)
+        });
         let mut paths = paths?;
         paths.extend(search_files?);
         observe(Stage::Writing { files: paths.len() });
@@ -459,5 +465,38 @@ struct ParseFactors<'a>(&'a ParseOptions);
 impl Parse<Factor> for ParseFactors<'_> {
     fn parse(&self, text: &str, shown: &Path, rel: &Path) -> (Option<Factor>, Vec<Diagnostic>) {
         parse::parse_factor(text, shown, rel, self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Site::build` calls `search_index` on a thread of its own, never on one of rayon's
+    /// workers: `build` passes a function that waits for its indexing thread, which
+    /// itself runs rayon jobs, and a worker blocked in that wait made cached builds hang
+    /// now and then (a deadlock no test could catch reliably, hence this test of the
+    /// rule rather than of the hang).
+    #[test]
+    fn the_search_index_is_awaited_off_rayons_threads() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = Site::load(root, Purpose::Build, &|_| {}).unwrap();
+        let kb = site.knowledge_base(&|_| {});
+        let out = tempfile::tempdir().unwrap();
+        let dest = out.path().join("site");
+        let on_worker = std::sync::Mutex::new(None);
+        site.build(
+            &kb,
+            Some(&dest),
+            None,
+            || {
+                *on_worker.lock().unwrap() = Some(rayon::current_thread_index().is_some());
+                crate::search::SearchIndex::in_memory(&kb)
+            },
+            &|_| {},
+        )
+        .unwrap();
+        assert_eq!(*on_worker.lock().unwrap(), Some(false));
+        assert!(dest.join("index.html").exists());
     }
 }
