@@ -6,7 +6,9 @@
 # machine's speed by 10-40% within an hour, the share moves only when the build's
 # structure does. Prints the share, then samples per tenth of a second by stage, so a
 # gap shows where it is. Builds the release binary with frame pointers into
-# target/frame-pointers. Not part of the test run. Needs: apt-get install linux-perf.
+# target/frame-pointers; the corpus and the site go under BENCH_DIR (default
+# target/bench; a tmpfs such as /dev/shm/bench keeps the disk's writeback out of the
+# figures). Not part of the test run. Needs: apt-get install linux-perf.
 #
 #   scripts/idle.sh [SIZE]          default: 10000
 set -euo pipefail
@@ -21,7 +23,7 @@ CARGO_TARGET_DIR=target/frame-pointers RUSTFLAGS="-C force-frame-pointers=yes" \
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
   cargo build --release --quiet --bin incidentbook
 bin=target/frame-pointers/release/incidentbook
-out=target/frame-pointers/site-$size
+out=$work/idle-site-$size
 data=target/frame-pointers/perf.$size.data
 cores=$(nproc)
 rm -rf "$out" "$dir/.incidentbook"

@@ -28,5 +28,6 @@ pub mod serve;
 pub mod site;
 pub mod source;
 pub mod text;
+pub mod workers;
 
 pub use error::{Error, Result};

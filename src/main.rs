@@ -161,6 +161,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    incidentbook::workers::init();
     let ui = Ui {
         profile: cli.profile,
         ..Ui::new(cli.quiet, cli.verbose)
