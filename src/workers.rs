@@ -9,8 +9,8 @@
 //! post-mortem build). With the workers a few steps nicer, the index keeps a whole
 //! core and the render takes what is left, then every core once the index is done.
 //! Nothing waits for anything more: no rayon worker ever blocks on the index (see
-//! ARCHITECTURE.md), so this cannot deadlock, only reorder. `serve` gains too: its
-//! HTTP threads answer before a rebuild's workers.
+//! ARCHITECTURE.md), so this cannot deadlock, only reorder. In `serve`, the HTTP
+//! threads keep the default priority too, ahead of a rebuild's workers.
 //!
 //! Linux only, where a thread's nice value is its own (POSIX makes it the
 //! process's): elsewhere the workers keep the default priority.
@@ -34,8 +34,8 @@ pub fn builder() -> rayon::ThreadPoolBuilder {
 #[cfg(target_os = "linux")]
 fn lower_this_threads_priority() {
     // SAFETY: nice(2) takes and returns plain integers and touches no memory of
-    // ours. On Linux it changes the calling thread only. It fails (and is ignored)
-    // only when the result would be out of range, which it clamps anyway.
+    // ours. On Linux it changes the calling thread only. Raising a nice value is
+    // always allowed (it stops at 19), so there is no failure to report.
     let _ = unsafe { libc::nice(NICER_BY) };
 }
 
