@@ -2,9 +2,9 @@
 //! position in the file, and parsing it with gray_matter's engines into plain values.
 //!
 //! gray_matter's `Matter::parse` trims the block and the body and so loses the line
-//! numbers diagnostics need; we locate the block here and hand its text to a gray_matter
-//! engine: its TOML engine, and for YAML our [`Yaml`], which reads the same values as its
-//! YAML engine without copying them.
+//! numbers diagnostics need; we locate the block here and read its text: TOML with
+//! gray_matter's TOML engine, YAML with [`super::yaml`], which reads the values of
+//! gray_matter's YAML engine straight into JSON.
 
 use gray_matter::Pod;
 use gray_matter::engine::{Engine, TOML};
@@ -82,15 +82,15 @@ pub fn parse(
         return Ok(Map::new());
     }
     let parsed = match format {
-        Format::Yaml => Yaml::parse(block),
-        Format::Toml => TOML::parse(block),
+        Format::Yaml => super::yaml::read(block).map_err(|e| e.to_string()),
+        Format::Toml => TOML::parse(block).map(pod_to_json).map_err(|e| {
+            let message = e.to_string();
+            message
+                .strip_prefix("Deserialize error: ")
+                .map_or(message.clone(), str::to_owned)
+        }),
     };
-    let pod = parsed.map_err(|e| {
-        let message = e.to_string();
-        let message = message
-            .strip_prefix("Deserialize error: ")
-            .unwrap_or(&message)
-            .to_owned();
+    let value = parsed.map_err(|message| {
         // Both engines report "line L column C" in their messages (1-based lines).
         let (line, column) = location_in_message(&message).unwrap_or((1, 1));
         let block_first_line = crate::diagnostics::line_col(text, split.matter.start).0;
@@ -114,7 +114,7 @@ pub fn parse(
             "quote values that contain `: ` or start with a special character; indent with spaces",
         )
     })?;
-    match pod_to_json(pod) {
+    match value {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
         _ => Err(Diagnostic::new(
@@ -235,52 +235,8 @@ fn strip_location(summary: &str) -> &str {
         .trim()
 }
 
-/// gray_matter's YAML engine (`gray_matter::engine::YAML`) as a gray_matter engine of our
-/// own: the same parser (yaml-rust2) and the same values, but each node is moved into
-/// its `Pod` rather than copied. gray_matter's engine copies the parsed document, and
-/// then each node again at every level of nesting (its `From<&Yaml>`): a third of the
-/// front matter's cost, and 6% of `check`'s instructions. `tests::yaml_engine_reads_as_gray_matter`
-/// holds the two engines to the same values.
-struct Yaml;
-
-impl Engine for Yaml {
-    fn parse(content: &str) -> gray_matter::Result<Pod> {
-        let docs = yaml_rust2::YamlLoader::load_from_str(content)
-            .map_err(|e| gray_matter::Error::deserialize_error(&e.to_string()))?;
-        Ok(docs.into_iter().next().map_or(Pod::Null, pod_of_yaml))
-    }
-}
-
-/// gray_matter's conversion of a YAML node, by value.
-fn pod_of_yaml(yaml: yaml_rust2::Yaml) -> Pod {
-    use yaml_rust2::Yaml as Y;
-    match yaml {
-        Y::Real(val) => Pod::Float(val.parse().unwrap_or(0.0)),
-        Y::Integer(val) => Pod::Integer(val),
-        Y::String(val) => Pod::String(val),
-        Y::Boolean(val) => Pod::Boolean(val),
-        Y::Array(items) => Pod::Array(items.into_iter().map(pod_of_yaml).collect()),
-        Y::Hash(entries) => Pod::Hash(
-            entries
-                .into_iter()
-                .filter_map(|(key, value)| {
-                    let key = match key {
-                        Y::String(s) | Y::Real(s) => s,
-                        Y::Boolean(b) => b.to_string(),
-                        Y::Integer(i) => i.to_string(),
-                        Y::Null => "null".to_owned(),
-                        // Not expressible as keys, as gray_matter says: dropped.
-                        _ => return None,
-                    };
-                    Some((key, pod_of_yaml(value)))
-                })
-                .collect(),
-        ),
-        Y::Null | Y::Alias(_) | Y::BadValue => Pod::Null,
-    }
-}
-
-fn pod_to_json(pod: Pod) -> Value {
+/// gray_matter's `Pod` as JSON.
+pub(crate) fn pod_to_json(pod: Pod) -> Value {
     match pod {
         Pod::Null => Value::Null,
         Pod::String(s) => Value::String(s),
@@ -368,36 +324,6 @@ mod tests {
         let spans = KeySpans::new(text, &s);
         for key in ["title", "owner", "x"] {
             assert_eq!(spans.span(key), key_span(text, &s, key), "{key:?}");
-        }
-    }
-
-    #[test]
-    fn yaml_engine_reads_as_gray_matter() {
-        let blocks = [
-            "title: A\ndate: 2024-01-01\nsev: 2\nratio: 0.5\nbad: 1e\nok: true\nnone: ~\n",
-            "nested:\n  - id: x\n    list: [1, 2.5, \"3\", no, null]\n    deep: {a: {b: [c]}}\n",
-            "1: int key\n2.5: real key\ntrue: bool key\n~: null key\n[a]: dropped\n",
-            "anchor: &a [1, 2]\nalias: *a\ndup: 1\ndup: 2\n",
-            "tagged: !!str 12\nbinary: 0x1F\nempty:\n",
-            "- a list\n- at the top\n",
-            "just text\n",
-            "---\nfirst: doc\n---\nsecond: doc\n",
-        ];
-        for block in blocks {
-            assert_eq!(
-                Yaml::parse(block),
-                gray_matter::engine::YAML::parse(block),
-                "{block:?}"
-            );
-        }
-        for bad in ["a: [1, 2\nb: 3\n", "a: b: c\n", "a: 'unclosed\n"] {
-            assert_eq!(
-                Yaml::parse(bad).unwrap_err().to_string(),
-                gray_matter::engine::YAML::parse(bad)
-                    .unwrap_err()
-                    .to_string(),
-                "{bad:?}"
-            );
         }
     }
 
