@@ -172,29 +172,43 @@ impl<'a> KnowledgeBase<'a> {
     }
 
     fn collect_backlinks(&self) -> HashMap<Target, Vec<usize>> {
-        let mut out: HashMap<Target, Vec<usize>> = HashMap::default();
-        for (i, incident) in self.book.incidents.iter().enumerate() {
-            let mut seen = BTreeSet::new();
-            for r in &incident.body.references {
-                let target = match r.kind {
-                    ReferenceKind::Page => self
-                        .by_path
-                        .get(r.target.as_path())
-                        .map(|&t| Target::Incident(t)),
-                    ReferenceKind::Wiki { .. } => self.wiki_target(&r.written),
-                    ReferenceKind::Asset => None,
-                };
-                // An action item's page is its post-mortem's.
-                let target = match target {
-                    Some(Target::Action(n)) => Some(Target::Incident(self.actions[n].incident)),
-                    t => t,
-                };
-                if let Some(t) = target
-                    && t != Target::Incident(i)
-                    && seen.insert(t)
-                {
-                    out.entry(t).or_default().push(i);
+        // Each post-mortem's targets are resolved in parallel, then filed in order.
+        let targets: Vec<Vec<Target>> = self
+            .book
+            .incidents
+            .par_iter()
+            .enumerate()
+            .map(|(i, incident)| {
+                let mut targets: Vec<Target> = Vec::new();
+                let mut seen = BTreeSet::new();
+                for r in &incident.body.references {
+                    let target = match r.kind {
+                        ReferenceKind::Page => self
+                            .by_path
+                            .get(r.target.as_path())
+                            .map(|&t| Target::Incident(t)),
+                        ReferenceKind::Wiki { .. } => self.wiki_target(&r.written),
+                        ReferenceKind::Asset => None,
+                    };
+                    // An action item's page is its post-mortem's.
+                    let target = match target {
+                        Some(Target::Action(n)) => Some(Target::Incident(self.actions[n].incident)),
+                        t => t,
+                    };
+                    if let Some(t) = target
+                        && t != Target::Incident(i)
+                        && seen.insert(t)
+                    {
+                        targets.push(t);
+                    }
                 }
+                targets
+            })
+            .collect();
+        let mut out: HashMap<Target, Vec<usize>> = HashMap::default();
+        for (i, targets) in targets.into_iter().enumerate() {
+            for t in targets {
+                out.entry(t).or_default().push(i);
             }
         }
         out
@@ -213,55 +227,74 @@ type FactorsAndActions<'a> = (
 fn factors_and_actions(book: &Book) -> FactorsAndActions<'_> {
     let incidents = &book.incidents;
     let (mut factors, factor_index) = factor_table(book);
-    let mut actions: Vec<ActionRef> = incidents
-        .iter()
+    // Sorted by (id, incident, item): the order a stable sort by (id, incident) gives.
+    // The keys are gathered first, so that no comparison goes through the book.
+    let mut keyed: Vec<(&str, usize, usize)> = incidents
+        .par_iter()
         .enumerate()
-        .flat_map(|(i, x)| {
-            (0..x.action_items.len()).map(move |item| ActionRef { incident: i, item })
+        .flat_map_iter(|(i, x)| {
+            x.action_items
+                .iter()
+                .enumerate()
+                .map(move |(item, a)| (a.id.as_str(), i, item))
         })
         .collect();
-    // Stable and in parallel (the same order as `sort_by`): string comparisons of
-    // every action item, one of the few things the other core would wait for here.
-    actions.par_sort_by(|a, b| {
-        let (x, y) = (
-            &incidents[a.incident].action_items[a.item],
-            &incidents[b.incident].action_items[b.item],
-        );
-        x.id.cmp(&y.id).then(a.incident.cmp(&b.incident))
-    });
+    keyed.par_sort_unstable();
+    let actions: Vec<ActionRef> = keyed
+        .iter()
+        .map(|&(_, incident, item)| ActionRef { incident, item })
+        .collect();
     let mut action_index = HashMap::default();
-    for (n, a) in actions.iter().enumerate() {
-        action_index
-            .entry(incidents[a.incident].action_items[a.item].id.as_str())
-            .or_insert(n);
+    for (n, &(id, _, _)) in keyed.iter().enumerate() {
+        action_index.entry(id).or_insert(n);
     }
 
+    // The factors each post-mortem cites and each action item addresses, looked up in
+    // parallel (a look-up per name of the book; this step runs while the other core
+    // has nothing else to do), then filed in order.
+    let cited: Vec<Vec<usize>> = incidents
+        .par_iter()
+        .map(|x| factor_numbers(x.factors.iter().map(|f| f.id.as_str()), &factor_index))
+        .collect();
+    let addressed: Vec<Vec<usize>> = keyed
+        .par_iter()
+        .map(|&(_, i, item)| {
+            let addresses = &incidents[i].action_items[item].addresses;
+            factor_numbers(addresses.iter().map(String::as_str), &factor_index)
+        })
+        .collect();
     // Newest-first positions reversed give oldest first.
-    for (i, incident) in incidents.iter().enumerate().rev() {
-        let mut seen = BTreeSet::new();
-        for f in &incident.factors {
-            if let Some(&n) = factor_index.get(f.id.as_str())
-                && seen.insert(n)
-            {
-                factors[n].incidents.push(i);
-            }
+    for (i, numbers) in cited.iter().enumerate().rev() {
+        for &n in numbers {
+            factors[n].incidents.push(i);
         }
     }
-    for (n, a) in actions.iter().enumerate() {
-        let item = &incidents[a.incident].action_items[a.item];
-        let mut seen = BTreeSet::new();
-        for id in &item.addresses {
-            if let Some(&f) = factor_index.get(id.as_str())
-                && seen.insert(f)
-            {
-                factors[f].actions.push(n);
-            }
+    for (n, numbers) in addressed.iter().enumerate() {
+        for &f in numbers {
+            factors[f].actions.push(n);
         }
     }
-    for f in &mut factors {
+    factors.par_iter_mut().for_each(|f| {
         f.recurred_after_done = recurrences_after_done(f, incidents, &actions);
-    }
+    });
     (factors, factor_index, actions, action_index)
+}
+
+/// The numbers of the factors `ids` name, each once, in the order first named (a
+/// post-mortem or an action item names a few: a scan of the list beats a set).
+fn factor_numbers<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    factor_index: &HashMap<&str, usize>,
+) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for id in ids {
+        if let Some(&n) = factor_index.get(id)
+            && !out.contains(&n)
+        {
+            out.push(n);
+        }
+    }
+    out
 }
 
 /// Every factor named anywhere, catalogued or not, sorted by id, with an index that
@@ -277,13 +310,21 @@ fn factor_table(book: &Book) -> (Vec<FactorLinks<'_>>, HashMap<&str, usize>) {
         .iter()
         .flat_map(|f| f.aliases.iter().map(move |a| (a.as_str(), f.id.as_str())))
         .collect();
-    let named = book.incidents.iter().flat_map(|i| {
-        i.factors.iter().map(|f| f.id.as_str()).chain(
-            i.action_items
-                .iter()
-                .flat_map(|a| a.addresses.iter().map(String::as_str)),
-        )
-    });
+    // Every name, once: gathered and sorted on every core, as the book names each
+    // factor many times over.
+    let mut named: Vec<&str> = book
+        .incidents
+        .par_iter()
+        .flat_map_iter(|i| {
+            i.factors.iter().map(|f| f.id.as_str()).chain(
+                i.action_items
+                    .iter()
+                    .flat_map(|a| a.addresses.iter().map(String::as_str)),
+            )
+        })
+        .collect();
+    named.par_sort_unstable();
+    named.dedup();
     for id in named {
         if !aliases.contains_key(id) {
             ids.entry(id).or_insert(None);
