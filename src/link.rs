@@ -249,9 +249,9 @@ fn factors_and_actions(book: &Book) -> FactorsAndActions<'_> {
         action_index.entry(id).or_insert(n);
     }
 
-    // The factors each post-mortem cites and each action item addresses, looked up in
-    // parallel (a look-up per name of the book; this step runs while the other core
-    // has nothing else to do), then filed in order.
+    // The factors each post-mortem cites and each action item addresses, looked up on
+    // every core (a look-up per name in the book: on one core, the other waited for
+    // it), then filed in order.
     let cited: Vec<Vec<usize>> = incidents
         .par_iter()
         .map(|x| factor_numbers(x.factors.iter().map(|f| f.id.as_str()), &factor_index))

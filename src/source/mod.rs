@@ -1,6 +1,7 @@
 //! Everything that touches the content folder on disk: which files there are
 //! (`discover`), reading them as text (`read`), and splitting off their front matter
-//! (`frontmatter`, with `yaml` reading YAML blocks). Nothing here knows what a post-mortem means.
+//! (`frontmatter`, with `yaml` reading YAML blocks). Nothing here knows what a
+//! post-mortem means.
 
 pub mod discover;
 pub mod frontmatter;

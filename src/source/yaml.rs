@@ -2,9 +2,9 @@
 //!
 //! gray_matter's YAML engine parses with yaml-rust2 into a tree of `Yaml` nodes (each
 //! mapping a linked hash map), converts that into its `Pod` tree, which
-//! [`super::frontmatter`] then converted into JSON: three trees of the same values, and
-//! a fifth of a `check`'s instructions. Here the same parser's events build the JSON
-//! values at once. Everything unusual, and rare in front matter (tags, anchored keys,
+//! [`super::frontmatter`] then converted into JSON: three trees of the same values. The
+//! front matter was a fifth of a `check`'s instructions, and the trees a fifth of
+//! that. Here the same parser's events build the JSON values at once. Everything unusual, and rare in front matter (tags, anchored keys,
 //! mappings or aliases as keys, two keys that read as the same text), is read the
 //! engine's way instead, so the values are exactly the engine's: the tests hold the two
 //! paths together on every block they are given, and on every front matter of the
