@@ -1,5 +1,5 @@
 //! Front matter: finding the block (YAML between `---`, TOML between `+++`) with its
-//! position in the file, and parsing it with gray_matter's engines into plain values.
+//! position in the file, and parsing it into plain values.
 //!
 //! gray_matter's `Matter::parse` trims the block and the body and so loses the line
 //! numbers diagnostics need; we locate the block here and read its text: TOML with
@@ -84,10 +84,12 @@ pub fn parse(
     let parsed = match format {
         Format::Yaml => super::yaml::read(block).map_err(|e| e.to_string()),
         Format::Toml => TOML::parse(block).map(pod_to_json).map_err(|e| {
+            // gray_matter prefixes its engines' messages; the parser's own is shown.
             let message = e.to_string();
-            message
-                .strip_prefix("Deserialize error: ")
-                .map_or(message.clone(), str::to_owned)
+            match message.strip_prefix("Deserialize error: ") {
+                Some(rest) => rest.to_owned(),
+                None => message,
+            }
         }),
     };
     let value = parsed.map_err(|message| {
