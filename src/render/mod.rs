@@ -767,3 +767,52 @@ fn page_html<T: Serialize>(
     context.insert("page", &page.data);
     theme.render_bytes(page.template, &context)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page<T: Serialize>(title: &'static str, data: T) -> Page<'static, T> {
+        Page {
+            url: "incidents/x.html".into(),
+            template: "incident.html",
+            title,
+            kind: "incident",
+            data,
+        }
+    }
+
+    /// Serialized as a sequence of unknown length, as a filtered iterator is: an
+    /// encoding that refused it would hash only what came before.
+    struct Evens(Vec<u32>);
+
+    impl Serialize for Evens {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+            s.collect_seq(self.0.iter().filter(|n| *n % 2 == 0))
+        }
+    }
+
+    #[test]
+    fn a_fingerprint_changes_exactly_when_what_a_page_is_made_from_does() {
+        let data = |a: &str, b: &str| serde_json::json!({"card": {"a": a, "b": b}, "n": [1, 2.5]});
+        let same = fingerprint(&page("T", data("xy", "")), &());
+        assert_eq!(same, fingerprint(&page("T", data("xy", "")), &()));
+        for other in [
+            fingerprint(&page("T", data("xz", "")), &()),
+            // Text moved from one value to the next.
+            fingerprint(&page("T", data("x", "y")), &()),
+            fingerprint(&page("U", data("xy", "")), &()),
+            fingerprint(&page("T", data("xy", "")), &["inputs"]),
+        ] {
+            assert_ne!(same, other);
+        }
+        assert_ne!(
+            fingerprint(&page("T", Evens(vec![1, 2, 4])), &()),
+            fingerprint(&page("T", Evens(vec![1, 2, 6])), &()),
+        );
+        assert_eq!(
+            fingerprint(&page("T", Evens(vec![1, 2, 4])), &()),
+            fingerprint(&page("T", Evens(vec![3, 2, 4])), &()),
+        );
+    }
+}
