@@ -146,9 +146,19 @@ impl StoredParses {
     }
 
     /// Writes what this build parsed or reused (and only that: removed files leave).
+    /// When that is every stored parse and nothing else, the file would be written
+    /// again byte for byte (hundreds of megabytes for a large book): it is left as is.
     pub fn save(self, cache_dir: &Path) -> std::io::Result<()> {
         let mut fresh = self.fresh.into_inner().unwrap_or_default();
         fresh.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let unchanged = fresh.len() == self.index.len()
+            && fresh
+                .iter()
+                .all(|(_, _, blob)| matches!(blob, Blob::Stored(_)))
+            && fresh.windows(2).all(|w| w[0].0 != w[1].0);
+        if unchanged {
+            return Ok(());
+        }
         let bytes = |blob| blob_bytes(&self.blobs, blob);
         let header = ParsesHeader {
             key: self.key,
@@ -309,6 +319,45 @@ mod tests {
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
         assert!(StoredParses::open(dir.path(), 7).index.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_store_is_written_again_only_when_its_parses_change() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = folder(dir.path()).join(PARSES);
+        let store = StoredParses::open(dir.path(), 7);
+        store.keep(Path::new("a.md"), 1, Blob::New(vec![1, 2, 3]));
+        store.keep(Path::new("b.md"), 2, Blob::New(vec![4, 5]));
+        store.save(dir.path()).unwrap();
+        let written = std::fs::metadata(&path).unwrap().ino();
+        // What `get` keeps for a parse it found.
+        let reuse = |store: &StoredParses, rel: &str| {
+            let (hash, range) = store.index[Path::new(rel)].clone();
+            store.keep(Path::new(rel), hash, Blob::Stored(range));
+        };
+
+        let store = StoredParses::open(dir.path(), 7);
+        reuse(&store, "b.md");
+        reuse(&store, "a.md");
+        store.save(dir.path()).unwrap();
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().ino(),
+            written,
+            "rewritten"
+        );
+        assert_eq!(StoredParses::open(dir.path(), 7).index.len(), 2);
+
+        // b.md is gone: the store is written without it.
+        let store = StoredParses::open(dir.path(), 7);
+        reuse(&store, "a.md");
+        store.save(dir.path()).unwrap();
+        assert_ne!(std::fs::metadata(&path).unwrap().ino(), written);
+        let store = StoredParses::open(dir.path(), 7);
+        assert_eq!(store.index.len(), 1);
+        let (_, range) = store.index[Path::new("a.md")].clone();
+        assert_eq!(store.blobs[range], [1, 2, 3]);
     }
 
     #[test]
