@@ -12,6 +12,8 @@ mod timeline;
 pub mod urls;
 mod views;
 
+use std::cell::RefCell;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -120,7 +122,7 @@ impl PageMemo for PageCache {
 
 thread_local! {
     /// Each thread's buffer for what a fingerprint hashes, kept from page to page.
-    static FINGERPRINTED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    static FINGERPRINTED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A fingerprint of what a page is rendered from: its data and inputs in CBOR, which

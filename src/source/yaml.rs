@@ -4,11 +4,12 @@
 //! mapping a linked hash map), converts that into its `Pod` tree, which
 //! [`super::frontmatter`] then converted into JSON: three trees of the same values. The
 //! front matter was a fifth of a `check`'s instructions, and the trees a fifth of
-//! that. Here the same parser's events build the JSON values at once. Everything unusual, and rare in front matter (tags, anchored keys,
-//! mappings or aliases as keys, two keys that read as the same text), is read the
-//! engine's way instead, so the values are exactly the engine's: the tests hold the two
-//! paths together on every block they are given, and on every front matter of the
-//! example book and the test fixtures.
+//! that. Here the same parser's events build the JSON values at once. Everything
+//! unusual, and rare in front matter (tags, anchored keys, mappings or aliases as keys,
+//! two keys that read as the same text), is read the engine's way instead, so the
+//! values are exactly the engine's: the tests hold the two paths together on every
+//! block they are given, and on every front matter of the example book and the test
+//! fixtures.
 
 use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -31,7 +32,7 @@ pub fn read(block: &str) -> Result<Value, ScanError> {
 /// A YAML node as gray_matter's engine converts it (`Pod`), then as JSON: a real number
 /// that Rust cannot read is 0, one that JSON cannot hold is null; keys that are not
 /// scalars are dropped with their values.
-pub fn json_of_yaml(yaml: Yaml) -> Value {
+fn json_of_yaml(yaml: Yaml) -> Value {
     match yaml {
         Yaml::Real(val) => real(&val),
         Yaml::Integer(val) => Value::from(val),
