@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-build benchmark: generates corpora with ../shared/bench/gen_corpus.py, builds the
-# release binary, and times `check` and `build` on each size with /usr/bin/time (wall
-# time and peak memory), printing a Markdown table. Not part of the test run.
+# release binary (scripts/pgo.sh; PGO=0: plain `cargo build --release`), and times
+# `check` and `build` on each size with /usr/bin/time (wall time and peak memory),
+# printing a Markdown table. Not part of the test run.
 #
 #   scripts/bench.sh [SIZES...]        default: 1000 10000
 #   GEN=path/to/gen_corpus.py RUNS=3 scripts/bench.sh 1000
@@ -12,8 +13,7 @@ sizes=("$@")
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
 
 . scripts/corpus.sh
-cargo build --release --quiet
-bin=target/release/incidentbook
+bin=$(release_binary)
 mkdir -p "$work"
 
 echo "| post-mortems | check: wall, peak memory | build --no-cache | first build (writes the cache) | build again, nothing changed | check with the lint off |"

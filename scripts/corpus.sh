@@ -41,3 +41,15 @@ best_of() {
   case "$2" in "" | failed*) echo "$1"; return ;; esac
   if awk "BEGIN{exit !(${2%% s*} < ${1%% s*})}"; then echo "$2"; else echo "$1"; fi
 }
+
+# Builds and prints the path of the binary the benchmarks measure: the release build
+# as it is shipped, optimised with a training run's profile (scripts/pgo.sh), or with
+# PGO=0 a plain `cargo build --release`.
+release_binary() {
+  if [ "${PGO:-1}" = 0 ]; then
+    cargo build --release --quiet --bin incidentbook >&2
+    echo "$PWD/target/release/incidentbook"
+  else
+    scripts/pgo.sh
+  fi
+}

@@ -3,7 +3,8 @@
 # index (first `search`, which builds it: time and size), warm CLI query latency (p50
 # and p99 over repeated queries), and the static index of the built site (size, files).
 # Bytes per browser query are measured by the example `search_bytes` (see README).
-# Not part of the test run.
+# The binary is the release build of scripts/pgo.sh (PGO=0: plain `cargo build
+# --release`). Not part of the test run.
 #
 #   scripts/search-bench.sh [SIZES...]      default: 1000 10000
 set -euo pipefail
@@ -15,8 +16,7 @@ queries=("migration lock" "replica lag" "database connection pool" "certif" "mig
 rounds=${ROUNDS:-10}
 
 . scripts/corpus.sh
-cargo build --release --quiet
-bin=$PWD/target/release/incidentbook
+bin=$(release_binary)
 mkdir -p "$work"
 
 echo "| post-mortems | tantivy index: build | size | CLI query p50 | p99 | static index: export | size | files |"
