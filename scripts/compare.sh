@@ -4,9 +4,9 @@
 # Hugo (Debian's `hugo`, minimal templates, no search), mdBook, and Pagefind indexing
 # Hugo's output. Prints a Markdown table: best wall time and its peak memory of $RUNS
 # runs, and the ratio of the two whole builds' best times (the goal: at most 0.25),
-# whose runs alternate. incidentbook is the release binary as shipped, optimised with
-# a training run's profile (scripts/pgo.sh, which needs `rustup component add
-# llvm-tools`); PGO=0 measures a plain `cargo build --release`. Not part of the test run.
+# whose runs alternate. incidentbook is the release binary optimised with a training
+# run's profile (scripts/pgo.sh, which needs `rustup component add llvm-tools`);
+# PGO=0 measures a plain `cargo build --release`. Not part of the test run.
 #
 #   scripts/compare.sh [SIZES...]            default: 1000 10000
 #   MDBOOK=/path/to/mdbook PAGEFIND=/path/to/pagefind RUNS=1 scripts/compare.sh 1000

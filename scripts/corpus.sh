@@ -43,8 +43,8 @@ best_of() {
 }
 
 # Builds and prints the path of the binary the benchmarks measure: the release build
-# as it is shipped, optimised with a training run's profile (scripts/pgo.sh), or with
-# PGO=0 a plain `cargo build --release`.
+# optimised with a training run's profile (scripts/pgo.sh), or with PGO=0 a plain
+# `cargo build --release`.
 release_binary() {
   if [ "${PGO:-1}" = 0 ]; then
     cargo build --release --quiet --bin incidentbook >&2
