@@ -1,5 +1,5 @@
 //! Phrases in the body. The index keeps the body without positions: recording and
-//! writing them took about 5% of a whole build's CPU time, for the one query form that
+//! writing them took 5–7% of a whole build's CPU time, for the one query form that
 //! needs them. A phrase in the body (`"cache stampede"`, or a word such as
 //! `api-gateway` that the analysis splits in two) is answered instead by
 //! [`BodyPhrase`]: the post-mortems with all of its terms in the body, ranked as
