@@ -227,11 +227,10 @@ struct BodyPhraseWeight {
 
 impl Weight for BodyPhraseWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let kept = self.kept(reader)?;
-        Ok(Box::new(BodyPhraseScorer::new(
-            self.all_terms.scorer(reader, boost)?,
-            kept,
-        )))
+        Ok(Box::new(BodyPhraseScorer {
+            kept: self.kept(reader, boost)?,
+            next: 0,
+        }))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -245,17 +244,17 @@ impl Weight for BodyPhraseWeight {
 }
 
 impl BodyPhraseWeight {
-    /// The segment's documents that have the phrase, in order. Reading and analysing
-    /// their stored text is nearly all of a phrase's cost, and every candidate is
-    /// checked in any case (a search counts its matches), so the candidates are
-    /// checked up front, on all cores, rather than one by one as the scorer meets them.
-    fn kept(&self, reader: &SegmentReader) -> tantivy::Result<Vec<DocId>> {
+    /// The segment's documents that have the phrase, in order, each with the score of
+    /// its terms. Reading and analysing their stored text is nearly all of a phrase's
+    /// cost, and every candidate is checked in any case (a search counts its matches),
+    /// so the candidates are checked up front, on all cores, rather than one by one as
+    /// a scorer would meet them.
+    fn kept(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Vec<(DocId, Score)>> {
         let mut candidates = Vec::new();
-        let mut docs = self.all_terms.scorer(reader, 1.0)?;
-        let mut doc = docs.doc();
-        while doc != TERMINATED {
-            candidates.push(doc);
-            doc = docs.advance();
+        let mut all_terms = self.all_terms.scorer(reader, boost)?;
+        while all_terms.doc() != TERMINATED {
+            candidates.push((all_terms.doc(), all_terms.score()));
+            all_terms.advance();
         }
         // A few tasks per core: each has its own store reader and analysis, whose cache
         // of stems is cold at first.
@@ -267,9 +266,13 @@ impl BodyPhraseWeight {
             .par_chunks(chunk)
             .map(|chunk| {
                 let mut check = PhraseCheck::new(&self.phrase, reader)?;
-                Ok(chunk.iter().copied().filter(|&d| check.holds(d)).collect())
+                Ok(chunk
+                    .iter()
+                    .copied()
+                    .filter(|&(doc, _)| check.holds(doc))
+                    .collect())
             })
-            .collect::<tantivy::Result<Vec<Vec<DocId>>>>()?;
+            .collect::<tantivy::Result<Vec<Vec<_>>>>()?;
         Ok(kept.concat())
     }
 }
@@ -375,67 +378,37 @@ fn matches(places: &[Vec<i64>], slop: i64) -> bool {
     true
 }
 
-/// The documents of `all_terms` that are in `kept` (a subset of them, in order),
-/// scored by `all_terms`.
+/// The documents that have the phrase, with their scores, as [`BodyPhraseWeight::kept`]
+/// found them.
 struct BodyPhraseScorer {
-    all_terms: Box<dyn Scorer>,
-    kept: Vec<DocId>,
+    kept: Vec<(DocId, Score)>,
     /// The index in `kept` of the current document.
     next: usize,
-    doc: DocId,
-}
-
-impl BodyPhraseScorer {
-    fn new(all_terms: Box<dyn Scorer>, kept: Vec<DocId>) -> Self {
-        let mut scorer = BodyPhraseScorer {
-            all_terms,
-            kept,
-            next: 0,
-            doc: TERMINATED,
-        };
-        scorer.settle();
-        scorer
-    }
-
-    /// Moves `all_terms` to `kept[next]` (it has every kept document).
-    fn settle(&mut self) -> DocId {
-        self.doc = match self.kept.get(self.next) {
-            Some(&doc) => self.all_terms.seek(doc),
-            None => TERMINATED,
-        };
-        self.doc
-    }
 }
 
 impl DocSet for BodyPhraseScorer {
     fn advance(&mut self) -> DocId {
-        if self.doc == TERMINATED {
-            return TERMINATED;
-        }
-        self.next += 1;
-        self.settle()
+        self.next = (self.next + 1).min(self.kept.len());
+        self.doc()
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        if self.doc >= target {
-            return self.doc;
-        }
-        self.next += self.kept[self.next..].partition_point(|&d| d < target);
-        self.settle()
+        self.next += self.kept[self.next..].partition_point(|&(doc, _)| doc < target);
+        self.doc()
     }
 
     fn doc(&self) -> DocId {
-        self.doc
+        self.kept.get(self.next).map_or(TERMINATED, |&(doc, _)| doc)
     }
 
     fn size_hint(&self) -> u32 {
-        (self.kept.len() - self.next.min(self.kept.len())) as u32
+        (self.kept.len() - self.next) as u32
     }
 }
 
 impl Scorer for BodyPhraseScorer {
     fn score(&mut self) -> Score {
-        self.all_terms.score()
+        self.kept.get(self.next).map_or(0.0, |&(_, score)| score)
     }
 }
 
