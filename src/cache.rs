@@ -57,8 +57,12 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        // A full disk leaves no half-written file behind.
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// The parses of the previous build, by path relative to the content folder.
@@ -66,7 +70,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub struct StoredParses {
     key: u128,
     blobs: Vec<u8>,
-    index: HashMap<PathBuf, (u128, std::ops::Range<usize>)>,
+    index: HashMap<PathBuf, (u128, std::ops::Range<usize>, u64)>,
     /// What this build parsed or reused, to be written back.
     fresh: Mutex<Vec<(PathBuf, u128, Blob)>>,
 }
@@ -81,7 +85,10 @@ enum Blob {
 #[derive(Serialize, Deserialize)]
 struct ParsesHeader {
     key: u128,
-    entries: Vec<(PathBuf, u128, u64)>,
+    /// Per file: its path, the hash of its source, its blob's length and the blob's
+    /// checksum. The store may come from a shared CI cache: a blob whose bytes changed
+    /// is parsed again rather than published.
+    entries: Vec<(PathBuf, u128, u64, u64)>,
 }
 
 impl StoredParses {
@@ -104,12 +111,12 @@ impl StoredParses {
         let offset = file.len() - blobs.len();
         let mut index = HashMap::with_capacity(header.entries.len());
         let mut at = offset;
-        for (path, hash, len) in header.entries {
+        for (path, hash, len, checksum) in header.entries {
             let end = at.saturating_add(len as usize);
             if end > file.len() {
                 return empty;
             }
-            index.insert(path, (hash, at..end));
+            index.insert(path, (hash, at..end, checksum));
             at = end;
         }
         StoredParses {
@@ -122,8 +129,8 @@ impl StoredParses {
 
     /// The stored parse of `rel` if its bytes hashed to `hash` then too.
     pub fn get(&self, rel: &Path, hash: u128) -> Option<Incident> {
-        let (stored, range) = self.index.get(rel)?;
-        if *stored != hash {
+        let (stored, range, checksum) = self.index.get(rel)?;
+        if *stored != hash || xxhash_rust::xxh3::xxh3_64(&self.blobs[range.clone()]) != *checksum {
             return None;
         }
         let incident = postcard::from_bytes(&self.blobs[range.clone()]).ok()?;
@@ -164,7 +171,15 @@ impl StoredParses {
             key: self.key,
             entries: fresh
                 .iter()
-                .map(|(p, h, b)| (p.clone(), *h, bytes(b).len() as u64))
+                .map(|(p, h, b)| {
+                    let blob = bytes(b);
+                    (
+                        p.clone(),
+                        *h,
+                        blob.len() as u64,
+                        xxhash_rust::xxh3::xxh3_64(blob),
+                    )
+                })
                 .collect(),
         };
         let header = postcard::to_allocvec(&header).map_err(std::io::Error::other)?;
@@ -172,13 +187,21 @@ impl StoredParses {
         std::fs::create_dir_all(folder(cache_dir))?;
         // Written piece by piece: the store can be hundreds of megabytes.
         let tmp = path.with_extension("tmp");
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        std::io::Write::write_all(&mut out, &header)?;
-        for (_, _, blob) in &fresh {
-            std::io::Write::write_all(&mut out, bytes(blob))?;
+        let write = || -> std::io::Result<()> {
+            let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+            std::io::Write::write_all(&mut out, &header)?;
+            for (_, _, blob) in &fresh {
+                std::io::Write::write_all(&mut out, bytes(blob))?;
+            }
+            out.into_inner().map_err(|e| e.into_error())?;
+            std::fs::rename(&tmp, &path)
+        };
+        let written = write();
+        if written.is_err() {
+            // A full disk leaves no half-written store behind.
+            let _ = std::fs::remove_file(&tmp);
         }
-        out.into_inner().map_err(|e| e.into_error())?;
-        std::fs::rename(&tmp, &path)
+        written
     }
 }
 
@@ -334,7 +357,7 @@ mod tests {
         let written = std::fs::metadata(&path).unwrap().ino();
         // What `get` keeps for a parse it found.
         let reuse = |store: &StoredParses, rel: &str| {
-            let (hash, range) = store.index[Path::new(rel)].clone();
+            let (hash, range, _) = store.index[Path::new(rel)].clone();
             store.keep(Path::new(rel), hash, Blob::Stored(range));
         };
 
@@ -356,7 +379,7 @@ mod tests {
         assert_ne!(std::fs::metadata(&path).unwrap().ino(), written);
         let store = StoredParses::open(dir.path(), 7);
         assert_eq!(store.index.len(), 1);
-        let (_, range) = store.index[Path::new("a.md")].clone();
+        let (_, range, _) = store.index[Path::new("a.md")].clone();
         assert_eq!(store.blobs[range], [1, 2, 3]);
     }
 

@@ -115,7 +115,13 @@ pub struct BuildConfig {
     /// `SOURCE_DATE_EPOCH` if set (reproducible builds), else today.
     #[serde(deserialize_with = "date_or_string")]
     pub as_of: Option<chrono::NaiveDate>,
+    /// The largest post-mortem or factor description read, in bytes: a larger file is
+    /// reported (IB0007) and not read, so one file cannot exhaust a build's memory.
+    pub max_file_size: u64,
 }
+
+/// [`BuildConfig::max_file_size`] by default: 4 MiB, a hundred times a long post-mortem.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 4 << 20;
 
 impl Default for BuildConfig {
     fn default() -> Self {
@@ -126,6 +132,7 @@ impl Default for BuildConfig {
             ignore: Vec::new(),
             trusted_html: false,
             as_of: None,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -366,6 +373,38 @@ impl Config {
                 ));
             }
         }
+        for (key, dir) in [
+            ("content-dir", &self.build.content_dir),
+            ("build-dir", &self.build.build_dir),
+            ("theme", &self.build.theme),
+        ] {
+            if let Some(problem) = outside_book(dir) {
+                return Err(error(
+                    key,
+                    format!("[build] {key} `{}` {problem}", dir.display()),
+                    "write a folder inside the book, relative to book.toml, such as `book`",
+                ));
+            }
+        }
+        let (build, theme) = (normal(&self.build.build_dir), normal(&self.build.theme));
+        if build.starts_with(&theme) || theme.starts_with(&build) {
+            return Err(error(
+                "build-dir",
+                format!(
+                    "[build] build-dir `{}` and theme `{}` overlap: a build would replace the theme",
+                    self.build.build_dir.display(),
+                    self.build.theme.display()
+                ),
+                "give the site a folder of its own, such as `book`",
+            ));
+        }
+        if self.build.max_file_size == 0 {
+            return Err(error(
+                "max-file-size",
+                "[build] max-file-size must be more than 0".to_owned(),
+                "the default is 4194304 (4 MiB)",
+            ));
+        }
         if crate::model::Zone::parse(&self.validation.timezone).is_none() {
             return Err(error(
                 "timezone",
@@ -406,6 +445,45 @@ impl Config {
     pub fn theme_dir(&self, root: &Path) -> PathBuf {
         root.join(&self.build.theme)
     }
+}
+
+/// Why a folder named in book.toml is not a folder inside the book, if it is not: it
+/// must be relative, stay below the book root, and not start with `~` (which no shell
+/// expands here). Symbolic links are judged when the folder is read.
+fn outside_book(dir: &Path) -> Option<&'static str> {
+    use std::path::Component;
+    if dir.as_os_str().is_empty() {
+        return Some("is empty");
+    }
+    if dir.to_string_lossy().starts_with('~') {
+        return Some("starts with `~`, which is not expanded: it would be a folder named `~`");
+    }
+    let mut depth = 0usize;
+    for c in dir.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => return Some("is not inside the book"),
+            Component::ParentDir if depth == 0 => return Some("is not inside the book"),
+            Component::ParentDir => depth -= 1,
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+        }
+    }
+    (depth == 0).then_some("is the book root itself")
+}
+
+/// A relative path without `.` and with its `..` applied (after [`outside_book`]).
+fn normal(dir: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in dir.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::Normal(p) => out.push(p),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn apply_override(table: &mut toml::Table, var: &str, value: &str) -> Result<()> {

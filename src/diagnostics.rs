@@ -238,9 +238,12 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
     for d in diagnostics {
         let id = *ids.entry(d.file.as_path()).or_insert_with(|| {
             let bytes = std::fs::read(root.join(&d.file)).unwrap_or_default();
+            // Shown as the book read it: control characters as spaces (offsets hold).
+            let mut source = String::from_utf8_lossy(&bytes).into_owned();
+            crate::text::without_controls(&mut source);
             files.add(
-                d.file.display().to_string(),
-                String::from_utf8_lossy(&bytes).into_owned(),
+                crate::text::visible(&d.file.display().to_string()).into_owned(),
+                source,
             )
         });
         let severity = match d.severity {
@@ -253,10 +256,10 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
         let end = d.span.end.clamp(start, source_len);
         let mut cs = CsDiagnostic::new(severity)
             .with_code(d.code.as_str())
-            .with_message(&d.message)
+            .with_message(crate::text::visible(&d.message))
             .with_labels(vec![Label::primary(id, start..end)]);
         if let Some(help) = &d.help {
-            cs = cs.with_notes(vec![format!("help: {help}")]);
+            cs = cs.with_notes(vec![format!("help: {}", crate::text::visible(help))]);
         }
         if term::emit_to_write_style(&mut buffer, &config, &files, &cs).is_err() {
             // The file changed under us; fall back to a one-line form that still says where.
@@ -264,8 +267,8 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
                 "{}[{}]: {}\n  --> {}:{}:{}\n",
                 d.severity.label(),
                 d.code.as_str(),
-                d.message,
-                d.file.display(),
+                crate::text::visible(&d.message),
+                crate::text::visible(&d.file.display().to_string()),
                 d.span.line,
                 d.span.column
             );
@@ -315,6 +318,9 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
 pub fn render_github(diagnostics: &[Diagnostic]) -> String {
     // Workflow-command values escape %, CR and LF; properties also escape : and ,.
     fn data(s: &str) -> String {
+        let s = crate::text::visible(s)
+            .replace("\\u{a}", "\n")
+            .replace("\\u{d}", "\r");
         s.replace('%', "%25")
             .replace('\r', "%0D")
             .replace('\n', "%0A")

@@ -40,6 +40,11 @@ pub enum Error {
     )]
     Template { name: String, message: String },
 
+    #[error(
+        "two files of the site would be written to {path}: the second would replace the first\n  help: run `incidentbook check`, which names both sources"
+    )]
+    OutputCollision { path: String },
+
     #[error("{action} {path}: {source}")]
     Io {
         action: &'static str,

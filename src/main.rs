@@ -74,6 +74,11 @@ enum Command {
         /// Open the site in the default browser
         #[arg(long)]
         open: bool,
+        /// Also answer requests for this host name (repeatable). By default only
+        /// loopback names (localhost, 127.0.0.1, [::1]) and the --hostname are
+        /// answered, so a web page cannot reach the preview by DNS rebinding
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_hosts: Vec<String>,
     },
     /// Check every post-mortem and report problems, without building
     #[command(
@@ -159,7 +164,29 @@ enum Command {
     },
 }
 
+/// A closed output pipe (`incidentbook explain | head -1`) ends the command quietly
+/// with status 0, as `rg … | head` does: the reader has what it wanted. Rust ignores
+/// SIGPIPE, so the write fails and `println!` panics; the panic is caught here rather
+/// than at every print. The signal's default action is not restored: it would also
+/// end `serve` when a browser closes a connection mid-answer.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to std") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     incidentbook::workers::init();
     let ui = Ui {
@@ -178,6 +205,7 @@ fn main() -> ExitCode {
             port,
             watch,
             open,
+            allow_hosts,
         } => commands::serve::run(
             dir,
             &commands::serve::Options {
@@ -185,6 +213,7 @@ fn main() -> ExitCode {
                 port: *port,
                 watch: *watch,
                 open: *open,
+                allow_hosts: allow_hosts.clone(),
             },
             ui,
         ),

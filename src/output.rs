@@ -94,6 +94,10 @@ pub struct Staging {
     old: PathBuf,
     /// Folders already created, so parallel writers create each once.
     dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Every path written, in lower case: a second file at one of them (or at one that
+    /// differs only in case, which a case-insensitive host serves as one) would replace
+    /// the first.
+    written: std::sync::Mutex<std::collections::HashSet<String>>,
     committed: bool,
 }
 
@@ -134,12 +138,23 @@ impl Staging {
             staging,
             old,
             dirs: Default::default(),
+            written: Default::default(),
             committed: false,
         })
     }
 
     /// Writes one file into the staging folder. Safe to call from many threads.
     pub fn write(&self, file: &OutputFile) -> Result<()> {
+        let fresh = self
+            .written
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(file.path.to_lowercase());
+        if !fresh {
+            return Err(Error::OutputCollision {
+                path: file.path.clone(),
+            });
+        }
         let path = self.staging.join(&file.path);
         if let Some(dir) = path.parent() {
             // The folder is created while holding the lock, so no other writer can see it
@@ -166,8 +181,15 @@ impl Staging {
         }
     }
 
-    /// Swaps the staging folder in place of `dest`.
+    /// Swaps the staging folder in place of `dest`: in one step where the system can
+    /// exchange two folders (Linux), so that no moment and no kill leaves the site
+    /// missing; else by moving the old one aside first.
     pub fn commit(mut self) -> Result<()> {
+        if self.dest.exists() && exchange(&self.staging, &self.dest).is_ok() {
+            // The staging folder's name now holds the previous site.
+            self.committed = true;
+            return remove_dir_all_parallel(&self.staging);
+        }
         if self.dest.exists() {
             std::fs::rename(&self.dest, &self.old)
                 .map_err(|e| Error::io("cannot move aside", &self.dest, e))?;
@@ -183,6 +205,36 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Exchanges two paths atomically (`renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c =
+        |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths, relative to the working directory.
+    let done = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere there is no exchange: [`Staging::commit`] moves the old site aside.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 impl Drop for Staging {
@@ -252,5 +304,18 @@ mod tests {
             .filter(|e| e.file_name() != "book")
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_second_file_at_one_address_is_refused_whatever_its_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(&dir.path().join("book")).unwrap();
+        staging.write(&page("a/Index.html", "one")).unwrap();
+        let e = staging.write(&page("a/index.html", "two")).unwrap_err();
+        assert!(matches!(e, Error::OutputCollision { .. }), "{e}");
+        assert_eq!(
+            std::fs::read_to_string(staging.staging.join("a/Index.html")).unwrap(),
+            "one"
+        );
     }
 }

@@ -89,7 +89,12 @@ impl Site {
         cache: &mut ParseCache,
     ) -> Result<Site> {
         let content_dir = config.content_dir(root);
-        let found = source::discover(root, &content_dir, &config.build.ignore)?;
+        let found = source::discover(
+            root,
+            &content_dir,
+            &config.build.ignore,
+            config.build.max_file_size,
+        )?;
         observe(Stage::Reading {
             files: found.incidents.len() + found.factors.len(),
         });
@@ -103,6 +108,7 @@ impl Site {
                 options: &options,
                 stored: cache.stored.as_ref(),
             },
+            config.build.max_file_size,
         );
         let parsed_factors = read_and_parse(
             root,
@@ -110,6 +116,7 @@ impl Site {
             &found.factors,
             &mut cache.factors,
             &ParseFactors(&options),
+            config.build.max_file_size,
         );
         // Every source's bytes, in the discovery order (sorted), in one hash.
         let mut inputs = xxhash_rust::xxh3::Xxh3::new();
@@ -139,6 +146,7 @@ impl Site {
         book.incidents
             .par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         book.factors.sort_by(|a, b| a.id.cmp(&b.id));
+        crate::model::unify_terms(&mut book.incidents);
 
         Ok(Site {
             root: root.to_path_buf(),
@@ -377,6 +385,7 @@ fn read_and_parse<T: Send + Sync>(
     files: &[PathBuf],
     cache: &mut HashMap<PathBuf, Parsed<T>>,
     how: &impl Parse<T>,
+    max_file_size: u64,
 ) -> Vec<(Option<Arc<T>>, Vec<Diagnostic>, u128)> {
     let old = std::mem::take(cache);
     let fresh: Vec<Parsed<T>> = files
@@ -400,8 +409,8 @@ fn read_and_parse<T: Send + Sync>(
             let shown = path
                 .strip_prefix(root)
                 .map_or_else(|_| path.clone(), Path::to_path_buf);
-            let text = match source::read_text(&path, &shown) {
-                Ok(text) => text,
+            let (text, warning) = match source::read_text(&path, &shown, max_file_size) {
+                Ok(read) => read,
                 Err(d) => {
                     return Parsed {
                         stamp,
@@ -412,7 +421,7 @@ fn read_and_parse<T: Send + Sync>(
                 }
             };
             let hash = cache::content_hash(text.as_bytes());
-            let (value, diagnostics) = match how.stored(rel, hash) {
+            let (value, mut diagnostics) = match how.stored(rel, hash) {
                 Some(value) => (Some(value), Vec::new()),
                 None => {
                     let (value, diagnostics) = how.parse(&text, &shown, rel);
@@ -424,6 +433,7 @@ fn read_and_parse<T: Send + Sync>(
                     (value, diagnostics)
                 }
             };
+            diagnostics.extend(warning);
             Parsed {
                 stamp,
                 hash,

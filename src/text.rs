@@ -8,3 +8,123 @@ pub fn plural(n: usize, word: &str) -> String {
         format!("{n} {word}s")
     }
 }
+
+/// `url` as the URL standard's parser reads it before anything else: ASCII tab and
+/// newline removed wherever they stand, C0 controls and spaces trimmed at both ends.
+/// Browsers read `java\tscript:` as `javascript:`, so a URL is judged in this form.
+pub fn url_as_read(url: &str) -> String {
+    url.trim_matches(|c: char| c <= ' ' || c.is_whitespace())
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
+/// The scheme of a URL in [`url_as_read`] form, in lower case, as browsers find one:
+/// an ASCII letter, then letters, digits, `+`, `-` or `.`, then `:`. `None` for a
+/// relative URL.
+pub fn url_scheme(url: &str) -> Option<String> {
+    let (scheme, _) = url.split_once(':')?;
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    is_scheme.then(|| scheme.to_ascii_lowercase())
+}
+
+/// URL schemes a link written by an author may use; anything else (`javascript:`,
+/// `data:`, `vbscript:`, `file:`) is never made a link.
+pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp"];
+
+/// Replaces every control character but tab, line feed, carriage return and form
+/// feed with spaces, byte for byte (a C1 control, two bytes in UTF-8, with two), so
+/// that no escape sequence in a post-mortem reaches a terminal, a CI log, XML or HTML,
+/// and every offset into the text stays an offset into the file. Returns the offset of
+/// the first one replaced.
+pub fn without_controls(text: &mut String) -> Option<usize> {
+    let is_control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C');
+    let first = text.find(is_control)?;
+    let cleaned: String = text
+        .chars()
+        .flat_map(|c| {
+            let n = if is_control(c) { c.len_utf8() } else { 0 };
+            let keep = (n == 0).then_some(c);
+            keep.into_iter().chain(std::iter::repeat_n(' ', n))
+        })
+        .collect();
+    *text = cleaned;
+    Some(first)
+}
+
+/// `s` with every control character written out as an escape (`\u{1b}`), for text
+/// from a book shown in a terminal or a log: file names and values in messages.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The key under which names of services, teams and tags are one: letter case, and
+/// runs of spaces, `-` and `_`, do not count (`Checkout`, `checkout`; `api gateway`,
+/// `api-gateway`, `API_Gateway`).
+pub fn term_key(term: &str) -> String {
+    let mut key = String::with_capacity(term.len());
+    let mut gap = false;
+    for c in term.trim().chars() {
+        if c.is_whitespace() || c == '-' || c == '_' {
+            gap = true;
+            continue;
+        }
+        if gap && !key.is_empty() {
+            key.push('-');
+        }
+        gap = false;
+        key.extend(c.to_lowercase());
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_become_spaces_of_the_same_length() {
+        let mut text = "a\u{1b}[31mb\u{9b}c\td".to_owned();
+        let len = text.len();
+        assert_eq!(without_controls(&mut text), Some(1));
+        assert_eq!(text, "a [31mb  c\td");
+        assert_eq!(text.len(), len);
+        let mut clean = "plain\r\n".to_owned();
+        assert_eq!(without_controls(&mut clean), None);
+    }
+
+    #[test]
+    fn terms_differing_in_case_and_separators_share_a_key() {
+        assert_eq!(term_key("API_Gateway "), term_key("api gateway"));
+        assert_eq!(term_key("api--gateway"), "api-gateway");
+        assert_ne!(term_key("C++"), term_key("C"));
+    }
+
+    #[test]
+    fn urls_are_read_as_browsers_read_them() {
+        assert_eq!(
+            url_as_read(" java\tscr\nipt:alert(1)\u{1}"),
+            "javascript:alert(1)"
+        );
+        assert_eq!(url_scheme("JavaScript:x").as_deref(), Some("javascript"));
+        assert_eq!(url_scheme("a b:c"), None);
+        assert_eq!(url_scheme("dir/file.md"), None);
+        assert_eq!(url_scheme("1http:x"), None);
+    }
+}

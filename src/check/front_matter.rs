@@ -16,7 +16,8 @@ pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
     out
 }
 
-fn span_of(incident: &Incident, key: &str) -> Span {
+/// Where `key` is written in the front matter (the file's start if it is not).
+pub(super) fn span_of(incident: &Incident, key: &str) -> Span {
     incident
         .declared
         .get(key)

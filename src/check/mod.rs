@@ -1,6 +1,7 @@
 //! Checks: pure functions over the parsed book, each returning diagnostics.
 //! Nothing here reads files or renders anything.
 
+mod addresses;
 mod front_matter;
 pub mod language;
 mod learning;
@@ -64,6 +65,7 @@ pub fn check_across(book: &Book, kb: &KnowledgeBase, config: &Config) -> Vec<Dia
     let mut out = references::duplicate_slugs(&book.incidents);
     out.extend(references::duplicate_action_items(book));
     out.extend(references::factor_categories(book, rules));
+    out.extend(addresses::check(book, &config.build.content_dir));
     out.extend(learning::recurring_unaddressed(kb, rules));
     out
 }

@@ -41,13 +41,18 @@ fn git_state(root: &Path, file: &Path) -> GitState {
 pub fn run(root: &Path, dry_run: bool, backup: bool, ui: Ui) -> Result<ExitCode> {
     let config = load_config(root, &ui)?;
     let content_dir = config.content_dir(root);
-    let found = source::discover(root, &content_dir, &config.build.ignore)?;
+    let found = source::discover(
+        root,
+        &content_dir,
+        &config.build.ignore,
+        config.build.max_file_size,
+    )?;
     let sections = SectionNames::from_rules(&config.validation.sections);
     let (mut rewritten, mut unchanged, mut refused) = (0, 0, 0);
     for rel in &found.incidents {
         let path = content_dir.join(rel);
         let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        let Ok(text) = source::read_text(&path, &shown) else {
+        let Ok((text, _)) = source::read_text(&path, &shown, config.build.max_file_size) else {
             ui.info(format!(
                 "skipped {}: it cannot be read (see `incidentbook check`)",
                 shown.display()

@@ -13,6 +13,8 @@ pub struct Options {
     pub port: u16,
     pub watch: bool,
     pub open: bool,
+    /// Host names answered besides loopback ones and `hostname`.
+    pub allow_hosts: Vec<String>,
 }
 
 /// `incidentbook serve`: builds the site in memory, serves it, and with `--watch`
@@ -21,7 +23,7 @@ pub fn run(root: &Path, options: &Options, ui: Ui) -> Result<ExitCode> {
     let config = super::load_config(root, &ui)?;
     let state = State::new(root, options.watch);
     let mut builder = Builder::new(root, ui.profile);
-    let outcome = builder.rebuild(&Changes::default());
+    let outcome = guarded_rebuild(&mut builder, root, ui.profile, &Changes::default());
     report(&ui, &outcome, "built");
     let cache_dir = crate::config::cache_dir(root);
     let indexer = search_worker(Arc::clone(&state), cache_dir);
@@ -60,13 +62,14 @@ pub fn run(root: &Path, options: &Options, ui: Ui) -> Result<ExitCode> {
         })
         .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
         let state = Arc::clone(&state);
+        let root = root.to_path_buf();
         std::thread::spawn(move || {
             while let Ok(mut changes) = receiver.recv() {
                 // A burst (a checkout, a formatter over many files) makes one rebuild.
                 while let Ok(more) = receiver.try_recv() {
                     changes.merge(more);
                 }
-                let outcome = builder.rebuild(&changes);
+                let outcome = guarded_rebuild(&mut builder, &root, ui.profile, &changes);
                 report(&ui, &outcome, "rebuilt");
                 if let Some(job) = state.publish(outcome) {
                     let _ = indexer.send(job);
@@ -82,14 +85,48 @@ pub fn run(root: &Path, options: &Options, ui: Ui) -> Result<ExitCode> {
     }
     runtime
         .block_on(async move {
-            axum::serve(listener, http::router(state))
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await
+            let mut hosts = options.allow_hosts.clone();
+            hosts.push(options.hostname.clone());
+            axum::serve(
+                listener,
+                http::router(state, http::AllowedHosts::new(hosts)),
+            )
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
         })
         .map_err(|e| Error::Usage(format!("the server stopped: {e}")))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A rebuild that cannot take serve down: a panic (a bug, on some input) is reported
+/// as a failed build, so the last good site is still served, and the next rebuild
+/// starts afresh rather than from a builder the panic left half-changed.
+fn guarded_rebuild(
+    builder: &mut Builder,
+    root: &Path,
+    profile: Option<crate::config::Profile>,
+    changes: &Changes,
+) -> Outcome {
+    let run = std::panic::AssertUnwindSafe(|| builder.rebuild(changes));
+    match std::panic::catch_unwind(run) {
+        Ok(outcome) => outcome,
+        Err(panic) => {
+            *builder = Builder::new(root, profile);
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".to_owned());
+            Outcome::Failed {
+                report: format!(
+                    "error: the rebuild failed on an internal error ({}); this is a bug in incidentbook, please report it with the file you changed\n",
+                    crate::text::visible(&what)
+                ),
+            }
+        }
+    }
 }
 
 type SearchJob = (Box<Site>, Arc<rebuild::Snapshot>);
@@ -118,7 +155,14 @@ fn search_worker(state: Arc<State>, cache_dir: std::path::PathBuf) -> mpsc::Send
             let (site, snapshot) = job;
             let current = state.snapshot().map(|s| s.version);
             if current == Some(snapshot.version) {
-                rebuild::index_search(&site, &snapshot, &cache_dir);
+                // A panic in the search engine leaves that build without search; the
+                // worker lives on for the next one.
+                let index = std::panic::AssertUnwindSafe(|| {
+                    rebuild::index_search(&site, &snapshot, &cache_dir)
+                });
+                if std::panic::catch_unwind(index).is_err() {
+                    eprintln!("error: the search index of this build could not be made");
+                }
             }
         }
     });

@@ -1,7 +1,7 @@
 //! The catalogue of diagnostic codes: one place for each code's number, default level,
 //! one-line summary and long explanation (`incidentbook explain CODE`).
 //!
-//! Numbering: IB00xx reading files, IB01xx front matter, IB02xx structure,
+//! Numbering: IB00xx reading and publishing files, IB01xx front matter, IB02xx structure,
 //! IB03xx language, IB04xx references and links, IB05xx timeline.
 //! Codes are stable: never renumber one, only add.
 
@@ -60,6 +60,44 @@ the folder's permissions.";
 "The file holds nothing but white space, so it is not published. Write the
 post-mortem (`incidentbook new \"TITLE\"` starts one from the template), or delete the
 file.";
+
+    NotPublished = "IB0005", Warning, "a file next to the post-mortems is not published",
+"Files under the content folder that are not Markdown are published under media/ so
+that post-mortems can show them. A file that a browser would run on the site's own
+origin is never published: HTML, XHTML, XML, JavaScript, WebAssembly, and SVG that
+holds script, event handlers, foreign objects or references to other files. A file of
+an unknown type is published only when a post-mortem links to it.
+
+Link to a screenshot (PNG, JPEG, WebP) or a PDF instead, remove the active parts of the
+SVG, or add the file to [build] ignore in book.toml if it is not meant for the site.";
+
+    OutsideBook = "IB0006", Error, "a symbolic link points outside the book",
+"A symbolic link under the content folder leads to a file or folder outside the book's
+folder (the folder of book.toml). Nothing outside the book is read or published, so
+the link is skipped. Copy the file into the book, or remove the link.";
+
+    TooLarge = "IB0007", Error, "a file is larger than the book allows",
+"A post-mortem or factor description is larger than [build] max-file-size (by default
+4 MiB). Such a file is almost always a pasted log or an export by mistake; it is not
+read, so that one file cannot exhaust the memory of a build or of serve. Move the log
+into a file of its own next to the post-mortem and link to it, or raise the limit:
+
+    [build]
+    max-file-size = 16777216";
+
+    OutputCollision = "IB0008", Error, "two sources would be published at the same address",
+"Every page of the site has exactly one source. Two post-mortems, factors, services,
+teams or tags whose names become the same address (the same slug, or names that differ
+only in letter case on a case-insensitive host), or a name that takes the address of a
+page the site makes itself (`index`), would overwrite each other. The diagnostic names
+both; rename one of them, or give a post-mortem a distinct `slug`.";
+
+    ControlCharacter = "IB0009", Warning, "a file holds control characters",
+"A post-mortem holds a control character (an escape, a backspace, a bell...): invisible
+in an editor, but one can recolour or rewrite a terminal, start a command in a CI log,
+or make the feed unreadable XML. Each is read as a space, so nothing of it reaches a
+page, a log or the feed. Delete it from the file; it usually comes from text pasted out
+of a terminal.";
 
     UnclosedFrontMatter = "IB0101", Error, "front matter is never closed",
 "A file starts with `---` (YAML) or `+++` (TOML) but the closing line is missing, so the

@@ -429,6 +429,101 @@ mod json_text {
     }
 }
 
+/// Makes every spelling of a service, team (owners of action items included) or tag
+/// that [`crate::text::term_key`] holds the same into one: the spelling most
+/// post-mortems use (the newest's on a tie), so that `Checkout` and `checkout` are one
+/// term with one page, never two pages at one address. Only post-mortems that spell a
+/// name otherwise are copied.
+pub fn unify_terms(incidents: &mut [std::sync::Arc<Incident>]) {
+    use std::collections::HashMap;
+    type Names<'a> = fn(&Incident) -> Vec<&str>;
+    let kinds: [Names; 3] = [
+        |i| i.services.iter().map(String::as_str).collect(),
+        |i| {
+            i.teams
+                .iter()
+                .map(String::as_str)
+                .chain(i.action_items.iter().filter_map(|a| a.owner.as_deref()))
+                .collect()
+        },
+        |i| i.tags.iter().map(String::as_str).collect(),
+    ];
+    let mut canonical: [HashMap<String, String>; 3] = Default::default();
+    for (kind, names) in kinds.iter().enumerate() {
+        // key -> spelling -> (uses, first seen)
+        let mut seen: HashMap<String, HashMap<&str, (usize, usize)>> = HashMap::new();
+        let mut order = 0;
+        for incident in incidents.iter() {
+            for name in names(incident) {
+                order += 1;
+                let entry = seen
+                    .entry(crate::text::term_key(name))
+                    .or_default()
+                    .entry(name)
+                    .or_insert((0, order));
+                entry.0 += 1;
+            }
+        }
+        for (key, spellings) in seen {
+            if spellings.len() > 1 {
+                let best = spellings
+                    .iter()
+                    .max_by_key(|(_, (uses, first))| (*uses, std::cmp::Reverse(*first)))
+                    .map(|(name, _)| name.to_string())
+                    .expect("at least two spellings");
+                canonical[kind].insert(key, best);
+            }
+        }
+    }
+    if canonical.iter().all(HashMap::is_empty) {
+        return;
+    }
+    let fix = |map: &HashMap<String, String>, name: &mut String| {
+        if let Some(best) = map.get(&crate::text::term_key(name))
+            && best != name
+        {
+            *name = best.clone();
+            return true;
+        }
+        false
+    };
+    for incident in incidents.iter_mut() {
+        let differs = |i: &Incident| {
+            let check = |map: &HashMap<String, String>, name: &str| {
+                map.get(&crate::text::term_key(name))
+                    .is_some_and(|best| best != name)
+            };
+            kinds
+                .iter()
+                .zip(&canonical)
+                .any(|(names, map)| names(i).into_iter().any(|n| check(map, n)))
+        };
+        if !differs(incident) {
+            continue;
+        }
+        let i = std::sync::Arc::make_mut(incident);
+        i.services.iter_mut().for_each(|n| {
+            fix(&canonical[0], n);
+        });
+        i.teams.iter_mut().for_each(|n| {
+            fix(&canonical[1], n);
+        });
+        for a in &mut i.action_items {
+            if let Some(owner) = &mut a.owner {
+                fix(&canonical[1], owner);
+            }
+        }
+        i.tags.iter_mut().for_each(|n| {
+            fix(&canonical[2], n);
+        });
+        // A post-mortem that names one term twice now lists it once.
+        for list in [&mut i.services, &mut i.teams, &mut i.tags] {
+            let mut seen = std::collections::HashSet::new();
+            list.retain(|n| seen.insert(n.clone()));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -55,9 +55,26 @@ impl Reader<'_> {
         self.spans.span(key).line
     }
 
+    /// `key: ~`, `key: null`, `key:` with nothing after it (or a number no one can
+    /// read, such as `.nan`): written, but with no value. For the fields every
+    /// post-mortem is checked for, that is reported rather than taken as absent, which
+    /// `check` would not notice since the key is there.
+    fn no_value(&mut self, key: &str) {
+        if NEEDS_A_VALUE.contains(&key) {
+            self.invalid(
+                key,
+                format!("`{key}` is written but has no value"),
+                &format!("write a value after `{key}:`, or remove the line"),
+            );
+        }
+    }
+
     fn string(&mut self, key: &str) -> Option<String> {
         match self.map.remove(key)? {
-            Value::Null => None,
+            Value::Null => {
+                self.no_value(key);
+                None
+            }
             Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
             Value::Number(n) => Some(n.to_string()),
             Value::Bool(b) => Some(b.to_string()),
@@ -74,7 +91,11 @@ impl Reader<'_> {
 
     fn list(&mut self, key: &str) -> Vec<String> {
         match self.map.remove(key) {
-            None | Some(Value::Null) => Vec::new(),
+            None => Vec::new(),
+            Some(Value::Null) => {
+                self.no_value(key);
+                Vec::new()
+            }
             Some(Value::Array(items)) => {
                 let mut out = Vec::new();
                 for item in items {
@@ -124,6 +145,10 @@ impl Reader<'_> {
     fn date(&mut self, key: &str) -> Option<NaiveDate> {
         let text = self.string(key)?;
         match parse_date(&text) {
+            Some(d) if !plausible(d) => {
+                self.implausible(key, &text);
+                None
+            }
             Some(d) => Some(d),
             None => {
                 self.invalid(
@@ -139,6 +164,10 @@ impl Reader<'_> {
     fn timestamp(&mut self, key: &str) -> Option<DateTime<FixedOffset>> {
         let text = self.string(key)?;
         match DateTime::parse_from_rfc3339(&text) {
+            Ok(t) if !plausible(t.date_naive()) => {
+                self.implausible(key, &text);
+                None
+            }
             Ok(t) => Some(t),
             Err(_) => {
                 self.invalid(
@@ -150,6 +179,35 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+impl Reader<'_> {
+    fn implausible(&mut self, key: &str, text: &str) {
+        self.invalid(
+            key,
+            format!(
+                "`{key}` is outside the years {}-{} that post-mortems are dated in: `{text}`",
+                EARLIEST.0, LATEST.0
+            ),
+            "check the year; a date far in the past or future would stretch every chart of the site",
+        );
+    }
+}
+
+/// The fields a post-mortem is checked for by default: written with no value, they
+/// are reported (see `Reader::no_value`).
+const NEEDS_A_VALUE: &[&str] = &["title", "date", "severity", "status", "services"];
+
+/// The years a date of an incident may fall in: the charts of insights run month by
+/// month from the first post-mortem to the last, so `9999-12-31` would draw (and
+/// `0001-01-01` would count durations over) thousands of years.
+const EARLIEST: (i32, u32, u32) = (1970, 1, 1);
+const LATEST: (i32, u32, u32) = (2199, 12, 31);
+
+/// Whether `date` is within [`EARLIEST`] and [`LATEST`].
+pub fn plausible(date: NaiveDate) -> bool {
+    let at = |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).expect("a valid date");
+    (at(EARLIEST)..=at(LATEST)).contains(&date)
 }
 
 fn parse_date(text: &str) -> Option<NaiveDate> {
@@ -344,11 +402,11 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
         };
         let due_text = text(&mut m, "due");
         let due = due_text.as_deref().and_then(|d| {
-            let parsed = parse_date(d);
+            let parsed = parse_date(d).filter(|d| plausible(*d));
             if parsed.is_none() {
                 r.invalid(
                     KEY,
-                    format!("action item {id} has a due date that is not YYYY-MM-DD: `{d}`"),
+                    format!("action item {id} has a due date that is not a YYYY-MM-DD date between 1970 and 2199: `{d}`"),
                     "write `due: 2024-04-30`",
                 );
             }
@@ -356,11 +414,11 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
         });
         let closed_text = text(&mut m, "closed");
         let closed = closed_text.as_deref().and_then(|d| {
-            let parsed = parse_date(d);
+            let parsed = parse_date(d).filter(|d| plausible(*d));
             if parsed.is_none() {
                 r.invalid(
                     KEY,
-                    format!("action item {id} has a closed date that is not YYYY-MM-DD: `{d}`"),
+                    format!("action item {id} has a closed date that is not a YYYY-MM-DD date between 1970 and 2199: `{d}`"),
                     "write `closed: 2024-04-28`",
                 );
             }
@@ -371,12 +429,15 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
             Some(v) => scalar_text(&v).into_iter().collect(),
             None => Vec::new(),
         };
-        let link = text(&mut m, "link").filter(|l| {
-            let safe = super::markdown::is_safe_url(l);
-            if !safe {
+        let link = text(&mut m, "link").and_then(|l| {
+            let safe = super::markdown::safe_url(&l);
+            if safe.is_none() {
                 r.invalid(
                     KEY,
-                    format!("action item {id} has a link with a scheme that is not allowed: `{l}`"),
+                    format!(
+                        "action item {id} has a link with a scheme that is not allowed: `{}`",
+                        l.escape_debug()
+                    ),
                     "use an http(s) or mailto link, such as `https://tracker.example.com/PLAT-123`",
                 );
             }

@@ -22,6 +22,7 @@ use crate::model::{
     Body, Heading, ProseBlock, ProsePos, Reference, ReferenceKind, Section, Suppression,
     TimelineEntry,
 };
+use crate::text;
 
 /// The prefix of a placeholder URL standing for `Body::references[N]`.
 pub const REF_SCHEME: &str = "ib-ref:";
@@ -36,10 +37,6 @@ pub const TIMELINE_BEFORE: &str = "<!--ib-tl:";
 pub const TIMELINE_BADGE: &str = "<!--ib-tlm:";
 pub const TIMELINE_END: &str = "<!--ib-tle:";
 pub const PLACEHOLDER_CLOSE: &str = "-->";
-
-/// URL schemes a link may use; anything else (`javascript:`, `data:`, `vbscript:`) is
-/// dropped from the link.
-const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp"];
 
 pub struct Rendered {
     pub body: Body,
@@ -100,7 +97,7 @@ pub fn render(
     );
 
     let h1_title = take_leading_h1(&mut events);
-    let mut headings = assign_anchors(&mut events, text, &lines);
+    let mut headings = assign_anchors(&mut events, text, &lines, options_.trusted_html);
     for h in &mut headings {
         h.canonical = options_.sections.resolve(&h.text).map(str::to_owned);
     }
@@ -460,6 +457,7 @@ fn assign_anchors(
     events: &mut [(Event, Range<usize>)],
     source_text: &str,
     lines: &LineIndex,
+    trusted: bool,
 ) -> Vec<Heading> {
     let mut used = HashSet::new();
     let mut headings = Vec::new();
@@ -497,8 +495,13 @@ fn assign_anchors(
                 span: lines.span(source_text, range.start..line_end.max(range.start)),
                 canonical: None,
             });
-            if let (Event::Start(Tag::Heading { id, .. }), _) = &mut events[i] {
+            if let (Event::Start(Tag::Heading { id, attrs, .. }), _) = &mut events[i] {
                 *id = Some(CowStr::from(anchor));
+                // `{onfocus=…}` after a heading would reach the page as an attribute:
+                // only the anchor and classes (escaped by the HTML writer) are kept.
+                if !trusted {
+                    attrs.clear();
+                }
             }
             i = end;
         }
@@ -544,7 +547,11 @@ fn rewrite_links(
             _ => continue,
         };
         match classify(dest) {
-            Destination::Keep => {}
+            Destination::Keep(url) => {
+                if url != dest.as_ref() {
+                    *dest = CowStr::from(url);
+                }
+            }
             Destination::Unsafe => *dest = CowStr::from("#"),
             Destination::Relative { path, fragment } => {
                 let target = resolve(content_path, &path);
@@ -571,14 +578,22 @@ fn rewrite_links(
     references
 }
 
-/// Whether a URL written by an author may become a link: relative, or with a scheme
-/// from the safe list (never `javascript:`, `data:`, `vbscript:`).
-pub fn is_safe_url(url: &str) -> bool {
-    !matches!(classify(url), Destination::Unsafe)
+/// The URL a browser would follow for `url` as written by an author, if it may become
+/// a link: relative, or with a scheme from the safe list (never `javascript:`,
+/// `data:`, `vbscript:`). Browsers drop tabs and newlines anywhere in a URL and control
+/// characters and spaces at its ends before they read the scheme (`java\tscript:` is
+/// `javascript:`), so the scheme is judged on the URL as they read it, and that URL is
+/// what is kept.
+pub fn safe_url(url: &str) -> Option<String> {
+    match classify(url) {
+        Destination::Unsafe => None,
+        Destination::Keep(url) => Some(url),
+        Destination::Relative { .. } => Some(text::url_as_read(url)),
+    }
 }
 
 enum Destination {
-    Keep,
+    Keep(String),
     Unsafe,
     Relative {
         path: String,
@@ -587,24 +602,16 @@ enum Destination {
 }
 
 fn classify(dest: &str) -> Destination {
-    let dest = dest.trim();
+    let dest = &text::url_as_read(dest);
     if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || dest.starts_with('?') {
-        return Destination::Keep;
+        return Destination::Keep(dest.clone());
     }
-    if let Some(colon) = dest.find(':') {
-        let scheme = &dest[..colon];
-        let looks_like_scheme = !scheme.is_empty()
-            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-        if looks_like_scheme {
-            return if SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
-                Destination::Keep
-            } else {
-                Destination::Unsafe
-            };
-        }
+    if let Some(scheme) = text::url_scheme(dest) {
+        return if text::SAFE_SCHEMES.contains(&scheme.as_str()) {
+            Destination::Keep(dest.clone())
+        } else {
+            Destination::Unsafe
+        };
     }
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p.to_owned(), Some(f.to_owned())),

@@ -118,15 +118,17 @@ pub fn parse_incident(
             if !options.infer_missing {
                 return None;
             }
-            infer_date(&file_stem).or_else(|| {
-                rendered
-                    .body
-                    .timeline
-                    .iter()
-                    .filter_map(|e| e.time.as_deref())
-                    .filter_map(timeline::parse_written_time)
-                    .find_map(|t| t.date?.resolve(None))
-            })
+            infer_date(&file_stem)
+                .or_else(|| {
+                    rendered
+                        .body
+                        .timeline
+                        .iter()
+                        .filter_map(|e| e.time.as_deref())
+                        .filter_map(timeline::parse_written_time)
+                        .find_map(|t| t.date?.resolve(None))
+                })
+                .filter(|d| fields::plausible(*d))
         }),
         severity: fields.severity,
         status: fields.status,

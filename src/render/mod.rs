@@ -341,7 +341,20 @@ pub fn render_site(
             contents: Contents::Bytes(data.clone()),
         })?;
     }
-    for asset in &kb.book.assets {
+    // A file of a type not known to be passive is published only where a post-mortem
+    // links to it (`source::media`).
+    let linked: std::collections::HashSet<&std::path::Path> = kb
+        .book
+        .incidents
+        .iter()
+        .flat_map(|i| &i.body.references)
+        .filter(|r| matches!(r.kind, crate::model::ReferenceKind::Asset))
+        .map(|r| r.target.as_path())
+        .collect();
+    for asset in kb.book.assets.iter().filter(|a| {
+        crate::source::media::kind(a) != crate::source::media::Kind::Other
+            || linked.contains(a.as_path())
+    }) {
         files.push(OutputFile {
             path: urls::media(asset),
             contents: Contents::Copy(content_dir.join(asset)),

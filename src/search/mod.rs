@@ -161,7 +161,12 @@ pub fn stamps_from<'a>(
 /// the cheap test of whether the index is current.
 pub fn source_stamps(root: &Path, config: &crate::config::Config) -> Result<Stamps> {
     let content = config.content_dir(root);
-    let found = crate::source::discover(root, &content, &config.build.ignore)?;
+    let found = crate::source::discover(
+        root,
+        &content,
+        &config.build.ignore,
+        config.build.max_file_size,
+    )?;
     let files = found.incidents.iter().chain(&found.factors);
     Ok(stamps_from(
         root,

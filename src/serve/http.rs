@@ -24,14 +24,104 @@ const LIVE_JS: &str = include_str!("live.js");
 /// How long a request waits for the search index of a build that was just served.
 const SEARCH_WAIT: Duration = Duration::from_secs(120);
 
-pub fn router(state: Arc<State>) -> Router {
+pub fn router(state: Arc<State>, hosts: AllowedHosts) -> Router {
     Router::new()
         .route("/__incidentbook/events", get(events))
         .route("/__incidentbook/live.js", get(live_js))
         .route("/api/search", get(api_search))
         .fallback(site_file)
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(hosts),
+            check_host,
+        ))
         .with_state(state)
+}
+
+/// The host names the preview answers to: loopback names, and those it was told
+/// (`*`: any).
+/// A page on another site can make a browser send requests to 127.0.0.1 under its own
+/// name (DNS rebinding) and read the answers; refusing every other `Host` header stops
+/// it reading a local preview.
+pub struct AllowedHosts(Vec<String>);
+
+impl AllowedHosts {
+    pub fn new(extra: Vec<String>) -> AllowedHosts {
+        AllowedHosts(extra.into_iter().map(|h| h.to_ascii_lowercase()).collect())
+    }
+
+    /// Whether a request's `Host` header (with or without a port) is one of them.
+    pub fn allows(&self, host: &str) -> bool {
+        let host = host.trim().to_ascii_lowercase();
+        // `[::1]:3000`, `[::1]`, `name:3000`, `name`.
+        let name = if let Some(rest) = host.strip_prefix('[') {
+            rest.split(']').next().unwrap_or_default().to_owned()
+        } else {
+            host.rsplit_once(':')
+                .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+                .map_or(host.as_str(), |(name, _)| name)
+                .to_owned()
+        };
+        let name = name.trim_end_matches('.');
+        let loopback = name == "localhost"
+            || name.ends_with(".localhost")
+            || name
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        loopback || self.0.iter().any(|h| h == "*" || h == name)
+    }
+}
+
+async fn check_host(
+    Shared(hosts): Shared<Arc<AllowedHosts>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()))
+        .unwrap_or_default();
+    if hosts.allows(host) {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::FORBIDDEN,
+            "incidentbook serve answers only to localhost and the names given with --allow-host\n",
+        )
+            .into_response()
+    }
+}
+
+#[cfg(test)]
+mod host_tests {
+    use super::AllowedHosts;
+
+    #[test]
+    fn only_loopback_and_named_hosts_are_answered() {
+        let hosts = AllowedHosts::new(vec!["preview.example.com".into()]);
+        for ok in [
+            "localhost:3000",
+            "127.0.0.1:3000",
+            "127.1.2.3",
+            "[::1]:3000",
+            "LOCALHOST",
+            "app.localhost:8080",
+            "preview.example.com:3000",
+        ] {
+            assert!(hosts.allows(ok), "{ok}");
+        }
+        for bad in [
+            "attacker.example:3000",
+            "192.168.1.5:3000",
+            "",
+            "localhost.attacker.example",
+        ] {
+            assert!(!hosts.allows(bad), "{bad}");
+        }
+        assert!(AllowedHosts::new(vec!["*".into()]).allows("anything:1"));
+    }
 }
 
 /// The path under the site root a request names, or `None` when it tries to leave it:

@@ -279,9 +279,12 @@ impl Builder {
                 let &index = kb.by_path.get(rel.as_path())?;
                 let path = content_dir.join(rel);
                 let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-                let text = crate::source::read_text(&path, &shown).ok()?;
+                let (text, warning) =
+                    crate::source::read_text(&path, &shown, site.config.build.max_file_size)
+                        .ok()?;
                 let (incident, mut diagnostics) =
                     parse::parse_incident(&text, &shown, rel, &options);
+                diagnostics.extend(warning);
                 let incident = incident?;
                 let current = last.edited.get(&index).unwrap_or(&kb.book.incidents[index]);
                 if !current.same_outline(&incident) {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
+use super::media;
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::error::{Error, Result};
 
@@ -23,9 +24,16 @@ pub struct Discovered {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Walks `content_dir`. `root` is the book root, to express paths in diagnostics.
-/// `ignore` holds glob patterns relative to the content folder.
-pub fn discover(root: &Path, content_dir: &Path, ignore: &[String]) -> Result<Discovered> {
+/// Walks `content_dir`. `root` is the book root: paths in diagnostics are relative to
+/// it, and nothing outside it is read (a symbolic link that leads out of it is
+/// reported and skipped). `ignore` holds glob patterns relative to the content folder;
+/// a Markdown file larger than `max_file_size` bytes is reported and skipped.
+pub fn discover(
+    root: &Path,
+    content_dir: &Path,
+    ignore: &[String],
+    max_file_size: u64,
+) -> Result<Discovered> {
     let ignore = build_globset(ignore)?;
     let mut found = Discovered::default();
     if !content_dir.is_dir() {
@@ -34,30 +42,59 @@ pub fn discover(root: &Path, content_dir: &Path, ignore: &[String]) -> Result<Di
             content_dir.display()
         )));
     }
-    let walker = WalkDir::new(content_dir)
+    let book = root
+        .canonicalize()
+        .map_err(|e| Error::io("cannot read", root, e))?;
+    let shown = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    if !inside(&book, content_dir) {
+        return Err(Error::Usage(format!(
+            "content folder {} leads outside the book (a symbolic link)\n  help: keep the post-mortems inside the folder of book.toml",
+            content_dir.display()
+        )));
+    }
+    let mut walker = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
-        .into_iter()
-        // Skip hidden folders (.git) and editor litter before descending into them.
-        .filter_entry(|e| e.depth() == 0 || !is_skipped_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+        .into_iter();
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
                 let path = e.path().unwrap_or(content_dir);
-                let display = path.strip_prefix(root).unwrap_or(path).to_path_buf();
                 let message = if e.loop_ancestor().is_some() {
                     "a symbolic link here points back at one of its own parent folders".to_owned()
                 } else {
                     format!("cannot read: {e}")
                 };
                 found.diagnostics.push(
-                    Diagnostic::new(Code::WalkError, display, Span::file_start(), message)
+                    Diagnostic::new(Code::WalkError, shown(path), Span::file_start(), message)
                         .with_help("remove the link or fix the permissions; the rest of the book is still read"),
                 );
                 continue;
             }
         };
+        // Hidden folders (.git) and editor litter are skipped before descending.
+        if entry.depth() > 0 && is_skipped_name(&entry.file_name().to_string_lossy()) {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.path_is_symlink() && !inside(&book, entry.path()) {
+            found.diagnostics.push(
+                Diagnostic::new(
+                    Code::OutsideBook,
+                    shown(entry.path()),
+                    Span::file_start(),
+                    "this symbolic link leads outside the book: it is not read or published",
+                )
+                .with_help("copy the file into the book, or remove the link"),
+            );
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -72,7 +109,18 @@ pub fn discover(root: &Path, content_dir: &Path, ignore: &[String]) -> Result<Di
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if !is_markdown {
-            found.assets.push(rel);
+            if let Some(d) = unpublishable(entry.path(), shown(entry.path())) {
+                found.diagnostics.push(d);
+            } else {
+                found.assets.push(rel);
+            }
+            continue;
+        }
+        let size = entry.metadata().map_or(0, |m| m.len());
+        if size > max_file_size {
+            found
+                .diagnostics
+                .push(too_large(shown(entry.path()), size, max_file_size));
         } else if rel.parent() == Some(Path::new(FACTORS_DIR)) {
             found.factors.push(rel);
         } else {
@@ -80,6 +128,75 @@ pub fn discover(root: &Path, content_dir: &Path, ignore: &[String]) -> Result<Di
         }
     }
     Ok(found)
+}
+
+/// Whether `path`, links followed, is inside the (canonical) folder `book`.
+fn inside(book: &Path, path: &Path) -> bool {
+    path.canonicalize().is_ok_and(|p| p.starts_with(book))
+}
+
+/// The diagnostic of a file over the size limit.
+pub fn too_large(shown: PathBuf, size: u64, max: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooLarge,
+        shown,
+        Span::file_start(),
+        format!(
+            "the file is {} MiB, more than [build] max-file-size ({} MiB): it is not read",
+            mib(size),
+            mib(max)
+        ),
+    )
+    .with_help("move logs into a file of their own and link to it, or raise [build] max-file-size")
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / (1 << 20) as f64)
+}
+
+/// Why a file that is not Markdown may not be published, if it may not: a type that
+/// browsers run, or an SVG that is not inert (`media`).
+fn unpublishable(path: &Path, shown: PathBuf) -> Option<Diagnostic> {
+    let reason = match media::kind(path) {
+        media::Kind::Active => {
+            "browsers run files of this type on the site's own origin".to_owned()
+        }
+        media::Kind::Svg => {
+            let bytes = match std::fs::read(path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    return Some(Diagnostic::new(
+                        Code::Unreadable,
+                        shown,
+                        Span::file_start(),
+                        format!("cannot read the file: {e}"),
+                    ));
+                }
+            };
+            let refused = media::check_svg(&bytes).err()?;
+            let text = String::from_utf8_lossy(&bytes);
+            let at = refused.offset.min(text.len());
+            return Some(
+                Diagnostic::new(
+                    Code::NotPublished,
+                    shown,
+                    Span::of(&text, at..at),
+                    format!("this SVG is not published: {}", refused.reason),
+                )
+                .with_help("remove the active parts (script, handlers, links to other files), or export a PNG"),
+            );
+        }
+        media::Kind::Passive | media::Kind::Other => return None,
+    };
+    Some(
+        Diagnostic::new(
+            Code::NotPublished,
+            shown,
+            Span::file_start(),
+            format!("this file is not published: {reason}"),
+        )
+        .with_help("link to a screenshot or a PDF instead, or add the file to [build] ignore"),
+    )
 }
 
 fn build_globset(patterns: &[String]) -> Result<GlobSet> {

@@ -82,7 +82,7 @@ pub fn parse(
         return Ok(Map::new());
     }
     let parsed = match format {
-        Format::Yaml => super::yaml::read(block).map_err(|e| e.to_string()),
+        Format::Yaml => super::yaml::read(block),
         Format::Toml => TOML::parse(block).map(pod_to_json).map_err(|e| {
             // gray_matter prefixes its engines' messages; the parser's own is shown.
             let message = e.to_string();

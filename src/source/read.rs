@@ -6,8 +6,24 @@ use crate::diagnostics::{Code, Diagnostic, Span};
 
 /// Reads `path` as UTF-8 text. A byte-order mark is dropped; CRLF line endings are kept
 /// (every parser downstream accepts them). `display` is the path shown in diagnostics.
-pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
+/// A file of more than `max` bytes is not read (IB0007). Control characters are
+/// replaced (see [`without_controls`]), with a warning in the second value.
+pub fn read_text(
+    path: &Path,
+    display: &Path,
+    max: u64,
+) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+    use std::io::Read;
+    let read = || -> std::io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        // One byte more than allowed tells a file over the limit, even one that grew
+        // since it was listed.
+        std::fs::File::open(path)?
+            .take(max.saturating_add(1))
+            .read_to_end(&mut bytes)?;
+        Ok(bytes)
+    };
+    let bytes = read().map_err(|e| {
         let what = if e.kind() == std::io::ErrorKind::NotFound {
             "the file disappeared while the book was being read".to_owned()
         } else {
@@ -16,7 +32,35 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
         Diagnostic::new(Code::Unreadable, display, Span::file_start(), what)
             .with_help("check the file's permissions, or add it to [build] ignore in book.toml")
     })?;
-    decode(bytes, display)
+    if bytes.len() as u64 > max {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(super::discover::too_large(display.to_path_buf(), size, max));
+    }
+    let mut text = decode(bytes, display)?;
+    let warning = crate::text::without_controls(&mut text).map(|at| {
+        let c = text_char_at(path, at);
+        Diagnostic::new(
+            Code::ControlCharacter,
+            display,
+            Span::of(&text, at..at + 1),
+            format!("the file holds a control character ({c}): it is read as a space"),
+        )
+        .with_help("delete it; control characters are invisible in editors but can rewrite a terminal or a CI log")
+    });
+    Ok((text, warning))
+}
+
+/// The control character at byte `at` of the file, for the message (the text has it
+/// replaced already).
+fn text_char_at(path: &Path, at: usize) -> String {
+    let byte = std::fs::read(path)
+        .ok()
+        .and_then(|b| b.get(at..at + 2).map(<[u8]>::to_vec));
+    match byte.as_deref() {
+        Some([0xC2, b, ..]) => format!("U+{:04X}", u32::from(*b)),
+        Some([b, ..]) => format!("U+{:04X}", u32::from(*b)),
+        _ => "a control character".to_owned(),
+    }
 }
 
 /// Decodes bytes as UTF-8 text, pointing at the first invalid byte otherwise.
@@ -76,7 +120,7 @@ mod tests {
     #[test]
     fn a_file_that_disappeared_is_a_diagnostic() {
         let dir = std::env::temp_dir().join(format!("ib-vanished-{}", std::process::id()));
-        let d = read_text(&dir.join("gone.md"), Path::new("content/gone.md")).unwrap_err();
+        let d = read_text(&dir.join("gone.md"), Path::new("content/gone.md"), 100).unwrap_err();
         assert_eq!(d.code, Code::Unreadable);
         assert!(d.message.contains("disappeared"), "{}", d.message);
         assert_eq!(d.file, Path::new("content/gone.md"));

@@ -19,13 +19,26 @@ use yaml_rust2::{ScanError, Yaml, YamlLoader};
 /// The first document of `block` as JSON, with the values gray_matter's YAML engine
 /// reads (`Null` for an empty block). The error is the parser's, as that engine
 /// reports it.
-pub fn read(block: &str) -> Result<Value, ScanError> {
+pub fn read(block: &str) -> Result<Value, String> {
     let mut direct = Direct::default();
-    Parser::new_from_str(block).load(&mut direct, true)?;
+    // Event by event, not with `Parser::load`, which recurses once per level of
+    // nesting: a deep enough block overflowed the stack before any limit could act.
+    let mut parser = Parser::new_from_str(block);
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e: ScanError| e.to_string())?;
+        let end = event == Event::StreamEnd;
+        direct.on_event(event, mark);
+        if end || direct.exceeded.is_some() {
+            break;
+        }
+    }
+    if let Some(exceeded) = direct.exceeded {
+        return Err(exceeded);
+    }
     if !direct.unusual {
         return Ok(direct.first.unwrap_or(Value::Null));
     }
-    let docs = YamlLoader::load_from_str(block)?;
+    let docs = YamlLoader::load_from_str(block).map_err(|e| e.to_string())?;
     Ok(docs.into_iter().next().map_or(Value::Null, json_of_yaml))
 }
 
@@ -73,6 +86,14 @@ fn plain(text: String) -> Yaml {
     }
 }
 
+/// The deepest nesting of sequences and mappings read. Front matter nests two or three
+/// deep; every later stage walks values recursively, so a deep block could overflow
+/// the stack.
+pub const MAX_DEPTH: usize = 32;
+/// The most values a block may hold once its aliases are expanded: an alias copies its
+/// anchor's value, so a few hundred bytes of aliases of aliases can stand for billions.
+pub const MAX_VALUES: usize = 100_000;
+
 /// A sequence or mapping being read, with its anchor (0: none).
 enum Open {
     Sequence(Vec<Value>, usize),
@@ -91,6 +112,12 @@ struct Direct {
     root: Option<Value>,
     first: Option<Value>,
     unusual: bool,
+    /// Per open sequence or mapping, its anchor and its size so far in values (aliases
+    /// counted at their expanded size); then each anchor's size.
+    sizes: Vec<(usize, usize)>,
+    anchor_sizes: Vec<(usize, usize)>,
+    /// The limit the block went past, with where: the block is then refused.
+    exceeded: Option<String>,
 }
 
 impl Direct {
@@ -120,7 +147,63 @@ impl Direct {
 }
 
 impl MarkedEventReceiver for Direct {
-    fn on_event(&mut self, event: Event, _mark: Marker) {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        if self.exceeded.is_some() {
+            return;
+        }
+        let where_ = || format!("at line {} column {}", mark.line(), mark.col() + 1);
+        // Each value's size, aliases expanded, is counted as the loader would copy it,
+        // whichever way the block is then read.
+        let size = match &event {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                self.sizes.push((*anchor, 1));
+                if self.sizes.len() > MAX_DEPTH {
+                    self.exceeded = Some(format!(
+                        "lists and maps nest more than {MAX_DEPTH} deep {}",
+                        where_()
+                    ));
+                    return;
+                }
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (anchor, size) = self.sizes.pop().unwrap_or((0, 1));
+                if anchor > 0 {
+                    self.anchor_sizes.push((anchor, size));
+                }
+                Some(size)
+            }
+            Event::Scalar(_, _, anchor, _) => {
+                if *anchor > 0 {
+                    self.anchor_sizes.push((*anchor, 1));
+                }
+                Some(1)
+            }
+            Event::Alias(id) => Some(
+                self.anchor_sizes
+                    .iter()
+                    .rev()
+                    .find(|(anchor, _)| anchor == id)
+                    .map_or(1, |(_, n)| *n),
+            ),
+            _ => None,
+        };
+        if let Some(size) = size {
+            let total = match self.sizes.last_mut() {
+                Some((_, parent)) => {
+                    *parent = parent.saturating_add(size);
+                    *parent
+                }
+                None => size,
+            };
+            if total > MAX_VALUES {
+                self.exceeded = Some(format!(
+                    "its aliases expand to more than {MAX_VALUES} values {}",
+                    where_()
+                ));
+                return;
+            }
+        }
         if self.unusual {
             return;
         }
@@ -182,6 +265,37 @@ impl MarkedEventReceiver for Direct {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_alias_bomb_is_refused_not_expanded() {
+        let mut block = "a: &a [x, x, x, x, x, x, x, x, x, x]\n".to_owned();
+        for (n, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            block.push_str(&format!("{n}: &{n} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let e = read(&block).unwrap_err();
+        assert!(e.contains("aliases expand"), "{e}");
+        // The same with a tag, which the engine's way reads.
+        let e = read(&format!("t: !!str x\n{block}")).unwrap_err();
+        assert!(e.contains("aliases expand"), "{e}");
+        // A few aliases are fine.
+        assert!(read("a: &a [1, 2]\nb: *a\nc: *a\n").is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let block: String = (0..2000)
+            .map(|i| format!("{}- \n", "  ".repeat(i)))
+            .collect();
+        let e = read(&block).unwrap_err();
+        assert!(e.contains("nest more than"), "{e}");
+        let flow = format!("a: {}{}", "[".repeat(5000), "]".repeat(5000));
+        // The scanner has a limit of its own on flow nesting: an error either way.
+        assert!(read(&flow).is_err());
+        assert!(read("a: [[[[1]]]]\n").is_ok());
+    }
     use gray_matter::engine::Engine;
 
     /// The engine's way: gray_matter's YAML engine, its `Pod` converted to JSON.
