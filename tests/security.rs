@@ -190,6 +190,42 @@ fn deeply_nested_front_matter_is_an_error_not_a_crash() {
 }
 
 #[test]
+fn deeply_nested_html_is_shown_as_text_at_once() {
+    // Nested 100,000 deep, sanitizing took minutes (html5ever's tree builder is
+    // quadratic in depth); within the limit, the same HTML is sanitized as usual.
+    let book = Book::from_fixture("basic");
+    let mut text = post_mortem("Deep", "2024-05-02", "");
+    text.push_str("\n<div class=\"shallow\"><b>kept</b></div>\n\n");
+    text.push_str(&"<div>\n".repeat(100_000));
+    book.write("content/2024/2024-05-02-deep.md", &text);
+    let out = book
+        .cmd(&["build"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("IB0010") && err.contains("more than 256 deep"),
+        "{err}"
+    );
+    let page = book.site().page("incidents/2024-05-02-deep.html");
+    assert!(page.contains("&lt;div&gt;"), "the deep HTML is text");
+    assert!(
+        !page.contains("<div class=\"shallow\">"),
+        "the section's raw HTML is all text"
+    );
+    let shallow = Book::from_fixture("basic");
+    let mut text = post_mortem("Shallow", "2024-05-02", "");
+    text.push_str(&"<div>".repeat(200));
+    shallow.write("content/2024/2024-05-02-shallow.md", &text);
+    let out = shallow.cmd(&["build"]).output().unwrap();
+    assert!(!stderr(&out).contains("IB0010"), "{}", stderr(&out));
+    let page = shallow.site().page("incidents/2024-05-02-shallow.html");
+    assert!(page.contains("<div><div>") && !page.contains("&lt;div&gt;"));
+}
+
+#[test]
 fn values_without_meaning_are_errors() {
     let text = "---\ntitle: null\ndate: ~\nseverity: .nan\nstatus: draft\nservices: null\nstarted: 0001-01-01T00:00:00Z\n---\n## Timeline\n";
     let (code, err) = check_one(text);

@@ -99,6 +99,13 @@ or make the feed unreadable XML. Each is read as a space, so nothing of it reach
 page, a log or the feed. Delete it from the file; it usually comes from text pasted out
 of a terminal.";
 
+    DeepHtml = "IB0010", Warning, "raw HTML nests too deep to publish as HTML",
+"Markdown and raw HTML together nest more than 256 elements deep somewhere in a
+section (block quotes in block quotes, or tags opened and never closed). Checking that
+much raw HTML for script would take minutes, so the section's raw HTML is shown as
+text instead; its Markdown is published as usual. Close the tags, or remove the
+nesting; no real post-mortem needs more than a few levels.";
+
     UnclosedFrontMatter = "IB0101", Error, "front matter is never closed",
 "A file starts with `---` (YAML) or `+++` (TOML) but the closing line is missing, so the
 whole file would be read as front matter. Add the closing `---` (or `+++`) on a line of

@@ -7,7 +7,7 @@
 //! without raw HTML only needs its link schemes checked, which is done on the events,
 //! so the costly HTML re-parse is paid only by the documents that need it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
@@ -42,7 +42,16 @@ pub struct Rendered {
     pub body: Body,
     /// The text of a leading `# Title` heading, which is removed from the body.
     pub h1_title: Option<String>,
+    /// Where a section's elements first nest deeper than `MAX_HTML_DEPTH`, when its raw
+    /// HTML had to be shown as text for it (see `nests_too_deep`).
+    pub too_deep: Option<Range<usize>>,
 }
+
+/// How deep a section's elements may nest for its raw HTML to be sanitized. html5ever,
+/// which ammonia parses with, scans its stack of open elements on every tag and caps
+/// nothing, so 60 KB nested 30,000 deep took seconds and a 4 MiB file would take
+/// hours. Browsers stop nesting at 512; no post-mortem comes near this.
+pub const MAX_HTML_DEPTH: usize = 256;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -109,6 +118,7 @@ pub fn render(
 
     // Sections start at the highest heading level used in the body.
     let section_level = headings.iter().map(|h| h.level).min();
+    let mut too_deep = None;
     let mut body = Body {
         references,
         placeholders: placeholders(&events, text, &lines),
@@ -148,6 +158,13 @@ pub fn render(
             Default::default()
         };
         let html = if options_.purpose.html() {
+            // Raw HTML nested too deep to sanitize in reasonable time is shown as text,
+            // which needs no sanitizing.
+            let deep = sanitize.then(|| nests_too_deep(slice)).flatten();
+            if too_deep.is_none() {
+                too_deep.clone_from(&deep);
+            }
+            let sanitize = sanitize && deep.is_none();
             // Sanitizing would drop the timeline's classes and placeholders: a body
             // with raw HTML keeps its plain list.
             let drawn = (!marks.is_empty() && !sanitize)
@@ -160,7 +177,10 @@ pub fn render(
             scratch.clear();
             pulldown_cmark::html::push_html(
                 &mut scratch,
-                with_title_placeholders(drawn.as_deref().unwrap_or(slice)),
+                with_title_placeholders(drawn.as_deref().unwrap_or(slice)).map(|e| match e {
+                    Event::Html(h) | Event::InlineHtml(h) if deep.is_some() => Event::Text(h),
+                    e => e,
+                }),
             );
             let html = if sanitize {
                 SANITIZER.clean(&scratch).to_string()
@@ -221,7 +241,80 @@ pub fn render(
     if events.capacity() <= EVENTS_KEPT {
         EVENTS.set(recycled(events));
     }
-    Rendered { body, h1_title }
+    Rendered {
+        body,
+        h1_title,
+        too_deep,
+    }
+}
+
+/// Where the elements of `events` (Markdown's, and the tags of their raw HTML) first
+/// nest deeper than `MAX_HTML_DEPTH`, if they do. The count errs high: an end tag
+/// closes an element only when it closes the innermost one (or one holding only open
+/// `li`, `td`... that it closes with it), and a self-closing `<x/>`
+/// counts as open (it is, outside SVG); a `p`, `li`, `td`... opened right after one of
+/// its kind closes that one, as HTML's parser does, so sloppy but flat HTML stays flat.
+fn nests_too_deep(events: &[(Event, Range<usize>)]) -> Option<Range<usize>> {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    const SIBLING_CLOSED: &[&str] = &["p", "li", "dt", "dd", "tr", "td", "th", "option"];
+    let mut markdown = 0usize;
+    let mut open: Vec<String> = Vec::new();
+    for (e, range) in events {
+        match e {
+            Event::Start(_) => markdown += 1,
+            Event::End(_) => markdown = markdown.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let mut rest: &str = html;
+                while let Some(at) = rest.find('<') {
+                    rest = &rest[at + 1..];
+                    if let Some(comment) = rest.strip_prefix("!--") {
+                        rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+                        continue;
+                    }
+                    let (closing, tag) = match rest.strip_prefix('/') {
+                        Some(tag) => (true, tag),
+                        None => (false, rest),
+                    };
+                    let len = tag
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                        .unwrap_or(tag.len());
+                    if len == 0 || !tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                        continue;
+                    }
+                    let name = tag[..len].to_ascii_lowercase();
+                    if closing {
+                        // `</tr>` closes the cell left open in it: the end tag
+                        // closes the innermost element of its name when only
+                        // elements its siblings would close (never formatting
+                        // ones, which HTML reopens) are open inside it.
+                        let inner = open
+                            .iter()
+                            .rev()
+                            .take_while(|n| **n != name && SIBLING_CLOSED.contains(&n.as_str()))
+                            .count();
+                        if open.len() > inner && open[open.len() - inner - 1] == name {
+                            open.truncate(open.len() - inner - 1);
+                        }
+                    } else {
+                        let void = VOID.contains(&name.as_str());
+                        let next_sibling =
+                            SIBLING_CLOSED.contains(&name.as_str()) && open.last() == Some(&name);
+                        if !void && !next_sibling {
+                            open.push(name);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        if markdown + open.len() > MAX_HTML_DEPTH {
+            return Some(range.clone());
+        }
+    }
+    None
 }
 
 /// Whether `events` hold a link or image to another file or a wiki link: their HTML
@@ -460,6 +553,7 @@ fn assign_anchors(
     trusted: bool,
 ) -> Vec<Heading> {
     let mut used = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut headings = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -480,11 +574,13 @@ fn assign_anchors(
                     }
                 }
             };
+            // Suffixes go on from the last one given for the same base, so a file of
+            // thousands of like headings is not quadratic.
             let mut anchor = base.clone();
-            let mut n = 1;
+            let n = next_suffix.entry(base.clone()).or_insert(1usize);
             while !used.insert(anchor.clone()) {
                 anchor = format!("{base}-{n}");
-                n += 1;
+                *n += 1;
             }
             let line_end = text_line_end(source_text, range.start);
             headings.push(Heading {
@@ -931,6 +1027,44 @@ mod tests {
         assert_eq!(r.body.timeline[0].text, "Alert fired");
         assert_eq!(r.body.timeline[1].span.line, 8);
         assert!(r.body.sections[1].html.contains(r#"<h3 id="detail">"#));
+    }
+
+    #[test]
+    fn many_like_headings_get_distinct_anchors() {
+        // A name written as another's suffixed anchor takes the next free suffix.
+        let mut md = "## Notes\n\n## Notes 1\n\n".to_owned();
+        md.push_str(&"## Notes\n\n".repeat(3000));
+        let r = body(&md);
+        let anchors: Vec<_> = r.body.headings.iter().map(|h| h.anchor.as_str()).collect();
+        assert_eq!(
+            &anchors[..5],
+            ["notes", "notes-1", "notes-2", "notes-3", "notes-4"]
+        );
+        assert_eq!(anchors.last(), Some(&"notes-3001"));
+        let distinct: HashSet<_> = anchors.iter().collect();
+        assert_eq!(distinct.len(), anchors.len());
+    }
+
+    #[test]
+    fn nesting_depth_errs_high_but_not_on_flat_html() {
+        let deep = |md: &str| {
+            let events: Vec<_> = Parser::new_ext(md, options()).into_offset_iter().collect();
+            nests_too_deep(&events).is_some()
+        };
+        let over = MAX_HTML_DEPTH + 1;
+        assert!(deep(&"<div>".repeat(over)));
+        assert!(deep(&"<b>".repeat(over)));
+        assert!(deep(&format!("{}<b>x</b>", "> ".repeat(over))));
+        // Closed, void, commented, or closed by the next sibling: flat.
+        assert!(!deep(&"<div><b>x</b></div>\n".repeat(5 * over)));
+        assert!(!deep(&format!("<ul>{}</ul>", "<li>x".repeat(5 * over))));
+        assert!(!deep(&format!(
+            "<table>{}</table>",
+            "<tr><td>a<td>b</tr>".repeat(5 * over)
+        )));
+        assert!(!deep(&"<br><img src=x><!-- <div> -->".repeat(5 * over)));
+        // An end tag that closes nothing open does not lower the count.
+        assert!(deep(&"<div></span>".repeat(over)));
     }
 
     #[test]

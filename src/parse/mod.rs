@@ -10,7 +10,7 @@ pub mod timeline;
 
 use std::path::Path;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::model::{Factor, Incident};
 use crate::source::frontmatter;
 
@@ -101,6 +101,7 @@ pub fn parse_incident(
     let declared = map.keys().map(|k| (k.clone(), spans.span(k))).collect();
     let fields = fields::FrontMatter::extract(map, &spans, source, &mut diagnostics);
     let rendered = markdown::render(text, split.body_start, content_path, options);
+    diagnostics.extend(too_deep(&rendered, text, source));
 
     let file_stem = content_path
         .file_stem()
@@ -172,6 +173,7 @@ pub fn parse_factor(
     let spans = frontmatter::KeySpans::new(text, &split);
     let fields = fields::FactorFields::extract(map, &spans, source, &mut diagnostics);
     let rendered = markdown::render(text, split.body_start, content_path, options);
+    diagnostics.extend(too_deep(&rendered, text, source));
     let id = content_path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -193,6 +195,23 @@ pub fn parse_factor(
         description_html,
     };
     (Some(factor), diagnostics)
+}
+
+/// The warning for a section whose raw HTML nests too deep to sanitize.
+fn too_deep(rendered: &markdown::Rendered, text: &str, source: &Path) -> Option<Diagnostic> {
+    let at = rendered.too_deep.clone()?;
+    Some(
+        Diagnostic::new(
+            Code::DeepHtml,
+            source,
+            Span::of(text, at),
+            format!(
+                "elements nest more than {} deep here: this section's raw HTML is shown as text",
+                markdown::MAX_HTML_DEPTH
+            ),
+        )
+        .with_help("close the HTML tags you open, or nest fewer block quotes and lists"),
+    )
 }
 
 /// The front matter's position and values, or the diagnostic that makes the file
