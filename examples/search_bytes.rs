@@ -9,7 +9,7 @@
 //! bytes of the files; gzip sizes of the same files are given beside them for ours
 //! (Pagefind's index files are compressed already).
 
-#[path = "../tests/common/browser.rs"]
+#[path = "../tests/suite/common/browser.rs"]
 #[allow(dead_code)]
 mod browser;
 

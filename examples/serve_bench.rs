@@ -9,7 +9,7 @@
 //! The load test runs four client threads fetching pages for LOAD_SECONDS (at most
 //! 200,000 requests) while a post-mortem is edited every 300 ms.
 
-#[path = "../tests/common/server.rs"]
+#[path = "../tests/suite/common/server.rs"]
 #[allow(dead_code)]
 mod server;
 

@@ -333,7 +333,13 @@ impl Config {
         if overrides.is_empty() {
             return Ok(config);
         }
-        let mut table = toml::Table::try_from(&config).expect("config serializes to a table");
+        // `validate` keeps every number within TOML's, so this holds; an error all
+        // the same names the variable rather than stopping the program.
+        let mut table = toml::Table::try_from(&config).map_err(|e| Error::ConfigEnv {
+            var: overrides[0].0.clone(),
+            message: format!("book.toml cannot take overrides: {e}"),
+            help: "check the numbers in book.toml".to_owned(),
+        })?;
         let mut config = config;
         // Apply one variable at a time so an error names the variable that caused it.
         for (var, value) in &overrides {
@@ -364,6 +370,24 @@ impl Config {
                 help: help.to_owned(),
             }
         };
+        // TOML's integers are 64-bit signed; a larger one written in hex reads into
+        // an unsigned field, and could not be written back.
+        for (key, value) in [
+            ("compare-periods", self.insights.compare_periods as u64),
+            ("max-file-size", self.build.max_file_size),
+            (
+                "recurrence-threshold",
+                self.validation.recurrence_threshold as u64,
+            ),
+        ] {
+            if i64::try_from(value).is_err() {
+                return Err(error(
+                    key,
+                    format!("`{key}` is larger than a TOML number can be ({value})"),
+                    "write a number of at most 9223372036854775807",
+                ));
+            }
+        }
         for code in self.validation.levels.keys() {
             if crate::diagnostics::Code::parse(code).is_none() {
                 return Err(error(
@@ -529,7 +553,7 @@ fn config_error(text: &str, path: &Path, e: &toml::de::Error) -> Error {
     let help = if message.contains("unknown field") {
         "remove the key or correct its spelling; `incidentbook init` writes a documented book.toml"
     } else {
-        "see the book.toml reference in README.md"
+        "see the book.toml reference in docs/book-toml.md"
     };
     Error::Config {
         path: path.to_path_buf(),
@@ -626,5 +650,21 @@ mod tests {
             err.to_string().contains("INCIDENTBOOK_BUILD__NOPE"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn numbers_beyond_toml_are_an_error_with_their_line() {
+        // Found by the fuzz harness: with an override, writing the configuration back
+        // as TOML panicked.
+        let text = "[insights]\ncompare-periods = 0xFFFFFFFFFFFFFFFF\n";
+        for env in [&[][..], &[("INCIDENTBOOK_LINT__PEOPLE", "[]")][..]] {
+            match parse(text, env).unwrap_err() {
+                Error::Config { line, message, .. } => {
+                    assert_eq!(line, 2);
+                    assert!(message.contains("compare-periods"), "{message}");
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
     }
 }

@@ -218,6 +218,106 @@ impl Summary {
     }
 }
 
+/// A source line longer than this (in bytes) is shown cut around the diagnostic's
+/// place: a minified or pasted line of 50 KB, printed once per finding on it, made a
+/// hundred megabytes of log.
+const LONGEST_SHOWN: usize = 200;
+/// How much of a cut line is shown before the diagnostic's place.
+const SHOWN_BEFORE: usize = 60;
+
+/// The one line of a diagnostic that is too long to show whole, cut around its place;
+/// line and column numbers stay those of the file.
+struct Excerpt {
+    name: String,
+    text: String,
+    /// The file's line number of the excerpt's line.
+    line: usize,
+    /// Characters of the file's line before the excerpt's text (after the `…`).
+    column_shift: usize,
+    /// Bytes of the `…` the text starts with, if it does.
+    lead: usize,
+}
+
+impl Excerpt {
+    /// `source[start..end]` shown cut, when its first line is too long; with the
+    /// label's range in the excerpt.
+    fn cut(
+        name: &str,
+        source: &str,
+        start: usize,
+        end: usize,
+        line: usize,
+    ) -> Option<(Excerpt, std::ops::Range<usize>)> {
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
+        if line_end - line_start <= LONGEST_SHOWN {
+            return None;
+        }
+        let floor = |mut i: usize| {
+            while !source.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let from = floor(start.saturating_sub(SHOWN_BEFORE).max(line_start));
+        let to = floor((from + LONGEST_SHOWN).min(line_end)).max(start);
+        let lead = if from > line_start { "…" } else { "" };
+        let tail = if to < line_end { "…" } else { "" };
+        let text = format!("{lead}{}{tail}", &source[from..to]);
+        let label = lead.len() + start - from..lead.len() + end.min(to) - from;
+        let excerpt = Excerpt {
+            name: name.to_owned(),
+            text,
+            line,
+            column_shift: source[line_start..from].chars().count(),
+            lead: lead.len(),
+        };
+        Some((excerpt, label))
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Excerpt {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, _: ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, _: ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, _: (), _: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(0)
+    }
+
+    fn line_number(&'a self, _: (), _: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.line)
+    }
+
+    fn column_number(
+        &'a self,
+        _: (),
+        _: usize,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let at = byte_index.clamp(self.lead, self.text.len());
+        Ok(self.column_shift + self.text[self.lead..at].chars().count() + 1)
+    }
+
+    fn line_range(
+        &'a self,
+        _: (),
+        _: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        Ok(0..self.text.len())
+    }
+}
+
 /// Renders diagnostics as rustc-style snippets. `root` is the book root, used to read
 /// the sources back (only on this error path, so the hot path keeps no copies).
 pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> String {
@@ -251,17 +351,48 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
             Severity::Warning => CsSeverity::Warning,
             Severity::Info => CsSeverity::Note,
         };
-        let source_len = files.get(id).map(|f| f.source().len()).unwrap_or(0);
-        let start = d.span.start.min(source_len);
-        let end = d.span.end.clamp(start, source_len);
-        let mut cs = CsDiagnostic::new(severity)
-            .with_code(d.code.as_str())
-            .with_message(crate::text::visible(&d.message))
-            .with_labels(vec![Label::primary(id, start..end)]);
-        if let Some(help) = &d.help {
-            cs = cs.with_notes(vec![format!("help: {}", crate::text::visible(help))]);
+        let file = files.get(id).expect("added above");
+        let source = file.source().as_str();
+        let floor = |mut i: usize| {
+            i = i.min(source.len());
+            while !source.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = floor(d.span.start);
+        let end = floor(d.span.end).max(start);
+        fn cs<F>(
+            d: &Diagnostic,
+            severity: CsSeverity,
+            id: F,
+            range: std::ops::Range<usize>,
+        ) -> CsDiagnostic<F> {
+            let mut cs = CsDiagnostic::new(severity)
+                .with_code(d.code.as_str())
+                .with_message(crate::text::visible(&d.message))
+                .with_labels(vec![Label::primary(id, range)]);
+            if let Some(help) = &d.help {
+                cs = cs.with_notes(vec![format!("help: {}", crate::text::visible(help))]);
+            }
+            cs
         }
-        if term::emit_to_write_style(&mut buffer, &config, &files, &cs).is_err() {
+        let line = source[..start].matches('\n').count() + 1;
+        let written = match Excerpt::cut(file.name(), source, start, end, line) {
+            Some((excerpt, label)) => term::emit_to_write_style(
+                &mut buffer,
+                &config,
+                &excerpt,
+                &cs(d, severity, (), label),
+            ),
+            None => term::emit_to_write_style(
+                &mut buffer,
+                &config,
+                &files,
+                &cs(d, severity, id, start..end),
+            ),
+        };
+        if written.is_err() {
             // The file changed under us; fall back to a one-line form that still says where.
             let line = format!(
                 "{}[{}]: {}\n  --> {}:{}:{}\n",
@@ -361,6 +492,42 @@ fn slash_path(p: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_shown_cut_around_the_place_with_its_true_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let line = format!("{}é BAD {}", "word ".repeat(2000), "tail ".repeat(2000));
+        let text = format!("first\n{line}\nlast\n");
+        std::fs::write(dir.path().join("x.md"), &text).unwrap();
+        let at = text.find("BAD").unwrap();
+        let d = Diagnostic::new(
+            Code::BrokenLink,
+            Path::new("x.md"),
+            Span::of(&text, at..at + 3),
+            "here".to_owned(),
+        );
+        let shown = render_human(std::slice::from_ref(&d), dir.path(), false);
+        assert!(shown.len() < 2000, "{} bytes:\n{shown}", shown.len());
+        // Line 2, after 10,000 characters of words, the é and a space.
+        assert!(shown.contains("x.md:2:10003"), "{shown}");
+        assert!(
+            shown.contains("2 │ …") && shown.contains("word é BAD tail"),
+            "{shown}"
+        );
+        assert!(shown.contains("^^^"), "{shown}");
+        // A short line is shown whole, as before.
+        let d = Diagnostic::new(
+            Code::BrokenLink,
+            Path::new("x.md"),
+            Span::of(&text, 0..5),
+            "here".to_owned(),
+        );
+        let shown = render_human(&[d], dir.path(), false);
+        assert!(
+            shown.contains("x.md:1:1") && shown.contains("1 │ first"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn line_col_counts_characters() {

@@ -45,6 +45,44 @@ pub enum Error {
     )]
     OutputCollision { path: String },
 
+    #[error("content folder {dir} {reason}\n  help: {help}")]
+    ContentDir {
+        dir: PathBuf,
+        reason: &'static str,
+        help: &'static str,
+    },
+
+    #[error(
+        "[build] ignore pattern `{pattern}` is not a valid glob: {message}\n  help: patterns are globs such as `drafts/**` or `*.tmp`"
+    )]
+    IgnorePattern { pattern: String, message: String },
+
+    #[error(
+        "search index {place}: {message}\n  help: build again with --no-cache to make the index anew"
+    )]
+    SearchIndex { place: String, message: String },
+
+    #[error(
+        "cannot listen on {address}: {source}\n  help: choose another port with -p, or -p 0 for any free one"
+    )]
+    Listen {
+        address: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{action}: {source}")]
+    Server {
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error(
+        "cannot watch {path} for changes: {message}\n  help: serve without --watch, or raise the system's limit on watched files (fs.inotify.max_user_watches)"
+    )]
+    Watch { path: PathBuf, message: String },
+
     #[error("{action} {path}: {source}")]
     Io {
         action: &'static str,
@@ -53,8 +91,23 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A command used in a way it cannot be: an unknown code to explain, a title
+    /// that makes no file name, a folder `init` may not fill.
     #[error("{0}")]
     Usage(String),
+}
+
+/// The exit codes, as the README gives them.
+pub mod exit {
+    /// Nothing wrong.
+    pub const SUCCESS: u8 = 0;
+    /// Problems in the content: errors among the diagnostics.
+    pub const CONTENT: u8 = 1;
+    /// The command or the configuration is wrong: nothing was tried.
+    pub const USAGE: u8 = 2;
+    /// The machine failed the command: a file that could not be read or written, the
+    /// search index, the server or the watcher.
+    pub const ENVIRONMENT: u8 = 3;
 }
 
 impl Error {
@@ -66,18 +119,25 @@ impl Error {
         }
     }
 
-    /// Whether the failure is the user's configuration or invocation (exit code 2)
-    /// rather than an environmental failure while building.
-    pub fn is_usage(&self) -> bool {
-        matches!(
-            self,
+    /// The exit code of a command that ends with this error: the user's configuration
+    /// or invocation (`exit::USAGE`), or the machine (`exit::ENVIRONMENT`).
+    pub fn exit_code(&self) -> u8 {
+        match self {
             Error::NoConfig { .. }
-                | Error::Config { .. }
-                | Error::ConfigEnv { .. }
-                | Error::UnsafeOutput { .. }
-                | Error::Template { .. }
-                | Error::Usage(_)
-        )
+            | Error::Config { .. }
+            | Error::ConfigEnv { .. }
+            | Error::UnsafeOutput { .. }
+            | Error::Template { .. }
+            | Error::ContentDir { .. }
+            | Error::IgnorePattern { .. }
+            | Error::Usage(_) => exit::USAGE,
+            Error::OutputCollision { .. }
+            | Error::SearchIndex { .. }
+            | Error::Listen { .. }
+            | Error::Server { .. }
+            | Error::Watch { .. }
+            | Error::Io { .. } => exit::ENVIRONMENT,
+        }
     }
 }
 

@@ -18,6 +18,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod import;
 pub mod insights;
+pub mod language;
 pub mod link;
 pub mod model;
 pub mod output;
@@ -28,6 +29,7 @@ pub mod serve;
 pub mod site;
 pub mod source;
 pub mod text;
+pub mod urls;
 pub mod workers;
 
 pub use error::{Error, Result};

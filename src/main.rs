@@ -5,13 +5,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use incidentbook::commands::{self, EXIT_CONTENT, EXIT_USAGE, Ui};
+use incidentbook::commands::{self, Ui};
 
 /// mimalloc rather than the system allocator: parsing, rendering and indexing make
 /// millions of short-lived strings on every core, and mimalloc's thread-local heaps cut
 /// the user time of a 10,000 post-mortem build by 10-15%. Built with `no_thp`:
 /// with transparent huge pages it spent more in the kernel zeroing 2 MB pages than it
-/// saved (README, Performance).
+/// saved (docs/performance.md, "What makes it fast").
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -20,7 +20,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
     name = "incidentbook",
     version,
     about = "Turn a folder of blameless post-mortems into a searchable, cross-linked static site",
-    after_help = "Examples:\n  incidentbook init my-postmortems\n  incidentbook new \"Orders database locked during migration\"\n  incidentbook check --format github\n  incidentbook build\n\nExit codes: 0 ok, 1 problems in the content, 2 usage or configuration error.\nColour is used on terminals only, and never when NO_COLOR is set."
+    after_help = "Examples:\n  incidentbook init my-postmortems\n  incidentbook new \"Orders database locked during migration\"\n  incidentbook check --format github\n  incidentbook build\n\nExit codes: 0 ok, 1 problems in the content, 2 usage or configuration error,\n3 the machine failed the command (a read or write, the search index, the port, the watcher).\nColour is used on terminals only, and never when NO_COLOR is set."
 )]
 struct Cli {
     /// Print only errors
@@ -262,11 +262,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(if e.is_usage() {
-                EXIT_USAGE
-            } else {
-                EXIT_CONTENT
-            })
+            ExitCode::from(e.exit_code())
         }
     }
 }

@@ -111,7 +111,10 @@ impl Staging {
             .unwrap_or(Path::new("."));
         let name = dest
             .file_name()
-            .ok_or_else(|| Error::Usage(format!("build folder {} has no name", dest.display())))?
+            .ok_or_else(|| Error::UnsafeOutput {
+                dest: dest.to_path_buf(),
+                reason: "it has no name of its own".to_owned(),
+            })?
             .to_string_lossy()
             .into_owned();
         if dest.exists() && !is_ours(dest)? {

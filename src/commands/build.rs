@@ -2,7 +2,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use super::{EXIT_CONTENT, Ui, exit, plural, stage_observer};
+use super::{Ui, exit, plural, stage_observer};
 use crate::error::Result;
 use crate::search::SearchIndex;
 use crate::site::{ParseCache, Purpose, Site};
@@ -67,7 +67,7 @@ pub fn run(root: &Path, dest: Option<&Path>, use_cache: bool, ui: Ui) -> Result<
         Ok(Some((report, diagnostics)))
     })?;
     let Some((report, diagnostics)) = built else {
-        return Ok(exit(EXIT_CONTENT));
+        return Ok(exit(crate::error::exit::CONTENT));
     };
     let cache_error = saving
         .and_then(|s| s.join().unwrap_or_else(|_| Some("panicked".to_owned())))

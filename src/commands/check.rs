@@ -1,7 +1,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{EXIT_CONTENT, Ui, exit, stage_observer};
+use super::{Ui, exit, stage_observer};
 use crate::diagnostics::{self, Severity};
 use crate::error::Result;
 use crate::site::Purpose;
@@ -44,7 +44,7 @@ pub fn run(root: &Path, format: Format, deny_warnings: bool, ui: Ui) -> Result<E
     std::mem::forget(kb);
     std::mem::forget(site);
     Ok(if failing {
-        exit(EXIT_CONTENT)
+        exit(crate::error::exit::CONTENT)
     } else {
         ExitCode::SUCCESS
     })

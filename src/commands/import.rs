@@ -1,7 +1,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{EXIT_CONTENT, Ui, load_config};
+use super::{Ui, load_config};
 use crate::error::{Error, Result};
 use crate::import;
 use crate::parse::SectionNames;
@@ -113,7 +113,7 @@ pub fn run(root: &Path, dry_run: bool, backup: bool, ui: Ui) -> Result<ExitCode>
         "{verb} {rewritten}, {unchanged} already standard, {refused} refused"
     ));
     Ok(if refused > 0 {
-        ExitCode::from(EXIT_CONTENT)
+        ExitCode::from(crate::error::exit::CONTENT)
     } else {
         ExitCode::SUCCESS
     })

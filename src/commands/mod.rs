@@ -19,10 +19,6 @@ use crate::diagnostics::{self, Diagnostic, Summary};
 use crate::site::Stage;
 pub use crate::text::plural;
 
-/// Exit codes: 0 ok, 1 problems in the content, 2 usage or configuration errors.
-pub const EXIT_CONTENT: u8 = 1;
-pub const EXIT_USAGE: u8 = 2;
-
 /// How the user asked to be talked to.
 #[derive(Debug, Clone, Copy)]
 pub struct Ui {

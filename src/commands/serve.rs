@@ -34,18 +34,19 @@ pub fn run(root: &Path, options: &Options, ui: Ui) -> Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+        .map_err(|source| Error::Server {
+            action: "cannot start the server",
+            source,
+        })?;
     let address = format!("{}:{}", options.hostname, options.port);
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(&address))
-        .map_err(|e| {
-            Error::Usage(format!(
-                "cannot listen on {address}: {e}\n  help: choose another port with -p, or -p 0 for any free one"
-            ))
+        .and_then(|listener| Ok((listener.local_addr()?, listener)))
+        .map_err(|source| Error::Listen {
+            address: address.clone(),
+            source,
         })?;
-    let local = listener
-        .local_addr()
-        .map_err(|e| Error::Usage(format!("cannot listen on {address}: {e}")))?;
+    let (local, listener) = listener;
     let url = format!("http://{local}/");
     // The URL goes to stdout, so scripts and tests can read it.
     println!("Serving {} at {url}", root.display());
@@ -60,7 +61,10 @@ pub fn run(root: &Path, options: &Options, ui: Ui) -> Result<ExitCode> {
         let debouncer = watch::start(watched, move |changes| {
             let _ = sender.send(changes);
         })
-        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
+        .map_err(|e| Error::Watch {
+            path: root.to_path_buf(),
+            message: e.to_string(),
+        })?;
         let state = Arc::clone(&state);
         let root = root.to_path_buf();
         std::thread::spawn(move || {
@@ -96,7 +100,10 @@ pub fn run(root: &Path, options: &Options, ui: Ui) -> Result<ExitCode> {
             })
             .await
         })
-        .map_err(|e| Error::Usage(format!("the server stopped: {e}")))?;
+        .map_err(|source| Error::Server {
+            action: "the server stopped",
+            source,
+        })?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -149,7 +149,7 @@ pub fn parse_incident(
         language: None,
     };
     if let Some(people) = &options.lint {
-        incident.language = Some(crate::check::language::findings(&incident, people));
+        incident.language = Some(crate::language::findings(&incident, people));
         incident.body.prose = Vec::new();
     }
     (Some(incident), diagnostics)

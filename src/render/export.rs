@@ -5,9 +5,9 @@ use atom_syndication::{Entry, Feed, Link, Person, Text};
 use chrono::{FixedOffset, NaiveDate, TimeZone};
 use serde::Serialize;
 
-use super::urls;
 use crate::link::KnowledgeBase;
 use crate::model::Incident;
+use crate::urls;
 
 /// The JSON Schema of `api/incidents.json` (draft 2020-12), published beside it.
 pub const INCIDENTS_SCHEMA: &str = include_str!("incidents.schema.json");

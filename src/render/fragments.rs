@@ -13,23 +13,11 @@ use tera::Context;
 
 use super::listing::{Choice, FilterGroup};
 use super::theme::Theme;
-use super::urls;
 use super::views::IncidentCard;
 use crate::error::Result;
+use crate::urls;
 
-/// Internal templates, each calling one macro of the theme.
-pub const TEMPLATES: [(&str, &str); 2] = [
-    (
-        ROW,
-        r#"{% import "macros.html" as m %}{{ m::incident_row(i=i, root=root) }}"#,
-    ),
-    (
-        TOOLS,
-        r#"{% import "macros.html" as m %}{{ m::listing_tools(page=page, root=root) }}"#,
-    ),
-];
-const ROW: &str = "__incident_row.html";
-const TOOLS: &str = "__listing_tools.html";
+use super::theme::{ROW, TOOLS};
 
 /// Roots a listing page can have: `incidents/by/newest/2.html` is three folders deep.
 const DEPTHS: usize = 4;

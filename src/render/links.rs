@@ -7,7 +7,7 @@ use crate::link::{KnowledgeBase, Target};
 use crate::model::{Incident, ReferenceKind};
 use crate::parse::markdown::{REF_SCHEME, TITLE_PLACEHOLDER};
 
-use super::urls;
+use crate::urls;
 
 /// The URL (relative to the site root) and title a wiki link's id names.
 pub fn wiki(kb: &KnowledgeBase, id: &str) -> Option<(String, String)> {

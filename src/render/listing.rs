@@ -6,10 +6,10 @@
 
 use serde::Serialize;
 
-use super::urls;
 use super::views::ActionRow;
 use crate::config::Config;
 use crate::link::KnowledgeBase;
+use crate::urls;
 
 /// Post-mortems per listing page.
 pub const PER_PAGE: usize = 50;

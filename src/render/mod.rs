@@ -9,7 +9,6 @@ pub mod links;
 mod listing;
 pub mod theme;
 mod timeline;
-pub mod urls;
 mod views;
 
 use std::cell::RefCell;
@@ -23,6 +22,7 @@ use crate::error::Result;
 use crate::link::KnowledgeBase;
 use crate::model::ActionStatus;
 use crate::output::{Contents, OutputFile};
+use crate::urls;
 
 pub use theme::Theme;
 use views::{

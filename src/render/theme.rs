@@ -12,6 +12,21 @@ use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
 
+/// Internal templates, each calling one macro of the theme, that `fragments` renders
+/// once for many pages: a post-mortem's row in a listing, and a listing's filter bar.
+const FRAGMENT_TEMPLATES: [(&str, &str); 2] = [
+    (
+        ROW,
+        r#"{% import "macros.html" as m %}{{ m::incident_row(i=i, root=root) }}"#,
+    ),
+    (
+        TOOLS,
+        r#"{% import "macros.html" as m %}{{ m::listing_tools(page=page, root=root) }}"#,
+    ),
+];
+pub const ROW: &str = "__incident_row.html";
+pub const TOOLS: &str = "__listing_tools.html";
+
 #[derive(RustEmbed)]
 #[folder = "themes/default/"]
 struct DefaultTheme;
@@ -44,7 +59,10 @@ impl Theme {
         }
         if override_dir.is_dir() {
             for entry in WalkDir::new(override_dir).sort_by_file_name() {
-                let entry = entry.map_err(|e| Error::Usage(format!("theme folder: {e}")))?;
+                let entry = entry.map_err(|e| {
+                    let path = e.path().unwrap_or(override_dir).to_path_buf();
+                    Error::io("cannot read theme folder", path, e.into())
+                })?;
                 if !entry.file_type().is_file() {
                     continue;
                 }
@@ -66,7 +84,7 @@ impl Theme {
             templates
                 .iter()
                 .map(|(n, t)| (n.as_str(), t.as_str()))
-                .chain(super::fragments::TEMPLATES),
+                .chain(FRAGMENT_TEMPLATES),
         )
         .map_err(|e| template_error("(theme)", &e))?;
         let mut h = xxhash_rust::xxh3::Xxh3::new();

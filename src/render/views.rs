@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 
-use super::{links, timeline, urls};
+use super::{links, timeline};
 use crate::config::Config;
 use crate::link::{KnowledgeBase, Target};
 use crate::model::{ActionStatus, Incident, TIMELINE, Zone, format_minutes};
+use crate::urls;
 
 #[derive(Serialize)]
 pub struct SiteView {

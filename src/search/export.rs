@@ -157,9 +157,10 @@ fn field_terms(segment: &SegmentReader, field: Field, doc_map: &[u32]) -> Result
 }
 
 fn read_error(e: impl std::fmt::Display) -> Error {
-    Error::Usage(format!(
-        "cannot read the search index to make the static one: {e}\n  help: build again with --no-cache to make the index anew"
-    ))
+    Error::SearchIndex {
+        place: "read for the static index".to_owned(),
+        message: e.to_string(),
+    }
 }
 
 /// BM25 as tantivy computes it for one field: the idf from the field's document
@@ -345,7 +346,7 @@ pub fn files(kb: &KnowledgeBase, index: &SearchIndex) -> Result<Vec<OutputFile>>
         fuzzy_shared_prefix: analysis::FUZZY_SHARED_PREFIX,
         max_expansions: analysis::MAX_EXPANSIONS,
         doc_group: DOC_GROUP,
-        url: crate::render::urls::incident("{}"),
+        url: crate::urls::incident("{}"),
         terms: term_firsts,
         vocab: vocab_firsts,
     };

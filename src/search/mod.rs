@@ -283,8 +283,10 @@ impl SearchIndex {
     /// The index of `kb` in memory alone, for when the cache folder cannot hold one:
     /// the static index of the built site is read from it all the same.
     pub fn in_memory(kb: &KnowledgeBase) -> Result<SearchIndex> {
-        let in_memory =
-            |e: tantivy::TantivyError| Error::Usage(format!("search index in memory: {e}"));
+        let in_memory = |e: tantivy::TantivyError| Error::SearchIndex {
+            place: "in memory".to_owned(),
+            message: e.to_string(),
+        };
         let (schema, fields) = schema();
         let index = new_index(schema).create_in_ram().map_err(in_memory)?;
         index.tokenizers().register(ANALYZER, analyzer());
@@ -465,7 +467,7 @@ impl SearchIndex {
             }
             let slug = text(f.slug);
             hits.push(Hit {
-                url: crate::render::urls::incident(&slug),
+                url: crate::urls::incident(&slug),
                 slug,
                 title: text(f.title),
                 date: text(f.date),
@@ -657,8 +659,8 @@ fn document(i: &Incident, kb: &KnowledgeBase, f: &Fields) -> IncidentDoc {
 }
 
 fn search_error(dir: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Usage(format!(
-        "search index in {}: {e}\n  help: delete the folder to rebuild the index",
-        dir.display()
-    ))
+    Error::SearchIndex {
+        place: format!("in {}", dir.display()),
+        message: e.to_string(),
+    }
 }

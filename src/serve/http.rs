@@ -291,7 +291,7 @@ pub fn inject_live_reload(html: &[u8], version: u64) -> Vec<u8> {
 }
 
 fn not_found(state: &State, snapshot: &Snapshot) -> Response {
-    let page = match snapshot.files.get(crate::render::urls::NOT_FOUND) {
+    let page = match snapshot.files.get(crate::urls::NOT_FOUND) {
         Some(Body::Bytes(bytes)) => bytes.clone(),
         _ => Arc::new(b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_vec()),
     };

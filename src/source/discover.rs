@@ -37,20 +37,22 @@ pub fn discover(
     let ignore = build_globset(ignore)?;
     let mut found = Discovered::default();
     if !content_dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "content folder {} does not exist\n  help: create it, or set [build] content-dir in book.toml",
-            content_dir.display()
-        )));
+        return Err(Error::ContentDir {
+            dir: content_dir.to_path_buf(),
+            reason: "does not exist",
+            help: "create it, or set [build] content-dir in book.toml",
+        });
     }
     let book = root
         .canonicalize()
         .map_err(|e| Error::io("cannot read", root, e))?;
     let shown = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
     if !inside(&book, content_dir) {
-        return Err(Error::Usage(format!(
-            "content folder {} leads outside the book (a symbolic link)\n  help: keep the post-mortems inside the folder of book.toml",
-            content_dir.display()
-        )));
+        return Err(Error::ContentDir {
+            dir: content_dir.to_path_buf(),
+            reason: "leads outside the book (a symbolic link)",
+            help: "keep the post-mortems inside the folder of book.toml",
+        });
     }
     let mut walker = WalkDir::new(content_dir)
         .follow_links(true)
@@ -202,16 +204,16 @@ fn unpublishable(path: &Path, shown: PathBuf) -> Option<Diagnostic> {
 fn build_globset(patterns: &[String]) -> Result<GlobSet> {
     let mut builder = GlobSetBuilder::new();
     for p in patterns {
-        let glob = Glob::new(p).map_err(|e| {
-            Error::Usage(format!(
-                "[build] ignore pattern `{p}` is not a valid glob: {e}\n  help: see README.md for the pattern syntax"
-            ))
+        let glob = Glob::new(p).map_err(|e| Error::IgnorePattern {
+            pattern: p.clone(),
+            message: e.kind().to_string(),
         })?;
         builder.add(glob);
     }
-    builder
-        .build()
-        .map_err(|e| Error::Usage(format!("[build] ignore patterns: {e}")))
+    builder.build().map_err(|e| Error::IgnorePattern {
+        pattern: patterns.join(", "),
+        message: e.to_string(),
+    })
 }
 
 /// Hidden files, and the temporary, swap and backup files editors write beside the

@@ -3,7 +3,7 @@
 //! `init --from` in the adopt profile, their sections are recognised, and their
 //! timelines are read. `cargo test --test archives -- --nocapture` prints the figures.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -164,7 +164,7 @@ fn action_items_owned_by_people_are_reported() {
     );
 }
 
-mod common;
+use crate::common;
 
 #[test]
 fn check_reports_lint_findings_and_honours_silencing_comments() {

@@ -3,7 +3,7 @@
 //! the real binary. The hostile fixture holds the script attacks; the rest are written
 //! here (symbolic links, sizes and bombs cannot be committed as they are).
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
@@ -393,15 +393,8 @@ fn folders_outside_the_book_are_refused_in_book_toml() {
         ("build-dir", "~"),
         ("build-dir", "/tmp/site"),
     ] {
-        let book = Book::from_fixture("basic");
-        let config = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
-        book.write(
-            "book.toml",
-            &config.replace("[build]", &format!("[build]\n{key} = \"{value}\"")),
-        );
-        let out = book.cmd(&["build"]).output().unwrap();
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "{key} = {value}: {err}");
+        let (book, code, err) = common::build_with_setting(key, value);
+        assert_eq!(code, Some(2), "{key} = {value}: {err}");
         assert!(err.contains(&format!("[build] {key}")), "{err}");
         assert!(!book.root().join("~").exists());
     }

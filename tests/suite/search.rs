@@ -1,7 +1,7 @@
 //! `incidentbook search` on the example content: relevance, stemming, typos, phrases,
 //! filters, and an index that is never stale and never trusted when damaged.
 
-mod common;
+use crate::common;
 
 use common::Book;
 use serde_json::Value;

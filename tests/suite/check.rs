@@ -2,7 +2,7 @@
 //! the code, the file and the line (fixtures in tests/fixtures/check-cases and
 //! tests/fixtures/bad-input).
 
-mod common;
+use crate::common;
 
 use common::Book;
 use serde_json::Value;

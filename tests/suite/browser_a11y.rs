@@ -3,7 +3,7 @@
 //! post-mortem through search and follows a factor link; printing hides the navigation.
 //! axe-core comes from npm (tests/js/package.json; .ci/run installs it).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Cross-links: factor, action-item and taxonomy pages, related incidents, backlinks,
 //! wiki links, and the learning-loop checks.
 
-mod common;
+use crate::common;
 
 use common::Book;
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! re-renders that page alone, and the result is exactly what a whole rebuild makes; an
 //! edit of anything that other pages show rebuilds them too.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! manual reload, keeping the scroll position; a broken edit shows the diagnostics over
 //! the page, and fixing it takes them away.
 
-mod common;
+use crate::common;
 
 use common::Book;
 use common::browser::{browser, eval, screenshot, wait_until};

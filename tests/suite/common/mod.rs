@@ -25,6 +25,20 @@ pub fn post_mortem(title: &str, date: &str, extra: &str) -> String {
     )
 }
 
+/// Builds the "basic" fixture with `key = "value"` added to its `[build]` table: the
+/// book, the exit code and stderr.
+pub fn build_with_setting(key: &str, value: &str) -> (Book, Option<i32>, String) {
+    let book = Book::from_fixture("basic");
+    let config = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    book.write(
+        "book.toml",
+        &config.replace("[build]", &format!("[build]\n{key} = \"{value}\"")),
+    );
+    let out = book.cmd(&["build"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (book, out.status.code(), stderr)
+}
+
 pub fn fixture_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")

@@ -2,7 +2,7 @@
 //! typing shows the expected post-mortems with highlighted snippets and filter counts,
 //! filters narrow, typos are forgiven, and the keyboard alone finds and opens a result.
 
-mod common;
+use crate::common;
 
 use common::Book;
 use common::browser::{browser, eval, screenshot, serve_dir, wait_until};

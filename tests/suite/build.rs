@@ -1,6 +1,6 @@
 //! `incidentbook build` on fixture books: what the reader gets.
 
-mod common;
+use crate::common;
 
 use common::Book;
 
@@ -223,15 +223,8 @@ fn build_dir_is_never_the_sources() {
         ("build-dir", "content/out"),
         ("build-dir", ".."),
     ] {
-        let book = Book::from_fixture("basic");
-        let config = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
-        book.write(
-            "book.toml",
-            &config.replace("[build]", &format!("[build]\n{key} = \"{value}\"")),
-        );
-        let out = book.cmd(&["build"]).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{value} was accepted");
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let (_, code, stderr) = common::build_with_setting(key, value);
+        assert_eq!(code, Some(2), "{value} was accepted");
         assert!(
             stderr.contains("unsafe output folder") || stderr.contains("[build] build-dir"),
             "{stderr}"

@@ -1,6 +1,6 @@
 //! The command line: init, new, check, explain, configuration errors and exit codes.
 
-mod common;
+use crate::common;
 
 use common::{Book, SECTIONS, post_mortem};
 use predicates::prelude::*;
@@ -240,4 +240,34 @@ fn crlf_and_byte_order_mark_are_fine() {
         site.page("incidents/2024-08-01-windows.html")
             .contains("<h1 id=\"incident-title\">Windows file</h1>")
     );
+}
+
+#[test]
+fn exit_codes_tell_the_content_the_usage_and_the_machine_apart() {
+    // 2: the configuration is wrong, nothing was tried.
+    let book = Book::from_fixture("basic");
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"t\"\n\n[build]\ncontent-dir = \"missing\"\n",
+    );
+    book.cmd(&["build"]).assert().code(2).stderr(
+        predicate::str::contains("content folder").and(predicate::str::contains("does not exist")),
+    );
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"t\"\n\n[build]\nignore = [\"drafts/[\"]\n",
+    );
+    book.cmd(&["check"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ignore pattern `drafts/[`"));
+    // 3: the machine failed the command (here, the port is taken).
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let book = Book::from_fixture("basic");
+    book.cmd(&["serve", "-p", &port])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("cannot listen on 127.0.0.1:"));
 }

@@ -2,7 +2,7 @@
 //! 404 page, live reload after every kind of save, errors shown while the last good
 //! site stays served, no stale page after a factor is renamed, and `/api/search`.
 
-mod common;
+use crate::common;
 
 use common::Book;
 use common::server::Server;

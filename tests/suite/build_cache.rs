@@ -2,7 +2,7 @@
 //! unchanged from the previous one writes the same bytes as one that does not, and
 //! really does take it (unchanged files are the previous build's, hard-linked).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;

@@ -2,7 +2,7 @@
 //! machine-readable outputs: the Atom feed, the sitemap and api/incidents.json
 //! validated against its published JSON Schema.
 
-mod common;
+use crate::common;
 
 use common::{Book, fixture_dir};
 use incidentbook::insights::{self, Stat};

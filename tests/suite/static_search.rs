@@ -3,7 +3,7 @@
 //! the same stems as tantivy, the same ranking as `incidentbook search`, and filter
 //! counts that match the CLI's filtered results.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::Path;
