@@ -617,7 +617,10 @@ fn load_seeds() -> Seeds {
 
 /// The schema's keys, and keys of the adopt profile's archives and of factor files.
 static KNOWN_KEYS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
-    let mut keys = parse::KNOWN_FIELDS.to_vec();
+    let mut keys: Vec<&'static str> = incidentbook::model::Meta::keys()
+        .iter()
+        .map(String::as_str)
+        .collect();
     keys.extend(["timezone", "category", "aliases", "runbook_url"]);
     keys
 });

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whole-build benchmark: generates corpora with ../shared/bench/gen_corpus.py, builds the
+# Whole-build benchmark: generates corpora with scripts/gen_corpus.py, builds the
 # release binary (scripts/pgo.sh; PGO=0: plain `cargo build --release`), and times
 # `check` and `build` on each size with /usr/bin/time (wall time and peak memory),
 # printing a Markdown table. Not part of the test run.

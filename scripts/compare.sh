@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # incidentbook against the tools a team would pick instead, on the same generated
-# corpus (../shared/bench/gen_corpus.py in each tool's format), one run on one machine:
+# corpus (scripts/gen_corpus.py in each tool's format), one run on one machine:
 # Hugo (Debian's `hugo`, minimal templates, no search), mdBook, and Pagefind indexing
 # Hugo's output. Prints a Markdown table: best wall time and its peak memory of $RUNS
 # runs, and the ratio of the two whole builds' best times (the goal: at most 0.25),
@@ -44,8 +44,8 @@ mkdir -p "$work"
 # the content, as a minimal theme would.
 hugo_site() {
   local dir="$work/hugo-$1"
-  if [ ! -d "$dir/content" ]; then
-    python3 "$gen" "$1" "$dir" --format hugo >/dev/null 2>&1
+  if ! generated "$dir"; then
+    generate "$1" "$dir" --format hugo || return
     mkdir -p "$dir/layouts/_default"
     printf 'baseURL = "http://localhost/"\ntitle = "Benchmark"\n' > "$dir/hugo.toml"
     cat > "$dir/layouts/_default/baseof.html" <<'HTML'
@@ -64,8 +64,8 @@ HTML
 
 mdbook_book() {
   local dir="$work/mdbook-$1"
-  if [ ! -d "$dir/content" ]; then
-    python3 "$gen" "$1" "$dir" --format mdbook >/dev/null 2>&1
+  if ! generated "$dir"; then
+    generate "$1" "$dir" --format mdbook || return
     printf '[book]\ntitle = "Benchmark"\nsrc = "content"\n' > "$dir/book.toml"
   fi
   echo "$dir"

@@ -1,16 +1,40 @@
 # Sourced by the benchmark scripts, from the repository root: settings from GEN, RUNS
 # and BENCH_DIR. `corpus N` prints the folder of a generated book of
-# N post-mortems under $work, generating it with $gen (../shared/bench/gen_corpus.py)
-# the first time.
-gen=${GEN:-../shared/bench/gen_corpus.py}
+# N post-mortems under $work, generating it with $gen (scripts/gen_corpus.py)
+# the first time, and again whenever the generator has changed since.
+gen=${GEN:-scripts/gen_corpus.py}
 runs=${RUNS:-3}
 work=${BENCH_DIR:-target/bench}
 [ -f "$gen" ] || { echo "corpus generator not found at $gen (set GEN=...)" >&2; exit 2; }
+gen_sum=$(cksum <"$gen")
+
+# Whether folder $1 holds a corpus made by the current generator: `generate` keeps the
+# generator's checksum in $1/.generator, so corpora of an earlier one are made again.
+generated() {
+  [ -d "$1/content" ] && [ "$(cat "$1/.generator" 2>/dev/null)" = "$gen_sum" ]
+}
+
+# `generate N DIR [OPTIONS...]` (re)creates the corpus in DIR, removing what was there.
+# Fails (status 1) if the generator does: callers run inside $(...), where set -e is off.
+generate() {
+  local n=$1 dir=$2 log
+  shift 2
+  rm -rf "$dir"
+  log=$(mktemp)
+  if ! python3 "$gen" "$n" "$dir" "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "generating $dir failed" >&2
+    return 1
+  fi
+  rm -f "$log"
+  echo "$gen_sum" >"$dir/.generator"
+}
 
 corpus() {
   local dir="$work/corpus-$1"
-  if [ ! -d "$dir/content" ]; then
-    python3 "$gen" "$1" "$dir" >/dev/null 2>&1
+  if ! generated "$dir"; then
+    generate "$1" "$dir" || return
     printf '[book]\ntitle = "Benchmark %s"\n' "$1" > "$dir/book.toml"
   fi
   echo "$dir"

@@ -42,8 +42,8 @@ get() {
 
 train() {
   local bin=$1 book=$work/pgo-train-3000 scratch=$work/pgo-scratch
-  if [ ! -d "$book/content" ]; then
-    python3 "$gen" 3000 "$book" --seed 7 >/dev/null 2>&1
+  if ! generated "$book"; then
+    generate 3000 "$book" --seed 7 || return
     printf '[book]\ntitle = "Training"\n' >"$book/book.toml"
   fi
   rm -rf "$scratch" "$book/.incidentbook"
@@ -88,11 +88,14 @@ train() {
   rm -rf "$scratch" "$book/.incidentbook"
 }
 
-# The counts are taken again only when the instrumented binary changed since.
-if [ ! -f "$trained" ] || [ "$gen_bin" -nt "$trained" ]; then
+# The counts are taken again only when the instrumented binary or the corpus generator
+# (whose checksum is kept beside the profile) changed since.
+if [ ! -f "$trained" ] || [ "$gen_bin" -nt "$trained" ] ||
+  [ "$(cat "$trained.generator" 2>/dev/null)" != "$gen_sum" ]; then
   rm -rf "$dir/counts"
   train "$gen_bin" >&2
   "$profdata" merge -o "$trained" "$dir/counts"
+  echo "$gen_sum" >"$trained.generator"
 fi
 
 RUSTFLAGS="-Cprofile-use=$trained" CARGO_TARGET_DIR=$dir/use \

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Search benchmark over generated corpora (../shared/bench/gen_corpus.py): the tantivy
+# Search benchmark over generated corpora (scripts/gen_corpus.py): the tantivy
 # index (first `search`, which builds it: time and size), warm CLI query latency (p50
 # and p99 over repeated queries), and the static index of the built site (size, files).
-# Bytes per browser query are measured by the example `search_bytes` (see README).
+# Bytes per browser query are measured by the example `search_bytes` (see docs/search.md).
 # The binary is the release build of scripts/pgo.sh (PGO=0: plain `cargo build
 # --release`). Not part of the test run.
 #

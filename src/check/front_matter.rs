@@ -5,7 +5,8 @@ use super::did_you_mean;
 use crate::config::ValidationConfig;
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::model::Incident;
-use crate::parse::{KNOWN_FIELDS, is_known_field};
+use crate::model::Meta;
+use crate::parse::is_known_field;
 
 pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
     let mut out = required_fields(incident, rules);
@@ -125,7 +126,7 @@ fn unknown_fields(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnost
         .iter()
         .filter(|(key, _)| !is_known_field(key) && !rules.extra_fields.iter().any(|e| e == *key))
         .map(|(key, span)| {
-            let known = KNOWN_FIELDS.iter().copied();
+            let known = Meta::keys().iter().map(String::as_str);
             let help = match did_you_mean(key, known) {
                 Some(near) => format!("did you mean `{near}`? If `{key}` is intended, add it to [validation] extra-fields"),
                 None => format!("if `{key}` is intended, add it to [validation] extra-fields in book.toml"),

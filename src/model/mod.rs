@@ -26,16 +26,17 @@ pub const DEFAULT_SECTIONS: &[&str] = &[
     "Action Items",
 ];
 
-/// One post-mortem.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Incident {
-    /// Path relative to the book root, for diagnostics.
-    pub source: PathBuf,
-    /// Path relative to the content folder, for resolving relative links.
-    pub content_path: PathBuf,
+/// A post-mortem's front matter: the schema, defined here once. The keys a post-mortem
+/// may write (`Meta::keys`), what `serve` compares to decide that only one page
+/// changed (`Incident::same_outline`) and what the search index compares to decide
+/// that a document changed all come from this struct, so a field added here is seen
+/// by all three. Parsing fills it (`parse::fields`); a template shows it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Meta {
+    /// The `title` field, else the leading `# Title`, else the file name.
+    pub title: String,
     /// Stable identifier: the `slug` field, else the file name without `.md`.
     pub slug: String,
-    pub title: String,
     pub date: Option<NaiveDate>,
     pub severity: Option<String>,
     pub status: Option<String>,
@@ -44,16 +45,51 @@ pub struct Incident {
     pub teams: Vec<String>,
     pub authors: Vec<String>,
     pub tags: Vec<String>,
+    /// `started`, `detected`, `mitigated`, `resolved`.
     pub timestamps: Timestamps,
+    #[serde(rename = "contributing_factors")]
     pub factors: Vec<FactorRef>,
     pub action_items: Vec<ActionItem>,
+    /// Zone of timeline times written without one (`timezone` field), if set.
+    pub timezone: Option<Zone>,
+}
+
+impl Meta {
+    /// The front-matter keys of the schema: each field's name, and the names of the
+    /// fields of a field that is a struct (`timestamps`), as they are written.
+    pub fn keys() -> &'static [String] {
+        static KEYS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+            let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(Meta::default())
+            else {
+                unreachable!("a struct serializes as a map")
+            };
+            let mut keys = Vec::new();
+            for (key, value) in fields {
+                match value {
+                    serde_json::Value::Object(inner) => keys.extend(inner.keys().cloned()),
+                    _ => keys.push(key),
+                }
+            }
+            keys
+        });
+        &KEYS
+    }
+}
+
+/// One post-mortem: its front matter (`meta`, which it reads as: `incident.title` is
+/// `incident.meta.title`), and its body as parsed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Incident {
+    /// Path relative to the book root, for diagnostics.
+    pub source: PathBuf,
+    /// Path relative to the content folder, for resolving relative links.
+    pub content_path: PathBuf,
+    pub meta: Meta,
     /// Every key written in the front matter, valid or not, with where it is written.
     pub declared: std::collections::BTreeMap<String, crate::diagnostics::Span>,
     /// Durations stated in the prose ("Time to detection: 5 minutes"), for archives
     /// without timestamps.
     pub stated: Durations,
-    /// Zone of timeline times written without one (`timezone` field), if set.
-    pub timezone: Option<Zone>,
     /// Front-matter keys outside the schema, for templates. Kept as JSON text in
     /// serialized form: the build cache's binary format cannot hold free-form values.
     #[serde(with = "json_text")]
@@ -74,6 +110,20 @@ pub struct LanguageFinding {
     pub span: crate::diagnostics::Span,
     pub message: String,
     pub help: String,
+}
+
+impl std::ops::Deref for Incident {
+    type Target = Meta;
+
+    fn deref(&self) -> &Meta {
+        &self.meta
+    }
+}
+
+impl std::ops::DerefMut for Incident {
+    fn deref_mut(&mut self) -> &mut Meta {
+        &mut self.meta
+    }
 }
 
 impl Incident {
@@ -99,11 +149,8 @@ impl Incident {
         };
         let key = |i: &Incident| {
             serde_json::to_string(&(
-                (&i.source, &i.content_path, &i.slug, &i.title, &i.date),
-                (&i.severity, &i.status, &i.summary),
-                (&i.services, &i.teams, &i.authors, &i.tags),
-                (&i.timestamps, &i.factors, &i.action_items, &i.declared),
-                (&i.stated, &i.timezone, &i.extra),
+                (&i.source, &i.content_path, &i.meta),
+                (&i.declared, &i.stated, &i.extra),
             ))
             .unwrap_or_default()
         };
@@ -517,7 +564,8 @@ pub fn unify_terms(incidents: &mut [std::sync::Arc<Incident>]) {
             fix(&canonical[2], n);
         });
         // A post-mortem that names one term twice now lists it once.
-        for list in [&mut i.services, &mut i.teams, &mut i.tags] {
+        let m = &mut i.meta;
+        for list in [&mut m.services, &mut m.teams, &mut m.tags] {
             let mut seen = std::collections::HashSet::new();
             list.retain(|n| seen.insert(n.clone()));
         }

@@ -7,33 +7,13 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{ActionItem, ActionStatus, FactorRef, Timestamps};
+use crate::model::{ActionItem, ActionStatus, FactorRef, Meta, Timestamps};
 use crate::source::frontmatter::KeySpans;
 
-/// Field names of the default schema; anything else lands in `extra`.
-pub const KNOWN: &[&str] = &[
-    "title",
-    "slug",
-    "date",
-    "severity",
-    "status",
-    "summary",
-    "services",
-    "teams",
-    "authors",
-    "tags",
-    "started",
-    "detected",
-    "mitigated",
-    "resolved",
-    "contributing_factors",
-    "action_items",
-    "timezone",
-];
-
-/// Whether `key` is a field of the default schema.
+/// Whether `key` is a field of the schema (`model::Meta`); anything else lands in
+/// `extra`.
 pub fn is_known(key: &str) -> bool {
-    KNOWN.contains(&key)
+    Meta::keys().iter().any(|k| k == key)
 }
 
 /// Reads fields out of the front-matter map, reporting type errors as diagnostics.
@@ -243,20 +223,12 @@ fn kind(v: &Value) -> &'static str {
 /// The post-mortem schema's fields, typed.
 #[derive(Debug, Default)]
 pub struct FrontMatter {
+    /// The schema's fields as written; `title` and `slug` are left empty for the
+    /// parse to resolve (below).
+    pub meta: Meta,
     pub title: Option<String>,
     pub slug: Option<String>,
-    pub date: Option<NaiveDate>,
-    pub severity: Option<String>,
-    pub status: Option<String>,
-    pub summary: Option<String>,
-    pub services: Vec<String>,
-    pub teams: Vec<String>,
-    pub authors: Vec<String>,
-    pub tags: Vec<String>,
-    pub timestamps: Timestamps,
-    pub factors: Vec<FactorRef>,
-    pub action_items: Vec<ActionItem>,
-    pub timezone: Option<crate::model::Zone>,
+    /// Keys outside the schema.
     pub extra: Map<String, Value>,
 }
 
@@ -273,9 +245,9 @@ impl FrontMatter {
             file,
             diagnostics,
         };
-        let mut fm = FrontMatter {
-            title: r.string("title"),
-            slug: r.string("slug").map(|s| slug::slugify(&s)),
+        let title = r.string("title");
+        let slug = r.string("slug").map(|s| slug::slugify(&s));
+        let mut meta = Meta {
             date: r.date("date"),
             severity: r.string("severity"),
             status: r.string("status"),
@@ -290,9 +262,9 @@ impl FrontMatter {
                 mitigated: r.timestamp("mitigated"),
                 resolved: r.timestamp("resolved"),
             },
-            ..FrontMatter::default()
+            ..Meta::default()
         };
-        fm.timezone = r.string("timezone").and_then(|z| {
+        meta.timezone = r.string("timezone").and_then(|z| {
             let zone = crate::model::Zone::parse(&z);
             if zone.is_none() {
                 r.invalid(
@@ -303,11 +275,15 @@ impl FrontMatter {
             }
             zone
         });
-        fm.factors = factors(&mut r);
-        fm.action_items = action_items(&mut r);
-        r.map.retain(|k, _| !KNOWN.contains(&k.as_str()));
-        fm.extra = r.map;
-        fm
+        meta.factors = factors(&mut r);
+        meta.action_items = action_items(&mut r);
+        r.map.retain(|k, _| !is_known(k));
+        FrontMatter {
+            meta,
+            title,
+            slug,
+            extra: r.map,
+        }
     }
 }
 

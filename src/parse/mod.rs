@@ -2,7 +2,7 @@
 //! independent per file, so the site runs it in parallel.
 
 mod fields;
-pub use fields::{KNOWN as KNOWN_FIELDS, is_known as is_known_field};
+pub use fields::is_known as is_known_field;
 pub mod markdown;
 pub mod sections;
 pub mod stats;
@@ -107,43 +107,31 @@ pub fn parse_incident(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let mut meta = fields.meta;
+    meta.slug = fields.slug.unwrap_or_else(|| slug::slugify(&file_stem));
+    meta.title = fields
+        .title
+        .or(rendered.h1_title)
+        .unwrap_or_else(|| file_stem.clone());
+    if meta.date.is_none() && options.infer_missing {
+        meta.date = infer_date(&file_stem)
+            .or_else(|| {
+                rendered
+                    .body
+                    .timeline
+                    .iter()
+                    .filter_map(|e| e.time.as_deref())
+                    .filter_map(timeline::parse_written_time)
+                    .find_map(|t| t.date?.resolve(None))
+            })
+            .filter(|d| fields::plausible(*d));
+    }
     let mut incident = Incident {
         source: source.to_path_buf(),
         content_path: content_path.to_path_buf(),
-        slug: fields.slug.unwrap_or_else(|| slug::slugify(&file_stem)),
-        title: fields
-            .title
-            .or(rendered.h1_title)
-            .unwrap_or_else(|| file_stem.clone()),
-        date: fields.date.or_else(|| {
-            if !options.infer_missing {
-                return None;
-            }
-            infer_date(&file_stem)
-                .or_else(|| {
-                    rendered
-                        .body
-                        .timeline
-                        .iter()
-                        .filter_map(|e| e.time.as_deref())
-                        .filter_map(timeline::parse_written_time)
-                        .find_map(|t| t.date?.resolve(None))
-                })
-                .filter(|d| fields::plausible(*d))
-        }),
-        severity: fields.severity,
-        status: fields.status,
-        summary: fields.summary,
-        services: fields.services,
-        teams: fields.teams,
-        authors: fields.authors,
-        tags: fields.tags,
-        timestamps: fields.timestamps,
-        factors: fields.factors,
-        action_items: fields.action_items,
+        meta,
         declared,
         stated: stats::stated_durations(&rendered.body.prose),
-        timezone: fields.timezone,
         extra: fields.extra,
         body: rendered.body,
         language: None,

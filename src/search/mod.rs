@@ -203,25 +203,19 @@ fn fingerprint(i: &Incident, kb: &KnowledgeBase) -> u64 {
     // xxh3 rather than SipHash: every build hashes the whole book's text here.
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     i.source.hash(&mut h);
-    i.title.hash(&mut h);
-    i.summary.hash(&mut h);
-    i.date.map(|d| d.to_string()).hash(&mut h);
-    i.severity.hash(&mut h);
-    i.services.hash(&mut h);
-    i.teams.hash(&mut h);
-    i.tags.hash(&mut h);
+    // The whole front matter (`model::Meta`), so a field added to the schema changes
+    // the fingerprint without a line here.
+    h.write_u64(xxhash_rust::xxh3::xxh3_64(
+        &postcard::to_allocvec(&i.meta).unwrap_or_default(),
+    ));
     for s in &i.body.sections {
         // Each text hashed at once: through the streaming hasher, most of every text
         // was first copied into its buffer (`str`'s `Hash` leaves a byte there).
         h.write_u64(xxhash_rust::xxh3::xxh3_64(s.text.as_bytes()));
     }
+    // Another file's words: the titles of the factors it names.
     for f in &i.factors {
-        f.id.hash(&mut h);
         analysis::factor_title(kb, &f.id).hash(&mut h);
-    }
-    for a in &i.action_items {
-        a.id.hash(&mut h);
-        a.title.hash(&mut h);
     }
     h.finish()
 }
@@ -662,5 +656,79 @@ fn search_error(dir: &Path, e: impl std::fmt::Display) -> Error {
     Error::SearchIndex {
         place: format!("in {}", dir.display()),
         message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::fingerprint;
+    use crate::link::KnowledgeBase;
+    use crate::model::{Book, Meta};
+    use crate::parse::{ParseOptions, parse_incident};
+
+    /// For every key of the schema, two values: a post-mortem that changes one for the
+    /// other must be seen as changed by serve (its outline) and by the search index (its
+    /// fingerprint). A key added to `model::Meta` fails this test until it has a row.
+    const ROWS: &[(&str, &str, &str)] = &[
+        ("title", "A", "B"),
+        ("slug", "a", "b"),
+        ("date", "2024-03-12", "2024-03-13"),
+        ("severity", "SEV1", "SEV2"),
+        ("status", "draft", "final"),
+        ("summary", "one", "two"),
+        ("services", "[api]", "[db]"),
+        ("teams", "[sre]", "[data]"),
+        ("authors", "[a]", "[b]"),
+        ("tags", "[x]", "[y]"),
+        ("started", "2024-03-12T10:00:00Z", "2024-03-12T10:05:00Z"),
+        ("detected", "2024-03-12T10:00:00Z", "2024-03-12T10:05:00Z"),
+        ("mitigated", "2024-03-12T10:00:00Z", "2024-03-12T10:05:00Z"),
+        ("resolved", "2024-03-12T10:00:00Z", "2024-03-12T10:05:00Z"),
+        ("contributing_factors", "[slow-disk]", "[full-disk]"),
+        (
+            "action_items",
+            "[{id: AI-1, title: Add an alert}]",
+            "[{id: AI-1, title: Add a check}]",
+        ),
+        ("timezone", "UTC", "+02:00"),
+    ];
+
+    #[test]
+    fn every_field_of_the_schema_is_seen_by_serve_and_the_search_index() {
+        let keys: std::collections::BTreeSet<&str> =
+            Meta::keys().iter().map(String::as_str).collect();
+        let rows: std::collections::BTreeSet<&str> = ROWS.iter().map(|r| r.0).collect();
+        assert_eq!(keys, rows, "each key of model::Meta needs a row here");
+        let parse = |key: &str, value: &str| {
+            let text = format!("---\n{key}: {value}\n---\n## Timeline\n\nText.\n");
+            let (incident, diagnostics) = parse_incident(
+                &text,
+                Path::new("content/x.md"),
+                Path::new("x.md"),
+                &ParseOptions::default(),
+            );
+            assert!(diagnostics.is_empty(), "{key}: {value}: {diagnostics:?}");
+            incident.expect("parses")
+        };
+        for (key, a, b) in ROWS {
+            let (a, b) = (parse(key, a), parse(key, b));
+            assert!(
+                !a.same_outline(&b),
+                "serve would not see a change of `{key}`"
+            );
+            let book = Book {
+                incidents: vec![Arc::new(a.clone()), Arc::new(b.clone())],
+                ..Book::default()
+            };
+            let kb = KnowledgeBase::new(&book, chrono::NaiveDate::default());
+            assert_ne!(
+                fingerprint(&a, &kb),
+                fingerprint(&b, &kb),
+                "the search index would not see a change of `{key}`"
+            );
+        }
     }
 }
