@@ -5,10 +5,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::listing;
-use super::sink::{Files, Page};
-use super::theme::Theme;
-use super::views::{self, Board, IncidentCard, SiteView, TaxonomyIndex, TermView};
-use crate::config::Config;
+use super::sink::{Page, Pages};
+use super::views::{self, Board, IncidentCard, TaxonomyIndex, TermView};
 use crate::error::Result;
 use crate::link::KnowledgeBase;
 use crate::model::ActionStatus;
@@ -20,63 +18,44 @@ const HOME_LATEST: usize = 10;
 const HOME_FACTORS: usize = 5;
 
 /// The home page: the latest post-mortems, counts, the most recurring factors.
-pub(super) fn home_page(
-    kb: &KnowledgeBase,
-    theme: &Theme,
-    site: &SiteView,
-    cards: &[IncidentCard],
-    files: &Files,
-) -> Result<()> {
-    files.page(
-        theme,
-        site,
-        Page {
-            url: urls::HOME.to_owned(),
-            template: "index.html",
-            title: &site.title,
-            kind: "home",
-            data: home(kb, cards),
-        },
-    )
+pub(super) fn home_page(pages: &Pages) -> Result<()> {
+    let Pages {
+        kb, site, cards, ..
+    } = *pages;
+    pages.page(Page {
+        url: urls::HOME.to_owned(),
+        template: "index.html",
+        title: &site.title,
+        kind: "home",
+        data: home(kb, cards),
+    })
 }
 
 /// The search page (the results are made in the browser).
-pub(super) fn search_page(theme: &Theme, site: &SiteView, files: &Files) -> Result<()> {
-    files.page(
-        theme,
-        site,
-        Page {
-            url: urls::SEARCH.to_owned(),
-            template: "search.html",
-            title: "Search",
-            kind: "search",
-            data: (),
-        },
-    )
+pub(super) fn search_page(pages: &Pages) -> Result<()> {
+    pages.page(Page {
+        url: urls::SEARCH.to_owned(),
+        template: "search.html",
+        title: "Search",
+        kind: "search",
+        data: (),
+    })
 }
 
 /// Each team's board of action items, its long columns page by page, and the board
 /// of the whole book.
-pub(super) fn boards(
-    kb: &KnowledgeBase,
-    theme: &Theme,
-    site: &SiteView,
-    files: &Files,
-) -> Result<()> {
+pub(super) fn boards(pages: &Pages) -> Result<()> {
+    let Pages { kb, .. } = *pages;
     Board::teams(kb)
         .into_par_iter()
         .try_for_each(|(team, members)| {
-            files.page(
-                theme,
-                site,
-                Page {
-                    url: urls::team_board(&team),
-                    template: "actions.html",
-                    title: &format!("Action items of {team}"),
-                    kind: "actions",
-                    data: Board::team(kb, &team, &members),
-                },
-            )?;
+            pages.page(Page {
+                url: urls::team_board(&team),
+                template: "actions.html",
+                title: &format!("Action items of {team}"),
+                kind: "actions",
+                data: Board::team(kb, &team, &members),
+            })?;
             // A long column of work still to do, page by page.
             for (anchor, title, to_do, chosen) in Board::column_members(kb, &members) {
                 if !to_do || chosen.len() <= views::BOARD_LIST_MAX {
@@ -84,41 +63,29 @@ pub(super) fn boards(
                 }
                 for (url, data) in listing::action_pages(kb, &team, (anchor, title), &chosen) {
                     let title = data.paging.title(&data.heading);
-                    files.page(
-                        theme,
-                        site,
-                        Page {
-                            url,
-                            template: "action_list.html",
-                            title: &title,
-                            kind: "actions",
-                            data,
-                        },
-                    )?;
+                    pages.page(Page {
+                        url,
+                        template: "action_list.html",
+                        title: &title,
+                        kind: "actions",
+                        data,
+                    })?;
                 }
             }
             Ok(())
         })?;
-    files.page(
-        theme,
-        site,
-        Page {
-            url: urls::ACTIONS.to_owned(),
-            template: "actions.html",
-            title: "Action items",
-            kind: "actions",
-            data: Board::new(kb),
-        },
-    )
+    pages.page(Page {
+        url: urls::ACTIONS.to_owned(),
+        template: "actions.html",
+        title: "Action items",
+        kind: "actions",
+        data: Board::new(kb),
+    })
 }
 
 /// One index page per taxonomy (services, teams, severities, tags, years).
-pub(super) fn taxonomy_indexes(
-    kb: &KnowledgeBase,
-    theme: &Theme,
-    site: &SiteView,
-    files: &Files,
-) -> Result<()> {
+pub(super) fn taxonomy_indexes(pages: &Pages) -> Result<()> {
+    let Pages { kb, .. } = *pages;
     #[derive(Serialize)]
     struct Taxonomies {
         taxonomies: Vec<TaxonomyIndex>,
@@ -137,31 +104,22 @@ pub(super) fn taxonomy_indexes(
                 })
                 .collect(),
         };
-        files.page(
-            theme,
-            site,
-            Page {
-                url: urls::taxonomy_index(taxonomy.key),
-                template: "taxonomy.html",
-                title: taxonomy.name,
-                kind: "taxonomy",
-                data: Taxonomies {
-                    taxonomies: vec![index],
-                },
+        pages.page(Page {
+            url: urls::taxonomy_index(taxonomy.key),
+            template: "taxonomy.html",
+            title: taxonomy.name,
+            kind: "taxonomy",
+            data: Taxonomies {
+                taxonomies: vec![index],
             },
-        )?;
+        })?;
     }
     Ok(())
 }
 
 /// The insights of the whole book, then of each service and team.
-pub(super) fn insights(
-    kb: &KnowledgeBase,
-    theme: &Theme,
-    site: &SiteView,
-    config: &Config,
-    files: &Files,
-) -> Result<()> {
+pub(super) fn insights(pages: &Pages) -> Result<()> {
+    let Pages { kb, config, .. } = *pages;
     // Insights: the whole book, then each service and team, computed in parallel.
     // A scope's members as a flag per post-mortem: each scope is asked about every
     // post-mortem and every action item of the book.
@@ -199,17 +157,13 @@ pub(super) fn insights(
             } else {
                 format!("Insights: {scope}")
             };
-            files.page(
-                theme,
-                site,
-                Page {
-                    url,
-                    template: "insights.html",
-                    title: &title,
-                    kind: "insights",
-                    data: views::InsightsPage::new(scope, insights, kb),
-                },
-            )
+            pages.page(Page {
+                url,
+                template: "insights.html",
+                title: &title,
+                kind: "insights",
+                data: views::InsightsPage::new(scope, insights, kb),
+            })
         })
 }
 

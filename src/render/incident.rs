@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::sink::{Files, Page, page_html};
+use super::sink::{Page, Pages, page_html};
 use super::theme::Theme;
 use super::views::{IncidentCard, IncidentPage, SiteView};
 use crate::config::Config;
@@ -68,20 +68,18 @@ pub fn render_incident(
 }
 
 /// Every post-mortem's page.
-pub(super) fn pages(
-    kb: &KnowledgeBase,
-    theme: &Theme,
-    site: &SiteView,
-    config: &Config,
-    cards: &[IncidentCard],
-    files: &Files,
-) -> Result<()> {
+pub(super) fn pages(pages: &Pages) -> Result<()> {
+    let Pages {
+        kb, config, cards, ..
+    } = *pages;
     // Post-mortem pages, the bulk of the work, in parallel.
     (0..cards.len()).into_par_iter().try_for_each(|i| {
-        files.page(
-            theme,
-            site,
-            incident_page_of(kb, cards, config, i, &kb.book.incidents[i]),
-        )
+        pages.page(incident_page_of(
+            kb,
+            cards,
+            config,
+            i,
+            &kb.book.incidents[i],
+        ))
     })
 }

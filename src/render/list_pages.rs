@@ -4,13 +4,10 @@
 
 use rayon::prelude::*;
 
-use super::sink::{Files, Page};
-use super::theme::Theme;
-use super::views::{self, IncidentCard, SiteView};
+use super::sink::{Page, Pages};
+use super::views::{self};
 use super::{fragments, listing};
-use crate::config::Config;
 use crate::error::Result;
-use crate::link::KnowledgeBase;
 use crate::urls;
 
 /// "Service" from "service".
@@ -23,14 +20,14 @@ fn capitalized(word: &str) -> String {
 }
 
 /// Every listing page.
-pub(super) fn listings(
-    kb: &KnowledgeBase,
-    theme: &Theme,
-    site: &SiteView,
-    config: &Config,
-    cards: &[IncidentCard],
-    files: &Files,
-) -> Result<()> {
+pub(super) fn listings(pages: &Pages) -> Result<()> {
+    let Pages {
+        kb,
+        theme,
+        config,
+        cards,
+        ..
+    } = *pages;
     // Every post-mortem, page by page, in each order; then each term's, newest first.
     // Each listing's filter bar and each post-mortem's row are rendered once
     // (`fragments`) and shared by the pages that show them.
@@ -115,9 +112,7 @@ pub(super) fn listings(
                 tools.data(),
             );
             let page_url = url.clone();
-            files.page_filled(
-                theme,
-                site,
+            pages.page_filled(
                 Page {
                     url,
                     template: "incidents.html",

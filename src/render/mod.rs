@@ -25,9 +25,9 @@ use crate::urls;
 
 pub use incident::{Cards, render_incident};
 pub use memo::{PageCache, PageMemo};
-use sink::{Files, Page, page_html};
+use sink::{Files, Page, Pages, page_html};
 pub use theme::Theme;
-use views::{IncidentCard, SiteView};
+use views::SiteView;
 
 /// Renders every page and file of the site, handing each to `emit` as it is made.
 /// Returns the paths of the files, sorted.
@@ -55,7 +55,16 @@ pub fn render_site(
     // than last, where they left a core idle at the end of the build.
     let (machine, pages) = rayon::join(
         || machine_files(kb, &site, &files),
-        || html_pages(kb, theme, &site, config, &cards, &files),
+        || {
+            html_pages(&Pages {
+                kb,
+                theme,
+                site: &site,
+                config,
+                cards: &cards,
+                files: &files,
+            })
+        },
     );
     machine?;
     pages?;
@@ -133,23 +142,16 @@ pub fn render_site(
 }
 
 /// The HTML pages of the post-mortems, the factors, the listings and the whole book.
-fn html_pages(
-    kb: &KnowledgeBase,
-    theme: &Theme,
-    site: &SiteView,
-    config: &Config,
-    cards: &[IncidentCard],
-    files: &Files,
-) -> Result<()> {
-    incident::pages(kb, theme, site, config, cards, files)?;
-    factor_pages::factor_pages(kb, theme, site, cards, files)?;
-    book_pages::home_page(kb, theme, site, cards, files)?;
-    book_pages::search_page(theme, site, files)?;
-    list_pages::listings(kb, theme, site, config, cards, files)?;
-    factor_pages::factor_index(kb, theme, site, cards, files)?;
-    book_pages::boards(kb, theme, site, files)?;
-    book_pages::taxonomy_indexes(kb, theme, site, files)?;
-    book_pages::insights(kb, theme, site, config, files)
+fn html_pages(pages: &Pages) -> Result<()> {
+    incident::pages(pages)?;
+    factor_pages::factor_pages(pages)?;
+    book_pages::home_page(pages)?;
+    book_pages::search_page(pages)?;
+    list_pages::listings(pages)?;
+    factor_pages::factor_index(pages)?;
+    book_pages::boards(pages)?;
+    book_pages::taxonomy_indexes(pages)?;
+    book_pages::insights(pages)
 }
 
 /// The machine-readable files: the JSON of every post-mortem, its schema, the feed.

@@ -9,10 +9,41 @@ use tera::Context;
 
 use super::memo::PageMemo;
 use super::theme::Theme;
-use super::views::SiteView;
+use super::views::{IncidentCard, SiteView};
+use crate::config::Config;
 use crate::error::Result;
+use crate::link::KnowledgeBase;
 use crate::output::{Contents, OutputFile};
 use crate::urls;
+
+/// What every kind of page is made from, and where it goes.
+#[derive(Clone, Copy)]
+pub(super) struct Pages<'a> {
+    pub kb: &'a KnowledgeBase<'a>,
+    pub theme: &'a Theme,
+    pub site: &'a SiteView,
+    pub config: &'a Config,
+    pub cards: &'a [IncidentCard],
+    pub files: &'a Files<'a>,
+}
+
+impl Pages<'_> {
+    /// Renders `page` (or takes it from the memo) and hands it on.
+    pub fn page<T: Serialize>(&self, page: Page<'_, T>) -> Result<()> {
+        self.files.page(self.theme, self.site, page)
+    }
+
+    /// As [`Files::page_filled`].
+    pub fn page_filled<T: Serialize, K: Serialize + ?Sized>(
+        &self,
+        page: Page<'_, T>,
+        inputs: &K,
+        fill: impl FnOnce(&mut T) -> Result<()>,
+    ) -> Result<()> {
+        self.files
+            .page_filled(self.theme, self.site, page, inputs, fill)
+    }
+}
 
 /// One page to render: where it goes, with which template, titled how.
 pub(super) struct Page<'a, T: Serialize> {
