@@ -41,12 +41,7 @@ fn git_state(root: &Path, file: &Path) -> GitState {
 pub fn run(root: &Path, dry_run: bool, backup: bool, ui: Ui) -> Result<ExitCode> {
     let config = load_config(root, &ui)?;
     let content_dir = config.content_dir(root);
-    let found = source::discover(
-        root,
-        &content_dir,
-        &config.build.ignore,
-        config.build.max_file_size,
-    )?;
+    let found = crate::site::discover(root, &config)?;
     let sections = SectionNames::from_rules(&config.validation.sections);
     let (mut rewritten, mut unchanged, mut refused) = (0, 0, 0);
     for rel in &found.incidents {

@@ -10,6 +10,7 @@
 
 pub mod http;
 pub mod rebuild;
+mod run;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::broadcast;
 
 pub use rebuild::{Builder, Changes, Outcome, Snapshot};
+pub use run::{Options, run};
 
 /// What browsers are told.
 #[derive(Debug, Clone, PartialEq, Eq)]

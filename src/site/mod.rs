@@ -38,6 +38,20 @@ pub enum Stage {
     },
 }
 
+mod publish;
+
+pub use publish::{PublishOptions, Published, publish};
+
+/// The files of the book at `root`, as `config` says where they are and which to skip.
+pub fn discover(root: &Path, config: &Config) -> Result<source::Discovered> {
+    source::discover(
+        root,
+        &config.content_dir(root),
+        &config.build.ignore,
+        config.build.max_file_size,
+    )
+}
+
 /// What the book is loaded for; it decides what parsing keeps.
 pub use crate::parse::Purpose;
 
@@ -89,12 +103,7 @@ impl Site {
         cache: &mut ParseCache,
     ) -> Result<Site> {
         let content_dir = config.content_dir(root);
-        let found = source::discover(
-            root,
-            &content_dir,
-            &config.build.ignore,
-            config.build.max_file_size,
-        )?;
+        let found = discover(root, &config)?;
         observe(Stage::Reading {
             files: found.incidents.len() + found.factors.len(),
         });
