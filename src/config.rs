@@ -301,6 +301,16 @@ impl Default for ValidationConfig {
 }
 
 impl Config {
+    /// [`Config::load`], with the command line's `--profile` (if given) in place of
+    /// `[validation] profile`.
+    pub fn load_with_profile(root: &Path, profile: Option<Profile>) -> Result<Config> {
+        let mut config = Config::load(root)?;
+        if let Some(profile) = profile {
+            config.validation.profile = profile;
+        }
+        Ok(config)
+    }
+
     /// Reads `book.toml` in `root`, then applies environment overrides.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);

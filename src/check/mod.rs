@@ -21,19 +21,30 @@ use crate::model::{Book, Incident};
 
 /// Runs every check over the book, using the cross-reference indexes of `kb`.
 pub fn check_book(book: &Book, kb: &KnowledgeBase, config: &Config) -> Vec<Diagnostic> {
+    let (own, mut out) = check_book_by_incident(book, kb, config);
+    out.extend(own.into_iter().flatten());
+    out
+}
+
+/// Every check of the book: each post-mortem's own (by position in the book), and the
+/// checks across post-mortems. `serve` keeps them apart, so an edit of one post-mortem
+/// re-checks only it.
+pub fn check_book_by_incident(
+    book: &Book,
+    kb: &KnowledgeBase,
+    config: &Config,
+) -> (Vec<Vec<Diagnostic>>, Vec<Diagnostic>) {
     let assets: HashSet<&PathBuf> = book.assets.iter().collect();
     // The checks across post-mortems are serial: they run beside the others.
-    let (mut out, across): (Vec<Diagnostic>, _) = rayon::join(
+    rayon::join(
         || {
             book.incidents
                 .par_iter()
-                .flat_map_iter(|incident| check_incident(incident, kb, config, &assets))
+                .map(|incident| check_incident(incident, kb, config, &assets))
                 .collect()
         },
         || check_across(book, kb, config),
-    );
-    out.extend(across);
-    out
+    )
 }
 
 /// The checks of one post-mortem: its own content, and its links into the book. As long

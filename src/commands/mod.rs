@@ -88,11 +88,7 @@ impl Ui {
 
 /// Loads `book.toml`, with the command line's `--profile` applied.
 pub fn load_config(root: &std::path::Path, ui: &Ui) -> crate::Result<crate::config::Config> {
-    let mut config = crate::config::Config::load(root)?;
-    if let Some(profile) = ui.profile {
-        config.validation.profile = profile;
-    }
-    Ok(config)
+    crate::config::Config::load_with_profile(root, ui.profile)
 }
 
 /// Loads the book with the command line's profile, for `purpose`.

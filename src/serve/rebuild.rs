@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 
 use crate::check;
 use crate::config::Config;
@@ -157,10 +156,7 @@ impl Builder {
         {
             return Ok(done);
         }
-        let mut config = Config::load(&self.root)?;
-        if let Some(profile) = self.profile {
-            config.validation.profile = profile;
-        }
+        let config = Config::load_with_profile(&self.root, self.profile)?;
         if changes.everything || self.theme.is_none() {
             self.parses.clear();
             self.pages.clear();
@@ -363,13 +359,7 @@ impl Builder {
 /// The diagnostics of a book: per post-mortem (its parse's and its own checks'), and all
 /// others (other files' parses, checks across post-mortems), before levels apply.
 fn diagnose(site: &Site, kb: &KnowledgeBase) -> (Vec<Vec<Diagnostic>>, Vec<Diagnostic>) {
-    let assets: HashSet<&PathBuf> = site.book.assets.iter().collect();
-    let mut own: Vec<Vec<Diagnostic>> = site
-        .book
-        .incidents
-        .par_iter()
-        .map(|i| check::check_incident(i, kb, &site.config, &assets))
-        .collect();
+    let (mut own, mut rest) = check::check_book_by_incident(&site.book, kb, &site.config);
     let by_source: HashMap<&Path, usize> = site
         .book
         .incidents
@@ -377,7 +367,6 @@ fn diagnose(site: &Site, kb: &KnowledgeBase) -> (Vec<Vec<Diagnostic>>, Vec<Diagn
         .enumerate()
         .map(|(n, i)| (i.source.as_path(), n))
         .collect();
-    let mut rest = check::check_across(&site.book, kb, &site.config);
     for d in &site.book.diagnostics {
         match by_source.get(d.file.as_path()) {
             Some(&n) => own[n].push(d.clone()),
