@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-
 use crate::check;
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic, Summary};
