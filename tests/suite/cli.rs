@@ -271,3 +271,23 @@ fn exit_codes_tell_the_content_the_usage_and_the_machine_apart() {
         .code(3)
         .stderr(predicate::str::contains("cannot listen on 127.0.0.1:"));
 }
+
+#[test]
+fn every_diagnostic_code_is_in_the_reference() {
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md"),
+    )
+    .unwrap();
+    for code in incidentbook::diagnostics::Code::ALL {
+        let row = format!(
+            "| {} | {} | {} |",
+            code.as_str(),
+            code.default_severity().label(),
+            code.summary()
+        );
+        assert!(
+            doc.contains(&row),
+            "docs/diagnostics.md lacks the row {row}"
+        );
+    }
+}
