@@ -33,6 +33,24 @@ pub fn broken_links(
                     r.target.display()
                 )),
             ),
+            ReferenceKind::Asset
+                if !assets.contains(&r.target) && kb.book.refused.contains(&r.target) =>
+            {
+                out.push(
+                    Diagnostic::new(
+                        Code::BrokenLink,
+                        &incident.source,
+                        span,
+                        format!(
+                            "link to a file that is not published: `{}` (see IB0005 on that file)",
+                            r.written
+                        ),
+                    )
+                    .with_help(
+                        "a browser would run it on the site's own origin; link to a screenshot or a PDF instead",
+                    ),
+                )
+            }
             ReferenceKind::Asset if !assets.contains(&r.target) => out.push(
                 Diagnostic::new(
                     Code::BrokenLink,

@@ -448,6 +448,8 @@ pub struct Book {
     pub factors: Vec<std::sync::Arc<Factor>>,
     /// Non-Markdown files under the content folder, relative to it, sorted.
     pub assets: Vec<PathBuf>,
+    /// Files under the content folder that are not published (`source::media`).
+    pub refused: Vec<PathBuf>,
     /// Problems found while reading and parsing.
     pub diagnostics: Vec<Diagnostic>,
     /// How many files were read, for the summary line.

@@ -394,6 +394,7 @@ fn copy_of(site: &Site, incidents: &[Arc<Incident>]) -> Site {
             incidents: incidents.to_vec(),
             factors: site.book.factors.clone(),
             assets: site.book.assets.clone(),
+            refused: site.book.refused.clone(),
             diagnostics: Vec::new(),
             files_read: site.book.files_read,
             inputs: site.book.inputs,

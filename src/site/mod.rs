@@ -133,6 +133,7 @@ impl Site {
         let mut book = Book {
             files_read: found.incidents.len() + found.factors.len(),
             assets: found.assets,
+            refused: found.refused,
             diagnostics: found.diagnostics,
             ..Book::default()
         };

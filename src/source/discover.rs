@@ -21,6 +21,9 @@ pub struct Discovered {
     pub factors: Vec<PathBuf>,
     /// Every other file, copied to the site as is, relative to the content folder, sorted.
     pub assets: Vec<PathBuf>,
+    /// Files that are not published (IB0005), relative to the content folder, sorted:
+    /// a link to one is told apart from a link to nothing.
+    pub refused: Vec<PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -113,6 +116,7 @@ pub fn discover(
         if !is_markdown {
             if let Some(d) = unpublishable(entry.path(), shown(entry.path())) {
                 found.diagnostics.push(d);
+                found.refused.push(rel);
             } else {
                 found.assets.push(rel);
             }

@@ -69,6 +69,19 @@ fn refused_files_are_named_with_the_reason() {
     assert!(err.contains("evil.html"), "{err}");
     assert!(err.contains("has an event handler `onload`"), "{err}");
     assert!(err.contains("IB0005"), "{err}");
+    // A link to a refused file says so, rather than that the file does not exist.
+    for refused in ["evil.html", "evil.svg", "evil.xhtml"] {
+        assert!(
+            err.contains(&format!(
+                "link to a file that is not published: `{refused}`"
+            )),
+            "{refused}: {err}"
+        );
+    }
+    assert!(
+        !err.contains("link to a file that does not exist: `evil"),
+        "{err}"
+    );
     assert!(
         err.contains("a link with a scheme that is not allowed: `java\\tscript:"),
         "{err}"
