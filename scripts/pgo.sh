@@ -7,7 +7,7 @@
 #   2. a training run of that build: `build` (cold, cached, nothing changed), `check`,
 #      `search` and `serve --watch` (pages, the search API, two edits) on a corpus
 #      generated with another seed (7) than the benchmarks' (1), and on the example
-#      book and the real archives in ../shared/corpora under the adopt profile;
+#      book and the real archives in tests/fixtures/corpora under the adopt profile;
 #   3. the release build again, with the counts: LLVM lays out, inlines and orders
 #      branches by what ran. Its output is the same, byte for byte, as a plain
 #      release build's.
@@ -61,12 +61,10 @@ train() {
   cp -r content book.toml "$scratch/example/"
   "$bin" build -q --no-cache -d "$scratch/example-site" "$scratch/example"
   "$bin" check -q "$scratch/example" >/dev/null
-  if [ -d ../shared/corpora ]; then
-    find ../shared/corpora -name '*.md' ! -name 'TEMPLATE.md' ! -name 'README.md' \
-      -exec cp {} "$scratch/real/content/" \;
-    printf '[book]\ntitle = "Real"\n' >"$scratch/real/book.toml"
-    "$bin" build --profile adopt -q --no-cache -d "$scratch/real-site" "$scratch/real"
-  fi
+  find tests/fixtures/corpora -name '*.md' ! -name 'TEMPLATE.md' ! -name 'README.md' \
+    -exec cp {} "$scratch/real/content/" \;
+  printf '[book]\ntitle = "Real"\n' >"$scratch/real/book.toml"
+  "$bin" build --profile adopt -q --no-cache -d "$scratch/real-site" "$scratch/real"
 
   # serve --watch: pages, the search API, an edit to a title and one to the text.
   local port=47391 pid

@@ -255,14 +255,8 @@ impl Excerpt {
         if line_end - line_start <= LONGEST_SHOWN {
             return None;
         }
-        let floor = |mut i: usize| {
-            while !source.is_char_boundary(i) {
-                i -= 1;
-            }
-            i
-        };
-        let from = floor(start.saturating_sub(SHOWN_BEFORE).max(line_start));
-        let to = floor((from + LONGEST_SHOWN).min(line_end)).max(start);
+        let from = floor_char_boundary(source, start.saturating_sub(SHOWN_BEFORE).max(line_start));
+        let to = floor_char_boundary(source, (from + LONGEST_SHOWN).min(line_end)).max(start);
         let lead = if from > line_start { "…" } else { "" };
         let tail = if to < line_end { "…" } else { "" };
         let text = format!("{lead}{}{tail}", &source[from..to]);
@@ -353,15 +347,8 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
         };
         let file = files.get(id).expect("added above");
         let source = file.source().as_str();
-        let floor = |mut i: usize| {
-            i = i.min(source.len());
-            while !source.is_char_boundary(i) {
-                i -= 1;
-            }
-            i
-        };
-        let start = floor(d.span.start);
-        let end = floor(d.span.end).max(start);
+        let start = floor_char_boundary(source, d.span.start.min(source.len()));
+        let end = floor_char_boundary(source, d.span.end.min(source.len())).max(start);
         fn cs<F>(
             d: &Diagnostic,
             severity: CsSeverity,
