@@ -9,6 +9,48 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// The bytes [`escape_html`] replaces, looked up in a table rather than compared five
+/// times each.
+const HTML_SPECIAL: [bool; 256] = {
+    let mut special = [false; 256];
+    special[b'&' as usize] = true;
+    special[b'<' as usize] = true;
+    special[b'>' as usize] = true;
+    special[b'"' as usize] = true;
+    special[b'\'' as usize] = true;
+    special
+};
+
+/// `text` escaped for HTML text or a quoted attribute: `&`, `<`, `>`, `"` and `'`.
+/// `/` is left alone (it is not special in either), so URLs read as URLs. The one
+/// escape of the project: templates print through [`write_escaped_html`], the same.
+pub fn escape_html(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.bytes().any(|b| HTML_SPECIAL[b as usize]) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    write_escaped_html(text, &mut out).expect("writing to a Vec does not fail");
+    std::borrow::Cow::Owned(String::from_utf8(out).expect("escaping keeps UTF-8"))
+}
+
+/// [`escape_html`] of `text`, written to `out`: the runs between special bytes are
+/// written whole.
+pub fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut rest = text.as_bytes();
+    while let Some(at) = rest.iter().position(|&b| HTML_SPECIAL[b as usize]) {
+        out.write_all(&rest[..at])?;
+        out.write_all(match rest[at] {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            _ => b"&#x27;",
+        })?;
+        rest = &rest[at + 1..];
+    }
+    out.write_all(rest)
+}
+
 /// `url` as the URL standard's parser reads it before anything else: ASCII tab and
 /// newline removed wherever they stand, C0 controls and spaces trimmed at both ends.
 /// Browsers read `java\tscript:` as `javascript:`, so a URL is judged in this form.
@@ -97,6 +139,25 @@ pub fn term_key(term: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_the_five_special_characters_and_leaves_the_rest() {
+        assert_eq!(escape_html(""), "");
+        assert!(matches!(
+            escape_html("plain text / é"),
+            std::borrow::Cow::Borrowed("plain text / é")
+        ));
+        assert_eq!(
+            escape_html(r#"<a href="x">Tom & Jerry's</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#x27;s&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("&&"), "&amp;&amp;");
+        for b in 0..=127u8 {
+            let s = (b as char).to_string();
+            let special = "&<>\"'".contains(b as char);
+            assert_eq!(escape_html(&s) != s, special, "{b}");
+        }
+    }
 
     #[test]
     fn control_characters_become_spaces_of_the_same_length() {

@@ -17,10 +17,10 @@ const BAR_WIDTH: f64 = 420.0;
 
 #[derive(Debug, Serialize)]
 pub struct Rect {
-    pub x: f64,
-    pub y: f64,
-    pub w: f64,
-    pub h: f64,
+    pub x: Px,
+    pub y: Px,
+    pub w: Px,
+    pub h: Px,
     /// CSS class: `sev-sev1`, `bar-done`, …
     pub class: String,
     /// Tooltip.
@@ -29,22 +29,22 @@ pub struct Rect {
 
 #[derive(Debug, Serialize)]
 pub struct Tick {
-    pub x: f64,
-    pub y: f64,
+    pub x: Px,
+    pub y: Px,
     pub text: String,
 }
 
 /// Stacked columns per period, with a trend line.
 #[derive(Debug, Serialize)]
 pub struct ColumnChart {
-    pub width: f64,
-    pub height: f64,
-    pub baseline: f64,
-    pub left: f64,
+    pub width: Px,
+    pub height: Px,
+    pub baseline: Px,
+    pub left: Px,
     pub rects: Vec<Rect>,
     pub x_ticks: Vec<Tick>,
     pub y_ticks: Vec<Tick>,
-    pub trend: Option<(f64, f64, f64, f64)>,
+    pub trend: Option<(Px, Px, Px, Px)>,
     pub legend: Vec<(String, String)>,
 }
 
@@ -84,7 +84,7 @@ pub fn incidents_per_period(i: &Insights) -> ColumnChart {
         .filter(|(k, _)| k % every == 0)
         .map(|(k, p)| Tick {
             x: round(LEFT + k as f64 * step + step / 2.0),
-            y: HEIGHT - 8.0,
+            y: Px(HEIGHT - 8.0),
             text: p.label.clone(),
         })
         .collect();
@@ -96,7 +96,7 @@ pub fn incidents_per_period(i: &Insights) -> ColumnChart {
     let y_ticks = marks
         .iter()
         .map(|v| Tick {
-            x: LEFT - 6.0,
+            x: Px(LEFT - 6.0),
             y: round(HEIGHT - BOTTOM - scale(*v) + 4.0),
             text: format!("{}", v.round()),
         })
@@ -112,10 +112,10 @@ pub fn incidents_per_period(i: &Insights) -> ColumnChart {
         )
     });
     ColumnChart {
-        width: WIDTH,
-        height: HEIGHT,
-        baseline: HEIGHT - BOTTOM,
-        left: LEFT,
+        width: Px(WIDTH),
+        height: Px(HEIGHT),
+        baseline: Px(HEIGHT - BOTTOM),
+        left: Px(LEFT),
         rects,
         x_ticks,
         y_ticks,
@@ -132,6 +132,10 @@ pub fn incidents_per_period(i: &Insights) -> ColumnChart {
 #[derive(Debug, Serialize)]
 pub struct BarRow {
     pub label: String,
+    /// Where the label's and the value's text stand on the y axis.
+    pub text_y: Px,
+    /// Where the value's text starts: after the last segment.
+    pub value_x: Px,
     pub url: Option<String>,
     pub segments: Vec<Rect>,
     pub value: String,
@@ -139,10 +143,12 @@ pub struct BarRow {
 
 #[derive(Debug, Serialize)]
 pub struct BarChart {
-    pub width: f64,
-    pub row_height: f64,
-    pub height: f64,
-    pub label_width: f64,
+    pub width: Px,
+    pub row_height: Px,
+    pub height: Px,
+    pub label_width: Px,
+    /// Where the labels end (they are right-aligned before the bars).
+    pub label_x: Px,
     pub rows: Vec<BarRow>,
     pub legend: Vec<(String, String)>,
 }
@@ -174,18 +180,21 @@ pub fn bars(rows: Vec<BarSpec>, legend: Vec<(String, String)>) -> BarChart {
                     let w = BAR_WIDTH * v / max;
                     let r = Rect {
                         x: round(x),
-                        y,
+                        y: Px(y),
                         w: round(w.max(1.0)),
-                        h: row_height - 8.0,
+                        h: Px(row_height - 8.0),
                         class,
                         title,
                     };
                     x += w;
                     r
                 })
-                .collect();
+                .collect::<Vec<_>>();
+            let value_x = segments.last().map_or(0.0, |r| r.x.0 + r.w.0 + 6.0);
             BarRow {
                 label,
+                text_y: Px(y - 4.0 + row_height / 2.0 + 4.0),
+                value_x: round(value_x),
                 url,
                 segments,
                 value,
@@ -193,15 +202,33 @@ pub fn bars(rows: Vec<BarSpec>, legend: Vec<(String, String)>) -> BarChart {
         })
         .collect();
     BarChart {
-        width: label_width + BAR_WIDTH + 90.0,
-        row_height,
-        height: rows.len() as f64 * row_height + 4.0,
-        label_width,
+        width: Px(label_width + BAR_WIDTH + 90.0),
+        row_height: Px(row_height),
+        height: Px(rows.len() as f64 * row_height + 4.0),
+        label_width: Px(label_width),
+        label_x: Px(label_width - 8.0),
         rows,
         legend,
     }
 }
 
-fn round(v: f64) -> f64 {
-    (v * 10.0).round() / 10.0
+/// `v` to a tenth of a unit: finer is invisible, and shorter in every chart's markup.
+fn round(v: f64) -> Px {
+    Px((v * 10.0).round() / 10.0)
+}
+
+/// A length or position in SVG user units, written as short as it reads: `30`, not
+/// `30.0` (templates print numbers as serialised).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Px(pub f64);
+
+impl Serialize for Px {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = self.0;
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            s.serialize_i64(v as i64)
+        } else {
+            s.serialize_f64(v)
+        }
+    }
 }

@@ -69,7 +69,7 @@ pub fn resolve<'h>(
         |n| {
             let r = incident.body.references.get(n)?;
             let title = wiki(kb, &r.written).map_or_else(|| r.written.clone(), |(_, t)| t);
-            Some(tera::escape_html(&title))
+            Some(crate::text::escape_html(&title).into_owned())
         },
         "",
     ))

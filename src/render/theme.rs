@@ -7,22 +7,17 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rust_embed::RustEmbed;
-use tera::Tera;
+use tera::{Kwargs, State, Tera};
 use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
 
-/// Internal templates, each calling one macro of the theme, that `fragments` renders
-/// once for many pages: a post-mortem's row in a listing, and a listing's filter bar.
+/// Internal templates, each calling one component of the theme, that `fragments`
+/// renders once for many pages: a post-mortem's row in a listing, and a listing's
+/// filter bar.
 const FRAGMENT_TEMPLATES: [(&str, &str); 2] = [
-    (
-        ROW,
-        r#"{% import "macros.html" as m %}{{ m::incident_row(i=i, root=root) }}"#,
-    ),
-    (
-        TOOLS,
-        r#"{% import "macros.html" as m %}{{ m::listing_tools(page=page, root=root) }}"#,
-    ),
+    (ROW, "{{<incident_row i={i} root={root}/>}}"),
+    (TOOLS, "{{<listing_tools page={page} root={root}/>}}"),
 ];
 pub const ROW: &str = "__incident_row.html";
 pub const TOOLS: &str = "__listing_tools.html";
@@ -77,9 +72,12 @@ impl Theme {
             }
         }
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_html);
-        tera.set_escape_check(needs_escaping);
+        tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(crate::text::write_escaped_html);
+        // tera 1 had `slugify` built in (with this crate); themes written for it use it.
+        tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| {
+            slug::slugify(text)
+        });
         tera.add_raw_templates(
             templates
                 .iter()
@@ -144,48 +142,6 @@ fn insert(
     }
 }
 
-/// The bytes [`escape_html`] replaces, looked up in a table rather than compared five
-/// times each.
-const SPECIAL: [bool; 256] = {
-    let mut special = [false; 256];
-    special[b'&' as usize] = true;
-    special[b'<' as usize] = true;
-    special[b'>' as usize] = true;
-    special[b'"' as usize] = true;
-    special[b'\'' as usize] = true;
-    special
-};
-
-/// Whether [`escape_html`] changes `input`. tera (patched, `vendor/tera/PATCHED.md`)
-/// asks this first of every string it prints, and outputs most of them as they are,
-/// without a copy.
-fn needs_escaping(input: &str) -> bool {
-    input.bytes().any(|b| SPECIAL[b as usize])
-}
-
-/// HTML escaping for templates: `&`, `<`, `>`, `"` and `'`. Unlike tera's default it
-/// leaves `/` alone, so URLs in the output read as URLs (`https://…`, not
-/// `https:&#x2F;&#x2F;…`); `/` is not special in HTML text or quoted attributes.
-fn escape_html(input: &str) -> String {
-    // Copies the runs between special bytes whole: most strings that get here have
-    // one, as the others are passed by `needs_escaping` first.
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    let mut rest = input;
-    while let Some(at) = rest.bytes().position(|b| SPECIAL[b as usize]) {
-        out.push_str(&rest[..at]);
-        out.push_str(match rest.as_bytes()[at] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&#x27;",
-        });
-        rest = &rest[at + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// A failure of `template`, with every cause tera gives.
 fn template_error(template: &str, e: &dyn std::error::Error) -> Error {
     Error::Template {
@@ -203,70 +159,4 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     parts.join(": ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{escape_html, needs_escaping};
-
-    #[test]
-    fn escapes_the_five_special_characters_and_leaves_the_rest() {
-        assert_eq!(escape_html(""), "");
-        assert_eq!(escape_html("plain text / é"), "plain text / é");
-        assert_eq!(
-            escape_html(r#"<a href="x">Tom & Jerry's</a>"#),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#x27;s&lt;/a&gt;"
-        );
-        assert_eq!(escape_html("&&"), "&amp;&amp;");
-    }
-
-    /// tera skips the escape function for a string the check passes: the check must
-    /// pass exactly the strings that escaping leaves as they are.
-    #[test]
-    fn the_escape_check_passes_exactly_what_escaping_leaves_alone() {
-        for s in [
-            "",
-            "plain",
-            "a/b",
-            "é ü",
-            "x&y",
-            "<",
-            ">",
-            "\"q\"",
-            "it's",
-            "tab\there",
-        ] {
-            assert_eq!(needs_escaping(s), escape_html(s) != s, "{s:?}");
-        }
-        for b in 0..=127u8 {
-            let s = (b as char).to_string();
-            assert_eq!(needs_escaping(&s), escape_html(&s) != s, "{b}");
-        }
-    }
-
-    /// The patched tera tests a string's truth without escaping it first
-    /// (vendor/tera/PATCHED.md): the answers must be those of an escaped string, and
-    /// comparisons (still made on escaped values) and printing must be unchanged.
-    #[test]
-    fn a_string_is_tested_printed_and_compared_as_before() {
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape_html);
-        tera.set_escape_check(needs_escaping);
-        tera.add_raw_template(
-            "t.html",
-            "{% if s %}yes{% else %}no{% endif %} {% if not s %}not{% endif %} \
-             {% if s and t %}both{% endif %} {% if s == t %}same{% endif %} {{ s }}",
-        )
-        .unwrap();
-        let render = |s: &str, t: &str| {
-            let mut context = tera::Context::new();
-            context.insert("s", s);
-            context.insert("t", t);
-            tera.render("t.html", &context).unwrap()
-        };
-        assert_eq!(render("<&>", "x"), "yes  both  &lt;&amp;&gt;");
-        assert_eq!(render("", "x"), "no not   ");
-        assert_eq!(render("a&b", "a&b"), "yes  both same a&amp;b");
-    }
 }

@@ -477,7 +477,7 @@ impl SearchIndex {
                     if html.is_empty() {
                         // A typo match has no exact words to highlight: show the start.
                         let start: String = text(f.summary).chars().take(180).collect();
-                        tera::escape_html(&start)
+                        crate::text::escape_html(&start).into_owned()
                     } else {
                         html
                     }

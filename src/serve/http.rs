@@ -314,7 +314,7 @@ fn no_site_yet(state: &State) -> Response {
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>incidentbook: the book has errors</title></head>\
          <body><h1>The book has errors</h1><p>Fix them and this page updates.</p><pre>{}</pre>\
          <script src=\"/__incidentbook/live.js\"></script></body></html>",
-        tera::escape_html(&report)
+        crate::text::escape_html(&report)
     );
     let mut response = (StatusCode::SERVICE_UNAVAILABLE, html).into_response();
     response.headers_mut().insert(
