@@ -143,13 +143,7 @@ fn unknown_fields(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnost
 }
 
 fn timestamp_order(incident: &Incident) -> Vec<Diagnostic> {
-    let t = &incident.timestamps;
-    let moments = [
-        ("started", t.started),
-        ("detected", t.detected),
-        ("mitigated", t.mitigated),
-        ("resolved", t.resolved),
-    ];
+    let moments = incident.timestamps.moments();
     let present: Vec<_> = moments
         .iter()
         .filter_map(|(k, v)| Some((*k, (*v)?)))

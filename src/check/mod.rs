@@ -7,6 +7,7 @@ pub mod language;
 mod learning;
 mod references;
 mod structure;
+mod template_text;
 mod timeline;
 
 use std::collections::HashSet;
@@ -58,6 +59,7 @@ pub fn check_incident(
 ) -> Vec<Diagnostic> {
     let rules = &config.validation;
     let mut d = front_matter::check(incident, rules);
+    d.extend(template_text::check(incident, rules));
     d.extend(structure::check(incident, rules));
     d.extend(timeline::check(incident, rules));
     d.extend(references::broken_links(incident, kb, assets));

@@ -168,6 +168,13 @@ and the time zones (`Z`, `+02:00`) of the timestamps named in the message.";
 "A post-mortem whose status is final is the published record; TODO and TBD markers say
 it is not finished. Fill in the missing part, or move the status back to in-review.";
 
+    TemplateText = "IB0110", Warning, "the template's sample text is still there (an error once final)",
+"`incidentbook new` fills a post-mortem with samples to replace: `example-service`,
+`example-team`, the sample summary, timestamps at midnight and the timeline's \"What
+happened first.\". Left in, they would be published as if they were facts. Replace
+each with what happened, or delete it. It is a warning while the post-mortem is a
+draft or in review, and an error once its status is final.";
+
     MissingSection = "IB0201", Error, "a required section is missing",
 "Every post-mortem has the sections of the blameless template, by default Timeline,
 Contributing Factors, What Went Well, Improvement Opportunities and Action Items, as

@@ -178,6 +178,18 @@ pub struct Timestamps {
     pub resolved: Option<DateTime<FixedOffset>>,
 }
 
+impl Timestamps {
+    /// The four moments in the incident's order, by their front-matter key.
+    pub fn moments(&self) -> [(&'static str, Option<DateTime<FixedOffset>>); 4] {
+        [
+            ("started", self.started),
+            ("detected", self.detected),
+            ("mitigated", self.mitigated),
+            ("resolved", self.resolved),
+        ]
+    }
+}
+
 /// A contributing factor named by a post-mortem.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FactorRef {
@@ -265,6 +277,8 @@ pub struct Body {
     pub words: usize,
     /// Where TODO / TBD markers stand in the prose (not in code).
     pub placeholders: Vec<crate::diagnostics::Span>,
+    /// Where sample sentences of `incidentbook new`'s template were left in.
+    pub template_text: Vec<crate::diagnostics::Span>,
     /// The prose, block by block, for the language checks: no code, no quotations.
     /// Empty once the lint has run at parse time (see `Incident::language`).
     pub prose: Vec<ProseBlock>,

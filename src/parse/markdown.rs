@@ -122,6 +122,7 @@ pub fn render(
     let mut body = Body {
         references,
         placeholders: placeholders(&events, text, &lines),
+        template_text: template_text(&events, text, &lines),
         suppressions: suppressions(&events, text, &lines),
         ..Body::default()
     };
@@ -501,6 +502,30 @@ fn placeholders(events: &[(Event, Range<usize>)], text: &str, lines: &LineIndex)
                 }
             }
             _ => {}
+        }
+    }
+    out
+}
+
+/// The sample sentences of `incidentbook new`'s template (`commands/scaffold/
+/// postmortem.md`), which a writer replaces: left in, they would be published as if
+/// they were what happened.
+pub const TEMPLATE_SENTENCES: [&str; 2] = [
+    "What happened first.",
+    "What responders saw, and what they did.",
+];
+
+/// Where the template's sample sentences stand, in prose.
+fn template_text(events: &[(Event, Range<usize>)], text: &str, lines: &LineIndex) -> Vec<Span> {
+    let mut out = Vec::new();
+    for (e, range) in events {
+        if let Event::Text(t) = e {
+            let trimmed = t.trim();
+            if TEMPLATE_SENTENCES.contains(&trimmed) {
+                let source = &text[range.clone()];
+                let at = range.start + source.find(trimmed).unwrap_or(0);
+                out.push(lines.span(text, at..at + trimmed.len()));
+            }
         }
     }
     out

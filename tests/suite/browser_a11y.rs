@@ -1,7 +1,7 @@
 //! The reader's experience in real headless Chromium: axe-core finds no WCAG 2.2 AA
 //! violation on the main kinds of page, light and dark; the keyboard alone reaches a
 //! post-mortem through search and follows a factor link; printing hides the navigation.
-//! axe-core comes from npm (tests/js/package.json; .ci/run installs it).
+//! axe-core comes from npm (tests/js/package.json; scripts/test installs it).
 
 use crate::common;
 
@@ -17,7 +17,7 @@ fn axe_source() -> String {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path).unwrap_or_else(|_| {
         panic!(
-            "{} is missing: run `npm ci --prefix tests/js` (.ci/run does)",
+            "{} is missing: run `npm ci --prefix tests/js` (scripts/test does)",
             path.display()
         )
     })

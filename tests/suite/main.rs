@@ -12,6 +12,7 @@ mod build;
 mod build_cache;
 mod check;
 mod cli;
+mod first_hour;
 mod insights;
 mod layering;
 mod links;

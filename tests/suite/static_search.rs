@@ -22,7 +22,7 @@ fn node(args: &[&str], input: &Value) -> Value {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("node runs the browser script in the tests: install Node.js (.ci/run does)");
+        .expect("node runs the browser script in the tests: install Node.js (scripts/test does)");
     child
         .stdin
         .take()
@@ -59,7 +59,7 @@ fn vocabulary() -> Vec<String> {
         }
     }
     let dict = std::fs::read_to_string("/usr/share/dict/words").expect(
-        "the stemmer test reads /usr/share/dict/words: install Debian's wamerican (.ci/run does)",
+        "the stemmer test reads /usr/share/dict/words: install Debian's wamerican (scripts/test does)",
     );
     add(&dict);
     words.into_iter().collect()

@@ -12,11 +12,11 @@ use headless_chrome::{Browser, LaunchOptions, Tab};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 
-/// A headless Chromium; the tests need Debian's chromium (.ci/run installs it).
+/// A headless Chromium; the tests need Debian's chromium (scripts/test installs it).
 pub fn browser() -> Browser {
     assert!(
         Path::new(CHROMIUM).exists(),
-        "browser tests need {CHROMIUM}: apt-get install chromium chromium-driver (.ci/run does)"
+        "browser tests need {CHROMIUM}: apt-get install chromium chromium-driver (scripts/test does)"
     );
     let options = LaunchOptions::default_builder()
         .path(Some(PathBuf::from(CHROMIUM)))

@@ -1,0 +1,108 @@
+//! The quick start as a newcomer walks it (README: init, new, fill in, check, build),
+//! on a temporary folder, with the messages each step must give.
+
+use crate::common::Book;
+
+fn findings(book: &Book, code: &str) -> Vec<(String, usize, String)> {
+    let out = book.cmd(&["check", "--format", "json"]).output().unwrap();
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    all.as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| {
+            (
+                d["severity"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap() as usize,
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The line (1-based) of the first line of `text` that starts with `start`.
+fn line_of(text: &str, start: &str) -> usize {
+    text.lines()
+        .position(|l| l.starts_with(start))
+        .unwrap_or_else(|| panic!("no line starts with {start:?}"))
+        + 1
+}
+
+#[test]
+fn the_quick_start_flags_every_sample_left_in_until_it_is_filled_in() {
+    let book = Book {
+        dir: std::sync::Arc::new(tempfile::tempdir().unwrap()),
+    };
+    book.cmd(&["init"]).assert().success();
+    let out = book.cmd(&["new", "Login cache stampede"]).output().unwrap();
+    assert!(out.status.success());
+    let path = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let file = book.root().join(&path);
+    let template = std::fs::read_to_string(&file).unwrap();
+
+    // Unedited: each sample is a warning on its own line, and check still passes.
+    let expected: Vec<usize> = [
+        "services:",
+        "teams:",
+        "summary:",
+        "started:",
+        "detected:",
+        "mitigated:",
+        "resolved:",
+        "- **00:00** What happened first.",
+        "- **00:05** What responders saw",
+    ]
+    .iter()
+    .map(|start| line_of(&template, start))
+    .collect();
+    let found = findings(&book, "IB0110");
+    assert_eq!(
+        found.iter().map(|f| f.1).collect::<Vec<_>>(),
+        expected,
+        "{found:#?}"
+    );
+    assert!(found.iter().all(|f| f.0 == "warning"), "{found:#?}");
+    book.cmd(&["check"]).assert().success();
+
+    // Marked final with the samples in: the same findings are errors, and check fails.
+    let final_ = template.replace("status: draft ", "status: final ");
+    std::fs::write(&file, &final_).unwrap();
+    let found = findings(&book, "IB0110");
+    assert_eq!(found.len(), expected.len(), "{found:#?}");
+    assert!(found.iter().all(|f| f.0 == "error"), "{found:#?}");
+    book.cmd(&["check"]).assert().code(1);
+    book.cmd(&["build"]).assert().code(1);
+
+    // Filled in: no sample is reported, and the site is built.
+    let filled = final_
+        .replace("[example-service]", "[login-api]")
+        .replace("[example-team]", "[identity-team]")
+        .replace(
+            "One or two sentences a reader skimming the archive needs: what customers saw, for\n  how long, and what stopped it.",
+            "Logins failed for 14 minutes after a cache flush sent every request to the database.",
+        )
+        .replace("T00:00:00Z\ndetected", "T09:02:00Z\ndetected")
+        .replace("detected: ", "detected: X")
+        .replace("mitigated: ", "mitigated: Y")
+        .replace("resolved: ", "resolved: Z");
+    let date = &path[path.len() - "2026-12-07-login-cache-stampede.md".len()..][..10];
+    let filled = filled
+        .replace(&format!("X{date}T00:00:00Z"), &format!("{date}T09:05:00Z"))
+        .replace(&format!("Y{date}T00:00:00Z"), &format!("{date}T09:16:00Z"))
+        .replace(&format!("Z{date}T00:00:00Z"), &format!("{date}T09:40:00Z"))
+        .replace(
+            "- **00:00** What happened first.",
+            "- **09:02** A deploy flushed the session cache.",
+        )
+        .replace(
+            "- **00:05** What responders saw, and what they did.",
+            "- **09:05** The login error-rate alert fired.",
+        );
+    std::fs::write(&file, &filled).unwrap();
+    assert_eq!(findings(&book, "IB0110"), Vec::new());
+    book.cmd(&["build"]).assert().success();
+    assert!(book.site().exists(&format!(
+        "incidents/{}.html",
+        path.rsplit('/').next().unwrap().trim_end_matches(".md")
+    )));
+}
