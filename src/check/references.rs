@@ -107,15 +107,15 @@ pub fn unknown_factors(
     let named = incident
         .factors
         .iter()
-        .map(|f| (f.id.as_str(), f.line, "contributing_factors"))
+        .map(|f| (f.id.as_str(), Some(&f.span), "contributing_factors"))
         .chain(incident.action_items.iter().flat_map(|a| {
             a.addresses
                 .iter()
-                .map(move |id| (id.as_str(), a.line, "action_items"))
+                .map(move |id| (id.as_str(), None, "action_items"))
         }));
     let mut reported = HashSet::new();
     let mut out = Vec::new();
-    for (id, _line, field) in named {
+    for (id, entry, field) in named {
         if catalogued(id) || !reported.insert(id) {
             continue;
         }
@@ -140,9 +140,8 @@ pub fn unknown_factors(
             Diagnostic::new(
                 Code::UnknownFactor,
                 &incident.source,
-                incident
-                    .declared
-                    .get(field)
+                entry
+                    .or_else(|| incident.declared.get(field))
                     .cloned()
                     .unwrap_or_else(Span::file_start),
                 format!("contributing factor `{id}` is not in the catalogue"),

@@ -64,6 +64,7 @@ pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
             .iter()
             .any(|h| h.canonical.as_deref() == Some(name))
     };
+    out.extend(wrong_levels(incident, &first_seen));
     for rule in rules.sections.iter().filter(|r| r.required) {
         if !first_seen.contains_key(rule.name.as_str()) && !in_sub_headings(&rule.name) {
             let level = incident.body.sections.first().map_or(2, |s| s.level);
@@ -86,6 +87,46 @@ pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
         out.extend(order(incident, rules));
     }
     out
+}
+
+/// A heading that names a section of the template but is deeper than the sections
+/// (`### Timeline` where the others are `##`), standing before the first section or
+/// inside another of the template's sections: a slip of the level, which would
+/// otherwise make it a sub-heading without a word. Under a section of the writer's
+/// own ("Lessons Learned" > "What Went Well") a sub-heading is meant, and is left be.
+fn wrong_levels(incident: &Incident, sections_seen: &HashMap<&str, usize>) -> Vec<Diagnostic> {
+    let sections = &incident.body.sections;
+    let Some(level) = sections.first().map(|s| s.level) else {
+        return Vec::new();
+    };
+    incident
+        .body
+        .headings
+        .iter()
+        .filter(|h| h.level > level)
+        .filter_map(|h| Some((h, h.canonical.as_deref()?)))
+        .filter(|(_, name)| !sections_seen.contains_key(name))
+        .filter(|(h, _)| {
+            let parent = sections.iter().rev().find(|s| s.line < h.line);
+            parent.is_none_or(|p| p.canonical.is_some())
+        })
+        .map(|(h, name)| {
+            Diagnostic::new(
+                Code::SectionLevel,
+                &incident.source,
+                h.span.clone(),
+                format!(
+                    "`{name}` is a level-{} heading, the sections here are level {level}",
+                    h.level
+                ),
+            )
+            .with_help(format!(
+                "write it as `{} {}`, like the other sections",
+                "#".repeat(level.into()),
+                h.text
+            ))
+        })
+        .collect()
 }
 
 /// Sections of the template that come after one that should follow them.

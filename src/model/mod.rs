@@ -10,9 +10,11 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 
 mod durations;
+mod schema;
 mod time;
 
 pub use durations::{Durations, format_minutes};
+pub use schema::{FromField, Meta, ReadFields};
 pub use time::{Zone, parse_zone};
 
 /// The canonical section holding the incident's timeline.
@@ -25,56 +27,6 @@ pub const DEFAULT_SECTIONS: &[&str] = &[
     "Improvement Opportunities",
     "Action Items",
 ];
-
-/// A post-mortem's front matter: the schema, defined here once. The keys a post-mortem
-/// may write (`Meta::keys`), what `serve` compares to decide that only one page
-/// changed (`Incident::same_outline`) and what the search index compares to decide
-/// that a document changed all come from this struct, so a field added here is seen
-/// by all three. Parsing fills it (`parse::fields`); a template shows it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Meta {
-    /// The `title` field, else the leading `# Title`, else the file name.
-    pub title: String,
-    /// Stable identifier: the `slug` field, else the file name without `.md`.
-    pub slug: String,
-    pub date: Option<NaiveDate>,
-    pub severity: Option<String>,
-    pub status: Option<String>,
-    pub summary: Option<String>,
-    pub services: Vec<String>,
-    pub teams: Vec<String>,
-    pub authors: Vec<String>,
-    pub tags: Vec<String>,
-    /// `started`, `detected`, `mitigated`, `resolved`.
-    pub timestamps: Timestamps,
-    #[serde(rename = "contributing_factors")]
-    pub factors: Vec<FactorRef>,
-    pub action_items: Vec<ActionItem>,
-    /// Zone of timeline times written without one (`timezone` field), if set.
-    pub timezone: Option<Zone>,
-}
-
-impl Meta {
-    /// The front-matter keys of the schema: each field's name, and the names of the
-    /// fields of a field that is a struct (`timestamps`), as they are written.
-    pub fn keys() -> &'static [String] {
-        static KEYS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-            let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(Meta::default())
-            else {
-                unreachable!("a struct serializes as a map")
-            };
-            let mut keys = Vec::new();
-            for (key, value) in fields {
-                match value {
-                    serde_json::Value::Object(inner) => keys.extend(inner.keys().cloned()),
-                    _ => keys.push(key),
-                }
-            }
-            keys
-        });
-        &KEYS
-    }
-}
 
 /// One post-mortem: its front matter (`meta`, which it reads as: `incident.title` is
 /// `incident.meta.title`), and its body as parsed.
@@ -195,8 +147,8 @@ impl Timestamps {
 pub struct FactorRef {
     pub id: String,
     pub note: Option<String>,
-    /// Line in the source file, for diagnostics.
-    pub line: usize,
+    /// Where the entry is written, for diagnostics: its id in the list.
+    pub span: crate::diagnostics::Span,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{ActionItem, ActionStatus, FactorRef, Meta, Timestamps};
+use crate::model::{ActionItem, ActionStatus, FactorRef, Meta, ReadFields, Zone};
 use crate::source::frontmatter::KeySpans;
 
 /// Whether `key` is a field of the schema (`model::Meta`); anything else lands in
@@ -48,7 +48,9 @@ impl Reader<'_> {
             );
         }
     }
+}
 
+impl ReadFields for Reader<'_> {
     fn string(&mut self, key: &str) -> Option<String> {
         match self.map.remove(key)? {
             Value::Null => {
@@ -106,22 +108,6 @@ impl Reader<'_> {
         }
     }
 
-    /// The raw items of a list field; anything but a list is reported with `help`.
-    fn items(&mut self, key: &str, help: &str) -> Vec<Value> {
-        match self.map.remove(key) {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(items)) => items,
-            Some(other) => {
-                self.invalid(
-                    key,
-                    format!("`{key}` should be a list, found {}", kind(&other)),
-                    help,
-                );
-                Vec::new()
-            }
-        }
-    }
-
     fn date(&mut self, key: &str) -> Option<NaiveDate> {
         let text = self.string(key)?;
         match parse_date(&text) {
@@ -159,9 +145,46 @@ impl Reader<'_> {
             }
         }
     }
+
+    fn zone(&mut self, key: &str) -> Option<Zone> {
+        let z = self.string(key)?;
+        let zone = Zone::parse(&z);
+        if zone.is_none() {
+            self.invalid(
+                key,
+                format!("`{key}` is not a time zone: `{z}`"),
+                "write `UTC`, an offset such as `+02:00`, or a zone name such as `Europe/Berlin`",
+            );
+        }
+        zone
+    }
+
+    fn factors(&mut self, key: &str) -> Vec<FactorRef> {
+        factors(self, key)
+    }
+
+    fn action_items(&mut self, key: &str) -> Vec<ActionItem> {
+        action_items(self, key)
+    }
 }
 
 impl Reader<'_> {
+    /// The raw items of a list field; anything but a list is reported with `help`.
+    fn items(&mut self, key: &str, help: &str) -> Vec<Value> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.invalid(
+                    key,
+                    format!("`{key}` should be a list, found {}", kind(&other)),
+                    help,
+                );
+                Vec::new()
+            }
+        }
+    }
+
     fn implausible(&mut self, key: &str, text: &str) {
         self.invalid(
             key,
@@ -245,38 +268,12 @@ impl FrontMatter {
             file,
             diagnostics,
         };
-        let title = r.string("title");
-        let slug = r.string("slug").map(|s| slug::slugify(&s));
-        let mut meta = Meta {
-            date: r.date("date"),
-            severity: r.string("severity"),
-            status: r.string("status"),
-            summary: r.string("summary"),
-            services: r.list("services"),
-            teams: r.list("teams"),
-            authors: r.list("authors"),
-            tags: r.list("tags"),
-            timestamps: Timestamps {
-                started: r.timestamp("started"),
-                detected: r.timestamp("detected"),
-                mitigated: r.timestamp("mitigated"),
-                resolved: r.timestamp("resolved"),
-            },
-            ..Meta::default()
-        };
-        meta.timezone = r.string("timezone").and_then(|z| {
-            let zone = crate::model::Zone::parse(&z);
-            if zone.is_none() {
-                r.invalid(
-                    "timezone",
-                    format!("`timezone` is not a time zone: `{z}`"),
-                    "write `UTC`, an offset such as `+02:00`, or a zone name such as `Europe/Berlin`",
-                );
-            }
-            zone
-        });
-        meta.factors = factors(&mut r);
-        meta.action_items = action_items(&mut r);
+        let mut meta = Meta::read(&mut r);
+        // The parse resolves these two (the title from a `# Title` or the file name).
+        let title = Some(std::mem::take(&mut meta.title)).filter(|t| !t.is_empty());
+        let slug = Some(std::mem::take(&mut meta.slug))
+            .filter(|s| !s.is_empty())
+            .map(|s| slug::slugify(&s));
         r.map.retain(|k, _| !is_known(k));
         FrontMatter {
             meta,
@@ -287,11 +284,14 @@ impl FrontMatter {
     }
 }
 
-fn factors(r: &mut Reader) -> Vec<FactorRef> {
-    const KEY: &str = "contributing_factors";
-    let line = r.line_of(KEY);
+fn factors(r: &mut Reader, key: &str) -> Vec<FactorRef> {
+    let span = |r: &Reader, id: &str| {
+        r.spans
+            .find_in(key, id)
+            .unwrap_or_else(|| r.spans.span(key))
+    };
     let items = r.items(
-        KEY,
+        key,
         "write one factor id per line: `  - untested-migrations`",
     );
     let mut out = Vec::new();
@@ -299,24 +299,24 @@ fn factors(r: &mut Reader) -> Vec<FactorRef> {
         match item {
             Value::Object(mut m) => match m.remove("id").as_ref().and_then(scalar_text) {
                 Some(id) => out.push(FactorRef {
+                    span: span(r, &id),
                     id,
                     note: m.remove("note").as_ref().and_then(scalar_text),
-                    line,
                 }),
                 None => r.invalid(
-                    KEY,
+                    key,
                     "a contributing factor is missing its `id`".to_owned(),
                     "write `- id: untested-migrations` with an optional `note:` below it",
                 ),
             },
             other => match scalar_text(&other) {
                 Some(id) if !id.is_empty() => out.push(FactorRef {
+                    span: span(r, &id),
                     id,
                     note: None,
-                    line,
                 }),
                 _ => r.invalid(
-                    KEY,
+                    key,
                     format!(
                         "a contributing factor should be an id, found {}",
                         kind(&other)
@@ -329,18 +329,17 @@ fn factors(r: &mut Reader) -> Vec<FactorRef> {
     out
 }
 
-fn action_items(r: &mut Reader) -> Vec<ActionItem> {
-    const KEY: &str = "action_items";
-    let line = r.line_of(KEY);
+fn action_items(r: &mut Reader, key: &str) -> Vec<ActionItem> {
+    let line = r.line_of(key);
     let items = r.items(
-        KEY,
+        key,
         "write each action item as `- id: AI-2024-012` with its fields indented below",
     );
     let mut out = Vec::new();
     for item in items {
         let Value::Object(mut m) = item else {
             r.invalid(
-                KEY,
+                key,
                 format!("an action item should be a set of fields, found {}", kind(&item)),
                 "write `- id: AI-2024-012` then `title:`, `owner:`, `due:`, `status:` and `addresses:` indented below",
             );
@@ -354,7 +353,7 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
         };
         let Some(id) = text(&mut m, "id") else {
             r.invalid(
-                KEY,
+                key,
                 "an action item is missing its `id`".to_owned(),
                 "give every action item an id unique across the book, e.g. `id: AI-2024-012`",
             );
@@ -366,7 +365,7 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
             Some(Some(s)) => s,
             Some(None) => {
                 r.invalid(
-                    KEY,
+                    key,
                     format!(
                         "action item {id} has an unknown status `{}`",
                         status_text.unwrap_or_default()
@@ -381,7 +380,7 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
             let parsed = parse_date(d).filter(|d| plausible(*d));
             if parsed.is_none() {
                 r.invalid(
-                    KEY,
+                    key,
                     format!("action item {id} has a due date that is not a YYYY-MM-DD date between 1970 and 2199: `{d}`"),
                     "write `due: 2024-04-30`",
                 );
@@ -393,7 +392,7 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
             let parsed = parse_date(d).filter(|d| plausible(*d));
             if parsed.is_none() {
                 r.invalid(
-                    KEY,
+                    key,
                     format!("action item {id} has a closed date that is not a YYYY-MM-DD date between 1970 and 2199: `{d}`"),
                     "write `closed: 2024-04-28`",
                 );
@@ -409,7 +408,7 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
             let safe = super::markdown::safe_url(&l);
             if safe.is_none() {
                 r.invalid(
-                    KEY,
+                    key,
                     format!(
                         "action item {id} has a link with a scheme that is not allowed: `{}`",
                         l.escape_debug()

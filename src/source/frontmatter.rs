@@ -96,25 +96,52 @@ pub fn parse(
         // Both engines report "line L column C" in their messages (1-based lines).
         let (line, column) = location_in_message(&message).unwrap_or((1, 1));
         let block_first_line = crate::diagnostics::line_col(text, split.matter.start).0;
-        let span = column_span(text, block_first_line + line - 1, column);
+        let file_line = block_first_line + line - 1;
         let summary = message.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        Diagnostic::new(
-            Code::FrontMatterSyntax,
-            file,
-            span,
-            format!(
-                "front matter is not valid {}: {}",
-                if format == Format::Yaml {
-                    "YAML"
-                } else {
-                    "TOML"
-                },
-                strip_location(summary)
+        // The lines of the block, up to the one named (the file's line `file_line`).
+        let lines: Vec<&str> = text.lines().take(file_line).collect();
+        let first = block_first_line - 1;
+        let plain = match format {
+            Format::Yaml => super::syntax_help::yaml(
+                summary,
+                lines.get(first..).unwrap_or_default(),
+                file_line - 1 - first,
             ),
-        )
-        .with_help(
-            "quote values that contain `: ` or start with a special character; indent with spaces",
-        )
+            Format::Toml => None,
+        };
+        let (file_line, message, help, column, width) = match plain {
+            Some(p) => (
+                first + p.line + 1,
+                p.message,
+                p.help,
+                p.column.unwrap_or(column),
+                p.width,
+            ),
+            None => (
+                file_line,
+                format!(
+                    "front matter is not valid {}: {}",
+                    if format == Format::Yaml {
+                        "YAML"
+                    } else {
+                        "TOML"
+                    },
+                    strip_location(summary)
+                ),
+                super::syntax_help::GENERIC_HELP.to_owned(),
+                column,
+                None,
+            ),
+        };
+        let mut span = column_span(text, file_line, column);
+        if let Some(width) = width {
+            let end = text[span.start..span.end]
+                .char_indices()
+                .nth(width)
+                .map_or(span.end, |(i, _)| span.start + i);
+            span = Span::of(text, span.start..end);
+        }
+        Diagnostic::new(Code::FrontMatterSyntax, file, span, message).with_help(help)
     })?;
     match value {
         Value::Object(map) => Ok(map),
@@ -168,6 +195,36 @@ impl<'t> KeySpans<'t> {
             offset += line.len();
         }
         KeySpans { text, split, keys }
+    }
+
+    /// The first occurrence of `needle` as a whole word (not inside a longer id) in
+    /// the value of `key`: from the key's line to the next key's. Points a diagnostic
+    /// at the entry of a list (`- untested-migrations`) rather than at its key.
+    pub fn find_in(&self, key: &str, needle: &str) -> Option<Span> {
+        if needle.is_empty() {
+            return None;
+        }
+        let at = self.keys.iter().position(|(k, _)| *k == key)?;
+        let start = self.keys[at].1.start;
+        let end = self
+            .keys
+            .get(at + 1)
+            .map_or(self.split.matter.end, |(_, s)| s.start);
+        let value = self.text.get(start..end)?;
+        // The key itself is not its value: `factor: [factor]` finds the entry.
+        let skip = value.find([':', '=']).map_or(0, |i| i + 1);
+        let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+        value[skip..]
+            .match_indices(needle)
+            .map(|(i, _)| skip + i)
+            .find(|&i| {
+                !value[..i].chars().next_back().is_some_and(is_word)
+                    && !value[i + needle.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(is_word)
+            })
+            .map(|i| Span::of(self.text, start + i..start + i + needle.len()))
     }
 
     /// As `key_span(text, split, key)`: the same span for every key.

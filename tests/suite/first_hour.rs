@@ -28,17 +28,24 @@ fn line_of(text: &str, start: &str) -> usize {
         + 1
 }
 
-#[test]
-fn the_quick_start_flags_every_sample_left_in_until_it_is_filled_in() {
+/// A new book (`init`) with a new post-mortem (`new TITLE`): the book, the file's
+/// path as `new` printed it, the file and its text.
+fn book_with_new(title: &str) -> (Book, String, std::path::PathBuf, String) {
     let book = Book {
         dir: std::sync::Arc::new(tempfile::tempdir().unwrap()),
     };
     book.cmd(&["init"]).assert().success();
-    let out = book.cmd(&["new", "Login cache stampede"]).output().unwrap();
+    let out = book.cmd(&["new", title]).output().unwrap();
     assert!(out.status.success());
     let path = String::from_utf8(out.stdout).unwrap().trim().to_owned();
     let file = book.root().join(&path);
     let template = std::fs::read_to_string(&file).unwrap();
+    (book, path, file, template)
+}
+
+#[test]
+fn the_quick_start_flags_every_sample_left_in_until_it_is_filled_in() {
+    let (book, path, file, template) = book_with_new("Login cache stampede");
 
     // Unedited: each sample is a warning on its own line, and check still passes.
     let expected: Vec<usize> = [
@@ -105,4 +112,85 @@ fn the_quick_start_flags_every_sample_left_in_until_it_is_filled_in() {
         "incidents/{}.html",
         path.rsplit('/').next().unwrap().trim_end_matches(".md")
     )));
+}
+
+/// Each common slip of a first post-mortem is reported at the token to fix, in plain
+/// words, with help that fits it.
+#[test]
+fn mistakes_point_at_the_offending_token_with_help_that_fits() {
+    let (book, _, file, template) = book_with_new("Queue backlog");
+    let json = |book: &Book| -> Vec<serde_json::Value> {
+        let out = book.cmd(&["check", "--format", "json"]).output().unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let one = |all: &[serde_json::Value], code: &str| -> serde_json::Value {
+        let found: Vec<_> = all.iter().filter(|d| d["code"] == code).collect();
+        assert_eq!(found.len(), 1, "{code}: {all:#?}");
+        found[0].clone()
+    };
+    let at = |d: &serde_json::Value| {
+        (
+            d["line"].as_u64().unwrap() as usize,
+            d["column"].as_u64().unwrap() as usize,
+            d["end_column"].as_u64().unwrap() as usize,
+        )
+    };
+
+    // A tab indenting a list entry: the tab itself, and no talk of quoting.
+    let tabbed = template.replace("teams: [example-team]", "teams:\n\t- identity-team");
+    std::fs::write(&file, &tabbed).unwrap();
+    let d = one(&json(&book), "IB0102");
+    assert_eq!(
+        at(&d),
+        (line_of(&tabbed, "\t- identity-team"), 1, 2),
+        "{d:#}"
+    );
+    assert!(d["message"].as_str().unwrap().contains("tab"), "{d:#}");
+    assert!(!d["help"].as_str().unwrap().contains("quote"), "{d:#}");
+
+    // A colon in a title: the fix, quoted, is in the help.
+    let colon = template.replace("title: \"Queue backlog\"", "title: Queue backlog: orders");
+    std::fs::write(&file, &colon).unwrap();
+    let d = one(&json(&book), "IB0102");
+    assert_eq!(d["line"], 2, "{d:#}");
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("`title: \"Queue backlog: orders\"`"),
+        "{d:#}"
+    );
+
+    // A misspelt factor: the entry is underlined, not `contributing_factors:`.
+    let factor = template.replace(
+        "contributing_factors: []",
+        "contributing_factors:\n  - untested-migrations\n  - untested-migratons",
+    );
+    std::fs::write(&file, &factor).unwrap();
+    let d = one(&json(&book), "IB0402");
+    let line = line_of(&factor, "  - untested-migratons");
+    assert_eq!(at(&d), (line, 5, 5 + "untested-migratons".len()), "{d:#}");
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("`untested-migrations`")
+    );
+
+    // A section heading one level too deep: a warning with the heading to write.
+    let deep = template.replace("## Timeline", "### Timeline");
+    std::fs::write(&file, &deep).unwrap();
+    let d = one(&json(&book), "IB0206");
+    assert_eq!(
+        d["line"].as_u64().unwrap() as usize,
+        line_of(&deep, "### Timeline")
+    );
+    assert!(
+        d["help"].as_str().unwrap().contains("`## Timeline`"),
+        "{d:#}"
+    );
 }
