@@ -161,6 +161,9 @@ enum Command {
         title: String,
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// The day of the incident (default: today): names the file and sets `date`
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = incidentbook::model::parse_iso_date)]
+        date: Option<chrono::NaiveDate>,
     },
 }
 
@@ -231,7 +234,7 @@ fn main() -> ExitCode {
         }
         Command::Explain { code } => commands::explain::run(code.as_deref()),
         Command::Init { dir, from } => commands::init::run(dir, from.as_deref(), ui),
-        Command::New { title, dir } => commands::new::run(dir, title, ui),
+        Command::New { title, dir, date } => commands::new::run(dir, title, *date, ui),
         Command::Search {
             query,
             dir,

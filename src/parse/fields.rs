@@ -125,11 +125,20 @@ impl Reader<'_> {
     fn date(&mut self, key: &str) -> Option<NaiveDate> {
         let text = self.string(key)?;
         match parse_date(&text) {
-            Some(d) if !plausible(d) => {
+            Some((d, _)) if !plausible(d) => {
                 self.implausible(key, &text);
                 None
             }
-            Some(d) => Some(d),
+            Some((d, Written::Iso)) => Some(d),
+            Some((d, Written::Loose)) => {
+                self.loose_date(
+                    key,
+                    format!("`{key}` is not written YYYY-MM-DD: `{text}`"),
+                    key,
+                    d,
+                );
+                Some(d)
+            }
             None => {
                 self.invalid(
                     key,
@@ -162,6 +171,18 @@ impl Reader<'_> {
 }
 
 impl Reader<'_> {
+    /// A date read, but not written `YYYY-MM-DD` (`2026-12-4`): said at `key`'s line,
+    /// with the date as it should be written under `field`.
+    fn loose_date(&mut self, key: &str, message: String, field: &str, date: NaiveDate) {
+        let span = self.spans.span(key);
+        self.diagnostics.push(
+            Diagnostic::new(Code::LooseDate, self.file, span, message).with_help(format!(
+                "write `{field}: {date}` (read as {} for now)",
+                date.format("%-d %B %Y")
+            )),
+        );
+    }
+
     fn implausible(&mut self, key: &str, text: &str) {
         self.invalid(
             key,
@@ -190,14 +211,25 @@ pub fn plausible(date: NaiveDate) -> bool {
     (at(EARLIEST)..=at(LATEST)).contains(&date)
 }
 
-fn parse_date(text: &str) -> Option<NaiveDate> {
+/// How a date that was read is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// `2026-12-04`, or an RFC 3339 timestamp.
+    Iso,
+    /// A form chrono reads but ISO 8601 does not write: `2026-12-4`, `+2026-12-04`.
+    Loose,
+}
+
+fn parse_date(text: &str) -> Option<(NaiveDate, Written)> {
+    if let Some(d) = crate::model::iso_date(text) {
+        return Some((d, Written::Iso));
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some((t.date_naive(), Written::Iso));
+    }
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .ok()
-        .or_else(|| {
-            DateTime::parse_from_rfc3339(text)
-                .ok()
-                .map(|t| t.date_naive())
-        })
+        .map(|d| (d, Written::Loose))
 }
 
 fn scalar_text(v: &Value) -> Option<String> {
@@ -378,7 +410,15 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
         };
         let due_text = text(&mut m, "due");
         let due = due_text.as_deref().and_then(|d| {
-            let parsed = parse_date(d).filter(|d| plausible(*d));
+            let parsed = parse_date(d).filter(|(d, _)| plausible(*d));
+            if let Some((date, Written::Loose)) = parsed {
+                r.loose_date(
+                    KEY,
+                    format!("action item {id} has a due date not written YYYY-MM-DD: `{d}`"),
+                    "due",
+                    date,
+                );
+            }
             if parsed.is_none() {
                 r.invalid(
                     KEY,
@@ -386,11 +426,19 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
                     "write `due: 2024-04-30`",
                 );
             }
-            parsed
+            parsed.map(|(d, _)| d)
         });
         let closed_text = text(&mut m, "closed");
         let closed = closed_text.as_deref().and_then(|d| {
-            let parsed = parse_date(d).filter(|d| plausible(*d));
+            let parsed = parse_date(d).filter(|(d, _)| plausible(*d));
+            if let Some((date, Written::Loose)) = parsed {
+                r.loose_date(
+                    KEY,
+                    format!("action item {id} has a closed date not written YYYY-MM-DD: `{d}`"),
+                    "closed",
+                    date,
+                );
+            }
             if parsed.is_none() {
                 r.invalid(
                     KEY,
@@ -398,7 +446,7 @@ fn action_items(r: &mut Reader) -> Vec<ActionItem> {
                     "write `closed: 2024-04-28`",
                 );
             }
-            parsed
+            parsed.map(|(d, _)| d)
         });
         let addresses = match m.remove("addresses") {
             Some(Value::Array(items)) => items.iter().filter_map(scalar_text).collect(),

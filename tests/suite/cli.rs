@@ -64,6 +64,47 @@ fn new_creates_a_post_mortem_from_the_template() {
 }
 
 #[test]
+fn new_names_the_file_after_the_incident_s_date() {
+    let book = empty_book();
+    book.cmd(&["init"]).assert().success();
+    let out = book
+        .cmd(&["new", "--date", "2023-11-05", "Cache stampede"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert!(
+        path.ends_with("content/2023/2023-11-05-cache-stampede.md"),
+        "{path}"
+    );
+    let text = std::fs::read_to_string(book.root().join(&path)).unwrap();
+    assert!(text.contains("\ndate: 2023-11-05\n"), "{text}");
+    assert!(text.contains("started: 2023-11-05T"));
+    // The file is valid as it is: its name and its date agree.
+    book.cmd(&["check"]).assert().success().stderr(
+        predicate::str::contains("IB0110")
+            .or(predicate::str::contains("IB0111"))
+            .not(),
+    );
+    // The form of the date is the one the file is named in, and its year one the
+    // site can chart.
+    for wrong in ["2023-11-5", "05/11/2023", "2023-02-30"] {
+        book.cmd(&["new", "--date", wrong, "Cache stampede"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("YYYY-MM-DD"));
+    }
+    book.cmd(&["new", "--date", "1900-01-01", "Old"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("1970-2199"));
+}
+
+#[test]
 fn a_folder_without_book_toml_suggests_init() {
     let book = empty_book();
     book.cmd(&["build"]).assert().code(2).stderr(
@@ -225,6 +266,18 @@ fn explain_prints_the_long_form_of_a_code() {
         .success()
         .stdout(predicate::str::contains("IB0401"));
     book.cmd(&["explain", "IB9999"]).assert().code(2);
+    for (code, words) in [
+        ("IB0110", "Rename the file"),
+        (
+            "IB0111",
+            "four digits for the\nyear, two for the month and two for the day",
+        ),
+    ] {
+        book.cmd(&["explain", code])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(words));
+    }
 }
 
 #[test]
