@@ -80,6 +80,7 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         tera.set_escape_check(needs_escaping);
+        tera.register_filter("plural", plural_filter);
         tera.add_raw_templates(
             templates
                 .iter()
@@ -205,6 +206,28 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     parts.join(": ")
 }
 
+/// `{{ n | plural(word="item") }}`: "1 item", "3 items" (`text::plural`, the one rule
+/// for a count and its noun), for templates, theme overrides included.
+fn plural_filter(
+    value: &tera::Value,
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let n = value
+        .as_u64()
+        .or_else(|| {
+            value
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                .map(|f| f as u64)
+        })
+        .ok_or_else(|| tera::Error::msg(format!("`plural` counts whole numbers, not {value}")))?;
+    let word = args
+        .get("word")
+        .and_then(tera::Value::as_str)
+        .ok_or_else(|| tera::Error::msg("`plural` needs the noun: plural(word=\"item\")"))?;
+    Ok(crate::text::plural(n as usize, word).into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::{escape_html, needs_escaping};
@@ -242,6 +265,24 @@ mod tests {
             let s = (b as char).to_string();
             assert_eq!(needs_escaping(&s), escape_html(&s) != s, "{b}");
         }
+    }
+
+    #[test]
+    fn the_plural_filter_counts_with_its_noun() {
+        let mut tera = tera::Tera::default();
+        tera.register_filter("plural", super::plural_filter);
+        tera.add_raw_template("t", "{{ n | plural(word=\"older item\") }}")
+            .unwrap();
+        let render = |n: serde_json::Value| {
+            let mut context = tera::Context::new();
+            context.insert("n", &n);
+            tera.render("t", &context)
+        };
+        assert_eq!(render(1.into()).unwrap(), "1 older item");
+        assert_eq!(render(0.into()).unwrap(), "0 older items");
+        assert_eq!(render(12.into()).unwrap(), "12 older items");
+        assert!(render("many".into()).is_err());
+        assert!(render((-1).into()).is_err());
     }
 
     /// The patched tera tests a string's truth without escaping it first
