@@ -1,11 +1,28 @@
 //! Small helpers for text shown to people.
 
-/// "1 file", "2 files".
+/// A count and its noun: "1 file", "2 files", "0 post-mortems". The one place a
+/// count meets its noun, in the commands' messages, the site's pages and charts (the
+/// theme's `plural` filter calls it) and the diagnostics; the last word of `word` is
+/// the one made plural ("1 older item", "2 older items").
 pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {}", noun(n, word))
+}
+
+/// `word` as it reads after the count `n`: as it is for 1, else its plural by the
+/// regular rules of English ("file" "files", "entry" "entries", "match" "matches").
+pub fn noun(n: usize, word: &str) -> std::borrow::Cow<'_, str> {
     if n == 1 {
-        format!("{n} {word}")
+        return word.into();
+    }
+    let ends = |suffix: &str| word.ends_with(suffix);
+    if ["s", "x", "z", "ch", "sh"].into_iter().any(ends) {
+        format!("{word}es").into()
+    } else if let Some(stem) = word.strip_suffix('y')
+        && !stem.ends_with(['a', 'e', 'i', 'o', 'u'])
+    {
+        format!("{stem}ies").into()
     } else {
-        format!("{n} {word}s")
+        format!("{word}s").into()
     }
 }
 
@@ -138,6 +155,21 @@ pub fn term_key(term: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{noun, plural};
+
+    #[test]
+    fn counts_and_their_nouns() {
+        assert_eq!(plural(1, "file"), "1 file");
+        assert_eq!(plural(0, "file"), "0 files");
+        assert_eq!(plural(2, "post-mortem"), "2 post-mortems");
+        assert_eq!(plural(11, "older finished item"), "11 older finished items");
+        assert_eq!(noun(3, "entry"), "entries");
+        assert_eq!(noun(3, "day"), "days");
+        assert_eq!(noun(2, "match"), "matches");
+        assert_eq!(noun(2, "status"), "statuses");
+        assert_eq!(noun(1, "status"), "status");
+    }
+
     use super::*;
 
     #[test]

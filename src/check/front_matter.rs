@@ -1,5 +1,6 @@
 //! Front-matter checks: required fields, allowed values, unknown keys, the order of
-//! the incident's timestamps, and placeholders left in a final post-mortem.
+//! the incident's timestamps, a date that disagrees with the file's name, and
+//! placeholders left in a final post-mortem.
 
 use super::did_you_mean;
 use crate::config::ValidationConfig;
@@ -13,6 +14,7 @@ pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
     out.extend(allowed_values(incident, rules));
     out.extend(unknown_fields(incident, rules));
     out.extend(timestamp_order(incident));
+    out.extend(date_against_name(incident));
     out.extend(placeholders(incident, rules));
     out
 }
@@ -162,6 +164,31 @@ fn timestamp_order(incident: &Incident) -> Vec<Diagnostic> {
             .with_help("the order is started <= detected <= mitigated <= resolved; check the dates and zones")
         })
         .collect()
+}
+
+/// A file named after one day (`2024-03-12-orders-lock.md`, as `incidentbook new`
+/// names it) whose front matter dates the incident another day.
+fn date_against_name(incident: &Incident) -> Option<Diagnostic> {
+    let path = &incident.content_path;
+    let named = crate::model::date_in_name(path.file_stem()?.to_str()?)?;
+    let name = path.file_name()?.to_str()?;
+    let date = incident.date?;
+    let span = incident.declared.get("date")?;
+    if named == date {
+        return None;
+    }
+    let renamed = format!("{date}{}", &name[10..]);
+    Some(
+        Diagnostic::new(
+            Code::DateMismatch,
+            &incident.source,
+            span.clone(),
+            format!("the file's name starts with {named}, but `date` is {date}"),
+        )
+        .with_help(format!(
+            "rename the file to `{renamed}` if the incident was on {date}, or write `date: {named}` if it was on {named}"
+        )),
+    )
 }
 
 fn placeholders(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {

@@ -30,9 +30,9 @@ pub fn recurring_unaddressed(kb: &KnowledgeBase, rules: &ValidationConfig) -> Ve
                 file,
                 span,
                 format!(
-                    "factor `{}` contributed to {} incidents and no action item addresses it",
+                    "factor `{}` contributed to {} and no action item addresses it",
                     f.id,
-                    f.incidents.len()
+                    crate::text::plural(f.incidents.len(), "incident")
                 ),
             )
             .with_help(format!(

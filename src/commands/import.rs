@@ -105,7 +105,8 @@ pub fn run(root: &Path, dry_run: bool, backup: bool, ui: Ui) -> Result<ExitCode>
     }
     let verb = if dry_run { "would rewrite" } else { "rewrote" };
     ui.info(format!(
-        "{verb} {rewritten}, {unchanged} already standard, {refused} refused"
+        "{verb} {}, {unchanged} already standard, {refused} refused",
+        super::plural(rewritten, "file")
     ));
     Ok(if refused > 0 {
         ExitCode::from(crate::error::exit::CONTENT)

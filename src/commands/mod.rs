@@ -3,9 +3,11 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod explain;
 pub mod import;
 pub mod init;
+pub mod man;
 pub mod new;
 pub mod search;
 pub mod serve;
@@ -117,6 +119,21 @@ pub fn stage_observer<'a>(bar: &'a ProgressBar, ui: &'a Ui) -> impl Fn(Stage) + 
             bar.suspend(|| eprintln!("[{:>7.3}s] {message}", started.elapsed().as_secs_f64()));
         }
         bar.set_message(message);
+    }
+}
+
+/// Writes `bytes` to standard output. A pipe closed by its reader (`| head`) is not an
+/// error: the reader has what it wanted.
+pub fn print_bytes(bytes: &[u8]) -> crate::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(crate::error::Error::io(
+            "cannot write to",
+            "standard output",
+            e,
+        )),
+        _ => Ok(()),
     }
 }
 

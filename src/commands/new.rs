@@ -15,10 +15,16 @@ pub fn scaffold(title: &str, date: chrono::NaiveDate) -> String {
         .replace("{{year}}", &date.format("%Y").to_string())
 }
 
-/// `incidentbook new "TITLE"`: writes content/YYYY/YYYY-MM-DD-slug.md from the template.
-pub fn run(root: &Path, title: &str, ui: Ui) -> Result<ExitCode> {
+/// `incidentbook new "TITLE" [--date YYYY-MM-DD]`: writes
+/// content/YYYY/YYYY-MM-DD-slug.md from the template, dated `date` (by default today).
+pub fn run(root: &Path, title: &str, date: Option<chrono::NaiveDate>, ui: Ui) -> Result<ExitCode> {
     let config = Config::load(root)?;
-    let date = chrono::Local::now().date_naive();
+    let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+    if !crate::parse::plausible_date(date) {
+        return Err(Error::Usage(format!(
+            "{date} is outside the years 1970-2199 that post-mortems are dated in\n  help: check the year of --date"
+        )));
+    }
     let slug = slug::slugify(title);
     if slug.is_empty() {
         return Err(Error::Usage(

@@ -1,7 +1,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{Ui, load_config};
+use super::{Ui, load_config, plural};
 use crate::config::cache_dir;
 use crate::error::Result;
 use crate::search::{Filters, SearchIndex, source_stamps};
@@ -62,7 +62,7 @@ pub fn run(
                     snippet.split_whitespace().collect::<Vec<_>>().join(" ")
                 );
             }
-            ui.info(format!("{} results", hits.len()));
+            ui.info(plural(hits.len(), "result"));
         }
     }
     Ok(ExitCode::SUCCESS)

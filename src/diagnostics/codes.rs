@@ -168,7 +168,24 @@ and the time zones (`Z`, `+02:00`) of the timestamps named in the message.";
 "A post-mortem whose status is final is the published record; TODO and TBD markers say
 it is not finished. Fill in the missing part, or move the status back to in-review.";
 
-    TemplateText = "IB0110", Warning, "the template's sample text is still there (an error once final)",
+    DateMismatch = "IB0110", Warning, "a file's name starts with another date than its front matter",
+"A post-mortem's file is named after the incident's date (`incidentbook new` writes
+`content/2024/2024-03-12-orders-lock.md` for an incident of 12 March 2024), and its
+front matter says `date: 2024-03-13`. One of the two is wrong: the site dates the
+incident by the front matter, while people browsing the folder, and tools that sort
+files by name, go by the name. Rename the file after the date it gives, or correct
+`date` to the one in the name:
+
+    git mv content/2024/2024-03-12-orders-lock.md content/2024/2024-03-13-orders-lock.md";
+
+    LooseDate = "IB0111", Warning, "a date is not written YYYY-MM-DD",
+"Dates in the front matter are written as ISO 8601 writes them: four digits for the
+year, two for the month and two for the day (`2026-12-04`). A date such as `2026-12-4`
+or `2026-1-04` is still read as the day it names, but it does not sort with the others
+as text, does not match a file named after it, and other tools may read it otherwise.
+Write the zeros: the help line shows the date as it should be written.";
+
+    TemplateText = "IB0112", Warning, "the template's sample text is still there (an error once final)",
 "`incidentbook new` fills a post-mortem with samples to replace: `example-service`,
 `example-team`, the sample summary, timestamps at midnight and the timeline's \"What
 happened first.\". Left in, they would be published as if they were facts. Replace

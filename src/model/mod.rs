@@ -15,7 +15,7 @@ mod time;
 
 pub use durations::{Durations, format_minutes};
 pub use schema::{FromField, Meta, ReadFields};
-pub use time::{Zone, parse_zone};
+pub use time::{NotAnIsoDate, Zone, date_in_name, iso_date, parse_iso_date, parse_zone};
 
 /// The canonical section holding the incident's timeline.
 pub const TIMELINE: &str = "Timeline";

@@ -67,6 +67,42 @@ impl Zone {
     }
 }
 
+/// A date written as ISO 8601 and RFC 3339 write one, `YYYY-MM-DD`: four digits, two
+/// and two. Nothing else: chrono's own parser also reads `2026-12-4` and `+2026-12-04`,
+/// which neither sort with the others as text nor match a file named after the date.
+pub fn iso_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let well_formed = b.len() == 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10);
+    well_formed
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+}
+
+/// The date a file's name starts with, as `incidentbook new` names files:
+/// `2024-03-12-orders-lock` is 2024-03-12; `2024-03-123` and `2024-3-12-x` have none.
+pub fn date_in_name(stem: &str) -> Option<NaiveDate> {
+    let date = iso_date(stem.get(..10)?)?;
+    let next = stem[10..].chars().next();
+    next.is_none_or(|c| !c.is_ascii_alphanumeric())
+        .then_some(date)
+}
+
+/// A command-line date (`--date`, `--since`) that is not written `YYYY-MM-DD`.
+#[derive(Debug, thiserror::Error)]
+#[error("`{0}` is not a date written YYYY-MM-DD, such as 2024-03-12")]
+pub struct NotAnIsoDate(pub String);
+
+/// [`iso_date`] for the command line: what was wrong, as an error.
+pub fn parse_iso_date(text: &str) -> Result<NaiveDate, NotAnIsoDate> {
+    iso_date(text).ok_or_else(|| NotAnIsoDate(text.to_owned()))
+}
+
 /// Parses `UTC`, `GMT`, `Z` or an offset such as `+02:00`, `-0530`.
 pub fn parse_zone(text: &str) -> Option<FixedOffset> {
     let t = text.trim();
@@ -104,6 +140,47 @@ pub fn parse_zone(text: &str) -> Option<FixedOffset> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_are_four_two_and_two_digits() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(iso_date("2026-12-04"), d(2026, 12, 4));
+        for loose in [
+            "2026-12-4",
+            "2026-1-04",
+            "+2026-12-04",
+            " 2026-12-04",
+            "2026/12/04",
+        ] {
+            assert_eq!(iso_date(loose), None, "{loose}");
+        }
+        assert_eq!(iso_date("2026-02-30"), None);
+        assert_eq!(iso_date("2026-12-0é"), None);
+        // What chrono alone reads, and this does not.
+        assert_eq!(
+            NaiveDate::parse_from_str("2026-12-4", "%Y-%m-%d").ok(),
+            d(2026, 12, 4)
+        );
+        assert!(
+            parse_iso_date("2026-12-4")
+                .unwrap_err()
+                .to_string()
+                .contains("YYYY-MM-DD")
+        );
+    }
+
+    #[test]
+    fn dates_in_file_names() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(date_in_name("2024-03-12-orders-lock"), d(2024, 3, 12));
+        assert_eq!(date_in_name("2024-03-12"), d(2024, 3, 12));
+        assert_eq!(date_in_name("2024-03-12_orders"), d(2024, 3, 12));
+        assert_eq!(date_in_name("2024-03-123"), None);
+        assert_eq!(date_in_name("2024-03-12x"), None);
+        assert_eq!(date_in_name("2024-3-12-orders"), None);
+        assert_eq!(date_in_name("orders-2024-03-12"), None);
+        assert_eq!(date_in_name("2024-03-1é"), None);
+    }
 
     #[test]
     fn zones() {

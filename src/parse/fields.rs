@@ -111,11 +111,20 @@ impl ReadFields for Reader<'_> {
     fn date(&mut self, key: &str) -> Option<NaiveDate> {
         let text = self.string(key)?;
         match parse_date(&text) {
-            Some(d) if !plausible(d) => {
+            Some((d, _)) if !plausible(d) => {
                 self.implausible(key, &text);
                 None
             }
-            Some(d) => Some(d),
+            Some((d, Written::Iso)) => Some(d),
+            Some((d, Written::Loose)) => {
+                self.loose_date(
+                    key,
+                    format!("`{key}` is not written YYYY-MM-DD: `{text}`"),
+                    key,
+                    d,
+                );
+                Some(d)
+            }
             None => {
                 self.invalid(
                     key,
@@ -185,6 +194,39 @@ impl Reader<'_> {
         }
     }
 
+    /// A date read, but not written `YYYY-MM-DD` (`2026-12-4`): said at `key`'s line,
+    /// with the date as it should be written under `field`.
+    fn loose_date(&mut self, key: &str, message: String, field: &str, date: NaiveDate) {
+        let span = self.spans.span(key);
+        self.diagnostics.push(
+            Diagnostic::new(Code::LooseDate, self.file, span, message).with_help(format!(
+                "write `{field}: {date}` (read as {} for now)",
+                date.format("%-d %B %Y")
+            )),
+        );
+    }
+
+    /// An action item's date (`field`, `due` or `closed`, written `text`), reported
+    /// under the list's `key` when it is loose or not a date.
+    fn item_date(&mut self, key: &str, id: &str, field: &str, text: &str) -> Option<NaiveDate> {
+        let parsed = parse_date(text).filter(|(d, _)| plausible(*d));
+        match parsed {
+            Some((date, Written::Loose)) => self.loose_date(
+                key,
+                format!("action item {id} has a {field} date not written YYYY-MM-DD: `{text}`"),
+                field,
+                date,
+            ),
+            Some(_) => {}
+            None => self.invalid(
+                key,
+                format!("action item {id} has a {field} date that is not a YYYY-MM-DD date between 1970 and 2199: `{text}`"),
+                &format!("write `{field}: 2024-04-30`"),
+            ),
+        }
+        parsed.map(|(d, _)| d)
+    }
+
     fn implausible(&mut self, key: &str, text: &str) {
         self.invalid(
             key,
@@ -213,14 +255,25 @@ pub fn plausible(date: NaiveDate) -> bool {
     (at(EARLIEST)..=at(LATEST)).contains(&date)
 }
 
-fn parse_date(text: &str) -> Option<NaiveDate> {
+/// How a date that was read is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// `2026-12-04`, or an RFC 3339 timestamp.
+    Iso,
+    /// A form chrono reads but ISO 8601 does not write: `2026-12-4`, `+2026-12-04`.
+    Loose,
+}
+
+fn parse_date(text: &str) -> Option<(NaiveDate, Written)> {
+    if let Some(d) = crate::model::iso_date(text) {
+        return Some((d, Written::Iso));
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some((t.date_naive(), Written::Iso));
+    }
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .ok()
-        .or_else(|| {
-            DateTime::parse_from_rfc3339(text)
-                .ok()
-                .map(|t| t.date_naive())
-        })
+        .map(|d| (d, Written::Loose))
 }
 
 fn scalar_text(v: &Value) -> Option<String> {
@@ -375,30 +428,8 @@ fn action_items(r: &mut Reader, key: &str) -> Vec<ActionItem> {
                 ActionStatus::Open
             }
         };
-        let due_text = text(&mut m, "due");
-        let due = due_text.as_deref().and_then(|d| {
-            let parsed = parse_date(d).filter(|d| plausible(*d));
-            if parsed.is_none() {
-                r.invalid(
-                    key,
-                    format!("action item {id} has a due date that is not a YYYY-MM-DD date between 1970 and 2199: `{d}`"),
-                    "write `due: 2024-04-30`",
-                );
-            }
-            parsed
-        });
-        let closed_text = text(&mut m, "closed");
-        let closed = closed_text.as_deref().and_then(|d| {
-            let parsed = parse_date(d).filter(|d| plausible(*d));
-            if parsed.is_none() {
-                r.invalid(
-                    key,
-                    format!("action item {id} has a closed date that is not a YYYY-MM-DD date between 1970 and 2199: `{d}`"),
-                    "write `closed: 2024-04-28`",
-                );
-            }
-            parsed
-        });
+        let due = text(&mut m, "due").and_then(|d| r.item_date(key, &id, "due", &d));
+        let closed = text(&mut m, "closed").and_then(|d| r.item_date(key, &id, "closed", &d));
         let addresses = match m.remove("addresses") {
             Some(Value::Array(items)) => items.iter().filter_map(scalar_text).collect(),
             Some(v) => scalar_text(&v).into_iter().collect(),

@@ -2,7 +2,7 @@
 //! independent per file, so the site runs it in parallel.
 
 mod fields;
-pub use fields::is_known as is_known_field;
+pub use fields::{is_known as is_known_field, plausible as plausible_date};
 pub mod markdown;
 pub mod sections;
 pub mod stats;

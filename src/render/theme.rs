@@ -78,6 +78,7 @@ impl Theme {
         tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| {
             slug::slugify(text)
         });
+        tera.register_filter("plural", plural_filter);
         tera.add_raw_templates(
             templates
                 .iter()
@@ -159,4 +160,14 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     parts.join(": ")
+}
+
+/// `{{ n | plural(word="item") }}`: "1 item", "3 items" (`text::plural`, the one rule
+/// for a count and its noun), for templates, theme overrides included.
+fn plural_filter(n: u64, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let word: &str = kwargs.must_get("word")?;
+    Ok(crate::text::plural(
+        usize::try_from(n).unwrap_or(usize::MAX),
+        word,
+    ))
 }

@@ -8,6 +8,7 @@ use super::{links, timeline};
 use crate::config::Config;
 use crate::link::{KnowledgeBase, Target};
 use crate::model::{ActionStatus, Incident, TIMELINE, Zone, format_minutes};
+use crate::text::plural;
 use crate::urls;
 
 #[derive(Serialize)]
@@ -718,9 +719,10 @@ impl InsightsPage {
     ) -> InsightsPage {
         use super::charts::{bars, incidents_per_period};
         let c = &insights.change;
+        let last = plural(c.periods, insights.period);
         let headline = match c.percent {
             Some(p) => format!(
-                "{}{:.0}% in the last {} {}s against the {} before ({} against {} incidents)",
+                "{}{:.0}% in the last {last} against the {} before ({} against {})",
                 if p > 0.0 {
                     "+"
                 } else if p < 0.0 {
@@ -730,15 +732,10 @@ impl InsightsPage {
                 },
                 p.abs(),
                 c.periods,
-                insights.period,
-                c.periods,
-                c.recent,
+                plural(c.recent, "incident"),
                 c.before
             ),
-            None => format!(
-                "{} incidents in the last {} {}s",
-                c.recent, c.periods, insights.period
-            ),
+            None => format!("{} in the last {last}", plural(c.recent, "incident")),
         };
         let minutes = |v: Option<f64>| v.unwrap_or(0.0);
         let durations_chart = bars(
@@ -793,7 +790,7 @@ impl InsightsPage {
                         vec![(
                             f.incidents as f64,
                             "bar-factor".to_owned(),
-                            format!("{} incidents", f.incidents),
+                            plural(f.incidents, "incident"),
                         )],
                         f.incidents.to_string(),
                     )
@@ -848,7 +845,7 @@ impl InsightsPage {
                         vec![(
                             s.incidents as f64,
                             "bar-service".to_owned(),
-                            format!("{} incidents", s.incidents),
+                            plural(s.incidents, "incident"),
                         )],
                         format!("{} · {}", s.incidents, fmt_minutes(s.impact_minutes as f64)),
                     )

@@ -9,6 +9,7 @@ use super::{Builder, Changes, Outcome, State, http, rebuild, watch};
 use crate::config::{Config, Profile};
 use crate::error::{Error, Result};
 use crate::site::Site;
+use crate::text::plural;
 
 pub struct Options {
     pub hostname: String,
@@ -194,10 +195,10 @@ fn report(quiet: bool, outcome: &Outcome, verb: &str) {
         } => {
             if !quiet {
                 eprintln!(
-                    "{verb} {} files in {} ms ({} pages rendered)",
-                    snapshot.files.len(),
+                    "{verb} {} in {} ms ({} rendered)",
+                    plural(snapshot.files.len(), "file"),
                     took.as_millis(),
-                    rendered
+                    plural(*rendered, "page")
                 );
             }
         }

@@ -55,6 +55,8 @@ fn every_rule_fires_on_its_fixture_at_its_line() {
         ("fm-unknown.md", &[("IB0107", 9)]),
         ("fm-timestamps.md", &[("IB0108", 9)]),
         ("fm-final-todo.md", &[("IB0604", 5), ("IB0109", 30)]),
+        ("2024-05-02-fm-date-name.md", &[("IB0110", 3)]),
+        ("fm-date-loose.md", &[("IB0111", 3)]),
         ("slug-a.md", &[]),
         ("slug-b.md", &[("IB0106", 1)]),
         ("timeline-no-time.md", &[("IB0501", 14)]),
@@ -87,6 +89,75 @@ fn near_misses_get_a_suggestion() {
     assert!(help("fm-status.md").contains("did you mean `final`?"));
     assert!(help("fm-unknown.md").contains("did you mean `severity`?"));
     assert!(help("sections-typo.md").contains("did you mean `Contributing Factors`?"));
+}
+
+#[test]
+fn dates_say_how_to_fix_them() {
+    let book = Book::from_fixture("check-cases");
+    let (_, diags) = check(&book, &[]);
+    let find = |file: &str| {
+        diags
+            .iter()
+            .find(|d| d["file"].as_str().unwrap().ends_with(file))
+            .unwrap_or_else(|| panic!("no diagnostic on {file}"))
+    };
+    let named = find("2024-05-02-fm-date-name.md");
+    assert_eq!(named["severity"], "warning");
+    assert_eq!(
+        named["message"],
+        "the file's name starts with 2024-05-02, but `date` is 2024-05-01"
+    );
+    let help = named["help"].as_str().unwrap();
+    assert!(
+        help.contains("rename the file to `2024-05-01-fm-date-name.md`")
+            && help.contains("write `date: 2024-05-02`"),
+        "{help}"
+    );
+    let loose = find("fm-date-loose.md");
+    assert_eq!(loose["severity"], "warning");
+    assert!(loose["message"].as_str().unwrap().contains("`2024-5-1`"));
+    assert!(
+        loose["help"]
+            .as_str()
+            .unwrap()
+            .contains("write `date: 2024-05-01`"),
+        "{loose}"
+    );
+}
+
+#[test]
+fn a_loose_date_is_read_as_the_day_it_names() {
+    let book = Book::from_fixture("basic");
+    let text = common::post_mortem(
+        "Loose",
+        "2024-6-3",
+        "action_items:\n  - id: AI-LOOSE-1\n    title: Add an alert\n    owner: team\n    due: 2024-7-1\n    closed: 2024-07-02\n",
+    );
+    book.write("content/2024-06-03-loose.md", &text);
+    let (_, diags) = check(&book, &[]);
+    let mine: Vec<_> = diags
+        .iter()
+        .filter(|d| d["file"] == "content/2024-06-03-loose.md")
+        .filter(|d| d["code"] == "IB0111")
+        .collect();
+    // The date line, then the action item's due date (at `action_items:`); the
+    // file's name agrees with the date as read, so IB0110 says nothing.
+    let lines: Vec<_> = mine.iter().map(|d| d["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [3, 7], "{mine:#?}");
+    assert!(mine[1]["message"].as_str().unwrap().contains("AI-LOOSE-1"));
+    assert!(
+        mine[1]["help"]
+            .as_str()
+            .unwrap()
+            .contains("`due: 2024-07-01`")
+    );
+    assert!(!diags.iter().any(|d| d["code"] == "IB0110"), "{diags:#?}");
+    // And the site dates it 3 June.
+    let site = book.build();
+    assert!(
+        site.page("incidents/2024-06-03-loose.html")
+            .contains("datetime=\"2024-06-03\"")
+    );
 }
 
 #[test]

@@ -64,6 +64,47 @@ fn new_creates_a_post_mortem_from_the_template() {
 }
 
 #[test]
+fn new_names_the_file_after_the_incident_s_date() {
+    let book = empty_book();
+    book.cmd(&["init"]).assert().success();
+    let out = book
+        .cmd(&["new", "--date", "2023-11-05", "Cache stampede"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert!(
+        path.ends_with("content/2023/2023-11-05-cache-stampede.md"),
+        "{path}"
+    );
+    let text = std::fs::read_to_string(book.root().join(&path)).unwrap();
+    assert!(text.contains("\ndate: 2023-11-05\n"), "{text}");
+    assert!(text.contains("started: 2023-11-05T"));
+    // The file is valid as it is: its name and its date agree.
+    book.cmd(&["check"]).assert().success().stderr(
+        predicate::str::contains("IB0110")
+            .or(predicate::str::contains("IB0111"))
+            .not(),
+    );
+    // The form of the date is the one the file is named in, and its year one the
+    // site can chart.
+    for wrong in ["2023-11-5", "05/11/2023", "2023-02-30"] {
+        book.cmd(&["new", "--date", wrong, "Cache stampede"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("YYYY-MM-DD"));
+    }
+    book.cmd(&["new", "--date", "1900-01-01", "Old"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("1970-2199"));
+}
+
+#[test]
 fn a_folder_without_book_toml_suggests_init() {
     let book = empty_book();
     book.cmd(&["build"]).assert().code(2).stderr(
@@ -225,6 +266,18 @@ fn explain_prints_the_long_form_of_a_code() {
         .success()
         .stdout(predicate::str::contains("IB0401"));
     book.cmd(&["explain", "IB9999"]).assert().code(2);
+    for (code, words) in [
+        ("IB0110", "Rename the file"),
+        (
+            "IB0111",
+            "four digits for the\nyear, two for the month and two for the day",
+        ),
+    ] {
+        book.cmd(&["explain", code])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(words));
+    }
 }
 
 #[test]
@@ -289,5 +342,214 @@ fn every_diagnostic_code_is_in_the_reference() {
             doc.contains(&row),
             "docs/diagnostics.md lacks the row {row}"
         );
+    }
+}
+
+/// The text of `incidentbook ARGS` on standard output.
+fn stdout_of(args: &[&str]) -> String {
+    let out = empty_book().cmd(args).output().unwrap();
+    assert!(out.status.success(), "incidentbook {args:?} failed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The entries of a help text's lists (commands, arguments, options), each with the
+/// description clap printed for it: on its line (short help) or the lines below it
+/// (long help), without the `[default: …]` and possible values clap adds by itself.
+fn help_entries(help: &str) -> Vec<(String, String)> {
+    let mut entries: Vec<(String, String)> = Vec::new();
+    let mut in_list = false;
+    for line in help.lines() {
+        if !line.starts_with(' ') && !line.is_empty() {
+            // A heading: `Commands:`, `Arguments:`, `Options:`, `Global Options:`; the
+            // closing text's `Examples:` is not a list of entries.
+            in_list = ["Commands:", "Arguments:"].contains(&line) || line.ends_with("Options:");
+            continue;
+        }
+        if !in_list {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let text = line.trim();
+        // An entry starts at two spaces, or at six for a long option beside short ones;
+        // its description's lines, when not on its own, are further in.
+        if indent == 2 || (indent == 6 && text.starts_with("--")) {
+            let (name, rest) = text.split_once("  ").unwrap_or((text, ""));
+            entries.push((name.to_owned(), rest.trim().to_owned()));
+        } else if let Some((_, description)) = entries.last_mut() {
+            description.push(' ');
+            description.push_str(text);
+        }
+    }
+    entries
+        .into_iter()
+        .map(|(name, d)| (name, without_clap_s_notes(&d)))
+        .collect()
+}
+
+/// A description without `[default: …]`, `[possible values: …]` and the long help's
+/// `Possible values:` list, which clap writes for any argument.
+fn without_clap_s_notes(description: &str) -> String {
+    let mut text = description
+        .split("Possible values:")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    for bracket in ["[default: ", "[possible values: "] {
+        while let Some(start) = text.find(bracket) {
+            let end = text[start..]
+                .find(']')
+                .map_or(text.len(), |e| start + e + 1);
+            text.replace_range(start..end, "");
+        }
+    }
+    text.trim().to_owned()
+}
+
+/// The commands `incidentbook --help` lists (but `help`).
+fn commands() -> Vec<String> {
+    help_entries(&stdout_of(&["--help"]))
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|name| !name.starts_with('-') && !name.starts_with('<') && name != "help")
+        .collect()
+}
+
+#[test]
+fn every_argument_and_option_of_every_command_is_described() {
+    let commands = commands();
+    for expected in ["build", "check", "search", "new", "completions", "man"] {
+        assert!(commands.iter().any(|c| c == expected), "{commands:?}");
+    }
+    let mut undescribed = Vec::new();
+    let mut seen = 0;
+    for command in std::iter::once(None).chain(commands.iter().map(Some)) {
+        for flag in ["-h", "--help"] {
+            let args: Vec<&str> = command
+                .map(String::as_str)
+                .into_iter()
+                .chain([flag])
+                .collect();
+            let help = stdout_of(&args);
+            for (name, description) in help_entries(&help) {
+                seen += 1;
+                if description.is_empty() {
+                    undescribed.push(format!("incidentbook {}: {name}", args.join(" ")));
+                }
+            }
+        }
+    }
+    // The parser itself: it sees the entries, and an entry without a description.
+    assert!(seen > 100, "only {seen} entries read");
+    assert_eq!(
+        help_entries(
+            "Arguments:\n  [DIR]  [default: .]\n\nOptions:\n      --limit <N>\n          [default: 10]\n  -h, --help  Print help\n"
+        ),
+        [
+            ("[DIR]".to_owned(), String::new()),
+            ("--limit <N>".to_owned(), String::new()),
+            ("-h, --help".to_owned(), "Print help".to_owned())
+        ]
+    );
+    assert!(
+        undescribed.is_empty(),
+        "no description:\n{}",
+        undescribed.join("\n")
+    );
+}
+
+#[test]
+fn global_options_are_listed_once_under_their_own_heading() {
+    for command in commands() {
+        let help = stdout_of(&[&command, "--help"]);
+        let (own, global) = help
+            .split_once("\nGlobal Options:\n")
+            .unwrap_or_else(|| panic!("{command} --help has no Global Options:\n{help}"));
+        for option in ["--profile", "--quiet", "--verbose"] {
+            assert!(
+                !own.contains(option),
+                "{command} lists {option} with its own options"
+            );
+            assert_eq!(global.matches(option).count(), 1, "{command}: {option}");
+        }
+    }
+}
+
+#[test]
+fn every_command_s_long_help_has_examples() {
+    for command in commands() {
+        let help = stdout_of(&[&command, "--help"]);
+        let examples = help
+            .split_once("\nExamples:\n")
+            .map(|(_, e)| e)
+            .unwrap_or_else(|| panic!("{command} --help has no examples:\n{help}"));
+        assert!(
+            examples
+                .lines()
+                .next()
+                .unwrap()
+                .trim_start()
+                .starts_with(&format!("incidentbook {command}")),
+            "{command}: {examples}"
+        );
+    }
+    let search = stdout_of(&["search", "--help"]);
+    assert!(search.contains(r#"Words, "a phrase""#), "{search}");
+    assert!(!search.contains('\\'), "{search}");
+}
+
+#[test]
+fn completions_name_every_command() {
+    let script = stdout_of(&["completions", "bash"]);
+    assert!(script.contains("complete -F _incidentbook"), "{script}");
+    for command in commands() {
+        assert!(
+            script.contains(&format!("incidentbook,{command})")),
+            "{command}"
+        );
+    }
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let script = stdout_of(&["completions", shell]);
+        assert!(
+            script.contains("search") && script.contains("since"),
+            "{shell}"
+        );
+    }
+    empty_book()
+        .cmd(&["completions", "tcsh"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("possible values"));
+}
+
+#[test]
+fn the_manual_page_is_roff_naming_every_command() {
+    let page = stdout_of(&["man"]);
+    assert!(page.contains(".TH incidentbook 1"), "{page}");
+    assert!(page.contains("\n.SH SYNOPSIS\n") && page.contains("\n.SH \"GLOBAL OPTIONS\"\n"));
+    for command in commands() {
+        assert!(
+            page.contains(&format!("incidentbook\\-{command}(1)")),
+            "{command}"
+        );
+    }
+    // Examples keep their lines; the preamble is there once.
+    assert!(page.contains(".SH EXAMPLES\n.nf\nincidentbook init my\\-postmortems\n"));
+    assert_eq!(page.matches(".ds Aq").count(), 2, "{page}");
+    // One page per command in a folder.
+    let book = empty_book();
+    book.cmd(&["man", "--out-dir", "man1"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("wrote 11 manual pages"));
+    for command in commands() {
+        let page =
+            std::fs::read_to_string(book.root().join(format!("man1/incidentbook-{command}.1")))
+                .unwrap();
+        assert!(page.starts_with(".ie \\n(.g .ds Aq"), "{command}");
+        assert!(
+            page.contains(&format!(".TH incidentbook-{command} 1")),
+            "{command}"
+        );
+        assert!(page.contains(".SH EXAMPLES"), "{command}");
     }
 }

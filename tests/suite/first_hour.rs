@@ -28,14 +28,14 @@ fn line_of(text: &str, start: &str) -> usize {
         + 1
 }
 
-/// A new book (`init`) with a new post-mortem (`new TITLE`): the book, the file's
+/// A new book (`init`) with a new post-mortem (`new ARGS…`): the book, the file's
 /// path as `new` printed it, the file and its text.
-fn book_with_new(title: &str) -> (Book, String, std::path::PathBuf, String) {
+fn book_with_new(args: &[&str]) -> (Book, String, std::path::PathBuf, String) {
     let book = Book {
         dir: std::sync::Arc::new(tempfile::tempdir().unwrap()),
     };
     book.cmd(&["init"]).assert().success();
-    let out = book.cmd(&["new", title]).output().unwrap();
+    let out = book.cmd(&[&["new"], args].concat()).output().unwrap();
     assert!(out.status.success());
     let path = String::from_utf8(out.stdout).unwrap().trim().to_owned();
     let file = book.root().join(&path);
@@ -45,7 +45,14 @@ fn book_with_new(title: &str) -> (Book, String, std::path::PathBuf, String) {
 
 #[test]
 fn the_quick_start_flags_every_sample_left_in_until_it_is_filled_in() {
-    let (book, path, file, template) = book_with_new("Login cache stampede");
+    // Written up days after the incident: `--date` names the file after the incident.
+    let (book, path, file, template) =
+        book_with_new(&["--date", "2023-11-05", "Login cache stampede"]);
+    assert!(
+        path.ends_with("content/2023/2023-11-05-login-cache-stampede.md"),
+        "{path}"
+    );
+    assert!(template.contains("\ndate: 2023-11-05\n"));
 
     // Unedited: each sample is a warning on its own line, and check still passes.
     let expected: Vec<usize> = [
@@ -62,7 +69,7 @@ fn the_quick_start_flags_every_sample_left_in_until_it_is_filled_in() {
     .iter()
     .map(|start| line_of(&template, start))
     .collect();
-    let found = findings(&book, "IB0110");
+    let found = findings(&book, "IB0112");
     assert_eq!(
         found.iter().map(|f| f.1).collect::<Vec<_>>(),
         expected,
@@ -74,7 +81,7 @@ fn the_quick_start_flags_every_sample_left_in_until_it_is_filled_in() {
     // Marked final with the samples in: the same findings are errors, and check fails.
     let final_ = template.replace("status: draft ", "status: final ");
     std::fs::write(&file, &final_).unwrap();
-    let found = findings(&book, "IB0110");
+    let found = findings(&book, "IB0112");
     assert_eq!(found.len(), expected.len(), "{found:#?}");
     assert!(found.iter().all(|f| f.0 == "error"), "{found:#?}");
     book.cmd(&["check"]).assert().code(1);
@@ -92,7 +99,7 @@ fn the_quick_start_flags_every_sample_left_in_until_it_is_filled_in() {
         .replace("detected: ", "detected: X")
         .replace("mitigated: ", "mitigated: Y")
         .replace("resolved: ", "resolved: Z");
-    let date = &path[path.len() - "2026-12-07-login-cache-stampede.md".len()..][..10];
+    let date = "2023-11-05";
     let filled = filled
         .replace(&format!("X{date}T00:00:00Z"), &format!("{date}T09:05:00Z"))
         .replace(&format!("Y{date}T00:00:00Z"), &format!("{date}T09:16:00Z"))
@@ -106,8 +113,16 @@ fn the_quick_start_flags_every_sample_left_in_until_it_is_filled_in() {
             "- **09:05** The login error-rate alert fired.",
         );
     std::fs::write(&file, &filled).unwrap();
+    assert_eq!(findings(&book, "IB0112"), Vec::new());
     assert_eq!(findings(&book, "IB0110"), Vec::new());
     book.cmd(&["build"]).assert().success();
+
+    // The date corrected in the front matter but not in the file's name: said at `date:`.
+    let moved = filled.replace("\ndate: 2023-11-05\n", "\ndate: 2023-11-04\n");
+    std::fs::write(&file, &moved).unwrap();
+    let found = findings(&book, "IB0110");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].1, line_of(&moved, "date:"), "{found:#?}");
     assert!(book.site().exists(&format!(
         "incidents/{}.html",
         path.rsplit('/').next().unwrap().trim_end_matches(".md")
@@ -118,7 +133,7 @@ fn the_quick_start_flags_every_sample_left_in_until_it_is_filled_in() {
 /// words, with help that fits it.
 #[test]
 fn mistakes_point_at_the_offending_token_with_help_that_fits() {
-    let (book, _, file, template) = book_with_new("Queue backlog");
+    let (book, _, file, template) = book_with_new(&["Queue backlog"]);
     let json = |book: &Book| -> Vec<serde_json::Value> {
         let out = book.cmd(&["check", "--format", "json"]).output().unwrap();
         serde_json::from_slice::<serde_json::Value>(&out.stdout)

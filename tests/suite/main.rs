@@ -18,6 +18,7 @@ mod layering;
 mod links;
 mod lint;
 mod parse_props;
+mod plurals;
 mod search;
 mod security;
 mod serve;
