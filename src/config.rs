@@ -412,7 +412,12 @@ impl Config {
             ("build-dir", &self.build.build_dir),
             ("theme", &self.build.theme),
         ] {
-            if let Some(problem) = outside_book(dir) {
+            // An archive kept at the top of its repository is its own content folder
+            // (`content-dir = "."`): what the book writes there is left out of it
+            // (`content_skips`). The site and the theme need folders of their own.
+            let problem =
+                outside_book(dir).filter(|p| !(key == "content-dir" && *p == IS_THE_ROOT));
+            if let Some(problem) = problem {
                 return Err(error(
                     key,
                     format!("[build] {key} `{}` {problem}", dir.display()),
@@ -472,6 +477,22 @@ impl Config {
         root.join(&self.build.content_dir)
     }
 
+    /// What discovery leaves out of the content folder when the book's own folders are
+    /// inside it (`content-dir = "."`): the site, the theme, the caches and book.toml.
+    pub fn content_skips(&self, root: &Path) -> Vec<PathBuf> {
+        let content = normal(&self.build.content_dir);
+        [
+            self.build.build_dir.clone(),
+            self.build.theme.clone(),
+            PathBuf::from(CACHE_DIR),
+            PathBuf::from(CONFIG_FILE),
+        ]
+        .into_iter()
+        .filter(|p| normal(p).starts_with(&content))
+        .map(|p| root.join(p))
+        .collect()
+    }
+
     pub fn build_dir(&self, root: &Path) -> PathBuf {
         root.join(&self.build.build_dir)
     }
@@ -502,8 +523,10 @@ fn outside_book(dir: &Path) -> Option<&'static str> {
             Component::CurDir => {}
         }
     }
-    (depth == 0).then_some("is the book root itself")
+    (depth == 0).then_some(IS_THE_ROOT)
 }
+
+const IS_THE_ROOT: &str = "is the book root itself";
 
 /// A relative path without `.` and with its `..` applied (after [`outside_book`]).
 fn normal(dir: &Path) -> PathBuf {
@@ -577,8 +600,10 @@ fn config_error(text: &str, path: &Path, e: &toml::de::Error) -> Error {
 /// The book's cache folder (`.incidentbook/`): the search index and the build cache.
 /// Never published, never watched.
 pub fn cache_dir(root: &Path) -> PathBuf {
-    root.join(".incidentbook")
+    root.join(CACHE_DIR)
 }
+
+const CACHE_DIR: &str = ".incidentbook";
 
 #[cfg(test)]
 mod tests {

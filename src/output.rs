@@ -40,7 +40,9 @@ impl OutputFile {
 }
 
 /// Refuses a build folder that would overwrite the sources: the book root, the content
-/// folder, a folder containing either, or a folder inside the content folder.
+/// folder, a folder containing either, or a folder inside the content folder, unless
+/// the content folder is the book root (`content-dir = "."`), whose discovery leaves
+/// the build folder out.
 pub fn ensure_safe_destination(dest: &Path, root: &Path, content_dir: &Path) -> Result<()> {
     let dest = absolute(dest);
     let root = absolute(root);
@@ -49,7 +51,7 @@ pub fn ensure_safe_destination(dest: &Path, root: &Path, content_dir: &Path) -> 
         Some("it is, or contains, the book root")
     } else if content.starts_with(&dest) {
         Some("it is, or contains, the content folder")
-    } else if dest.starts_with(&content) {
+    } else if dest.starts_with(&content) && content != root {
         Some("it is inside the content folder")
     } else {
         None

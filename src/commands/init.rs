@@ -61,15 +61,27 @@ fn adopt(dir: &Path, from: &Path, config_path: &Path, ui: Ui) -> Result<ExitCode
         )));
     }
     let root_abs = std::path::absolute(dir).map_err(|e| Error::io("cannot resolve", dir, e))?;
-    // Relative to the book root when possible, so the book can move with its repository.
-    let content = from_abs
-        .strip_prefix(&root_abs)
+    // A book reads nothing outside its own folder (SECURITY.md): the post-mortems
+    // must be in it, and book.toml names them relative to it, so that the book moves
+    // with its repository.
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let Ok(content) = canonical(&from_abs)
+        .strip_prefix(canonical(&root_abs))
         .map(Path::to_path_buf)
-        .unwrap_or_else(|_| from_abs.clone());
-    let content = content
-        .to_string_lossy()
-        .replace('\\', "/")
-        .replace('"', "\\\"");
+    else {
+        return Err(Error::Usage(format!(
+            "{} is outside the book's folder {}: a book reads only files inside its own folder\n  help: make the book in the repository that holds the post-mortems: `cd {} && incidentbook init --from .`",
+            from.display(),
+            dir.display(),
+            from.display()
+        )));
+    };
+    let content = if content.as_os_str().is_empty() {
+        ".".to_owned()
+    } else {
+        content.to_string_lossy().replace('\\', "/")
+    };
+    let content = content.replace('"', "\\\"");
     std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
     std::fs::write(config_path, adopt_config(&content))
         .map_err(|e| Error::io("cannot write", config_path, e))?;

@@ -106,6 +106,13 @@ much raw HTML for script would take minutes, so the section's raw HTML is shown 
 text instead; its Markdown is published as usual. Close the tags, or remove the
 nesting; no real post-mortem needs more than a few levels.";
 
+    NotADocument = "IB0011", Warning, "a post-mortem is not read because of its file name",
+"Only files whose names end in `.md` are read as post-mortems. This one looks like a
+post-mortem (Markdown under another extension, such as `.markdown`, or a file that
+opens with front matter but has no `.md`), so it is neither read nor copied to the
+site as a raw file. Rename it to end in `.md`, or list it in `[build] ignore` if it is
+not meant to be published.";
+
     UnclosedFrontMatter = "IB0101", Error, "front matter is never closed",
 "A file starts with `---` (YAML) or `+++` (TOML) but the closing line is missing, so the
 whole file would be read as front matter. Add the closing `---` (or `+++`) on a line of

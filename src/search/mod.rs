@@ -166,6 +166,7 @@ pub fn source_stamps(root: &Path, config: &crate::config::Config) -> Result<Stam
         &content,
         &config.build.ignore,
         config.build.max_file_size,
+        &config.content_skips(root),
     )?;
     let files = found.incidents.iter().chain(&found.factors);
     Ok(stamps_from(

@@ -23,6 +23,9 @@ pub struct Watched {
     pub root: PathBuf,
     pub content_dir: PathBuf,
     pub theme_dir: PathBuf,
+    /// The book's own folders inside the content folder (`Config::content_skips`):
+    /// the site a `build` writes there is not content.
+    pub skips: Vec<PathBuf>,
 }
 
 impl Watched {
@@ -33,6 +36,11 @@ impl Watched {
             root: canonical(root.to_path_buf()),
             content_dir: canonical(config.content_dir(root)),
             theme_dir: canonical(config.theme_dir(root)),
+            skips: config
+                .content_skips(root)
+                .into_iter()
+                .map(canonical)
+                .collect(),
         }
     }
 
@@ -52,17 +60,20 @@ impl Watched {
             let litter = path
                 .file_name()
                 .is_some_and(|n| is_skipped_name(&n.to_string_lossy()));
-            if let Ok(rel) = path.strip_prefix(&self.content_dir) {
+            // The theme first: with `content-dir = "."` it is inside the content folder.
+            if path.starts_with(&self.theme_dir) {
+                changes.everything |= !litter;
+            } else if path == &self.root.join(CONFIG_FILE) {
+                changes.everything = true;
+            } else if let Ok(rel) = path.strip_prefix(&self.content_dir)
+                && !self.skips.iter().any(|s| path.starts_with(s))
+            {
                 let hidden = rel
                     .components()
                     .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
                 if !litter && !hidden {
                     changes.content.push(rel.to_path_buf());
                 }
-            } else if path.starts_with(&self.theme_dir) {
-                changes.everything |= !litter;
-            } else if path == &self.root.join(CONFIG_FILE) {
-                changes.everything = true;
             }
         }
         changes
@@ -105,7 +116,32 @@ mod tests {
             root: PathBuf::from("/book"),
             content_dir: PathBuf::from("/book/content"),
             theme_dir: PathBuf::from("/book/theme"),
+            skips: Vec::new(),
         }
+    }
+
+    /// `content-dir = "."`: the book's folder is the content folder, and holds the
+    /// theme, the site and book.toml, none of which is content.
+    #[test]
+    fn a_book_at_the_top_of_its_archive_tells_its_own_folders_from_content() {
+        let watched = Watched {
+            root: PathBuf::from("/book"),
+            content_dir: PathBuf::from("/book"),
+            theme_dir: PathBuf::from("/book/theme"),
+            skips: vec![PathBuf::from("/book/book"), PathBuf::from("/book/theme")],
+        };
+        let modify = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        let of = |path: &str| watched.classify(&modify, &[PathBuf::from(path)]);
+        assert_eq!(
+            of("/book/2019-outage.md").content,
+            [PathBuf::from("2019-outage.md")]
+        );
+        let site = of("/book/book/index.html");
+        assert!(site.content.is_empty() && !site.everything);
+        let theme = of("/book/theme/templates/base.html");
+        assert!(theme.content.is_empty() && theme.everything);
+        let config = of("/book/book.toml");
+        assert!(config.content.is_empty() && config.everything);
     }
 
     fn content(kind: EventKind, paths: &[&str]) -> Vec<PathBuf> {

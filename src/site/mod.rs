@@ -49,6 +49,7 @@ pub fn discover(root: &Path, config: &Config) -> Result<source::Discovered> {
         &config.content_dir(root),
         &config.build.ignore,
         config.build.max_file_size,
+        &config.content_skips(root),
     )
 }
 

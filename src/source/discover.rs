@@ -30,12 +30,15 @@ pub struct Discovered {
 /// Walks `content_dir`. `root` is the book root: paths in diagnostics are relative to
 /// it, and nothing outside it is read (a symbolic link that leads out of it is
 /// reported and skipped). `ignore` holds glob patterns relative to the content folder;
-/// a Markdown file larger than `max_file_size` bytes is reported and skipped.
+/// a Markdown file larger than `max_file_size` bytes is reported and skipped, and so
+/// is everything at or below a path of `skip` (the book's own folders, when the
+/// content folder holds them).
 pub fn discover(
     root: &Path,
     content_dir: &Path,
     ignore: &[String],
     max_file_size: u64,
+    skip: &[PathBuf],
 ) -> Result<Discovered> {
     let ignore = build_globset(ignore)?;
     let mut found = Discovered::default();
@@ -78,8 +81,12 @@ pub fn discover(
                 continue;
             }
         };
-        // Hidden folders (.git) and editor litter are skipped before descending.
-        if entry.depth() > 0 && is_skipped_name(&entry.file_name().to_string_lossy()) {
+        // Hidden folders (.git), editor litter and the book's own folders are skipped
+        // before descending.
+        if entry.depth() > 0
+            && (is_skipped_name(&entry.file_name().to_string_lossy())
+                || skip.iter().any(|s| s == entry.path()))
+        {
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
             }
@@ -114,7 +121,10 @@ pub fn discover(
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if !is_markdown {
-            if let Some(d) = unpublishable(entry.path(), shown(entry.path())) {
+            if let Some(d) = misnamed_document(entry.path(), shown(entry.path())) {
+                found.diagnostics.push(d);
+                found.refused.push(rel);
+            } else if let Some(d) = unpublishable(entry.path(), shown(entry.path())) {
                 found.diagnostics.push(d);
                 found.refused.push(rel);
             } else {
@@ -158,6 +168,57 @@ pub fn too_large(shown: PathBuf, size: u64, max: u64) -> Diagnostic {
 
 fn mib(bytes: u64) -> String {
     format!("{:.1}", bytes as f64 / (1 << 20) as f64)
+}
+
+/// Extensions other tools give Markdown.
+const OTHER_MARKDOWN: [&str; 5] = ["markdown", "mdown", "mkd", "mkdn", "mdwn"];
+
+/// A document that is not read because of its name: Markdown under another extension
+/// (`.markdown`), or a file with front matter without `.md` (`outage-2019`,
+/// `outage.txt`). Published as it is, it would be a raw copy beside the pages; it is
+/// left out of the site and named, with the name it needs.
+fn misnamed_document(path: &Path, shown: PathBuf) -> Option<Diagnostic> {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let other_markdown = extension
+        .as_deref()
+        .is_some_and(|e| OTHER_MARKDOWN.contains(&e));
+    let may_be_text = matches!(extension.as_deref(), None | Some("txt" | "text"));
+    if !other_markdown && !may_be_text {
+        return None;
+    }
+    if !other_markdown {
+        // Only the start is read: enough to see a front-matter delimiter.
+        let mut start = [0u8; 7];
+        let mut file = std::fs::File::open(path).ok()?;
+        let n = std::io::Read::read(&mut file, &mut start).ok()?;
+        let start = start[..n]
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(&start[..n]);
+        let opens = |d: &[u8]| start.starts_with(d);
+        if !(opens(b"---\n") || opens(b"---\r") || opens(b"+++\n") || opens(b"+++\r")) {
+            return None;
+        }
+    }
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let name = if other_markdown || extension.is_some() {
+        format!("{stem}.md")
+    } else {
+        format!(
+            "{}.md",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        )
+    };
+    Some(
+        Diagnostic::new(
+            Code::NotADocument,
+            shown,
+            Span::file_start(),
+            "this looks like a post-mortem, but only files named `.md` are read: it is neither read nor published",
+        )
+        .with_help(format!("rename it to `{name}`, or add it to [build] ignore")),
+    )
 }
 
 /// Why a file that is not Markdown may not be published, if it may not: a type that

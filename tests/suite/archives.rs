@@ -296,3 +296,44 @@ fn stated_durations_stand_in_for_missing_timestamps() {
         "duration"
     );
 }
+
+/// An archive kept at the top of its own repository is adopted where it is
+/// (`init --from .`): the book's own folders (the site, the caches, book.toml) are not
+/// read as content, so a second build is the same as the first. A folder outside the
+/// book is refused at once, with the command that works.
+#[test]
+fn an_archive_at_the_top_of_its_repository_is_adopted_where_it_is() {
+    for corpus in CORPORA {
+        let book = Book {
+            dir: std::sync::Arc::new(tempfile::tempdir().unwrap()),
+        };
+        common::copy_dir(&common::fixture_dir("corpora").join(corpus), book.root());
+        book.cmd(&["init", "--from", "."]).assert().success();
+        let config = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+        assert!(config.contains("content-dir = \".\""), "{config}");
+        let first = book.build().files();
+        let second = book.build().files();
+        assert_eq!(first, second, "{corpus}");
+        assert!(
+            first.iter().all(|f| !f.contains("book.toml")
+                && !f.starts_with("book/")
+                && !f.contains(".incidentbook/")),
+            "{corpus}: {first:?}"
+        );
+        let pages = book.site().post_mortem_pages().len();
+        assert_eq!(
+            pages,
+            adopted(corpus).build().post_mortem_pages().len(),
+            "{corpus}"
+        );
+    }
+    let elsewhere = tempfile::tempdir().unwrap();
+    let book = Book {
+        dir: std::sync::Arc::new(tempfile::tempdir().unwrap()),
+    };
+    book.cmd(&["init", "--from", &elsewhere.path().to_string_lossy()])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("incidentbook init --from ."));
+    assert!(!book.root().join("book.toml").exists());
+}

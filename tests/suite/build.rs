@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::Book;
+use common::{Book, post_mortem};
 
 #[test]
 fn builds_one_page_per_post_mortem_at_stable_permalinks() {
@@ -462,4 +462,65 @@ fn a_long_column_of_a_team_board_is_paged() {
     assert!(last.contains(r#"rel="prev""#) && !last.contains(r#"rel="next""#));
     let broken = site.broken_links();
     assert!(broken.is_empty(), "{broken:?}");
+}
+
+/// A post-mortem under a name that is not read (`.markdown`, front matter without
+/// `.md`) is named with the reason and left out of the site, not copied raw; text files
+/// that are not documents are still published.
+#[test]
+fn a_misnamed_post_mortem_is_named_and_not_published() {
+    let book = Book::from_fixture("basic");
+    let doc = post_mortem("Queue backlog", "2024-05-02", "");
+    book.write("content/2024/queue-backlog.markdown", &doc);
+    book.write("content/2024/2019-03-04-outage", &doc);
+    book.write("content/2024/outage.txt", &format!("\u{feff}{doc}"));
+    book.write(
+        "content/2024/notes.txt",
+        "# a shell comment, not a document\n",
+    );
+    let out = book.cmd(&["check", "--format", "json"]).output().unwrap();
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut named: Vec<(String, String)> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "IB0011")
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_owned(),
+                d["help"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    named.sort();
+    assert_eq!(
+        named,
+        [
+            (
+                "content/2024/2019-03-04-outage",
+                "rename it to `2019-03-04-outage.md`, or add it to [build] ignore"
+            ),
+            (
+                "content/2024/outage.txt",
+                "rename it to `outage.md`, or add it to [build] ignore"
+            ),
+            (
+                "content/2024/queue-backlog.markdown",
+                "rename it to `queue-backlog.md`, or add it to [build] ignore"
+            ),
+        ]
+        .map(|(f, h)| (f.to_owned(), h.to_owned()))
+    );
+    let site = book.build();
+    let files = site.files();
+    assert!(
+        files
+            .iter()
+            .all(|f| !f.contains("outage") && !f.contains("queue-backlog")),
+        "{files:?}"
+    );
+    assert!(
+        files.iter().any(|f| f.ends_with("2024/notes.txt")),
+        "{files:?}"
+    );
 }
