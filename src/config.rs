@@ -583,6 +583,16 @@ fn config_error(text: &str, path: &Path, e: &toml::de::Error) -> Error {
         .map(|span| crate::diagnostics::line_col(text, span.start))
         .unwrap_or((1, 1));
     let message = e.message().trim().to_owned();
+    let lines: Vec<&str> = text.lines().collect();
+    if let Some(plain) = crate::diagnostics::syntax_help::toml(&message, &lines, line - 1) {
+        return Error::Config {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: plain.message.replace("the front matter", "book.toml"),
+            help: plain.help,
+        };
+    }
     let help = if message.contains("unknown field") {
         "remove the key or correct its spelling; `incidentbook init` writes a documented book.toml"
     } else {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 pub mod codes;
+pub mod syntax_help;
 
 pub use codes::Code;
 

@@ -10,7 +10,7 @@ use gray_matter::Pod;
 use gray_matter::engine::{Engine, TOML};
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Code, Diagnostic, Span};
+use crate::diagnostics::{Code, Diagnostic, Span, syntax_help};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -101,13 +101,10 @@ pub fn parse(
         // The lines of the block, up to the one named (the file's line `file_line`).
         let lines: Vec<&str> = text.lines().take(file_line).collect();
         let first = block_first_line - 1;
+        let block_lines = lines.get(first..).unwrap_or_default();
         let plain = match format {
-            Format::Yaml => super::syntax_help::yaml(
-                summary,
-                lines.get(first..).unwrap_or_default(),
-                file_line - 1 - first,
-            ),
-            Format::Toml => None,
+            Format::Yaml => syntax_help::yaml(summary, block_lines, file_line - 1 - first),
+            Format::Toml => syntax_help::toml(&message, block_lines, file_line - 1 - first),
         };
         let (file_line, message, help, column, width) = match plain {
             Some(p) => (
@@ -117,18 +114,24 @@ pub fn parse(
                 p.column.unwrap_or(column),
                 p.width,
             ),
+            None if format == Format::Yaml => (
+                file_line,
+                format!(
+                    "front matter is not valid YAML: {}",
+                    strip_location(summary)
+                ),
+                syntax_help::GENERIC_HELP.to_owned(),
+                column,
+                None,
+            ),
+            // The toml crate draws the line above its description: the description.
             None => (
                 file_line,
                 format!(
-                    "front matter is not valid {}: {}",
-                    if format == Format::Yaml {
-                        "YAML"
-                    } else {
-                        "TOML"
-                    },
-                    strip_location(summary)
+                    "front matter is not valid TOML: {}",
+                    syntax_help::toml_description(&message)
                 ),
-                super::syntax_help::GENERIC_HELP.to_owned(),
+                syntax_help::GENERIC_TOML_HELP.to_owned(),
                 column,
                 None,
             ),

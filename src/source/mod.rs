@@ -1,14 +1,12 @@
 //! Everything that touches the content folder on disk: which files there are
 //! (`discover`), reading them as text (`read`), and splitting off their front matter
-//! (`frontmatter`, with `yaml` reading YAML blocks and `syntax_help` putting their
-//! errors in plain words). Nothing here knows what a
+//! (`frontmatter`, with `yaml` reading YAML blocks). Nothing here knows what a
 //! post-mortem means.
 
 pub mod discover;
 pub mod frontmatter;
 pub mod media;
 pub mod read;
-mod syntax_help;
 pub mod yaml;
 
 pub use discover::{Discovered, discover};

@@ -144,6 +144,93 @@ pub fn yaml(message: &str, lines: &[&str], at: usize) -> Option<Plain> {
     None
 }
 
+/// The help when a TOML message is not one we know.
+pub const GENERIC_TOML_HELP: &str = "write one `key = \"value\"` per line, text in double quotes";
+
+/// What went wrong, from a message of the `toml` crate: its last line, after the
+/// excerpt of the source that it draws above it.
+pub fn toml_description(message: &str) -> &str {
+    message
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
+}
+
+/// `message` of the TOML parser about line `at` (0-based) of `lines` in plain words,
+/// if it is one of the common mistakes.
+pub fn toml(message: &str, lines: &[&str], at: usize) -> Option<Plain> {
+    let line = lines.get(at).copied().unwrap_or("");
+    let (key, value) = line
+        .split_once(['=', ':'])
+        .map_or(("title", ""), |(k, v)| (k.trim(), v.trim()));
+    let key = if key.is_empty() || key.contains(' ') {
+        "title"
+    } else {
+        key
+    };
+    let quote = |v: &str| {
+        format!(
+            "\"{}\"",
+            v.trim().trim_matches(['"', '\'']).replace('"', "\\\"")
+        )
+    };
+    let plain = |message: String, help: String| {
+        Some(Plain {
+            message,
+            help,
+            line: at,
+            column: None,
+            width: None,
+        })
+    };
+    let description = toml_description(message);
+    if description.starts_with("string values must be quoted") {
+        if let Some(entries) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+            let quoted: Vec<String> = entries.split(',').map(quote).collect();
+            return plain(
+                "the entries of a list are text, which TOML writes in double quotes".into(),
+                format!("write `{key} = [{}]`", quoted.join(", ")),
+            );
+        }
+        return plain(
+            "text is written in double quotes in TOML".into(),
+            format!("write `{key} = {}`", quote(value)),
+        );
+    }
+    if description.starts_with("invalid basic string")
+        || description.starts_with("invalid literal string")
+    {
+        return plain(
+            "a quote is opened and not closed on this line".into(),
+            "close the quote at the end of the value".into(),
+        );
+    }
+    if description.starts_with("duplicate key") {
+        return plain(
+            format!("`{key}` is written twice in the front matter"),
+            "keep one of them: a field has one value".into(),
+        );
+    }
+    if description.starts_with("key with no value") && line.contains(':') {
+        return plain(
+            "TOML writes `key = value`; this line is written `key: value`, as YAML is".into(),
+            format!(
+                "write `{key} = {}`, or open and close the front matter with `---` to write YAML",
+                quote(value)
+            ),
+        );
+    }
+    if description.starts_with("unexpected key or value") && value.starts_with('\'') {
+        return plain(
+            "a value in single quotes holds a single quote, which ends it".into(),
+            format!("use double quotes: `{key} = {}`", quote(value)),
+        );
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::yaml;
@@ -203,5 +290,38 @@ mod tests {
         assert_eq!((open.line, open.column), (1, Some(8)));
 
         assert_eq!(one("something new", "x: y"), None);
+    }
+
+    #[test]
+    fn common_toml_mistakes_are_named_in_plain_words() {
+        let toml = |description: &str, line: &str| {
+            let message = format!(
+                "TOML parse error at line 1, column 9\n  |\n1 | {line}\n  |   ^\n{description}\n"
+            );
+            super::toml(&message, &[line], 0)
+        };
+        let bare = toml(
+            "string values must be quoted, expected literal string",
+            "title = Orders locked",
+        )
+        .unwrap();
+        assert_eq!(bare.help, "write `title = \"Orders locked\"`");
+        let list = toml(
+            "string values must be quoted, expected literal string",
+            "services = [a, b]",
+        )
+        .unwrap();
+        assert_eq!(list.help, "write `services = [\"a\", \"b\"]`");
+        let yaml_like = toml("key with no value, expected `=`", "title: \"A\"").unwrap();
+        assert!(
+            yaml_like.help.starts_with("write `title = \"A\"`"),
+            "{yaml_like:?}"
+        );
+        let twice = toml("duplicate key", "title = \"B\"").unwrap();
+        assert!(twice.message.contains("`title`"), "{twice:?}");
+        assert_eq!(
+            super::toml_description("x\n  |\nunclosed table, expected `]`\n"),
+            "unclosed table, expected `]`"
+        );
     }
 }
