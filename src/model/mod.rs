@@ -218,6 +218,8 @@ pub struct ActionItem {
 pub struct Body {
     /// HTML of whatever precedes the first section heading.
     pub preamble_html: String,
+    /// Its plain text: an archive's opening paragraphs are often its summary.
+    pub preamble_text: std::sync::Arc<str>,
     pub sections: Vec<Section>,
     /// Every heading, for the table of contents.
     pub headings: Vec<Heading>,
@@ -236,6 +238,15 @@ pub struct Body {
     pub prose: Vec<ProseBlock>,
     /// `<!-- incidentbook-disable… -->` comments.
     pub suppressions: Vec<Suppression>,
+}
+
+impl Body {
+    /// The plain text of the whole body, part by part: the preamble, then each
+    /// section. What search indexes, so that no word of a document is left out of it
+    /// whatever its headings.
+    pub fn texts(&self) -> impl Iterator<Item = &std::sync::Arc<str>> {
+        std::iter::once(&self.preamble_text).chain(self.sections.iter().map(|s| &s.text))
+    }
 }
 
 /// A paragraph, list item, heading or table cell of prose, with a map back to the

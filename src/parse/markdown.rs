@@ -209,6 +209,7 @@ pub fn render(
         body.words += word_count(&plain);
         let Some(heading) = heading else {
             body.preamble_html = html;
+            body.preamble_text = plain.into();
             body.prose
                 .extend(prose_blocks(slice, None, text, &lines, &mut scratch));
             continue;
