@@ -3,11 +3,13 @@
 
 mod fields;
 pub use fields::{is_known as is_known_field, plausible as plausible_date};
+mod infer;
 pub mod markdown;
 pub mod sections;
 pub mod stats;
 pub mod timeline;
 
+use chrono::Datelike;
 use std::path::Path;
 
 use crate::diagnostics::{Code, Diagnostic, Span};
@@ -114,17 +116,32 @@ pub fn parse_incident(
         .or(rendered.h1_title)
         .unwrap_or_else(|| file_stem.clone());
     if meta.date.is_none() && options.infer_missing {
-        meta.date = infer_date(&file_stem)
-            .or_else(|| {
-                rendered
-                    .body
-                    .timeline
-                    .iter()
-                    .filter_map(|e| e.time.as_deref())
-                    .filter_map(timeline::parse_written_time)
-                    .find_map(|t| t.date?.resolve(None))
-            })
-            .filter(|d| fields::plausible(*d));
+        // In order: the file's name, the first dated timeline entry, the prose. A name
+        // that gives only a month (`jan-2019-dns-outage`) yields to a written date of
+        // that month ("On Monday 7 January 2019").
+        let written = || {
+            rendered
+                .body
+                .timeline
+                .iter()
+                .filter_map(|e| e.time.as_deref())
+                .filter_map(timeline::parse_written_time)
+                .find_map(|t| t.date?.resolve(None))
+                .or_else(|| infer::date_in_prose(&rendered.body.prose))
+        };
+        meta.date = match infer_date(&file_stem) {
+            Some(named) if !name_gives_the_day(&file_stem) => Some(
+                written()
+                    .filter(|w| (w.year(), w.month()) == (named.year(), named.month()))
+                    .unwrap_or(named),
+            ),
+            Some(named) => Some(named),
+            None => written(),
+        }
+        .filter(|d| fields::plausible(*d));
+    }
+    if meta.summary.is_none() && options.infer_missing {
+        meta.summary = infer::summary(&rendered.body);
     }
     let mut incident = Incident {
         source: source.to_path_buf(),
@@ -227,6 +244,12 @@ fn empty_file(source: &Path) -> Diagnostic {
         "the file is empty and is not published",
     )
     .with_help("write the post-mortem, or delete the file")
+}
+
+/// Whether a file name starts with a whole date (`2024-03-12-…`), not a month alone.
+fn name_gives_the_day(stem: &str) -> bool {
+    stem.get(..10)
+        .is_some_and(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").is_ok())
 }
 
 /// A date in a file name: `2024-03-12-orders-lock`, or `jan-2019-dns-outage` (the

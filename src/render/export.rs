@@ -204,11 +204,20 @@ pub fn atom_feed(kb: &KnowledgeBase, title: &str, base_url: &str) -> String {
                     })
                     .collect::<Vec<_>>(),
             );
+            // What the post-mortem says; what it does not is left out, not "unknown".
+            let services = i.services.join(", ");
+            let known: Vec<&str> = [
+                i.severity.as_deref(),
+                i.status.as_deref(),
+                Some(services.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect();
             let summary = format!(
-                "{} · {} · {}{}",
-                i.severity.as_deref().unwrap_or("unknown severity"),
-                i.status.as_deref().unwrap_or("unknown status"),
-                i.services.join(", "),
+                "{}{}",
+                known.join(" · "),
                 i.summary
                     .as_deref()
                     .map(|s| format!(" — {s}"))

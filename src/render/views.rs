@@ -37,10 +37,11 @@ pub struct IncidentCard {
     pub url: String,
     pub title: String,
     pub date: String,
-    pub severity: String,
+    /// Left out of the page when the post-mortem does not say (never "unknown").
+    pub severity: Option<String>,
     /// The severity as a CSS class name (`sev1`).
-    pub severity_class: String,
-    pub status: String,
+    pub severity_class: Option<String>,
+    pub status: Option<String>,
     pub services: Vec<String>,
     pub teams: Vec<String>,
     pub duration: Option<String>,
@@ -49,15 +50,14 @@ pub struct IncidentCard {
 
 impl IncidentCard {
     pub fn new(i: &Incident) -> IncidentCard {
-        let severity = i.severity.clone().unwrap_or_else(|| "unknown".to_owned());
         IncidentCard {
             slug: i.slug.clone(),
             url: urls::incident(&i.slug),
             title: i.title.clone(),
             date: i.date.map(|d| d.to_string()).unwrap_or_default(),
-            severity_class: slug::slugify(&severity),
-            severity,
-            status: i.status.clone().unwrap_or_else(|| "unknown".to_owned()),
+            severity_class: i.severity.as_deref().map(slug::slugify),
+            severity: i.severity.clone(),
+            status: i.status.clone(),
             services: i.services.clone(),
             teams: i.teams.clone(),
             duration: i.durations().total().map(format_minutes),
