@@ -143,6 +143,9 @@ pub fn parse_incident(
     if meta.summary.is_none() && options.infer_missing {
         meta.summary = infer::summary(&rendered.body);
     }
+    if meta.severity.is_none() && options.infer_missing {
+        meta.severity = stats::stated_label(&rendered.body.prose, "severity");
+    }
     let mut incident = Incident {
         source: source.to_path_buf(),
         content_path: content_path.to_path_buf(),
