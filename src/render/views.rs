@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{links, timeline};
 use crate::config::Config;
+use crate::insights::{Comparison, Insights, Verdict};
 use crate::link::{KnowledgeBase, Target};
 use crate::model::{ActionStatus, Incident, TIMELINE, Zone, format_minutes};
 use crate::text::plural;
@@ -701,6 +702,12 @@ pub struct InsightsPage {
     /// "all post-mortems", "service checkout", "team platform-team".
     pub scope: String,
     pub headline: String,
+    /// What the trend line shows, and whether the exact test supports it.
+    pub trend_text: Option<String>,
+    /// Where the archive ends and what the series leave out.
+    pub archive_note: String,
+    /// The charts' titles, each with its sample size.
+    pub titles: ChartTitles,
     pub insights: crate::insights::Insights,
     pub incidents_chart: super::charts::ColumnChart,
     pub durations_chart: super::charts::BarChart,
@@ -718,25 +725,9 @@ impl InsightsPage {
         kb: &KnowledgeBase,
     ) -> InsightsPage {
         use super::charts::{bars, incidents_per_period};
-        let c = &insights.change;
-        let last = plural(c.periods, insights.period);
-        let headline = match c.percent {
-            Some(p) => format!(
-                "{}{:.0}% in the last {last} against the {} before ({} against {})",
-                if p > 0.0 {
-                    "+"
-                } else if p < 0.0 {
-                    "−"
-                } else {
-                    "±"
-                },
-                p.abs(),
-                c.periods,
-                plural(c.recent, "incident"),
-                c.before
-            ),
-            None => format!("{} in the last {last}", plural(c.recent, "incident")),
-        };
+        let headline = headline(&insights);
+        let trend_text = trend_text(&insights);
+        let archive_note = archive_note(&insights);
         let minutes = |v: Option<f64>| v.unwrap_or(0.0);
         let durations_chart = bars(
             insights
@@ -868,9 +859,43 @@ impl InsightsPage {
                 })
                 .unwrap_or_default()
         };
+        let n_items: usize = insights
+            .follow_through
+            .iter()
+            .map(|t| t.open + t.done)
+            .sum();
+        let n_durations: usize = insights
+            .durations_by_severity
+            .iter()
+            .map(|r| r.resolve.count)
+            .sum();
+        let titles = ChartTitles {
+            n_incidents: insights.in_span,
+            n_durations,
+            n_items,
+            incidents: format!(
+                "Incidents per {} by severity (n = {})",
+                insights.period, insights.in_span
+            ),
+            durations: format!(
+                "Median time to detect, mitigate and resolve by severity (n = {n_durations} with a resolution time)"
+            ),
+            factors: format!(
+                "Contributing factors by number of incidents (n = {})",
+                plural(insights.incidents, "post-mortem")
+            ),
+            follow: format!("Action items per team: done, open and overdue (n = {n_items})"),
+            services: format!(
+                "Services by number of incidents (n = {})",
+                plural(insights.incidents, "post-mortem")
+            ),
+        };
         InsightsPage {
             scope,
             headline,
+            trend_text,
+            archive_note,
+            titles,
             incidents_chart: incidents_per_period(&insights),
             durations_chart,
             factors_chart,
@@ -881,6 +906,163 @@ impl InsightsPage {
             insights,
         }
     }
+}
+
+/// The titles of an insights page's charts, each naming its sample size.
+#[derive(Serialize)]
+pub struct ChartTitles {
+    /// The sample sizes: incidents in the series, incidents with a resolution time,
+    /// action items.
+    pub n_incidents: usize,
+    pub n_durations: usize,
+    pub n_items: usize,
+    pub incidents: String,
+    pub durations: String,
+    pub factors: String,
+    pub follow: String,
+    pub services: String,
+}
+
+/// "p = 0.042", "p < 0.001".
+fn p_text(p: Option<f64>) -> String {
+    match p {
+        Some(p) if p < 0.001 => "p < 0.001".to_owned(),
+        Some(p) => format!("p = {p:.3}"),
+        None => "no incidents to test".to_owned(),
+    }
+}
+
+/// The two counts of a comparison, each with its stretch of time: "3 in the 6 months to
+/// 2025-08-01, against 3 in the 6 months before".
+fn counts_text(c: &Comparison, stretch: &str) -> String {
+    let before = if c.before_cut {
+        format!(
+            "{} in the {} before, back to the archive's first day ({})",
+            c.before,
+            plural(c.before_days as usize, "day"),
+            c.before_from
+        )
+    } else {
+        format!("{} in the {stretch} before", c.before)
+    };
+    format!(
+        "{} in the {stretch} to {}, against {before}",
+        plural(c.recent, "incident"),
+        c.recent_to
+    )
+}
+
+/// The verdict of a comparison with its evidence; a change is stated only when the
+/// exact test supports it.
+fn verdict_text(c: &Comparison, counts: String) -> String {
+    let test = format!("exact test, {}", p_text(c.p_value));
+    let percent = c
+        .percent
+        .map(|p| {
+            format!(
+                "{}{:.0}% per day; ",
+                if p > 0.0 { "+" } else { "−" },
+                p.abs()
+            )
+        })
+        .unwrap_or_default();
+    match c.verdict {
+        Verdict::Rise => format!("More incidents: {counts} ({percent}{test})."),
+        Verdict::Fall => format!("Fewer incidents: {counts} ({percent}{test})."),
+        Verdict::NotEnough => {
+            format!("Not enough incidents to tell a change: {counts} ({test}).")
+        }
+        Verdict::TooShort => format!(
+            "{} from {} to {}; the archive does not reach further back, so there is nothing to compare with.",
+            plural(c.recent, "incident"),
+            c.recent_from,
+            c.recent_to
+        ),
+    }
+}
+
+/// The headline: the last periods to the archive's end against as long before.
+fn headline(i: &Insights) -> String {
+    match &i.change {
+        Some(change) => {
+            let stretch = plural(change.periods, i.period);
+            verdict_text(
+                &change.comparison,
+                counts_text(&change.comparison, &stretch),
+            )
+        }
+        None => "No dated post-mortems yet: nothing to count over time.".to_owned(),
+    }
+}
+
+/// What the trend line stands on, and what the test of its halves says.
+fn trend_text(i: &Insights) -> Option<String> {
+    let t = i.trend.as_ref()?;
+    let fitted = t.to - t.from + 1;
+    let half = plural(fitted / 2, i.period);
+    let h = &t.halves;
+    let counts = format!(
+        "{} in the first {half} ({} to {}) against {} in the last {half} ({} to {})",
+        plural(h.before, "incident"),
+        h.before_from,
+        h.before_to,
+        h.recent,
+        h.recent_from,
+        h.recent_to
+    );
+    let test = format!("exact test, {}", p_text(h.p_value));
+    let verdict = match h.verdict {
+        Verdict::Rise => format!("rising: {counts} ({test})"),
+        Verdict::Fall => format!("falling: {counts} ({test})"),
+        _ => format!("not enough incidents to tell a rise or a fall: {counts} ({test})"),
+    };
+    Some(format!(
+        "Trend over the {} whole {} from {} to {} (n = {}): {verdict}.",
+        fitted,
+        crate::text::noun(fitted, i.period),
+        i.series[t.from].label,
+        i.series[t.to].label,
+        t.incidents
+    ))
+}
+
+/// "Archive ends 2025-08-01 (`[build] as-of`)", and what the series leave out.
+fn archive_note(i: &Insights) -> String {
+    let Some(span) = i.span else {
+        return "No post-mortem has a date yet.".to_owned();
+    };
+    let mut note = format!(
+        "Archive ends {} ({}); the series run from {} to {}.",
+        span.end,
+        if span.end_is_as_of {
+            "[build] as-of in book.toml"
+        } else {
+            "the date of the last post-mortem"
+        },
+        span.first,
+        span.end
+    );
+    if i.whole.iter().any(|w| !w) {
+        note.push_str(&format!(
+            " A {} the archive covers only in part is drawn paler and left out of the trend.",
+            i.period
+        ));
+    }
+    if i.after_end > 0 {
+        note.push_str(&format!(
+            " {} dated after the archive's end {} not counted.",
+            plural(i.after_end, "post-mortem"),
+            if i.after_end == 1 { "is" } else { "are" }
+        ));
+    }
+    if i.undated > 0 {
+        note.push_str(&format!(
+            " {} without a date {} not counted over time.",
+            plural(i.undated, "post-mortem"),
+            if i.undated == 1 { "is" } else { "are" }
+        ));
+    }
+    note
 }
 
 fn fmt_minutes(m: f64) -> String {
