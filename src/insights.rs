@@ -12,8 +12,8 @@ use serde::Serialize;
 use statrs::distribution::{Binomial, Discrete};
 
 use crate::config::{Config, Period};
-use crate::link::KnowledgeBase;
-use crate::model::{ActionStatus, Durations};
+use crate::link::{ActionCounts, KnowledgeBase};
+use crate::model::{ActionItem, Durations};
 
 /// One bucket of a time series.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,12 +55,15 @@ pub struct FactorStat {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TeamFollowThrough {
     pub team: String,
-    pub open: usize,
-    pub overdue: usize,
-    pub done: usize,
-    /// Median days from the incident to the item's `closed` date, over items that
-    /// record one.
+    /// The sets every page counts (`link::ActionCounts`).
+    pub counts: ActionCounts,
+    /// Median days from the incident to the item's `closed` date, over the items that
+    /// record one and whose post-mortem has a date.
     pub median_days_to_close: Option<f64>,
+    /// How many items the median stands on.
+    pub days_to_close_n: usize,
+    /// Why the median is blank, when it is.
+    pub blank_because: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -344,7 +347,7 @@ pub fn compute(kb: &KnowledgeBase, config: &Config, keep: &dyn Fn(usize) -> bool
     top_factors.sort_by(|a, b| b.incidents.cmp(&a.incidents).then(a.id.cmp(&b.id)));
     top_factors.truncate(TOP_FACTORS);
 
-    let mut teams: BTreeMap<&str, (usize, usize, usize, Vec<i64>)> = BTreeMap::new();
+    let mut teams: BTreeMap<&str, (Vec<&ActionItem>, Vec<i64>)> = BTreeMap::new();
     // The action items of the scope's post-mortems, post-mortem by post-mortem: not
     // every action item of the book (in id order) tested for each scope.
     for (incident, item) in incidents.iter().flat_map(|&i| {
@@ -357,26 +360,26 @@ pub fn compute(kb: &KnowledgeBase, config: &Config, keep: &dyn Fn(usize) -> bool
         let entry = teams
             .entry(item.owner.as_deref().unwrap_or("no owner"))
             .or_default();
-        match item.status {
-            ActionStatus::Open | ActionStatus::InProgress => entry.0 += 1,
-            ActionStatus::Done => entry.2 += 1,
-            ActionStatus::WontDo => {}
-        }
-        if kb.is_overdue(item) {
-            entry.1 += 1;
-        }
+        entry.0.push(item);
         if let (Some(closed), Some(date)) = (item.closed, incident.date) {
-            entry.3.push((closed - date).num_days());
+            entry.1.push((closed - date).num_days());
         }
     }
     let follow_through = teams
         .into_iter()
-        .map(|(team, (open, overdue, done, days))| TeamFollowThrough {
-            team: team.to_owned(),
-            open,
-            overdue,
-            done,
-            median_days_to_close: percentile(&days, 0.5),
+        .map(|(team, (items, days))| {
+            let counts = kb.action_counts(items.iter().copied());
+            TeamFollowThrough {
+                team: team.to_owned(),
+                median_days_to_close: percentile(&days, 0.5),
+                days_to_close_n: days.len(),
+                blank_because: match (days.is_empty(), counts.closed_dated) {
+                    (false, _) => None,
+                    (true, 0) => Some("no `closed` dates recorded"),
+                    (true, _) => Some("no post-mortem date to count from"),
+                },
+                counts,
+            }
         })
         .collect();
 

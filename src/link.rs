@@ -53,6 +53,51 @@ impl FactorLinks<'_> {
     }
 }
 
+/// The sets of action items every page, the JSON export and `check` count, defined
+/// once: "to do" is every item open or in progress; "overdue" and "in progress" are
+/// parts of it, never columns beside it; "done" and "won't do" are the finished ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ActionCounts {
+    pub total: usize,
+    /// Open or in progress.
+    pub to_do: usize,
+    /// Of `to_do`: due before the book's as-of date.
+    pub overdue: usize,
+    /// Of `to_do`: in progress.
+    pub in_progress: usize,
+    pub done: usize,
+    pub wont_do: usize,
+    /// Of `done`: those that record a `closed` date.
+    pub closed_dated: usize,
+}
+
+impl ActionCounts {
+    /// The sets' names, as every page writes them.
+    pub const TO_DO: &'static str = "to do";
+    pub const OVERDUE: &'static str = "overdue";
+    pub const IN_PROGRESS: &'static str = "in progress";
+    pub const DONE: &'static str = "done";
+    pub const WONT_DO: &'static str = "won't do";
+    pub const TOTAL: &'static str = "all";
+
+    /// "3 to do, of which 1 overdue; 5 done; 0 won't do (8 in all)".
+    pub fn sentence(&self) -> String {
+        format!(
+            "{} {}, of which {} {}; {} {}; {} {} ({} in {})",
+            self.to_do,
+            Self::TO_DO,
+            self.overdue,
+            Self::OVERDUE,
+            self.done,
+            Self::DONE,
+            self.wont_do,
+            Self::WONT_DO,
+            self.total,
+            Self::TOTAL
+        )
+    }
+}
+
 /// A post-mortem related to another, with why.
 #[derive(Debug, Clone)]
 pub struct Related {
@@ -158,6 +203,36 @@ impl<'a> KnowledgeBase<'a> {
     pub fn is_overdue(&self, item: &ActionItem) -> bool {
         matches!(item.status, ActionStatus::Open | ActionStatus::InProgress)
             && item.due.is_some_and(|d| d < self.as_of)
+    }
+
+    /// The counts of `items` ([`ActionCounts`]), overdue as of `as_of`.
+    pub fn action_counts<'i>(
+        &self,
+        items: impl IntoIterator<Item = &'i ActionItem>,
+    ) -> ActionCounts {
+        let mut c = ActionCounts::default();
+        for item in items {
+            c.total += 1;
+            match item.status {
+                ActionStatus::Open => c.to_do += 1,
+                ActionStatus::InProgress => {
+                    c.to_do += 1;
+                    c.in_progress += 1;
+                }
+                ActionStatus::Done => {
+                    c.done += 1;
+                    c.closed_dated += usize::from(item.closed.is_some());
+                }
+                ActionStatus::WontDo => c.wont_do += 1,
+            }
+            c.overdue += usize::from(self.is_overdue(item));
+        }
+        c
+    }
+
+    /// The counts of the action items at `positions` in [`KnowledgeBase::actions`].
+    pub fn action_counts_of(&self, positions: &[usize]) -> ActionCounts {
+        self.action_counts(positions.iter().map(|&n| self.action(n).1))
     }
 
     /// What a wiki link's id names: a factor (or alias), an action item, a post-mortem.

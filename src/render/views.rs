@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{links, timeline};
 use crate::config::Config;
 use crate::insights::{Comparison, Insights, Verdict};
-use crate::link::{KnowledgeBase, Target};
+use crate::link::{ActionCounts, KnowledgeBase, Target};
 use crate::model::{ActionStatus, Incident, TIMELINE, Zone, format_minutes};
 use crate::text::plural;
 use crate::urls;
@@ -377,6 +377,10 @@ pub struct FactorPage<'a> {
     /// Items still to do beyond the first hundred (each is on its team's board).
     pub to_do_not_shown: usize,
     pub actions_done: usize,
+    /// Its action items' sets, and their key in `data-ib-count` marks (`factor:ID`).
+    pub counts: ActionCounts,
+    pub scope: String,
+    pub as_of: String,
     pub recurred_after_done: Vec<&'a IncidentCard>,
     pub backlinks: Vec<&'a IncidentCard>,
 }
@@ -422,6 +426,9 @@ impl<'a> FactorPage<'a> {
                 .filter(|&&a| kb.action(a).1.status == ActionStatus::Done)
                 .count(),
             actions,
+            counts: kb.action_counts_of(&f.actions),
+            scope: format!("factor:{}", f.id),
+            as_of: kb.as_of.to_string(),
             recurred_after_done: f.recurred_after_done.iter().map(|&i| &cards[i]).collect(),
             backlinks: kb
                 .backlinks
@@ -441,7 +448,8 @@ pub struct FactorRow<'a> {
     pub url: String,
     pub title: &'a str,
     pub recurrence: usize,
-    pub open_actions: usize,
+    /// Its action items still to do (open or in progress).
+    pub to_do: usize,
     pub last_seen: Option<&'a str>,
     pub recurring_after_done: bool,
 }
@@ -468,16 +476,7 @@ pub fn factor_groups<'a>(
             url: urls::factor(f.id),
             title: f.title(),
             recurrence: f.incidents.len(),
-            open_actions: f
-                .actions
-                .iter()
-                .filter(|&&a| {
-                    matches!(
-                        kb.action(a).1.status,
-                        ActionStatus::Open | ActionStatus::InProgress
-                    )
-                })
-                .count(),
+            to_do: kb.action_counts_of(&f.actions).to_do,
             last_seen: f.incidents.last().map(|&i| cards[i].date.as_str()),
             recurring_after_done: !f.recurred_after_done.is_empty(),
         });
@@ -503,10 +502,9 @@ pub const BOARD_LIST_MAX: usize = 100;
 pub struct ActionGroup {
     pub name: String,
     pub url: String,
-    pub open: usize,
-    pub overdue: usize,
-    pub done: usize,
-    pub total: usize,
+    /// The set's key in the page's `data-ib-count` marks: `team:NAME`, `factor:ID`.
+    pub scope: String,
+    pub counts: ActionCounts,
 }
 
 /// One column of a board: overdue, open, in progress, done, won't do.
@@ -529,6 +527,9 @@ pub struct Board {
     /// The team, on a team's page.
     pub team: Option<String>,
     pub total: usize,
+    /// The board's sets, and their key in `data-ib-count` marks (`book`, `team:NAME`).
+    pub counts: ActionCounts,
+    pub scope: String,
     pub columns: Vec<BoardColumn>,
     pub by_team: Vec<ActionGroup>,
     pub by_factor: Vec<ActionGroup>,
@@ -553,28 +554,33 @@ impl Board {
             (anchor, title, to_do, chosen)
         };
         vec![
-            column("overdue", "Overdue", &|n| kb.is_overdue(item(n)), true),
+            column(
+                "overdue",
+                "to do, overdue",
+                &|n| kb.is_overdue(item(n)),
+                true,
+            ),
             column(
                 "open",
-                "Open",
+                "open, not overdue",
                 &|n| item(n).status == ActionStatus::Open && !kb.is_overdue(item(n)),
                 true,
             ),
             column(
                 "in-progress",
-                "In progress",
+                "in progress, not overdue",
                 &|n| item(n).status == ActionStatus::InProgress && !kb.is_overdue(item(n)),
                 true,
             ),
             column(
                 "done",
-                "Done",
+                "done",
                 &|n| item(n).status == ActionStatus::Done,
                 false,
             ),
             column(
                 "wont-do",
-                "Won't do",
+                "won't do",
                 &|n| item(n).status == ActionStatus::WontDo,
                 false,
             ),
@@ -606,26 +612,18 @@ impl Board {
             .collect()
     }
 
-    fn group(kb: &KnowledgeBase, name: String, url: String, members: &[usize]) -> ActionGroup {
-        let item = |n: usize| kb.action(n).1;
+    fn group(
+        kb: &KnowledgeBase,
+        name: String,
+        url: String,
+        scope: String,
+        members: &[usize],
+    ) -> ActionGroup {
         ActionGroup {
             name,
             url,
-            open: members
-                .iter()
-                .filter(|&&n| {
-                    matches!(
-                        item(n).status,
-                        ActionStatus::Open | ActionStatus::InProgress
-                    )
-                })
-                .count(),
-            overdue: members.iter().filter(|&&n| kb.is_overdue(item(n))).count(),
-            done: members
-                .iter()
-                .filter(|&&n| item(n).status == ActionStatus::Done)
-                .count(),
-            total: members.len(),
+            scope,
+            counts: kb.action_counts_of(members),
         }
     }
 
@@ -651,19 +649,31 @@ impl Board {
             as_of: kb.as_of.to_string(),
             team: None,
             total: all.len(),
+            counts: kb.action_counts_of(&all),
+            scope: "book".to_owned(),
             columns: Board::columns(kb, &all, None),
             by_team: Board::teams(kb)
                 .into_iter()
                 .map(|(team, members)| {
                     let url = urls::team_board(&team);
-                    Board::group(kb, team, url, &members)
+                    let scope = format!("team:{team}");
+                    Board::group(kb, team, url, scope, &members)
                 })
                 .collect(),
             by_factor: kb
                 .factors
                 .iter()
                 .filter(|f| !f.actions.is_empty())
-                .map(|f| Board::group(kb, f.title().to_owned(), urls::factor(f.id), &f.actions))
+                .map(|f| {
+                    let scope = format!("factor:{}", f.id);
+                    Board::group(
+                        kb,
+                        f.title().to_owned(),
+                        urls::factor(f.id),
+                        scope,
+                        &f.actions,
+                    )
+                })
                 .collect(),
         }
     }
@@ -674,6 +684,8 @@ impl Board {
             as_of: kb.as_of.to_string(),
             team: Some(team.to_owned()),
             total: members.len(),
+            counts: kb.action_counts_of(members),
+            scope: format!("team:{team}"),
             columns: Board::columns(kb, members, Some(team)),
             by_team: Vec::new(),
             by_factor: Vec::new(),
@@ -708,6 +720,8 @@ pub struct InsightsPage {
     pub archive_note: String,
     /// The charts' titles, each with its sample size.
     pub titles: ChartTitles,
+    /// The date overdue action items are judged against.
+    pub as_of: String,
     pub insights: crate::insights::Insights,
     pub incidents_chart: super::charts::ColumnChart,
     pub durations_chart: super::charts::BarChart,
@@ -794,34 +808,39 @@ impl InsightsPage {
                 .follow_through
                 .iter()
                 .map(|t| {
+                    let c = &t.counts;
+                    let not_overdue = c.to_do - c.overdue;
                     (
                         t.team.clone(),
                         Some(urls::team_board(&t.team)),
                         vec![
                             (
-                                t.done as f64,
+                                c.done as f64,
                                 "bar-done".to_owned(),
-                                format!("{} done", t.done),
+                                format!("{} done", c.done),
                             ),
                             (
-                                (t.open - t.overdue.min(t.open)) as f64,
+                                not_overdue as f64,
                                 "bar-open".to_owned(),
-                                format!("{} open, not overdue", t.open - t.overdue.min(t.open)),
+                                format!("{not_overdue} to do, not overdue"),
                             ),
                             (
-                                t.overdue as f64,
+                                c.overdue as f64,
                                 "bar-overdue".to_owned(),
-                                format!("{} overdue", t.overdue),
+                                format!("{} to do, overdue", c.overdue),
                             ),
                         ],
-                        format!("{} done, {} open", t.done, t.open),
+                        format!(
+                            "{} done; {} to do, of which {} overdue",
+                            c.done, c.to_do, c.overdue
+                        ),
                     )
                 })
                 .collect(),
             vec![
                 ("done".to_owned(), "bar-done".to_owned()),
-                ("open".to_owned(), "bar-open".to_owned()),
-                ("overdue".to_owned(), "bar-overdue".to_owned()),
+                ("to do, not overdue".to_owned(), "bar-open".to_owned()),
+                ("to do, overdue".to_owned(), "bar-overdue".to_owned()),
             ],
         );
         let services_chart = bars(
@@ -859,11 +878,7 @@ impl InsightsPage {
                 })
                 .unwrap_or_default()
         };
-        let n_items: usize = insights
-            .follow_through
-            .iter()
-            .map(|t| t.open + t.done)
-            .sum();
+        let n_items: usize = insights.follow_through.iter().map(|t| t.counts.total).sum();
         let n_durations: usize = insights
             .durations_by_severity
             .iter()
@@ -884,7 +899,7 @@ impl InsightsPage {
                 "Contributing factors by number of incidents (n = {})",
                 plural(insights.incidents, "post-mortem")
             ),
-            follow: format!("Action items per team: done, open and overdue (n = {n_items})"),
+            follow: format!("Action items per team: done, to do and overdue (n = {n_items})"),
             services: format!(
                 "Services by number of incidents (n = {})",
                 plural(insights.incidents, "post-mortem")
@@ -896,6 +911,7 @@ impl InsightsPage {
             trend_text,
             archive_note,
             titles,
+            as_of: kb.as_of.to_string(),
             incidents_chart: incidents_per_period(&insights),
             durations_chart,
             factors_chart,

@@ -114,22 +114,35 @@ fn factors_follow_through_and_services() {
         .map(|f| (f.id.as_str(), f.incidents, f.by_year.clone()))
         .collect();
     assert_eq!(factors, vec![("f1", 3, vec![3]), ("f2", 2, vec![2])]);
-    let teams: Vec<(&str, usize, usize, usize, Option<f64>)> = i
+    /// Team, to do, overdue, done, median days to close, why it is blank.
+    type Row<'a> = (&'a str, usize, usize, usize, Option<f64>, Option<&'a str>);
+    let teams: Vec<Row> = i
         .follow_through
         .iter()
         .map(|t| {
             (
                 t.team.as_str(),
-                t.open,
-                t.overdue,
-                t.done,
+                t.counts.to_do,
+                t.counts.overdue,
+                t.counts.done,
                 t.median_days_to_close,
+                t.blank_because,
             )
         })
         .collect();
     assert_eq!(
         teams,
-        vec![("core", 1, 0, 2, Some(10.0)), ("web-team", 1, 1, 0, None)]
+        vec![
+            ("core", 1, 0, 2, Some(10.0), None),
+            (
+                "web-team",
+                1,
+                1,
+                0,
+                None,
+                Some("no `closed` dates recorded")
+            )
+        ]
     );
     let services: Vec<(&str, usize, i64)> = i
         .services
@@ -147,7 +160,7 @@ fn per_service_insights_count_only_that_service() {
     assert_eq!(
         i.follow_through
             .iter()
-            .map(|t| t.done + t.open)
+            .map(|t| t.counts.done + t.counts.to_do)
             .sum::<usize>(),
         2
     );

@@ -160,7 +160,9 @@ fn action_board_shows_statuses_overdue_and_groups() {
     // As of the example's own date nothing is overdue.
     let site = book.build();
     let page = site.page("actions/index.html");
-    assert!(page.contains("<h2 id=\"overdue\">Overdue <span class=\"count\">(0)</span></h2>"));
+    assert!(
+        page.contains("<h2 id=\"overdue\">to do, overdue <span class=\"count\">(0)</span></h2>")
+    );
 }
 
 #[test]
