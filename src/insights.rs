@@ -12,7 +12,7 @@ use serde::Serialize;
 use statrs::distribution::{Binomial, Discrete};
 
 use crate::config::{Config, Period};
-use crate::link::{ActionCounts, KnowledgeBase};
+use crate::link::{ActionCounts, Evidence, KnowledgeBase};
 use crate::model::{ActionItem, Durations};
 
 /// One bucket of a time series.
@@ -49,7 +49,8 @@ pub struct FactorStat {
     pub incidents: usize,
     /// Incidents per year, in the order of `Insights::years`.
     pub by_year: Vec<usize>,
-    pub recurred_after_done: bool,
+    /// Whether it recurred after its action items were done, and on what evidence.
+    pub recurred_after_done: Option<Evidence>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -340,7 +341,7 @@ pub fn compute(kb: &KnowledgeBase, config: &Config, keep: &dyn Fn(usize) -> bool
                 title: f.title().to_owned(),
                 incidents: mine.len(),
                 by_year,
-                recurred_after_done: f.recurred_after_done.iter().any(|&i| keep(i)),
+                recurred_after_done: f.recurrence_evidence(keep),
             })
         })
         .collect();

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{links, timeline};
 use crate::config::Config;
 use crate::insights::{Comparison, Insights, Verdict};
-use crate::link::{ActionCounts, KnowledgeBase, Target};
+use crate::link::{ActionCounts, Evidence, KnowledgeBase, Shared, SharedKind, Target};
 use crate::model::{ActionStatus, Incident, TIMELINE, Zone, format_minutes};
 use crate::text::plural;
 use crate::urls;
@@ -205,20 +205,27 @@ fn term_links(key: &str, terms: &[String]) -> Vec<LinkView> {
         .collect()
 }
 
-/// "shares 2 factors: A, B; same service: checkout".
-fn reason(shared_factors: &[String], shared_services: &[String]) -> String {
-    let mut parts = Vec::new();
-    match shared_factors.len() {
-        0 => {}
-        1 => parts.push(format!("shares a factor: {}", shared_factors[0])),
-        n => parts.push(format!("shares {n} factors: {}", shared_factors.join(", "))),
+/// Why two post-mortems are related: the most specific thing they share, with how many
+/// post-mortems of the book have it, then the rest ("factor: Manual certificate renewal
+/// (3 of 1000 post-mortems); also service checkout").
+fn reason(shared: &[Shared], total: usize) -> String {
+    let name = |s: &Shared| match s.kind {
+        SharedKind::Factor => format!("factor: {}", s.name),
+        SharedKind::Service => format!("service: {}", s.name),
+    };
+    let Some(first) = shared.first() else {
+        return String::new();
+    };
+    let mut out = format!(
+        "{} ({} of {total} post-mortems)",
+        name(first),
+        first.incidents
+    );
+    if shared.len() > 1 {
+        let rest: Vec<String> = shared[1..].iter().map(name).collect();
+        out.push_str(&format!("; also {}", rest.join(", ")));
     }
-    match shared_services.len() {
-        0 => {}
-        1 => parts.push(format!("same service: {}", shared_services[0])),
-        _ => parts.push(format!("same services: {}", shared_services.join(", "))),
-    }
-    parts.join("; ")
+    out
 }
 
 impl<'a> IncidentPage<'a> {
@@ -313,7 +320,7 @@ impl<'a> IncidentPage<'a> {
             .iter()
             .map(|r| RelatedView {
                 card: &cards[r.incident],
-                reason: reason(&r.shared_factors, &r.shared_services),
+                reason: reason(&r.shared, kb.book.incidents.len()),
             })
             .collect();
         let backlinks = kb
@@ -381,7 +388,7 @@ pub struct FactorPage<'a> {
     pub counts: ActionCounts,
     pub scope: String,
     pub as_of: String,
-    pub recurred_after_done: Vec<&'a IncidentCard>,
+    pub recurred_after_done: Vec<RecurrenceView<'a>>,
     pub backlinks: Vec<&'a IncidentCard>,
 }
 
@@ -429,7 +436,15 @@ impl<'a> FactorPage<'a> {
             counts: kb.action_counts_of(&f.actions),
             scope: format!("factor:{}", f.id),
             as_of: kb.as_of.to_string(),
-            recurred_after_done: f.recurred_after_done.iter().map(|&i| &cards[i]).collect(),
+            recurred_after_done: f
+                .recurred_after_done
+                .iter()
+                .map(|r| RecurrenceView {
+                    card: &cards[r.incident],
+                    fixed_by: r.fixed_by.to_string(),
+                    closed: r.closed,
+                })
+                .collect(),
             backlinks: kb
                 .backlinks
                 .get(&Target::Factor(n))
@@ -439,6 +454,16 @@ impl<'a> FactorPage<'a> {
                 .collect(),
         }
     }
+}
+
+/// A post-mortem citing a factor after its action items were done, with the evidence.
+#[derive(Serialize)]
+pub struct RecurrenceView<'a> {
+    pub card: &'a IncidentCard,
+    /// When the items were done by.
+    pub fixed_by: String,
+    /// Whether by their `closed` dates (else by due dates).
+    pub closed: bool,
 }
 
 /// A factor as listed in the index.
@@ -451,7 +476,8 @@ pub struct FactorRow<'a> {
     /// Its action items still to do (open or in progress).
     pub to_do: usize,
     pub last_seen: Option<&'a str>,
-    pub recurring_after_done: bool,
+    /// Whether it recurred after its action items were done, and on what evidence.
+    pub recurring_after_done: Option<Evidence>,
 }
 
 #[derive(Serialize)]
@@ -478,7 +504,7 @@ pub fn factor_groups<'a>(
             recurrence: f.incidents.len(),
             to_do: kb.action_counts_of(&f.actions).to_do,
             last_seen: f.incidents.last().map(|&i| cards[i].date.as_str()),
-            recurring_after_done: !f.recurred_after_done.is_empty(),
+            recurring_after_done: f.recurrence_evidence(|_| true),
         });
     }
     let mut out: Vec<FactorGroup> = groups
