@@ -53,6 +53,9 @@ pub struct Incident {
     /// whole build (a fifth of a large book's memory). `None`: not run yet, the prose
     /// is kept for `check::language::check` to read.
     pub language: Option<Vec<LanguageFinding>>,
+    /// What the adopt profile read from the text rather than the front matter, and
+    /// from where, for the page to say so: ("date", "the file name").
+    pub inferred: Vec<(String, String)>,
 }
 
 /// One finding of the blameless-language lint, in this post-mortem's file.

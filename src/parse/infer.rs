@@ -109,7 +109,7 @@ const SUMMARY_CHARS: usize = 320;
 /// Overview, Description…) section, else of the text before its first section, else
 /// of its first section that is not the timeline (often the cause, in a few lines);
 /// a paragraph of a few words ("Internal post-mortem: <link>") is passed over.
-pub fn summary(body: &Body) -> Option<String> {
+pub fn summary(body: &Body) -> Option<(String, &'static str)> {
     let named = body.sections.iter().find(|s| {
         let title = s.title.trim().trim_end_matches(':').to_lowercase();
         SUMMARY_HEADINGS.contains(&title.as_str())
@@ -119,11 +119,14 @@ pub fn summary(body: &Body) -> Option<String> {
         .iter()
         .find(|s| s.canonical.as_deref() != Some(crate::model::TIMELINE));
     named
-        .map(|s| &s.text)
+        .map(|s| (&s.text, "its summary section"))
         .into_iter()
-        .chain(std::iter::once(&body.preamble_text))
-        .chain(first_told.map(|s| &s.text))
-        .find_map(|t| first_paragraph(t))
+        .chain(std::iter::once((
+            &body.preamble_text,
+            "its opening paragraph",
+        )))
+        .chain(first_told.map(|s| (&s.text, "its first section")))
+        .find_map(|(t, from)| Some((first_paragraph(t)?, from)))
 }
 
 fn first_paragraph(text: &str) -> Option<String> {

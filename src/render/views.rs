@@ -191,6 +191,9 @@ pub struct IncidentPage<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     pub words: usize,
     pub reading_minutes: usize,
+    /// What was read from the text rather than the front matter (adopt profile):
+    /// "date from the file name".
+    pub inferred: Vec<String>,
     pub previous: Option<&'a IncidentCard>,
     pub next: Option<&'a IncidentCard>,
 }
@@ -350,6 +353,11 @@ impl<'a> IncidentPage<'a> {
             extra: &i.extra,
             words: i.body.words,
             reading_minutes: i.body.words.div_ceil(220).max(1),
+            inferred: i
+                .inferred
+                .iter()
+                .map(|(field, from)| format!("{field} from {from}"))
+                .collect(),
             // The list is newest first: "previous" in time is the next entry.
             previous: cards.get(index + 1),
             next: index.checked_sub(1).and_then(|j| cards.get(j)),
