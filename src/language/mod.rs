@@ -2,18 +2,22 @@
 //! and the preview alike.
 //!
 //! It reads the prose blocks parsing made (no code, no block quotes, no URLs), masks
-//! quotations, splits sentences with unicode-segmentation, and matches each sentence
-//! word by word. A finding needs a *person* as its subject: a configured or inferred
-//! name, an @handle, "he"/"she"/"you", or an individual role ("the engineer", "the
-//! on-call"); systems and teams as subjects are never blame.
+//! quotations, splits sentences with unicode-segmentation, and reads each sentence
+//! word by word. Most rules need a *person*, recognised from the sentence itself: a
+//! capitalised name that is not a product or one of the post-mortem's services, an
+//! @handle, a pronoun, a role ("the new hire", "the vendor engineer"), "someone", a
+//! team; configured names, authors and participants add to them. Systems as subjects
+//! are never blame ("the alert failed to fire").
 //!
 //! Parsing runs it ([`findings`]) as soon as a post-mortem's prose is made, and keeps
 //! the findings rather than the prose (`Incident::language`); `check::language`
 //! reports them as diagnostics, or lints a parse that kept its prose.
 //!
-//! `words` holds the vocabulary, `sentence` the rules on one sentence; this file
+//! `words` holds the vocabulary, `person` reads a sentence (its clauses, and which of
+//! its noun phrases are people), `sentence` holds the rules on one sentence; this file
 //! finds the people of a post-mortem and runs the rules over its prose.
 
+mod person;
 mod sentence;
 mod words;
 
@@ -23,8 +27,9 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::diagnostics::{Code, Span};
 use crate::model::{Incident, LanguageFinding, ProseBlock};
-use sentence::*;
-use words::*;
+use person::People;
+use sentence::lint_sentence;
+use words::{CUE, CUES_AFTER, TRIGGER};
 
 /// Replaces quoted text with spaces, byte for byte, so quotations are not linted and
 /// offsets into the result are offsets into the original.
@@ -115,10 +120,27 @@ fn people_of<'a>(incident: &'a Incident, configured: &[String]) -> People<'a> {
             names.insert(part.to_lowercase());
         }
     }
+    // Services, teams and tags name systems: "Checkout failed to" is not a person.
+    let mut things = HashSet::new();
+    let meta = &incident.meta;
+    for term in meta.services.iter().chain(&meta.teams).chain(&meta.tags) {
+        let term = term.to_lowercase();
+        for part in term
+            .split(['-', '_', ' ', '.', '/'])
+            .filter(|p| p.len() > 1)
+        {
+            things.insert(part.to_owned());
+        }
+        things.insert(term);
+    }
+    for name in &names {
+        things.remove(name);
+    }
     People {
         names,
         inferred: std::cell::OnceCell::new(),
         prose: &incident.body.prose,
+        things,
     }
 }
 
@@ -129,6 +151,27 @@ pub fn findings(incident: &Incident, configured_people: &[String]) -> Vec<Langua
     for block in &incident.body.prose {
         out.extend(lint_block(block, &people));
     }
+    // The summary in front matter, read as the body's prose is.
+    if let Some(summary) = &incident.meta.summary
+        && TRIGGER.is_match(summary)
+    {
+        let span = incident
+            .declared
+            .get("summary")
+            .cloned()
+            .unwrap_or_else(Span::file_start);
+        let masked = mask_quotes(summary);
+        for sentence in masked.split_sentence_bounds() {
+            for f in lint_sentence(sentence, Some("Summary"), &people) {
+                out.push(LanguageFinding {
+                    code: f.code,
+                    span: span.clone(),
+                    message: format!("summary: {}", f.message),
+                    help: f.help,
+                });
+            }
+        }
+    }
     // Action items declared in front matter: their titles, and who owns them.
     let span = incident
         .declared
@@ -136,8 +179,8 @@ pub fn findings(incident: &Incident, configured_people: &[String]) -> Vec<Langua
         .cloned()
         .unwrap_or_else(Span::file_start);
     for item in &incident.action_items {
-        let findings = if ACTION_TRIGGER.is_match(&item.title) {
-            lint_sentence(&item.title, Some("Action Items"), &people)
+        let findings = if TRIGGER.is_match(&item.title) {
+            lint_sentence(&mask_quotes(&item.title), Some("Action Items"), &people)
         } else {
             Vec::new()
         };
@@ -179,29 +222,14 @@ fn is_person(owner: &str, people: &People) -> bool {
 }
 
 fn lint_block(block: &ProseBlock, people: &People) -> Vec<LanguageFinding> {
-    let triggers = if block.section.as_deref() == Some("Action Items") {
-        &*ACTION_TRIGGER
-    } else {
-        &*TRIGGER
-    };
     let mut out = Vec::new();
     let mut masked: Option<String> = None;
     let mut done_until = 0;
     let lower = block.text.to_ascii_lowercase();
     // Only the sentences around a trigger word are segmented and matched: most prose
     // holds none, and segmenting every sentence of a large archive dominated the lint.
-    for (start, end) in triggers.find_iter(&block.text, &lower) {
+    for (start, end) in TRIGGER.find_iter(&block.text, &lower) {
         if start < done_until {
-            continue;
-        }
-        // Failures and modals only matter after a person: skip the sentence early when
-        // the word before cannot be one ("the alert failed to", "it should").
-        let trigger = &block.text[start..end];
-        if SUBJECT_TRIGGERS
-            .iter()
-            .any(|t| t.eq_ignore_ascii_case(trigger))
-            && !may_be_person(&block.text[..start])
-        {
             continue;
         }
         let masked = masked.get_or_insert_with(|| mask_quotes(&block.text));
@@ -222,39 +250,6 @@ fn lint_block(block: &ProseBlock, people: &People) -> Vec<LanguageFinding> {
         }
     }
     out
-}
-
-/// Whether the last word of `before` (skipping adverbs) could name a person: a
-/// capitalised word, a pronoun, an @handle, a role, or "who"/"that" before one.
-fn may_be_person(before: &str) -> bool {
-    let mut rest = before;
-    for _ in 0..4 {
-        let trimmed = rest.trim_end();
-        let start = trimmed
-            .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '@' | '-' | '_')))
-            .map_or(0, |i| {
-                i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
-            });
-        let word = &trimmed[start..];
-        if word.is_empty() {
-            return false;
-        }
-        let lower = word.to_ascii_lowercase().replace('’', "'");
-        let auxiliary = matches!(
-            lower.as_str(),
-            "didn't" | "did" | "not" | "has" | "have" | "had" | "was"
-        );
-        if ADVERBS.contains(&lower.as_str()) || auxiliary {
-            rest = &trimmed[..start];
-            continue;
-        }
-        let bare = lower.trim_end_matches("'s").trim_end_matches("’s");
-        return word.chars().next().is_some_and(char::is_uppercase)
-            || word.starts_with('@')
-            || matches!(bare, "he" | "she" | "you" | "who" | "that" | "hire")
-            || ROLES.contains(&bare);
-    }
-    false
 }
 
 /// The stretch of `text` around `start..end` between the sentence ends before and
@@ -282,9 +277,9 @@ mod tests {
 
     #[test]
     fn triggers_match_as_a_case_insensitive_automaton() {
-        let phrases = [SUBJECT_TRIGGERS, PHRASE_TRIGGERS, ACTION_TRIGGERS].concat();
-        let reference = phrase_matcher(&phrases);
-        let triggers = Triggers::new(&phrases);
+        use words::{TRIGGERS, Triggers, phrase_matcher};
+        let reference = phrase_matcher(TRIGGERS);
+        let triggers = Triggers::new(TRIGGERS);
         for text in [
             "",
             "Why did the engineer FAIL TO check? He Should have. Had he?",
@@ -306,6 +301,292 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    fn people(prose: &[ProseBlock]) -> People<'_> {
+        People {
+            names: HashSet::new(),
+            inferred: std::cell::OnceCell::new(),
+            prose,
+            things: ["checkout", "orders", "orders-api"]
+                .map(String::from)
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    fn block(section: &str, text: &str) -> ProseBlock {
+        let section = match section {
+            "timeline" => "Timeline",
+            "contributing-factors" => "Contributing Factors",
+            "what-went-well" => "What Went Well",
+            "improvement-opportunities" => "Improvement Opportunities",
+            "action-items" => "Action Items",
+            _ => "Summary",
+        };
+        ProseBlock {
+            text: text.to_owned(),
+            map: vec![crate::model::ProsePos::default()],
+            section: Some(section.into()),
+        }
+    }
+
+    /// One sentence of each family, with the code it gets and the start of the
+    /// suggestion it carries; and blameless sentences that get none.
+    #[test]
+    fn each_family_is_found_with_its_suggestion() {
+        let cases: &[(&str, &str, Option<Code>, &str)] = &[
+            (
+                "timeline",
+                "10:42 — Priya forgot to disable the cron job.",
+                Some(Code::PersonAsCause),
+                "describe the condition",
+            ),
+            (
+                "summary",
+                "The new hire dropped the users table in production.",
+                Some(Code::PersonAsCause),
+                "describe what let the action reach production",
+            ),
+            (
+                "contributing-factors",
+                "The vendor engineer disabled replication without telling us.",
+                Some(Code::PersonAsCause),
+                "name what made the step easy to skip",
+            ),
+            (
+                "contributing-factors",
+                "The on-call was not paying attention.",
+                Some(Code::BlameWords),
+                "say what the person saw",
+            ),
+            (
+                "contributing-factors",
+                "It was Ravi's oversight that the certificate was not renewed.",
+                Some(Code::PersonAsCause),
+                "describe the conditions",
+            ),
+            (
+                "summary",
+                "This outage was entirely Mark's fault.",
+                Some(Code::PersonAsCause),
+                "describe the conditions",
+            ),
+            (
+                "contributing-factors",
+                "Had Olga run the smoke tests, the outage would have ended here.",
+                Some(Code::PersonCounterfactual),
+                "describe what the system let happen",
+            ),
+            (
+                "contributing-factors",
+                "None of this would have happened if Sven had checked the lag.",
+                Some(Code::PersonCounterfactual),
+                "describe what the system let happen",
+            ),
+            (
+                "improvement-opportunities",
+                "Aroha ought to have escalated.",
+                Some(Code::PersonCounterfactual),
+                "ask what information they had",
+            ),
+            (
+                "improvement-opportunities",
+                "Why did Lee deploy during the freeze?",
+                Some(Code::TrialQuestion),
+                "ask about the situation instead: \"What made 'deploy during the freeze'",
+            ),
+            (
+                "action-items",
+                "Coach Maria on the failover procedure.",
+                Some(Code::BehaviourAction),
+                "change the system",
+            ),
+            (
+                "action-items",
+                "Talk to Ken about following the runbook.",
+                Some(Code::BehaviourAction),
+                "change the system",
+            ),
+            (
+                "action-items",
+                "Make sure Jo is more careful with credentials.",
+                Some(Code::BehaviourAction),
+                "change the system",
+            ),
+            (
+                "action-items",
+                "Discipline the engineer who disabled the alert.",
+                Some(Code::BehaviourAction),
+                "change the system",
+            ),
+            (
+                "improvement-opportunities",
+                "Tom needs to stop ignoring the lint warnings.",
+                Some(Code::BehaviourAction),
+                "ask \"How might we…?\"",
+            ),
+            (
+                "summary",
+                "The outage was caused by human error.",
+                Some(Code::BlameWords),
+                "name the conditions",
+            ),
+            (
+                "timeline",
+                "10:12 The deploy script failed to roll back.",
+                None,
+                "",
+            ),
+            (
+                "contributing-factors",
+                "The scheduler ignored the job's timeout.",
+                None,
+                "",
+            ),
+            (
+                "contributing-factors",
+                "Calling this human error would hide the missing confirmation prompt.",
+                None,
+                "",
+            ),
+            (
+                "improvement-opportunities",
+                "Why did the health check stay green?",
+                None,
+                "",
+            ),
+            (
+                "contributing-factors",
+                "A mistake in the YAML indentation moved the limits block.",
+                None,
+                "",
+            ),
+            ("timeline", "10:42 Ana rolled back the deploy.", None, ""),
+            (
+                "what-went-well",
+                "Dawn's quick thinking kept the homepage up.",
+                None,
+                "",
+            ),
+            (
+                "action-items",
+                "Kenji to add the replication lag alert, due 2024-04-12.",
+                None,
+                "",
+            ),
+            (
+                "contributing-factors",
+                "If the migration had been tested on production-sized data, the lock would have shown.",
+                None,
+                "",
+            ),
+            (
+                "timeline",
+                "12:26 Olga: \"I skipped the smoke tests, they always fail.\"",
+                None,
+                "",
+            ),
+        ];
+        for (section, text, code, help) in cases {
+            let people = people(&[]);
+            let found = lint_block(&block(section, text), &people);
+            match code {
+                Some(code) => {
+                    let f = found.iter().find(|f| f.code == *code);
+                    let f =
+                        f.unwrap_or_else(|| panic!("{text}: {code:?} expected, found {found:?}"));
+                    assert!(f.help.starts_with(help), "{text}: help {:?}", f.help);
+                    assert!(!f.message.is_empty());
+                }
+                None => assert!(found.is_empty(), "{text}: {found:?}"),
+            }
+        }
+    }
+
+    /// The sentences of tests/fixtures/lint/rules.txt: each blame sentence is found and
+    /// no blameless one, and the trigger prefilter, which lints only the sentences
+    /// around a trigger word, finds what linting every sentence finds.
+    #[test]
+    fn the_trigger_prefilter_drops_no_finding() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/lint/rules.txt");
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut cases = 0;
+        for line in text
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            let mut parts = line.splitn(3, " | ");
+            let (section, label, sentence) = (
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+            );
+            let people = people(&[]);
+            let block = block(section, sentence);
+            let filtered: Vec<_> = lint_block(&block, &people)
+                .into_iter()
+                .map(|f| f.code)
+                .collect();
+            let masked = mask_quotes(sentence);
+            let every: Vec<_> = masked
+                .split_sentence_bounds()
+                .flat_map(|s| lint_sentence(s, block.section.as_deref(), &people))
+                .map(|f| f.code)
+                .collect();
+            assert_eq!(filtered, every, "{sentence}");
+            assert_eq!(
+                !filtered.is_empty(),
+                label == "blame",
+                "{label}: {sentence} {filtered:?}"
+            );
+            cases += 1;
+        }
+        assert!(cases > 250, "{cases} cases");
+    }
+
+    #[test]
+    fn people_are_recognised_from_the_sentence() {
+        use person::{Sentence, Who};
+        let people = people(&[]);
+        let who = |text: &str, word: &str| {
+            let s = Sentence::new(text, &people, false);
+            let at = s.ws.iter().position(|w| w.text == word).unwrap();
+            s.np_at(at).map(|np| np.who)
+        };
+        assert_eq!(who("Priya forgot the key.", "Priya"), Some(Who::Named));
+        assert_eq!(who("Then Oluwaseun ran it.", "Oluwaseun"), Some(Who::Named));
+        assert_eq!(who("Will approved his own PR.", "Will"), Some(Who::Named));
+        assert_eq!(who("Will the alert fire?", "Will"), None);
+        assert_eq!(who("The vendor engineer ran it.", "The"), Some(Who::Role));
+        assert_eq!(
+            who("The on-call rotation had a gap.", "The"),
+            Some(Who::Thing)
+        );
+        assert_eq!(who("The support team sat on it.", "The"), Some(Who::Team));
+        assert_eq!(
+            who("Reviewers need to read it.", "Reviewers"),
+            Some(Who::Roles)
+        );
+        assert_eq!(
+            who("Postgres ignored the setting.", "Postgres"),
+            Some(Who::Thing)
+        );
+        assert_eq!(
+            who("Checkout failed to load.", "Checkout"),
+            Some(Who::Thing)
+        );
+        assert_eq!(
+            who("Downstream actions were delayed.", "Downstream"),
+            Some(Who::Thing)
+        );
+        assert_eq!(
+            who("Combined with cache misses, it failed.", "Combined"),
+            Some(Who::Thing)
+        );
+        assert_eq!(who("We paged the DBA.", "We"), Some(Who::FirstPerson));
+        assert_eq!(who("Nobody noticed.", "Nobody"), Some(Who::Nobody));
+        assert_eq!(who("Only one person knew.", "Only"), Some(Who::Nobody));
     }
 
     #[test]
