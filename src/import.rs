@@ -4,9 +4,13 @@
 //!
 //! Pure: text in, text out. The command layer shows the diff, checks git and writes.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
-use crate::parse::{self, ParseOptions, SectionNames};
+use chrono::NaiveDate;
+
+use crate::model::{ActionStatus, Book, Factor};
+use crate::parse::{self, ParseOptions, SectionNames, provisional};
 use crate::source::frontmatter;
 
 /// The result of rewriting one file.
@@ -17,6 +21,32 @@ pub struct Rewrite {
     pub changes: Vec<String>,
 }
 
+/// What a rewrite needs to know of the whole archive.
+#[derive(Debug, Clone, Default)]
+pub struct Archive {
+    /// Each provisional factor id (`parse::provisional`) -> the suggested catalogue
+    /// entry it was grouped into (`crate::suggest`).
+    pub factor_ids: HashMap<String, String>,
+    /// The date written as `imported:`.
+    pub today: Option<NaiveDate>,
+}
+
+impl Archive {
+    /// The archive of `book`, parsed in the adopt profile.
+    pub fn of(book: &Book, today: NaiveDate) -> Archive {
+        let factor_ids = book
+            .factors
+            .iter()
+            .filter(|f| f.suggested)
+            .flat_map(|f| f.aliases.iter().map(|a| (a.clone(), f.id.clone())))
+            .collect();
+        Archive {
+            factor_ids,
+            today: Some(today),
+        }
+    }
+}
+
 /// Rewrites `text` (the file at `content_path`, relative to the content folder).
 /// Returns `None` when the file cannot be read as a post-mortem (its front matter is
 /// broken): those are reported by `check` and left alone.
@@ -25,6 +55,7 @@ pub fn rewrite(
     source: &Path,
     content_path: &Path,
     sections: &SectionNames,
+    archive: &Archive,
 ) -> Option<Rewrite> {
     let options = ParseOptions {
         sections: sections.clone(),
@@ -110,6 +141,38 @@ pub fn rewrite(
             add.push(hint.to_owned());
         }
     }
+    // The entries of its Contributing Factors and Action Items sections, as written
+    // down: the prose stays as it is.
+    let factors = written_factors(&incident, archive);
+    if !written.contains(&"contributing_factors") && !factors.is_empty() {
+        add.push(format!("contributing_factors:\n{}", factors.join("\n")));
+        changes.push(format!(
+            "contributing factors: {} from the text",
+            factors.len()
+        ));
+    }
+    let items: Vec<String> = incident
+        .action_items
+        .iter()
+        .filter(|a| a.suggested)
+        .map(|a| {
+            let mut item = format!("  - id: {}\n    title: {}", a.id, yaml_string(&a.title));
+            if a.status == ActionStatus::Done {
+                item.push_str("\n    status: done");
+            }
+            item
+        })
+        .collect();
+    if !written.contains(&"action_items") && !items.is_empty() {
+        add.push(format!("action_items:\n{}", items.join("\n")));
+        changes.push(format!("action items: {} from the text", items.len()));
+    }
+    if let Some(today) = archive.today
+        && !written.contains(&"imported")
+        && !add.is_empty()
+    {
+        add.push(format!("imported: {today}"));
+    }
     if !add.is_empty() {
         changes.push(format!(
             "front matter: added {}",
@@ -127,6 +190,82 @@ pub fn rewrite(
         _ => body,
     };
     Some(Rewrite { text, changes })
+}
+
+/// The provisional factors of `incident` as front-matter entries, by the suggested
+/// catalogue entry each was grouped into, each once, with the words it was written in.
+fn written_factors(incident: &crate::model::Incident, archive: &Archive) -> Vec<String> {
+    let mut out: Vec<(String, Vec<&str>)> = Vec::new();
+    for f in incident
+        .factors
+        .iter()
+        .filter(|f| provisional::is_provisional(&f.id))
+    {
+        let Some(id) = archive.factor_ids.get(&f.id) else {
+            continue;
+        };
+        let note = f.note.as_deref().unwrap_or_default();
+        match out.iter_mut().find(|(known, _)| known == id) {
+            Some((_, notes)) => notes.push(note),
+            None => out.push((id.clone(), vec![note])),
+        }
+    }
+    out.into_iter()
+        .map(|(id, notes)| format!("  - id: {id}\n    note: {}", yaml_string(&notes.join(" "))))
+        .collect()
+}
+
+/// The catalogue file of a suggested factor, `factors/<id>.md` under the content
+/// folder, with the wording of each post-mortem that named it.
+pub fn factor_file(factor: &Factor, book: &Book) -> (PathBuf, String) {
+    let mut text = format!(
+        "---\ntitle: {}\n---\n\nGrouped by `incidentbook import` from the Contributing Factors of these post-mortems, in their words. Rename it, merge it with another, or give it a `category:`.\n\n",
+        yaml_string(&factor.title)
+    );
+    for incident in &book.incidents {
+        for f in incident
+            .factors
+            .iter()
+            .filter(|f| factor.aliases.contains(&f.id))
+        {
+            let note = f.note.as_deref().unwrap_or_default();
+            text.push_str(&format!("- {} ({})\n", note, incident.title));
+        }
+    }
+    (
+        PathBuf::from("factors").join(format!("{}.md", factor.id)),
+        text,
+    )
+}
+
+/// The severities the archive's post-mortems state that `config`'s scale lacks, in
+/// the order first met.
+pub fn severities_to_add(book: &Book, config: &crate::config::Config) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for incident in &book.incidents {
+        let Some(severity) = &incident.severity else {
+            continue;
+        };
+        let known = config
+            .validation
+            .severities
+            .iter()
+            .any(|s| &s.name == severity);
+        if !known && !out.contains(severity) {
+            out.push(severity.clone());
+        }
+    }
+    out
+}
+
+/// One `[[validation.severities]]` table of book.toml.
+pub fn severity_table(name: &str, description: &str) -> String {
+    let quote = |s: &str| toml::Value::String(s.to_owned()).to_string();
+    format!(
+        "\n[[validation.severities]]\nname = {}\ndescription = {}\n",
+        quote(name),
+        quote(description)
+    )
 }
 
 /// A YAML scalar for a title: quoted when it holds anything YAML could misread.
@@ -154,6 +293,7 @@ mod tests {
             Path::new("content/x.md"),
             Path::new("2019/jan-2019-x.md"),
             &SectionNames::default(),
+            &Archive::default(),
         )
         .unwrap()
     }

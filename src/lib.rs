@@ -28,6 +28,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod suggest;
 pub mod text;
 pub mod urls;
 pub mod workers;

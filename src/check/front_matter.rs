@@ -36,6 +36,9 @@ fn required_fields(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnos
         .iter()
         .filter(|field| !incident.declared.contains_key(field.as_str()))
         .map(|field| {
+            if let Some(imported) = incident.imported {
+                return not_recorded(incident, imported, &format!("`{field}`"));
+            }
             Diagnostic::new(
                 Code::MissingField,
                 &incident.source,
@@ -52,6 +55,22 @@ fn required_fields(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnos
             })
         })
         .collect()
+}
+
+/// The note for what an imported post-mortem's original never recorded (`what`: a
+/// field or a section), in place of the error a new post-mortem gets.
+pub(super) fn not_recorded(
+    incident: &Incident,
+    imported: chrono::NaiveDate,
+    what: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::NotRecorded,
+        &incident.source,
+        Span::file_start(),
+        format!("{what} was not recorded in the original (imported {imported})"),
+    )
+    .with_help("fill it in if it is known; the page shows nothing in its place")
 }
 
 /// The value the adopt profile inferred for a missing field, if any.

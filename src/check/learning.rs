@@ -58,7 +58,9 @@ pub fn per_incident(
             .unwrap_or_else(Span::file_start)
     };
     for item in &incident.action_items {
-        if item.addresses.is_empty() {
+        // A suggested item is read from prose, which links nothing: `import` writes
+        // it down, and then it is checked.
+        if item.addresses.is_empty() && !item.suggested {
             out.push(
                 Diagnostic::new(
                     Code::ActionWithoutFactor,

@@ -67,6 +67,11 @@ pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
     out.extend(wrong_levels(incident, &first_seen));
     for rule in rules.sections.iter().filter(|r| r.required) {
         if !first_seen.contains_key(rule.name.as_str()) && !in_sub_headings(&rule.name) {
+            if let Some(imported) = incident.imported {
+                let what = format!("section `{}`", rule.name);
+                out.push(super::front_matter::not_recorded(incident, imported, &what));
+                continue;
+            }
             let level = incident.body.sections.first().map_or(2, |s| s.level);
             out.push(
                 Diagnostic::new(

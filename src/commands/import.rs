@@ -4,7 +4,8 @@ use std::process::ExitCode;
 use super::{Ui, load_config};
 use crate::error::{Error, Result};
 use crate::import;
-use crate::parse::SectionNames;
+use crate::model::Book;
+use crate::parse::{Purpose, SectionNames};
 use crate::source;
 
 /// What git says about a file.
@@ -43,6 +44,12 @@ pub fn run(root: &Path, dry_run: bool, backup: bool, ui: Ui) -> Result<ExitCode>
     let content_dir = config.content_dir(root);
     let found = crate::site::discover(root, &config)?;
     let sections = SectionNames::from_rules(&config.validation.sections);
+    // The whole archive as the adopt profile reads it: the suggested catalogue groups
+    // factors across files, and the severities stated must all be on the scale.
+    let mut adopted = config.clone();
+    adopted.validation.profile = crate::config::Profile::Adopt;
+    let site = crate::site::Site::load_with_config(root, adopted, Purpose::Check, &|_| {})?;
+    let archive = import::Archive::of(&site.book, chrono::Local::now().date_naive());
     let (mut rewritten, mut unchanged, mut refused) = (0, 0, 0);
     for rel in &found.incidents {
         let path = content_dir.join(rel);
@@ -54,7 +61,7 @@ pub fn run(root: &Path, dry_run: bool, backup: bool, ui: Ui) -> Result<ExitCode>
             ));
             continue;
         };
-        let Some(new) = import::rewrite(&text, &shown, rel, &sections) else {
+        let Some(new) = import::rewrite(&text, &shown, rel, &sections, &archive) else {
             ui.info(format!(
                 "skipped {}: its front matter cannot be read (see `incidentbook check`)",
                 shown.display()
@@ -103,7 +110,24 @@ pub fn run(root: &Path, dry_run: bool, backup: bool, ui: Ui) -> Result<ExitCode>
             ui.info(format!("{}: {change}", shown.display()));
         }
     }
+    let created = write_factors(&site.book, &content_dir, dry_run, &ui)?;
+    let scale = import::severities_to_add(&site.book, &config);
+    if !scale.is_empty() {
+        add_severities(root, &config, &scale, dry_run, &ui)?;
+    }
     let verb = if dry_run { "would rewrite" } else { "rewrote" };
+    if created > 0 {
+        ui.info(format!(
+            "{} {} in {}",
+            if dry_run { "would create" } else { "created" },
+            super::plural(created, "suggested factor"),
+            content_dir
+                .join("factors")
+                .strip_prefix(root)
+                .unwrap_or(&content_dir.join("factors"))
+                .display()
+        ));
+    }
     ui.info(format!(
         "{verb} {}, {unchanged} already standard, {refused} refused",
         super::plural(rewritten, "file")
@@ -113,4 +137,67 @@ pub fn run(root: &Path, dry_run: bool, backup: bool, ui: Ui) -> Result<ExitCode>
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes the catalogue file of every suggested factor that has none; returns how many.
+fn write_factors(book: &Book, content_dir: &Path, dry_run: bool, ui: &Ui) -> Result<usize> {
+    let mut created = 0;
+    for factor in book.factors.iter().filter(|f| f.suggested) {
+        let (rel, text) = import::factor_file(factor, book);
+        let path = content_dir.join(&rel);
+        if path.exists() {
+            continue;
+        }
+        created += 1;
+        if dry_run {
+            ui.info(format!("would create {}", path.display()));
+            continue;
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+        }
+        std::fs::write(&path, text).map_err(|e| Error::io("cannot write", &path, e))?;
+    }
+    Ok(created)
+}
+
+/// Puts the severities the archive states but the scale lacks on the scale, at its end,
+/// in book.toml: the post-mortems keep their words, and the order can be changed there.
+fn add_severities(
+    root: &Path,
+    config: &crate::config::Config,
+    labels: &[String],
+    dry_run: bool,
+    ui: &Ui,
+) -> Result<()> {
+    let path = root.join("book.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+    let mut add = String::new();
+    // Given at all, the list replaces the default scale: write the default out first.
+    if !text.contains("[[validation.severities]]") {
+        for level in &config.validation.severities {
+            add.push_str(&import::severity_table(&level.name, &level.description));
+        }
+    }
+    for label in labels {
+        add.push_str(&import::severity_table(
+            label,
+            "as the imported archive writes it",
+        ));
+    }
+    ui.info(format!(
+        "{} {} to the severity scale in book.toml",
+        if dry_run { "would add" } else { "added" },
+        labels
+            .iter()
+            .map(|l| format!("`{l}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    if !dry_run {
+        let sep = if text.ends_with('\n') { "" } else { "\n" };
+        std::fs::write(&path, format!("{text}{sep}{add}"))
+            .map_err(|e| Error::io("cannot write", &path, e))?;
+    }
+    Ok(())
 }

@@ -199,6 +199,14 @@ happened first.\". Left in, they would be published as if they were facts. Repla
 each with what happened, or delete it. It is a warning while the post-mortem is a
 draft or in review, and an error once its status is final.";
 
+    NotRecorded = "IB0113", Info, "an imported post-mortem lacks what its original never recorded",
+"`incidentbook import` brings post-mortems written before incidentbook into the
+template and marks them `imported: DATE`. A required field or section their original
+never recorded (a severity, the services, a What Went Well section) cannot be made up
+afterwards, so for these files its absence is a note rather than an error; new
+post-mortems are held to the whole template. Fill it in when you know it, or leave it:
+the page shows nothing in its place.";
+
     MissingSection = "IB0201", Error, "a required section is missing",
 "Every post-mortem has the sections of the blameless template, by default Timeline,
 Contributing Factors, What Went Well, Improvement Opportunities and Action Items, as

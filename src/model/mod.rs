@@ -19,13 +19,15 @@ pub use time::{NotAnIsoDate, Zone, date_in_name, iso_date, parse_iso_date, parse
 
 /// The canonical section holding the incident's timeline.
 pub const TIMELINE: &str = "Timeline";
+pub const CONTRIBUTING_FACTORS: &str = "Contributing Factors";
+pub const ACTION_ITEMS: &str = "Action Items";
 /// The sections of the default blameless template, in order.
 pub const DEFAULT_SECTIONS: &[&str] = &[
     TIMELINE,
-    "Contributing Factors",
+    CONTRIBUTING_FACTORS,
     "What Went Well",
     "Improvement Opportunities",
-    "Action Items",
+    ACTION_ITEMS,
 ];
 
 /// One post-mortem: its front matter (`meta`, which it reads as: `incident.title` is
@@ -214,6 +216,10 @@ pub struct ActionItem {
     pub addresses: Vec<String>,
     pub link: Option<String>,
     pub line: usize,
+    /// Read from a bullet of the Action Items section (adopt profile), not declared:
+    /// shown as "suggested" until `incidentbook import` writes it down.
+    #[serde(default)]
+    pub suggested: bool,
 }
 
 /// The Markdown body, rendered once and split into sections.
@@ -241,6 +247,32 @@ pub struct Body {
     pub prose: Vec<ProseBlock>,
     /// `<!-- incidentbook-disable… -->` comments.
     pub suppressions: Vec<Suppression>,
+    /// The entries of the Contributing Factors and Action Items sections, read in the
+    /// adopt profile only: an archive's prose becomes provisional structure from them.
+    pub listed: Vec<Listed>,
+}
+
+/// Which section a [`Listed`] entry was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ListedKind {
+    Factor,
+    Action,
+}
+
+/// One bullet (or, in a section without a list, one paragraph) of a Contributing
+/// Factors or Action Items section, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listed {
+    pub kind: ListedKind,
+    /// A short name: the entry's bold lead-in ("**Unbounded retries**: …") or its
+    /// first sentence, at most a line long.
+    pub title: String,
+    /// The whole entry as plain text on one line.
+    pub text: String,
+    pub line: usize,
+    /// Written as done (`- [x]`, or under a heading such as "Completed"), as not done
+    /// (`- [ ]`), or neither.
+    pub done: Option<bool>,
 }
 
 impl Body {
@@ -417,6 +449,10 @@ pub struct Factor {
     pub category_span: crate::diagnostics::Span,
     pub aliases: Vec<String>,
     pub description_html: String,
+    /// Not in the catalogue: grouped from the archive's own Contributing Factors bullets
+    /// (adopt profile, `crate::suggest`), shown as "suggested".
+    #[serde(default)]
+    pub suggested: bool,
 }
 
 /// Everything read from disk: the input of `check`, `link` and `render`.

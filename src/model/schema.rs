@@ -138,6 +138,10 @@ schema! {
         pub action_items: Vec<ActionItem>;
         /// Zone of timeline times written without one (`timezone` field), if set.
         pub timezone: Option<Zone>;
+        /// When `incidentbook import` brought this post-mortem over from an archive
+        /// written before incidentbook: what its original never recorded is then
+        /// noted, not an error (`Code::NotRecorded`).
+        pub imported: Option<NaiveDate>;
     }
 }
 

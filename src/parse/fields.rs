@@ -459,6 +459,7 @@ fn action_items(r: &mut Reader, key: &str) -> Vec<ActionItem> {
             status,
             addresses,
             line,
+            suggested: false,
         });
     }
     out

@@ -15,12 +15,12 @@ use std::sync::LazyLock;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::ParseOptions;
-use super::sections::TIMELINE;
+use super::sections::{ACTION_ITEMS, CONTRIBUTING_FACTORS, TIMELINE};
 use super::timeline::split_time;
 use crate::diagnostics::{LineIndex, Span};
 use crate::model::{
-    Body, Heading, ProseBlock, ProsePos, Reference, ReferenceKind, Section, Suppression,
-    TimelineEntry,
+    Body, Heading, ListedKind, ProseBlock, ProsePos, Reference, ReferenceKind, Section,
+    Suppression, TimelineEntry,
 };
 use crate::text;
 
@@ -153,6 +153,17 @@ pub fn render(
                 },
             },
         };
+        if options_.infer_missing {
+            let kind = match canonical.as_deref() {
+                Some(CONTRIBUTING_FACTORS) => Some(ListedKind::Factor),
+                Some(ACTION_ITEMS) => Some(ListedKind::Action),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                body.listed
+                    .extend(super::listed::entries(slice, kind, &lines));
+            }
+        }
         let (entries, marks) = if canonical.as_deref() == Some(TIMELINE) {
             timeline_entries(slice, text, &lines)
         } else {

@@ -4,7 +4,9 @@
 mod fields;
 pub use fields::{is_known as is_known_field, plausible as plausible_date};
 mod infer;
+mod listed;
 pub mod markdown;
+pub mod provisional;
 pub mod sections;
 pub mod stats;
 pub mod timeline;
@@ -100,7 +102,8 @@ pub fn parse_incident(
         Err(d) => return (None, vec![d]),
     };
     let spans = frontmatter::KeySpans::new(text, &split);
-    let declared = map.keys().map(|k| (k.clone(), spans.span(k))).collect();
+    let declared: std::collections::BTreeMap<String, Span> =
+        map.keys().map(|k| (k.clone(), spans.span(k))).collect();
     let fields = fields::FrontMatter::extract(map, &spans, source, &mut diagnostics);
     let rendered = markdown::render(text, split.body_start, content_path, options);
     diagnostics.extend(too_deep(&rendered, text, source));
@@ -172,6 +175,24 @@ pub fn parse_incident(
             note("severity", "a “Severity:” line");
         }
     }
+    if options.infer_missing {
+        let listed = &rendered.body.listed;
+        if meta.factors.is_empty() && !declared.contains_key("contributing_factors") {
+            meta.factors = provisional::factors(&meta.slug, listed, text);
+            if !meta.factors.is_empty() {
+                note(
+                    "contributing factors",
+                    "the Contributing Factors section's entries",
+                );
+            }
+        }
+        if meta.action_items.is_empty() && !declared.contains_key("action_items") {
+            meta.action_items = provisional::action_items(&meta.slug, listed);
+            if !meta.action_items.is_empty() {
+                note("action items", "the Action Items section's entries");
+            }
+        }
+    }
     let mut incident = Incident {
         source: source.to_path_buf(),
         content_path: content_path.to_path_buf(),
@@ -228,6 +249,7 @@ pub fn parse_factor(
         category_span: spans.span("category"),
         aliases: fields.aliases,
         description_html,
+        suggested: false,
     };
     (Some(factor), diagnostics)
 }

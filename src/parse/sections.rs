@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-pub use crate::model::{DEFAULT_SECTIONS, TIMELINE};
+pub use crate::model::{ACTION_ITEMS, CONTRIBUTING_FACTORS, DEFAULT_SECTIONS, TIMELINE};
 
 /// Headings that mean a canonical section under another name.
 /// Headings of widely used templates (Google SRE, PagerDuty, Atlassian, Etsy, the SRE

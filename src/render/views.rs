@@ -126,6 +126,8 @@ pub struct ActionRow {
     pub link: Option<String>,
     pub incident: LinkView,
     pub factors: Vec<LinkView>,
+    /// Read from the post-mortem's prose (adopt profile), not declared.
+    pub suggested: bool,
 }
 
 impl ActionRow {
@@ -160,6 +162,7 @@ impl ActionRow {
                 title: incident.title.clone(),
             },
             factors,
+            suggested: item.suggested,
         }
     }
 }
@@ -377,6 +380,8 @@ pub struct FactorPage<'a> {
     pub aliases: &'a [String],
     pub description_html: &'a str,
     pub catalogued: bool,
+    /// Grouped from the archive's own words (`crate::suggest`), not catalogued.
+    pub suggested: bool,
     /// The latest [`FACTOR_LIST_MAX`], oldest first.
     pub incidents: Vec<&'a IncidentCard>,
     pub incidents_shown: usize,
@@ -430,7 +435,8 @@ impl<'a> FactorPage<'a> {
             category: f.factor.and_then(|k| k.category.as_deref()),
             aliases: f.factor.map_or(&[], |k| k.aliases.as_slice()),
             description_html: f.factor.map_or("", |k| k.description_html.as_str()),
-            catalogued: f.factor.is_some(),
+            catalogued: f.factor.is_some_and(|k| !k.suggested),
+            suggested: f.factor.is_some_and(|k| k.suggested),
             recurrence: incidents.len(),
             first_seen: incidents.first().map(|c| c.date.as_str()),
             last_seen: incidents.last().map(|c| c.date.as_str()),
@@ -486,6 +492,7 @@ pub struct FactorRow<'a> {
     pub last_seen: Option<&'a str>,
     /// Whether it recurred after its action items were done, and on what evidence.
     pub recurring_after_done: Option<Evidence>,
+    pub suggested: bool,
 }
 
 #[derive(Serialize)]
@@ -494,6 +501,9 @@ pub struct FactorGroup<'a> {
     pub factors: Vec<FactorRow<'a>>,
 }
 
+/// The factor index's group of factors suggested from an adopted archive's prose.
+pub const SUGGESTED_GROUP: &str = "suggested from the post-mortems' own words";
+
 /// The factor index: grouped by category, most recurring first within each.
 pub fn factor_groups<'a>(
     kb: &'a KnowledgeBase<'a>,
@@ -501,10 +511,15 @@ pub fn factor_groups<'a>(
 ) -> Vec<FactorGroup<'a>> {
     let mut groups: std::collections::BTreeMap<String, Vec<FactorRow>> = Default::default();
     for f in &kb.factors {
-        let category = f
-            .factor
-            .and_then(|k| k.category.clone())
-            .unwrap_or_else(|| "uncategorised".to_owned());
+        let suggested = f.factor.is_some_and(|k| k.suggested);
+        let category = match f.factor {
+            _ if suggested => SUGGESTED_GROUP.to_owned(),
+            Some(k) => k
+                .category
+                .clone()
+                .unwrap_or_else(|| "uncategorised".to_owned()),
+            None => "uncategorised".to_owned(),
+        };
         groups.entry(category).or_default().push(FactorRow {
             id: f.id,
             url: urls::factor(f.id),
@@ -513,6 +528,7 @@ pub fn factor_groups<'a>(
             to_do: kb.action_counts_of(&f.actions).to_do,
             last_seen: f.incidents.last().map(|&i| cards[i].date.as_str()),
             recurring_after_done: f.recurrence_evidence(|_| true),
+            suggested,
         });
     }
     let mut out: Vec<FactorGroup> = groups

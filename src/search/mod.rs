@@ -696,6 +696,7 @@ mod tests {
             "[{id: AI-1, title: Add a check}]",
         ),
         ("timezone", "UTC", "+02:00"),
+        ("imported", "2026-01-01", "2026-01-02"),
     ];
 
     #[test]

@@ -156,6 +156,11 @@ impl Site {
         // post-mortems about was a moment where one core waited.
         book.incidents
             .par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        if config.validation.profile == crate::config::Profile::Adopt {
+            // The archive's own factors, grouped: each post-mortem's are read alone.
+            let suggested = crate::suggest::catalogue(&book);
+            book.factors.extend(suggested.into_iter().map(Arc::new));
+        }
         book.factors.sort_by(|a, b| a.id.cmp(&b.id));
         crate::model::unify_terms(&mut book.incidents);
 

@@ -393,3 +393,147 @@ fn an_archive_at_the_top_of_its_repository_is_adopted_where_it_is() {
         .stderr(predicates::str::contains("incidentbook init --from ."));
     assert!(!book.root().join("book.toml").exists());
 }
+
+/// Every error of `check --format json` in `book`.
+fn errors(book: &Book) -> Vec<serde_json::Value> {
+    let out = book.cmd(&["check", "--format", "json"]).output().unwrap();
+    let diags: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    diags
+        .into_iter()
+        .filter(|d| d["severity"] == "error")
+        .collect()
+}
+
+#[test]
+fn every_archive_factor_and_action_item_is_on_the_factor_index_and_the_board() {
+    for corpus in CORPORA {
+        let book = adopted(corpus);
+        let built = book.build();
+        let site = Site::load(book.root(), Purpose::Check, &|_| {}).unwrap();
+        let (mut factors, mut items) = (0, 0);
+        for incident in &site.book.incidents {
+            for f in &incident.factors {
+                factors += 1;
+                assert!(
+                    incidentbook::parse::provisional::is_provisional(&f.id),
+                    "{corpus}: {}",
+                    f.id
+                );
+            }
+            items += incident.action_items.iter().filter(|a| a.suggested).count();
+        }
+        assert!(
+            factors > 0 && items > 0,
+            "{corpus}: {factors} factors, {items} items"
+        );
+        // Each provisional factor is in exactly one suggested entry, which is listed
+        // and marked on the factor index.
+        let index = built.page("factors/index.html");
+        let mut grouped = 0;
+        for f in site.book.factors.iter().filter(|f| f.suggested) {
+            grouped += f.aliases.len();
+            assert!(
+                index.contains(&format!("factors/{}.html", f.id)),
+                "{corpus}: {}",
+                f.id
+            );
+            let page = built.page(&format!("factors/{}.html", f.id));
+            assert!(page.contains("class=\"suggested\""), "{corpus}: {}", f.id);
+        }
+        assert_eq!(grouped, factors, "{corpus}");
+        // Every action item is on the board's team pages or index, marked.
+        let board: String = built
+            .files()
+            .into_iter()
+            .filter(|f| f.starts_with("actions/") && f.ends_with(".html"))
+            .map(|f| built.page(&f))
+            .collect();
+        for incident in &site.book.incidents {
+            for a in &incident.action_items {
+                assert!(
+                    board.contains(&a.id),
+                    "{corpus}: {} is not on the board",
+                    a.id
+                );
+            }
+        }
+        assert!(board.contains("class=\"suggested\""), "{corpus}");
+    }
+}
+
+#[test]
+fn after_import_the_strict_profile_finds_no_errors() {
+    for corpus in CORPORA {
+        let book = adopted(corpus);
+        book.cmd(&["import"]).assert().success();
+        let config = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+        std::fs::write(
+            book.root().join("book.toml"),
+            config.replace("profile = \"adopt\"", "profile = \"strict\""),
+        )
+        .unwrap();
+        assert_eq!(errors(&book), Vec::<serde_json::Value>::new(), "{corpus}");
+        book.cmd(&["build"]).assert().success();
+        // What the text said is now written: factors and action items are declared, not
+        // suggested, and the catalogue holds the groups.
+        let site = Site::load(book.root(), Purpose::Check, &|_| {}).unwrap();
+        let catalogue = site.book.factors.len();
+        assert!(
+            catalogue > 0 && site.book.factors.iter().all(|f| !f.suggested),
+            "{corpus}"
+        );
+        for incident in &site.book.incidents {
+            assert!(
+                incident.imported.is_some(),
+                "{corpus}: {}",
+                incident.source.display()
+            );
+            assert!(
+                incident
+                    .factors
+                    .iter()
+                    .all(|f| !incidentbook::parse::provisional::is_provisional(&f.id)),
+                "{corpus}"
+            );
+            assert!(
+                incident.action_items.iter().all(|a| !a.suggested),
+                "{corpus}"
+            );
+        }
+    }
+}
+
+#[test]
+fn factors_worded_alike_in_different_post_mortems_meet_on_one_suggested_entry() {
+    let book = adopted("zalando");
+    let pm = |name: &str, factor: &str| {
+        format!(
+            "# {name}\n\n## Summary\n\nOn 4 March 2019 the checkout was down.\n\n## Contributing Factors\n\n- {factor}\n- The {name} deploy ran without a canary stage.\n\n## Action Items\n\n- Add a canary stage to the {name} pipeline\n"
+        )
+    };
+    book.write(
+        "pm/a-2019.md",
+        &pm(
+            "orders",
+            "Alert noise was too high, so the on-call missed the page.",
+        ),
+    );
+    book.write(
+        "pm/b-2019.md",
+        &pm("billing", "Too much alert noise: pages were missed."),
+    );
+    book.write(
+        "pm/c-2019.md",
+        &pm("search", "The search cluster ran out of disk space."),
+    );
+    let site = Site::load(book.root(), Purpose::Check, &|_| {}).unwrap();
+    let suggested: Vec<_> = site.book.factors.iter().filter(|f| f.suggested).collect();
+    let noise = suggested
+        .iter()
+        .find(|f| f.aliases.iter().any(|a| a.starts_with("a-2019--")))
+        .unwrap();
+    let members: Vec<&str> = noise.aliases.iter().map(String::as_str).collect();
+    assert_eq!(members, ["a-2019--1", "b-2019--1"], "{:?}", noise.id);
+    // The disk space factor stands alone.
+    assert!(suggested.iter().any(|f| f.aliases == ["c-2019--1"]));
+}
