@@ -17,6 +17,8 @@ pub const STATIC_DIR: &str = "static";
 
 pub const FACTORS: &str = "factors/index.html";
 pub const INSIGHTS: &str = "insights/index.html";
+/// The curation page of an adopted archive.
+pub const CURATION: &str = "curation.html";
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const API_INCIDENTS: &str = "api/incidents.json";

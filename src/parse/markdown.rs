@@ -111,6 +111,7 @@ pub fn render(
         h.canonical = options_.sections.resolve(&h.text).map(str::to_owned);
     }
     let references = rewrite_links(&mut events, text, &lines, content_path);
+    angle_brackets_as_text(&mut events);
     let has_raw_html = events
         .iter()
         .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
@@ -328,6 +329,32 @@ fn nests_too_deep(events: &[(Event, Range<usize>)]) -> Option<Range<usize>> {
         }
     }
     None
+}
+
+/// Turns a placeholder written in angle brackets, which Markdown reads as an HTML tag
+/// (`<Link to the Hangout or recording>`, `<Your name goes here>`), back into the text
+/// it is: as a tag, sanitizing would drop it and its words would vanish from the page
+/// and the search index. A tag is taken for words when two or more of its "attributes"
+/// are bare words, which no element written by hand has.
+fn angle_brackets_as_text(events: &mut [(Event<'_>, Range<usize>)]) {
+    for (e, _) in events.iter_mut() {
+        let (Event::InlineHtml(html) | Event::Html(html)) = &*e else {
+            continue;
+        };
+        let tag = html.trim();
+        let Some(inner) = tag.strip_prefix('<').and_then(|t| t.strip_suffix('>')) else {
+            continue;
+        };
+        if !inner.starts_with(|c: char| c.is_ascii_alphabetic()) || inner.contains(['<', '>']) {
+            continue;
+        }
+        let mut words = inner.split_whitespace();
+        words.next();
+        let bare = words.filter(|w| !w.contains(['=', '"', '\'', '/'])).count();
+        if bare >= 2 {
+            *e = Event::Text(html.clone());
+        }
+    }
 }
 
 /// Whether `events` hold a link or image to another file or a wiki link: their HTML
@@ -1075,6 +1102,25 @@ fn word_count(text: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn placeholders_in_angle_brackets_stay_words() {
+        let text = "## Summary\n\nCall recording: <Link to the Hangout or recording>\n\nA <span class=\"x\">tag</span> and <br> stay tags.\n";
+        let r = super::render(
+            text,
+            0,
+            std::path::Path::new("x.md"),
+            &crate::parse::ParseOptions::default(),
+        );
+        let s = &r.body.sections[0];
+        assert!(
+            s.html.contains("&lt;Link to the Hangout or recording&gt;"),
+            "{}",
+            s.html
+        );
+        assert!(s.text.contains("Link to the Hangout"), "{}", s.text);
+        assert!(!s.html.contains("&lt;span"), "{}", s.html);
+    }
+
     use super::*;
 
     fn body(md: &str) -> Rendered {

@@ -114,12 +114,20 @@ pub fn parse_incident(
         .unwrap_or_default();
     let mut meta = fields.meta;
     meta.slug = fields.slug.unwrap_or_else(|| slug::slugify(&file_stem));
+    let mut inferred = Vec::new();
+    let mut note = |field: &str, from: &str| inferred.push((field.to_owned(), from.to_owned()));
+    if fields.title.is_none() && options.infer_missing {
+        let from = if rendered.h1_title.is_some() {
+            "its first heading"
+        } else {
+            "its file name"
+        };
+        note("title", from);
+    }
     meta.title = fields
         .title
         .or(rendered.h1_title)
         .unwrap_or_else(|| file_stem.clone());
-    let mut inferred = Vec::new();
-    let mut note = |field: &str, from: &str| inferred.push((field.to_owned(), from.to_owned()));
     if meta.date.is_none() && options.infer_missing {
         // In order: the file's name, the first dated timeline entry, the prose. A name
         // that gives only a month (`jan-2019-dns-outage`) yields to a written date of

@@ -4,6 +4,7 @@
 
 mod book_pages;
 pub mod charts;
+mod curation;
 pub mod export;
 mod factor_pages;
 mod fragments;
@@ -151,6 +152,7 @@ fn html_pages(pages: &Pages) -> Result<()> {
     factor_pages::factor_index(pages)?;
     book_pages::boards(pages)?;
     book_pages::taxonomy_indexes(pages)?;
+    curation::curation(pages)?;
     book_pages::insights(pages)
 }
 

@@ -18,6 +18,8 @@ pub struct SiteView {
     pub description: String,
     pub language: String,
     pub base_url: String,
+    /// The adopt profile: the header links the curation page.
+    pub adopt: bool,
 }
 
 impl SiteView {
@@ -27,6 +29,7 @@ impl SiteView {
             description: config.book.description.clone(),
             language: config.book.language.clone(),
             base_url: config.book.base_url.trim_end_matches('/').to_owned(),
+            adopt: config.validation.profile == crate::config::Profile::Adopt,
         }
     }
 }

@@ -458,6 +458,16 @@ fn every_archive_factor_and_action_item_is_on_the_factor_index_and_the_board() {
             }
         }
         assert!(board.contains("class=\"suggested\""), "{corpus}");
+        // The curation page says, per post-mortem, what was read and what is missing.
+        let curation = built.page("curation.html");
+        for page in built.post_mortem_pages() {
+            assert!(
+                curation.contains(&page),
+                "{corpus}: {page} is not on the curation page"
+            );
+        }
+        assert!(curation.contains("title: its first heading"), "{corpus}");
+        assert!(curation.contains("incidentbook import"), "{corpus}");
     }
 }
 
@@ -473,7 +483,11 @@ fn after_import_the_strict_profile_finds_no_errors() {
         )
         .unwrap();
         assert_eq!(errors(&book), Vec::<serde_json::Value>::new(), "{corpus}");
-        book.cmd(&["build"]).assert().success();
+        let built = book.build();
+        assert!(
+            !built.exists("curation.html"),
+            "{corpus}: curation is for the adopt profile"
+        );
         // What the text said is now written: factors and action items are declared, not
         // suggested, and the catalogue holds the groups.
         let site = Site::load(book.root(), Purpose::Check, &|_| {}).unwrap();
