@@ -154,6 +154,9 @@ impl Site {
         // Newest first; the slug breaks ties so the order never depends on the disk.
         // In parallel and stable (the same order as `sort_by`): moving 10,000 parsed
         // post-mortems about was a moment where one core waited.
+        if config.validation.profile == crate::config::Profile::Adopt {
+            date_from_history(&mut book, &content_dir);
+        }
         book.incidents
             .par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         if config.validation.profile == crate::config::Profile::Adopt {
@@ -306,6 +309,31 @@ impl Site {
                 .as_encoded_bytes(),
         );
         cache::binary_key(&settings)
+    }
+}
+
+/// Dates the post-mortems that state no date anywhere (adopt profile) by the day git
+/// first recorded their file, and says so on their page.
+fn date_from_history(book: &mut Book, content_dir: &Path) {
+    let undated: Vec<&Path> = book
+        .incidents
+        .iter()
+        .filter(|i| i.date.is_none())
+        .map(|i| i.content_path.as_path())
+        .collect();
+    let dates = source::history::first_committed(content_dir, &undated);
+    for incident in &mut book.incidents {
+        if incident.date.is_some() {
+            continue;
+        }
+        if let Some(&date) = dates.get(&incident.content_path) {
+            let incident = Arc::make_mut(incident);
+            incident.meta.date = Some(date);
+            incident.inferred.push((
+                "date".to_owned(),
+                "the day git first recorded the file".to_owned(),
+            ));
+        }
     }
 }
 

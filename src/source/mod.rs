@@ -5,6 +5,7 @@
 
 pub mod discover;
 pub mod frontmatter;
+pub mod history;
 pub mod media;
 pub mod read;
 pub mod yaml;

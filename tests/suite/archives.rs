@@ -551,3 +551,54 @@ fn factors_worded_alike_in_different_post_mortems_meet_on_one_suggested_entry() 
     // The disk space factor stands alone.
     assert!(suggested.iter().any(|f| f.aliases == ["c-2019--1"]));
 }
+
+#[test]
+fn a_document_that_states_no_date_is_dated_by_the_day_git_first_recorded_it() {
+    let book = adopted("learningequality");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(book.root())
+            .args(["-c", "user.email=a@example.com", "-c", "user.name=a"])
+            .args(args)
+            .env("GIT_AUTHOR_DATE", "2017-08-22T10:00:00+00:00")
+            .env("GIT_COMMITTER_DATE", "2017-08-22T10:00:00+00:00")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let undated = "001-buildkite-failing-build";
+    // Outside git it stays undated, and says nothing.
+    let site = book.build();
+    let page = site.page(&format!("incidents/{undated}.html"));
+    assert!(!page.contains("git first recorded"), "{page}");
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "the archive"]);
+    let site = book.build();
+    let export: serde_json::Value = serde_json::from_str(&site.page("api/incidents.json")).unwrap();
+    let doc = export["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["slug"] == undated)
+        .unwrap();
+    assert_eq!(doc["date"], "2017-08-22");
+    let page = site.page(&format!("incidents/{undated}.html"));
+    assert!(
+        page.contains("the day git first recorded the file"),
+        "{page}"
+    );
+    // A date the document states wins over git's.
+    let dated = export["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["slug"] == "004-sushibar-certificate-expired")
+        .unwrap();
+    assert_ne!(dated["date"], "2017-08-22");
+}
