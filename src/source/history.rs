@@ -70,7 +70,7 @@ mod tests {
 
     #[test]
     fn the_first_day_a_file_was_added_is_kept() {
-        let log = "\02017-08-22\0\n001-build.md\0002-dns.md\0\02018-01-05\0\n001-build.md\0";
+        let log = "\x002017-08-22\x00\n001-build.md\x00002-dns.md\x00\x002018-01-05\x00\n001-build.md\x00";
         let dates = parse(log);
         let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert_eq!(dates[Path::new("001-build.md")], d("2017-08-22"));

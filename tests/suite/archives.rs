@@ -565,11 +565,7 @@ fn a_document_that_states_no_date_is_dated_by_the_day_git_first_recorded_it() {
             .env("GIT_COMMITTER_DATE", "2017-08-22T10:00:00+00:00")
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "git {args:?}: {out:?}");
     };
     let undated = "001-buildkite-failing-build";
     // Outside git it stays undated, and says nothing.
