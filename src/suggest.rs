@@ -105,9 +105,15 @@ fn words(text: &str) -> Vec<String> {
         .filter(|w| w.chars().count() >= 3 && !w.bytes().all(|b| b.is_ascii_digit()))
         .map(str::to_lowercase)
         .filter(|w| !GENERIC.contains(&w.as_str()))
-        .map(|w| match w.strip_suffix('s') {
-            Some(stem) if stem.len() >= 3 && !stem.ends_with('s') => stem.to_owned(),
-            _ => w,
+        .map(|w| {
+            if let Some(stem) = w.strip_suffix("ies").filter(|s| s.len() >= 2) {
+                format!("{stem}y")
+            } else {
+                match w.strip_suffix('s') {
+                    Some(stem) if stem.len() >= 3 && !stem.ends_with('s') => stem.to_owned(),
+                    _ => w,
+                }
+            }
         })
         .collect();
     out.sort();
@@ -239,8 +245,8 @@ mod tests {
     #[test]
     fn words_drop_what_names_no_condition() {
         assert_eq!(
-            words("The alerts were too noisy, so pages were ignored in 2019"),
-            ["alert", "ignored", "noisy", "page"]
+            words("The alerts were too noisy, so retries and pages were ignored in 2019"),
+            ["alert", "ignored", "noisy", "page", "retry"]
         );
     }
 }
