@@ -1,7 +1,8 @@
 //! Suggested catalogue entries for an adopted archive: the provisional factors read
 //! from each post-mortem's Contributing Factors entries (`parse::provisional`) grouped
-//! across the book by their wording, so that several documents that say alert noise
-//! is too high meet on one factor page. Each group becomes a `Factor` marked
+//! across the book by their wording (their rarer words, or the kinds of condition
+//! they name), so that several documents that say alert noise is too high meet on one
+//! factor page. Each group becomes a `Factor` marked
 //! `suggested`, answering to its members' provisional ids as aliases; nothing in the
 //! post-mortems changes. `incidentbook import` writes the groups down.
 
@@ -33,6 +34,191 @@ const GENERIC: &[&str] = &[
     "will", "with", "would",
 ];
 
+/// Two entries that name two of the same kinds of condition (below) and share a word
+/// stand for one condition even when their other words differ ("alert fatigue: pages
+/// all night" and "too many noisy pages").
+const SAME_KINDS: usize = 2;
+
+/// Kinds of condition that recur in post-mortems, each with the words (as [`words`]
+/// leaves them) that name it in different teams' writing.
+const KINDS: &[(&str, &[&str])] = &[
+    (
+        "alerting",
+        &[
+            "alert",
+            "alerting",
+            "page",
+            "paged",
+            "paging",
+            "pager",
+            "pagerduty",
+            "notification",
+            "opsgenie",
+        ],
+    ),
+    (
+        "noise",
+        &[
+            "noise",
+            "noisy",
+            "fatigue",
+            "overload",
+            "flood",
+            "spam",
+            "duplicate",
+            "ignored",
+            "ignore",
+            "ignoring",
+        ],
+    ),
+    (
+        "capacity",
+        &[
+            "capacity",
+            "cpu",
+            "memory",
+            "oom",
+            "saturation",
+            "saturated",
+            "undersized",
+            "undersizing",
+            "exhaustion",
+            "exhausted",
+            "disk",
+            "quota",
+        ],
+    ),
+    (
+        "retries",
+        &[
+            "retry",
+            "retried",
+            "retrying",
+            "backoff",
+            "jitter",
+            "amplification",
+            "amplified",
+            "thundering",
+            "herd",
+            "storm",
+        ],
+    ),
+    (
+        "timeouts",
+        &["timeout", "timed", "deadline", "latency", "slow"],
+    ),
+    (
+        "certificates",
+        &[
+            "certificate",
+            "cert",
+            "tls",
+            "ssl",
+            "expiry",
+            "expired",
+            "renewal",
+            "renew",
+        ],
+    ),
+    (
+        "dns",
+        &[
+            "dns",
+            "resolver",
+            "resolution",
+            "ndot",
+            "coredns",
+            "nameserver",
+        ],
+    ),
+    (
+        "configuration",
+        &[
+            "config",
+            "configuration",
+            "misconfiguration",
+            "misconfigured",
+            "setting",
+            "flag",
+            "toggle",
+        ],
+    ),
+    (
+        "deploys",
+        &[
+            "deploy",
+            "deployed",
+            "deployment",
+            "rollout",
+            "release",
+            "rollback",
+            "canary",
+        ],
+    ),
+    (
+        "testing",
+        &[
+            "test", "tested", "testing", "untested", "coverage", "staging",
+        ],
+    ),
+    (
+        "visibility",
+        &[
+            "monitoring",
+            "observability",
+            "metric",
+            "dashboard",
+            "visibility",
+            "logging",
+        ],
+    ),
+    (
+        "knowledge",
+        &[
+            "runbook",
+            "documentation",
+            "documented",
+            "undocumented",
+            "playbook",
+            "knowledge",
+        ],
+    ),
+    (
+        "access",
+        &[
+            "permission",
+            "access",
+            "iam",
+            "credential",
+            "token",
+            "secret",
+            "role",
+        ],
+    ),
+    (
+        "dependencies",
+        &[
+            "dependency",
+            "upstream",
+            "downstream",
+            "vendor",
+            "third-party",
+            "provider",
+        ],
+    ),
+];
+
+/// The kinds of condition `words` name, sorted.
+fn kinds(words: &[String]) -> Vec<&'static str> {
+    let mut out: Vec<&str> = KINDS
+        .iter()
+        .filter(|(_, names)| words.iter().any(|w| names.contains(&w.as_str())))
+        .map(|(kind, _)| *kind)
+        .collect();
+    out.sort_unstable();
+    out
+}
+
 /// One provisional factor: which post-mortem, its id, its short name and its words.
 struct Entry<'a> {
     incident: &'a Incident,
@@ -40,6 +226,7 @@ struct Entry<'a> {
     title: &'a str,
     note: &'a str,
     words: Vec<String>,
+    kinds: Vec<&'static str>,
 }
 
 /// The suggested entries for `book`'s provisional factors, none of whose ids is taken
@@ -85,12 +272,14 @@ fn entries(incidents: &[Arc<Incident>]) -> Vec<Entry<'_>> {
             .iter()
             .filter(|f| provisional::is_provisional(&f.id));
         for (f, listed) in provisional.zip(titles) {
+            let words = words(&listed.text);
             out.push(Entry {
                 incident,
                 id: &f.id,
                 title: &listed.title,
                 note: f.note.as_deref().unwrap_or_default(),
-                words: words(&listed.text),
+                kinds: kinds(&words),
+                words,
             });
         }
     }
@@ -125,9 +314,13 @@ fn words(text: &str) -> Vec<String> {
 /// post-mortems whose rare words are similar enough, joined transitively.
 fn group(entries: &[Entry]) -> Vec<Vec<usize>> {
     let mut holders: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut of_kind: HashMap<&str, Vec<usize>> = HashMap::new();
     for (n, e) in entries.iter().enumerate() {
         for w in &e.words {
             holders.entry(w.as_str()).or_default().push(n);
+        }
+        for k in &e.kinds {
+            of_kind.entry(k).or_default().push(n);
         }
     }
     let total = entries.len() as f64;
@@ -152,12 +345,13 @@ fn group(entries: &[Entry]) -> Vec<Vec<usize>> {
         n
     }
     for (a, e) in entries.iter().enumerate() {
-        // Candidates share a word that few entries hold.
+        // Candidates share a word that few entries hold, or a kind of condition.
         let mut candidates: Vec<usize> = e
             .words
             .iter()
             .filter(|w| holders[w.as_str()].len() <= common)
             .flat_map(|w| holders[w.as_str()].iter().copied())
+            .chain(e.kinds.iter().flat_map(|k| of_kind[k].iter().copied()))
             .filter(|&b| b > a && !std::ptr::eq(entries[b].incident, e.incident))
             .collect();
         candidates.sort_unstable();
@@ -169,7 +363,15 @@ fn group(entries: &[Entry]) -> Vec<Vec<usize>> {
                 .filter(|w| entries[b].words.binary_search(w).is_ok())
                 .map(|w| weight(w).powi(2))
                 .sum();
-            if shared / (norm[a] * norm[b]).max(f64::MIN_POSITIVE) >= SAME_CONDITION {
+            let same_kinds = e
+                .kinds
+                .iter()
+                .filter(|k| entries[b].kinds.contains(k))
+                .count();
+            let similar = shared / (norm[a] * norm[b]).max(f64::MIN_POSITIVE);
+            // Kinds alone are too coarse ("disk filled, alerts fired" is not "no CPU
+            // alerting"): a word in common as well.
+            if similar >= SAME_CONDITION || (same_kinds >= SAME_KINDS && shared > 0.0) {
                 let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
                 parent[ra.max(rb)] = ra.min(rb);
             }

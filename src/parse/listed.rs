@@ -85,12 +85,18 @@ fn entry(
         .iter()
         .position(|(e, _)| matches!(e, Event::Start(Tag::List(_))))
         .map_or(events, |end| &events[..end]);
+    // A factor is named by its lead-in ("**Unbounded retries**: …"); an action item is
+    // the change itself, which a lead-in only starts ("**Add jitter** to the client").
+    let title = match kind {
+        ListedKind::Factor => lead_in(own).unwrap_or_else(|| first_sentence(&one_line(own))),
+        ListedKind::Action => first_sentence(&one_line(own)),
+    };
     Some(Listed {
         kind,
-        title: lead_in(own).unwrap_or_else(|| first_sentence(&one_line(own))),
+        title,
+        done: done.or_else(|| done_in_text(&text)),
         text,
         line,
-        done,
     })
 }
 
@@ -155,6 +161,40 @@ fn first_sentence(text: &str) -> String {
     cut
 }
 
+/// Whether an entry marks itself done ("✅ Raised the timeouts", "Add alerts — DONE",
+/// "(done)") or not yet ("(in progress)", "TODO:"); `None` when it does neither.
+fn done_in_text(text: &str) -> Option<bool> {
+    if text.starts_with(['✅', '✔', '☑']) {
+        return Some(true);
+    }
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let marked = |mark: &str| {
+        // Written as a mark: in capitals first or last, in brackets, or after a dash at
+        // the end.
+        [words.first(), words.last()]
+            .into_iter()
+            .flatten()
+            .any(|w| w == &mark.to_uppercase())
+            || text.contains(&format!("({mark})"))
+            || text.contains(&format!("[{mark}]"))
+            || text
+                .to_lowercase()
+                .trim_end_matches(['.', ' '])
+                .ends_with(&format!("— {mark}"))
+    };
+    if marked("done") || marked("completed") || marked("fixed") {
+        Some(true)
+    } else if marked("todo") || marked("in progress") || marked("open") || marked("pending") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// Whether a sub-heading says its entries are done ("Completed") or not yet
 /// ("Planned", "To do"); `None` when it says neither.
 fn done_in_heading(heading: &str) -> Option<bool> {
@@ -202,7 +242,7 @@ mod tests {
         assert_eq!(
             titles,
             [
-                "Retry limits",
+                "Retry limits: cap retries in Envoy at three",
                 "Add CPU alerts per node",
                 "Split the shared Redis"
             ]
@@ -236,6 +276,21 @@ mod tests {
         assert_eq!(
             got.iter().map(|l| l.done).collect::<Vec<_>>(),
             [Some(true), Some(false)]
+        );
+    }
+
+    #[test]
+    fn entries_that_mark_themselves_done_or_not_say_so() {
+        let got = read(
+            "## Action Items\n\n- ✅ Raised the pool timeouts\n- **Add jitter and backoff** to the webhook client — DONE\n- Split the Redis (in progress)\n- Document the DONE flag of the job table\n",
+        );
+        assert_eq!(
+            got[1].title,
+            "Add jitter and backoff to the webhook client — DONE"
+        );
+        assert_eq!(
+            got.iter().map(|l| l.done).collect::<Vec<_>>(),
+            [Some(true), Some(true), Some(false), None]
         );
     }
 

@@ -190,10 +190,12 @@ pub fn render(
             scratch.clear();
             pulldown_cmark::html::push_html(
                 &mut scratch,
-                with_title_placeholders(drawn.as_deref().unwrap_or(slice)).map(|e| match e {
-                    Event::Html(h) | Event::InlineHtml(h) if deep.is_some() => Event::Text(h),
-                    e => e,
-                }),
+                super::highlight::highlighted(
+                    with_title_placeholders(drawn.as_deref().unwrap_or(slice)).map(|e| match e {
+                        Event::Html(h) | Event::InlineHtml(h) if deep.is_some() => Event::Text(h),
+                        e => e,
+                    }),
+                ),
             );
             let html = if sanitize {
                 SANITIZER.clean(&scratch).to_string()
@@ -1049,6 +1051,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("code", ["class"])
         .add_tag_attributes("pre", ["class"])
+        .add_tag_attributes("span", ["class"])
         .add_tag_attributes("div", ["class", "id"])
         .add_tag_attributes("sup", ["class", "id"])
         .add_tag_attributes("li", ["id"])

@@ -2,6 +2,7 @@
 //! independent per file, so the site runs it in parallel.
 
 mod fields;
+pub mod highlight;
 pub use fields::{is_known as is_known_field, plausible as plausible_date};
 mod infer;
 mod listed;
@@ -178,9 +179,23 @@ pub fn parse_incident(
         note("summary", from);
     }
     if meta.severity.is_none() && options.infer_missing {
-        meta.severity = stats::stated_label(&rendered.body.prose, "severity");
-        if meta.severity.is_some() {
-            note("severity", "a “Severity:” line");
+        // The names archives give the line, most specific first; a value of more than
+        // three words is prose ("Impact: 30% of users saw errors"), not a level.
+        const LABELS: [&str; 5] = [
+            "severity",
+            "incident severity",
+            "impact level",
+            "sev",
+            "impact",
+        ];
+        if let Some((label, value)) = LABELS
+            .iter()
+            .find_map(|label| stats::stated_label(&rendered.body.prose, label).map(|v| (label, v)))
+        {
+            meta.severity = Some(value);
+            let mut label = label.to_string();
+            label[..1].make_ascii_uppercase();
+            note("severity", &format!("a “{label}:” line"));
         }
     }
     if options.infer_missing {

@@ -308,7 +308,9 @@ impl<'a> IncidentPage<'a> {
             .map(|f| {
                 let links = kb.factor_index.get(f.id.as_str()).map(|&n| &kb.factors[n]);
                 FactorChip {
-                    id: f.id.clone(),
+                    // The id it is known by: an alias (a provisional factor's) shows as
+                    // the entry it stands for.
+                    id: links.map_or_else(|| f.id.clone(), |l| l.id.to_owned()),
                     url: links.map(|l| urls::factor(l.id)),
                     title: links.map_or_else(|| f.id.clone(), |l| l.title().to_owned()),
                     category: links
