@@ -1,6 +1,6 @@
 //! Syntax highlighting of fenced code blocks at build time (syntect, Sublime Text's
 //! grammars): the code is wrapped in `<span class="hl-…">` by scope, and the theme's
-//! `highlight.css` colours the classes, light and dark, so the page needs no
+//! `highlight.css` colours the classes (its own palette, light and dark, at AA contrast), so the page needs no
 //! JavaScript and a theme can restyle it. A block in a language syntect does not know,
 //! or without one, is left as Markdown renders it.
 
