@@ -161,7 +161,7 @@ pub(super) fn insights(pages: &Pages) -> Result<()> {
                 template: "insights.html",
                 title: &title,
                 kind: "insights",
-                data: views::InsightsPage::new(scope, insights, kb),
+                data: super::insights_page::InsightsPage::new(scope, insights, kb),
             })
         })
 }

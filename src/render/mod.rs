@@ -8,6 +8,7 @@ pub mod export;
 mod factor_pages;
 mod fragments;
 mod incident;
+mod insights_page;
 pub mod links;
 mod list_pages;
 mod listing;
