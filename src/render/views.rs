@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{links, timeline};
 use crate::config::Config;
-use crate::link::{ActionCounts, Evidence, KnowledgeBase, Shared, SharedKind, Target};
+use crate::link::{ActionCounts, Evidence, KnowledgeBase, Target};
 use crate::model::{ActionStatus, Incident, TIMELINE, Zone, format_minutes};
 use crate::urls;
 
@@ -206,29 +206,6 @@ fn term_links(key: &str, terms: &[String]) -> Vec<LinkView> {
         .collect()
 }
 
-/// Why two post-mortems are related: the most specific thing they share, with how many
-/// post-mortems of the book have it, then the rest ("factor: Manual certificate renewal
-/// (3 of 1000 post-mortems); also service checkout").
-fn reason(shared: &[Shared], total: usize) -> String {
-    let name = |s: &Shared| match s.kind {
-        SharedKind::Factor => format!("factor: {}", s.name),
-        SharedKind::Service => format!("service: {}", s.name),
-    };
-    let Some(first) = shared.first() else {
-        return String::new();
-    };
-    let mut out = format!(
-        "{} ({} of {total} post-mortems)",
-        name(first),
-        first.incidents
-    );
-    if shared.len() > 1 {
-        let rest: Vec<String> = shared[1..].iter().map(name).collect();
-        out.push_str(&format!("; also {}", rest.join(", ")));
-    }
-    out
-}
-
 impl<'a> IncidentPage<'a> {
     /// The page of `i`, the post-mortem at `index` of the book (or a newer parse of it
     /// with the same outline).
@@ -321,7 +298,7 @@ impl<'a> IncidentPage<'a> {
             .iter()
             .map(|r| RelatedView {
                 card: &cards[r.incident],
-                reason: reason(&r.shared, kb.book.incidents.len()),
+                reason: crate::similar::reason(&r.shared, kb.book.incidents.len()),
             })
             .collect();
         let backlinks = kb
