@@ -24,6 +24,7 @@ use crate::link::KnowledgeBase;
 use crate::output::{Contents, OutputFile};
 use crate::urls;
 
+pub use book_pages::insights_data;
 pub use incident::{Cards, render_incident};
 pub use memo::{PageCache, PageMemo};
 use sink::{Files, Page, Pages, page_html};
