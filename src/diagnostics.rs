@@ -433,20 +433,22 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(&items).expect("diagnostics serialize")
 }
 
+// Workflow-command values escape %, CR and LF; properties also escape : and ,.
+fn github_data(s: &str) -> String {
+    let s = crate::text::visible(s)
+        .replace("\\u{a}", "\n")
+        .replace("\\u{d}", "\r");
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// GitHub Actions workflow commands, one per line, which become pull-request annotations.
 pub fn render_github(diagnostics: &[Diagnostic]) -> String {
-    // Workflow-command values escape %, CR and LF; properties also escape : and ,.
-    fn data(s: &str) -> String {
-        let s = crate::text::visible(s)
-            .replace("\\u{a}", "\n")
-            .replace("\\u{d}", "\r");
-        s.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    }
-    fn property(s: &str) -> String {
-        data(s).replace(':', "%3A").replace(',', "%2C")
-    }
     let mut out = String::new();
     for d in diagnostics {
         let command = match d.severity {
@@ -461,16 +463,27 @@ pub fn render_github(diagnostics: &[Diagnostic]) -> String {
         }
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-            property(&slash_path(&d.file)),
+            github_property(&slash_path(&d.file)),
             d.span.line,
             d.span.column,
             d.span.end_line,
             d.span.end_column,
-            property(d.code.as_str()),
-            data(&message)
+            github_property(d.code.as_str()),
+            github_data(&message)
         ));
     }
     out
+}
+
+/// A GitHub Actions notice on a file's first line that is not a diagnostic (no code):
+/// `check --similar-to`'s "Has this happened before?".
+pub fn github_notice(file: &Path, title: &str, message: &str) -> String {
+    format!(
+        "::notice file={},line=1,title={}::{}\n",
+        github_property(&slash_path(file)),
+        github_property(title),
+        github_data(message)
+    )
 }
 
 fn slash_path(p: &Path) -> String {

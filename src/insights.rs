@@ -29,12 +29,47 @@ pub struct PeriodCount {
     pub total: usize,
 }
 
-/// Median and 90th percentile, in minutes.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// The fewest durations a median is stated for: with fewer than 6, no distribution-free
+/// 95% confidence interval of the median lies between the smallest and the largest
+/// value (see [`fewest_for`]).
+pub const MEDIAN_MIN_N: usize = fewest_for(0.5);
+/// The fewest durations the quartiles (a box plot's box) are stated for: 13.
+pub const QUARTILES_MIN_N: usize = fewest_for(0.25);
+/// The fewest durations a 90th percentile is stated for: 36. Below it, "the 90th
+/// percentile" of a long-tailed sample is its largest value or near it.
+pub const P90_MIN_N: usize = fewest_for(0.9);
+
+/// The fewest observations for which the `q` quantile has a distribution-free 95%
+/// confidence interval within the sample: both the smallest value is below the quantile
+/// and the largest above it with probability of at least 97.5% each, that is `q^n` and
+/// `(1 - q)^n` are both at most 2.5%.
+pub const fn fewest_for(q: f64) -> usize {
+    let mut n = 1;
+    let (mut below, mut above) = (q, 1.0 - q);
+    while below > 0.025 || above > 0.025 {
+        below *= q;
+        above *= 1.0 - q;
+        n += 1;
+    }
+    n
+}
+
+/// One duration (detect, mitigate or resolve) over a group of incidents, in minutes: its
+/// every value, and the percentiles its sample size supports (`None` below
+/// [`MEDIAN_MIN_N`], [`QUARTILES_MIN_N`], [`P90_MIN_N`]). No mean: durations are long-
+/// tailed, and a mean is ruled by the longest few.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stat {
     pub count: usize,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub q1: Option<f64>,
     pub median: Option<f64>,
+    pub q3: Option<f64>,
     pub p90: Option<f64>,
+    /// Every value, sorted; drawn as points, not serialised into pages.
+    #[serde(skip)]
+    pub values: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -702,11 +737,25 @@ fn fit_trend(
 }
 
 fn stat(values: impl Iterator<Item = i64>) -> Stat {
-    let values: Vec<i64> = values.collect();
+    let mut values: Vec<i64> = values.collect();
+    values.sort_unstable();
+    let n = values.len();
+    let at_least = |fewest: usize, q: f64| {
+        if n >= fewest {
+            percentile(&values, q)
+        } else {
+            None
+        }
+    };
     Stat {
-        count: values.len(),
-        median: percentile(&values, 0.5),
-        p90: percentile(&values, 0.9),
+        count: n,
+        min: values.first().copied(),
+        max: values.last().copied(),
+        q1: at_least(QUARTILES_MIN_N, 0.25),
+        median: at_least(MEDIAN_MIN_N, 0.5),
+        q3: at_least(QUARTILES_MIN_N, 0.75),
+        p90: at_least(P90_MIN_N, 0.9),
+        values,
     }
 }
 
@@ -751,6 +800,20 @@ mod tests {
         assert_eq!(percentile(&[5], 0.9), Some(5.0));
         assert_eq!(percentile(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9), Some(9.1));
         assert_eq!(percentile(&[], 0.5), None);
+    }
+
+    #[test]
+    fn percentiles_are_stated_only_where_the_sample_bounds_them() {
+        assert_eq!((MEDIAN_MIN_N, QUARTILES_MIN_N, P90_MIN_N), (6, 13, 36));
+        let few = stat([30, 10, 20, 40, 50].into_iter());
+        assert_eq!((few.count, few.min, few.max), (5, Some(10), Some(50)));
+        assert_eq!((few.median, few.q1, few.p90), (None, None, None));
+        assert_eq!(few.values, [10, 20, 30, 40, 50]);
+        let six = stat(1..=6);
+        assert_eq!((six.median, six.q1), (Some(3.5), None));
+        let many = stat(1..=40);
+        assert_eq!((many.q1, many.median), (Some(10.75), Some(20.5)));
+        assert!((many.p90.unwrap() - 36.1).abs() < 1e-9);
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod parse;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod similar;
 pub mod site;
 pub mod source;
 pub mod suggest;

@@ -15,15 +15,8 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use crate::model::{ActionItem, ActionStatus, Book, Factor, Incident, ReferenceKind};
-
-/// How many related incidents a post-mortem page shows.
-const RELATED_MAX: usize = 5;
-/// Candidates for related incidents are taken from each shared factor's and service's
-/// list of incidents, at most this many on either side of the incident in time. Lists
-/// are in date order, so this keeps the closest; without the bound, a book of 100,000
-/// post-mortems compares each with tens of thousands (quadratic time), while books
-/// whose lists are shorter than twice this see no difference at all.
-const RELATED_WINDOW: usize = 200;
+use crate::similar::Similarity;
+pub use crate::similar::{Related, Shared, SharedKind, informativeness};
 
 /// An action item and the post-mortem that declares it.
 #[derive(Debug, Clone, Copy)]
@@ -132,43 +125,6 @@ impl ActionCounts {
     }
 }
 
-/// A post-mortem related to another, with why.
-#[derive(Debug, Clone)]
-pub struct Related {
-    pub incident: usize,
-    /// The sum of the shared things' [`informativeness`].
-    pub score: f64,
-    /// What the two share, the most specific (held by the fewest post-mortems) first.
-    pub shared: Vec<Shared>,
-}
-
-/// Something two post-mortems share.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Shared {
-    pub kind: SharedKind,
-    /// The factor's title, or the service.
-    pub name: String,
-    /// How many post-mortems of the book have it.
-    pub incidents: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SharedKind {
-    Factor,
-    Service,
-}
-
-/// How much two post-mortems sharing a thing that `holders` of the book's `total`
-/// post-mortems have says about them: its inverse document frequency, ln(total /
-/// holders). Shared by every post-mortem, nothing; by a fifth, ln 5 = 1.6; by two in a
-/// thousand, 6.2.
-pub fn informativeness(holders: usize, total: usize) -> f64 {
-    if holders == 0 || total == 0 {
-        return 0.0;
-    }
-    (total as f64 / holders as f64).ln().max(0.0)
-}
-
 /// A way of grouping post-mortems (services, teams, …) and its terms.
 #[derive(Debug)]
 pub struct Taxonomy {
@@ -204,8 +160,10 @@ pub struct KnowledgeBase<'a> {
     pub actions: Vec<ActionRef>,
     pub action_index: HashMap<&'a str, usize>,
     pub taxonomies: Vec<Taxonomy>,
-    /// Per incident, the most related others, best first; computed on first use, since
-    /// only rendering needs it (`check` never pays for it).
+    /// What each post-mortem has in common with others (`similar`); made on first use,
+    /// since only rendering and `--similar-to` need it (`check` never pays for it).
+    similarity: std::sync::OnceLock<Similarity>,
+    /// Per incident, the most related others, best first; computed on first use.
     related: std::sync::OnceLock<Vec<Vec<Related>>>,
     /// Per target, the incidents whose prose links to it, newest first.
     pub backlinks: HashMap<Target, Vec<usize>>,
@@ -238,6 +196,7 @@ impl<'a> KnowledgeBase<'a> {
             actions,
             action_index,
             taxonomies,
+            similarity: std::sync::OnceLock::new(),
             related: std::sync::OnceLock::new(),
             backlinks: HashMap::default(),
         };
@@ -245,10 +204,20 @@ impl<'a> KnowledgeBase<'a> {
         kb
     }
 
-    /// The related incidents of every incident (see `related_incidents`).
+    /// The related incidents of every incident (`Similarity::related_all`).
     pub fn related(&self) -> &[Vec<Related>] {
-        self.related.get_or_init(|| {
-            related_incidents(&self.book.incidents, &self.factor_index, &self.factors)
+        self.related.get_or_init(|| self.similarity().related_all())
+    }
+
+    /// The book's post-mortems as `similar` compares them: factors (an alias is its
+    /// factor), services, and the words of titles and summaries.
+    pub fn similarity(&self) -> &Similarity {
+        self.similarity.get_or_init(|| {
+            crate::similar::index(&self.book.incidents, &|id| {
+                self.factor_index
+                    .get(id)
+                    .map(|&n| (n, self.factors[n].title()))
+            })
         })
     }
 
@@ -616,211 +585,4 @@ fn taxonomies(incidents: &[Arc<Incident>]) -> Vec<Taxonomy> {
     );
     out.push(years);
     out
-}
-
-/// The entries of `list` (incident numbers in date order: ascending, or descending as
-/// factors keep them) within [`RELATED_WINDOW`] places of where `i` is or would be.
-fn near(list: &[usize], i: usize) -> &[usize] {
-    let descending = list.first() > list.last();
-    let at = list.partition_point(|&j| if descending { j > i } else { j < i });
-    &list[at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW).min(list.len())]
-}
-
-/// The score the [`RELATED_MAX`]-th best of `scores` has: no candidate below it is among
-/// the best. Zero when there are fewer candidates.
-fn score_to_reach(scores: impl Iterator<Item = f64>) -> f64 {
-    // Best first, at most RELATED_MAX long.
-    let mut best: Vec<f64> = Vec::with_capacity(RELATED_MAX + 1);
-    for c in scores {
-        if best.len() < RELATED_MAX || best.last().is_some_and(|&last| c > last) {
-            let at = best.partition_point(|&b| b >= c);
-            best.insert(at, c);
-            best.truncate(RELATED_MAX);
-        }
-    }
-    best.get(RELATED_MAX - 1).copied().unwrap_or(0.0)
-}
-
-/// For each incident, the others that share the most informative things with it: each
-/// shared factor and service weighs its [`informativeness`] (a factor in half the book
-/// says little, one in three post-mortems says much), the sum ranks them, then
-/// closeness in time. Candidates come from the factor and service indexes, so the cost
-/// follows the overlap, not the square of the book.
-fn related_incidents(
-    incidents: &[Arc<Incident>],
-    factor_index: &HashMap<&str, usize>,
-    factors: &[FactorLinks],
-) -> Vec<Vec<Related>> {
-    let total = incidents.len();
-    let mut by_service: HashMap<&str, Vec<usize>> = HashMap::default();
-    for (i, incident) in incidents.iter().enumerate() {
-        for s in &incident.services {
-            let list = by_service.entry(s.as_str()).or_default();
-            // A post-mortem naming a service twice is on its list once.
-            if list.last() != Some(&i) {
-                list.push(i);
-            }
-        }
-    }
-    let factor_weight: Vec<f64> = factors
-        .iter()
-        .map(|f| informativeness(f.incidents.len(), total))
-        .collect();
-    let factor_set = |i: usize| -> BTreeSet<usize> {
-        incidents[i]
-            .factors
-            .iter()
-            .filter_map(|f| factor_index.get(f.id.as_str()).copied())
-            .collect()
-    };
-    let day = |i: usize| incidents[i].date.map(|d| i64::from(d.num_days_from_ce()));
-    let days: Vec<Option<i64>> = (0..incidents.len()).map(day).collect();
-    (0..incidents.len())
-        .into_par_iter()
-        .map_init(
-            // Per thread: each incident's score, and which entries were touched, so
-            // resetting costs only what was used.
-            || {
-                (
-                    vec![0f64; incidents.len()],
-                    Vec::<usize>::new(),
-                    vec![false; incidents.len()],
-                )
-            },
-            |(scores, touched, seen), i| {
-                let mine = factor_set(i);
-                // Scores only: the shared names are worked out for the few kept.
-                let mut bump = |j: usize, weight: f64| {
-                    if !seen[j] {
-                        seen[j] = true;
-                        touched.push(j);
-                    }
-                    scores[j] += weight;
-                };
-                for &f in &mine {
-                    for &j in near(&factors[f].incidents, i) {
-                        bump(j, factor_weight[f]);
-                    }
-                }
-                let mut services: Vec<&str> =
-                    incidents[i].services.iter().map(String::as_str).collect();
-                services.sort_unstable();
-                services.dedup();
-                for s in &services {
-                    let list = by_service.get(s).map_or(&[][..], Vec::as_slice);
-                    let weight = informativeness(list.len(), total);
-                    for &j in near(list, i) {
-                        bump(j, weight);
-                    }
-                }
-                let days_apart = |j: usize| match (days[i], days[j]) {
-                    (Some(a), Some(b)) => (a - b).abs(),
-                    _ => i64::MAX,
-                };
-                // Best first: highest score, then closest in time, then position. Only
-                // candidates whose score reaches the RELATED_MAX-th best are ranked:
-                // the others cannot be kept, and they are most of a large book's
-                // candidates. A candidate sharing only what every post-mortem has
-                // (score 0) is no relation.
-                scores[i] = 0.0;
-                let bar = score_to_reach(touched.iter().map(|&j| scores[j]));
-                let mut ranked: Vec<(f64, i64, usize)> = touched
-                    .iter()
-                    .filter(|&&j| j != i && scores[j] > 0.0 && scores[j] >= bar)
-                    .map(|&j| (scores[j], days_apart(j), j))
-                    .collect();
-                for j in touched.drain(..) {
-                    scores[j] = 0.0;
-                    seen[j] = false;
-                }
-                let order = |a: &(f64, i64, usize), b: &(f64, i64, usize)| {
-                    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
-                };
-                if ranked.len() > RELATED_MAX {
-                    ranked.select_nth_unstable_by(RELATED_MAX - 1, order);
-                    ranked.truncate(RELATED_MAX);
-                }
-                ranked.sort_unstable_by(order);
-                ranked
-                    .into_iter()
-                    .map(|(score, _, j)| {
-                        let theirs = factor_set(j);
-                        let mut shared: Vec<Shared> = mine
-                            .intersection(&theirs)
-                            .map(|&n| Shared {
-                                kind: SharedKind::Factor,
-                                name: factors[n].title().to_owned(),
-                                incidents: factors[n].incidents.len(),
-                            })
-                            .chain(
-                                services
-                                    .iter()
-                                    .filter(|s| incidents[j].services.iter().any(|t| t == *s))
-                                    .map(|s| Shared {
-                                        kind: SharedKind::Service,
-                                        name: (*s).to_owned(),
-                                        incidents: by_service.get(s).map_or(0, Vec::len),
-                                    }),
-                            )
-                            .collect();
-                        // The most specific first; a factor before a service held as
-                        // widely (it says more about how it happened).
-                        shared.sort_by(|a, b| {
-                            a.incidents
-                                .cmp(&b.incidents)
-                                .then(
-                                    (a.kind == SharedKind::Service)
-                                        .cmp(&(b.kind == SharedKind::Service)),
-                                )
-                                .then(a.name.cmp(&b.name))
-                        });
-                        Related {
-                            incident: j,
-                            score,
-                            shared,
-                        }
-                    })
-                    .collect()
-            },
-        )
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn related_candidates_are_the_nearest_in_time_either_way_round() {
-        let ascending: Vec<usize> = (0..1000).collect();
-        let window = near(&ascending, 500);
-        assert_eq!(window.len(), 2 * RELATED_WINDOW);
-        assert_eq!((window[0], *window.last().unwrap()), (300, 699));
-        let descending: Vec<usize> = (0..1000).rev().collect();
-        let window = near(&descending, 500);
-        assert_eq!(window.len(), 2 * RELATED_WINDOW);
-        assert!(window.contains(&500) && window.contains(&400) && window.contains(&600));
-        // Short lists are taken whole.
-        let short = [3, 9, 27];
-        assert_eq!(near(&short, 9), &short);
-        assert_eq!(near(&[], 9), &[] as &[usize]);
-    }
-
-    #[test]
-    fn only_candidates_as_good_as_the_last_kept_are_ranked() {
-        let scores = [1.0, 2.0, 0.5, 1.5, 3.0, 1.0, 0.7];
-        // Best first: 3 2 1.5 1 1: the fifth has 1.
-        assert_eq!(score_to_reach(scores.into_iter()), 1.0);
-        assert_eq!(score_to_reach(scores[..4].iter().copied()), 0.0);
-        assert_eq!(score_to_reach([2.5; 9].into_iter()), 2.5);
-    }
-
-    #[test]
-    fn a_thing_most_post_mortems_share_says_little() {
-        assert_eq!(informativeness(1000, 1000), 0.0);
-        assert!(informativeness(430, 1000) < 1.0);
-        assert!((informativeness(200, 1000) - 5f64.ln()).abs() < 1e-12);
-        assert!(informativeness(3, 1000) > 5.0);
-        assert_eq!(informativeness(0, 1000), 0.0);
-    }
 }

@@ -88,7 +88,7 @@ enum Command {
     },
     /// Check every post-mortem and report problems, without building
     #[command(
-        after_long_help = "Examples:\n  incidentbook check\n  incidentbook check --deny warnings\n  incidentbook check --format json > diagnostics.json\n  incidentbook check --format github   # annotations in GitHub Actions\n  incidentbook explain IB0104          # what a code means"
+        after_long_help = "Examples:\n  incidentbook check\n  incidentbook check --deny warnings\n  incidentbook check --format json > diagnostics.json\n  incidentbook check --format github   # annotations in GitHub Actions\n  incidentbook check --similar-to content/2025/2025-01-07-checkout-down.md   # has this happened before?\n  incidentbook explain IB0104          # what a code means"
     )]
     Check {
         #[arg(default_value = ".", help = BOOK_DIR)]
@@ -102,6 +102,10 @@ enum Command {
         /// Also show findings silenced by `incidentbook-disable` comments
         #[arg(long)]
         show_silenced: bool,
+        /// Name the post-mortems most like this one ("has this happened before?"); a
+        /// notice on the file with --format github. Repeat for several files
+        #[arg(long, value_name = "PATH")]
+        similar_to: Vec<PathBuf>,
     },
     /// Explain a diagnostic code, or list them all
     #[command(
@@ -264,12 +268,13 @@ fn main() -> ExitCode {
             format,
             deny,
             show_silenced,
+            similar_to,
         } => {
             let ui = Ui {
                 show_silenced: *show_silenced,
                 ..ui
             };
-            commands::check::run(dir, *format, deny.is_some(), ui)
+            commands::check::run(dir, *format, deny.is_some(), similar_to, ui)
         }
         Command::Explain { code } => commands::explain::run(code.as_deref()),
         Command::Completions { shell } => commands::completions::run(Cli::command(), *shell),

@@ -1,4 +1,4 @@
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Ui, exit, stage_observer};
@@ -16,14 +16,32 @@ pub enum Format {
     Github,
 }
 
-/// `incidentbook check`: every problem in every file, in one pass, without rendering.
-pub fn run(root: &Path, format: Format, deny_warnings: bool, ui: Ui) -> Result<ExitCode> {
+/// `incidentbook check`: every problem in every file, in one pass, without rendering;
+/// and, for each post-mortem of `similar_to`, the post-mortems of the book most like it.
+pub fn run(
+    root: &Path,
+    format: Format,
+    deny_warnings: bool,
+    similar_to: &[PathBuf],
+    ui: Ui,
+) -> Result<ExitCode> {
     let bar = ui.progress();
     let observe = stage_observer(&bar, &ui);
     let site = super::load_site(root, Purpose::Check, &ui, &observe)?;
     let kb = site.knowledge_base(&observe);
     let diagnostics = site.check(&kb, &observe);
     bar.finish_and_clear();
+    // Resolved before anything is printed: a path that is not a post-mortem is a usage
+    // error, not a report.
+    let similar: Vec<(usize, Vec<super::similar::Named>)> = similar_to
+        .iter()
+        .map(|path| {
+            let i = super::similar::position_of(&kb, root, path)?;
+            let x = kb.incident(i);
+            let probe = kb.similarity().probe_of(i).clone();
+            Ok((i, super::similar::most_like(&kb, &probe, Some(i), x.date)))
+        })
+        .collect::<Result<_>>()?;
     let diags = &diagnostics;
     let visible: Vec<_> = diags
         .iter()
@@ -39,6 +57,26 @@ pub fn run(root: &Path, format: Format, deny_warnings: bool, ui: Ui) -> Result<E
         }
         Format::Json => println!("{}", diagnostics::render_json(&visible)),
         Format::Github => print!("{}", diagnostics::render_github(&visible)),
+    }
+    for (i, named) in &similar {
+        let file = &kb.incident(*i).source;
+        let list = super::similar::text(named);
+        match format {
+            Format::Human => println!(
+                "Has this happened before? {} is most like:\n{list}",
+                file.display()
+            ),
+            Format::Github => print!(
+                "{}",
+                diagnostics::github_notice(
+                    file,
+                    "Has this happened before?",
+                    &format!("Most like:\n{list}")
+                )
+            ),
+            // The JSON output is the diagnostics alone.
+            Format::Json => {}
+        }
     }
     let failing = diags.iter().filter(|d| !d.silenced).any(|d| {
         d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)

@@ -11,6 +11,7 @@ pub mod man;
 pub mod new;
 pub mod search;
 pub mod serve;
+pub mod similar;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;

@@ -45,5 +45,30 @@ pub fn run(root: &Path, title: &str, date: Option<chrono::NaiveDate>, ui: Ui) ->
         .map_err(|e| Error::io("cannot write", &path, e))?;
     ui.info(format!("created {}", path.display()));
     println!("{}", path.display());
+    similar_before(root, title, &rel, date, ui);
     Ok(ExitCode::SUCCESS)
+}
+
+/// "Has this happened before?": the post-mortems of the book whose factors, services or
+/// words are most like the new one's title, on stderr (stdout is the new file's path
+/// alone, for scripts). The book is read as `check` reads it; a book that cannot be
+/// read is left to `check` to report.
+fn similar_before(root: &Path, title: &str, rel: &Path, date: chrono::NaiveDate, ui: Ui) {
+    if ui.quiet {
+        return;
+    }
+    let Ok(site) = crate::site::Site::load(root, crate::site::Purpose::Check, &|_| {}) else {
+        return;
+    };
+    let kb = site.knowledge_base(&|_| {});
+    let new = kb.book.incidents.iter().position(|x| x.content_path == rel);
+    if kb.book.incidents.len() <= usize::from(new.is_some()) {
+        return;
+    }
+    let probe = kb.similarity().probe(&[title], &[], &[]);
+    let named = super::similar::most_like(&kb, &probe, new, Some(date));
+    ui.info(format!(
+        "Has this happened before? Post-mortems like “{title}”:\n{}",
+        super::similar::text(&named)
+    ));
 }

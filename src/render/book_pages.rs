@@ -4,9 +4,11 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::insights_page::InsightsPage;
 use super::listing;
 use super::sink::{Page, Pages};
 use super::views::{self, Board, IncidentCard, TaxonomyIndex, TermView};
+use crate::config::Config;
 use crate::error::Result;
 use crate::link::{ActionCounts, KnowledgeBase};
 use crate::urls;
@@ -116,13 +118,14 @@ pub(super) fn taxonomy_indexes(pages: &Pages) -> Result<()> {
     Ok(())
 }
 
-/// The insights of the whole book, then of each service and team.
-pub(super) fn insights(pages: &Pages) -> Result<()> {
-    let Pages { kb, config, .. } = *pages;
-    // Insights: the whole book, then each service and team, computed in parallel.
-    // A scope's members as a flag per post-mortem: each scope is asked about every
-    // post-mortem and every action item of the book.
-    let mut insights_scopes: Vec<(String, String, Option<Vec<bool>>)> = vec![(
+/// An insights page's scope: its address, its name, and its members as a flag per
+/// post-mortem (`None`: the whole book); each scope is asked about every post-mortem
+/// and every action item of the book.
+type Scope = (String, String, Option<Vec<bool>>);
+
+/// The whole book, then each service and team.
+fn insights_scopes(kb: &KnowledgeBase) -> Vec<Scope> {
+    let mut scopes: Vec<Scope> = vec![(
         urls::INSIGHTS.to_owned(),
         "all post-mortems".to_owned(),
         None,
@@ -135,7 +138,7 @@ pub(super) fn insights(pages: &Pages) -> Result<()> {
             continue;
         };
         for (term, members) in &taxonomy.terms {
-            insights_scopes.push((
+            scopes.push((
                 url_of(term),
                 format!("{} {term}", taxonomy.singular),
                 Some({
@@ -146,11 +149,37 @@ pub(super) fn insights(pages: &Pages) -> Result<()> {
             ));
         }
     }
-    insights_scopes
+    scopes
+}
+
+/// The data of one insights page: its numbers, charts and words.
+fn insights_page(
+    kb: &KnowledgeBase,
+    config: &Config,
+    scope: String,
+    members: Option<&[bool]>,
+) -> InsightsPage {
+    let insights = crate::insights::compute(kb, config, &|i| members.is_none_or(|m| m[i]));
+    InsightsPage::new(scope, insights, kb)
+}
+
+/// The data of every insights page, made as a build makes it (in parallel), and
+/// dropped: for `examples/insights_bench.rs`. Returns how many pages it made.
+pub fn insights_data(kb: &KnowledgeBase, config: &Config) -> usize {
+    insights_scopes(kb)
+        .into_par_iter()
+        .map(|(_, scope, members)| {
+            std::hint::black_box(insights_page(kb, config, scope, members.as_deref()));
+        })
+        .count()
+}
+
+/// The insights of the whole book, then of each service and team, in parallel.
+pub(super) fn insights(pages: &Pages) -> Result<()> {
+    let Pages { kb, config, .. } = *pages;
+    insights_scopes(kb)
         .into_par_iter()
         .try_for_each(|(url, scope, members)| {
-            let insights =
-                crate::insights::compute(kb, config, &|i| members.as_ref().is_none_or(|m| m[i]));
             let title = if url == urls::INSIGHTS {
                 "Insights".to_owned()
             } else {
@@ -161,7 +190,7 @@ pub(super) fn insights(pages: &Pages) -> Result<()> {
                 template: "insights.html",
                 title: &title,
                 kind: "insights",
-                data: views::InsightsPage::new(scope, insights, kb),
+                data: insights_page(kb, config, scope, members.as_deref()),
             })
         })
 }

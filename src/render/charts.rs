@@ -242,3 +242,172 @@ impl Serialize for Px {
         }
     }
 }
+
+/// Width of a distribution chart, in SVG user units: about what a phone shows at one
+/// unit a pixel, so its text stays legible at 390 px.
+const DIST_WIDTH: f64 = 360.0;
+const DIST_SIDE: f64 = 12.0;
+/// Height of one severity's row: its label, then its band of points.
+const DIST_ROW: f64 = 40.0;
+const DIST_BAND: f64 = 22.0;
+const DIST_AXIS: f64 = 24.0;
+/// Above this many incidents in a row, the row is drawn as a box plot alone (every
+/// point would be thousands of marks blurring into one).
+pub const POINTS_MAX: usize = 400;
+
+/// One group's distribution of a duration: every incident a point (up to
+/// [`POINTS_MAX`]), and a box (quartiles) with its median where the sample supports them.
+#[derive(Debug, Serialize)]
+pub struct DistRow {
+    /// "SEV1 (n = 12)".
+    pub label: String,
+    pub label_y: Px,
+    /// The band's top and middle.
+    pub top: Px,
+    pub middle: Px,
+    pub points: Vec<Point>,
+    pub bottom: Px,
+    /// The quartiles' box: x of Q1 and its width.
+    pub boxed: Option<(Px, Px)>,
+    pub median: Option<Px>,
+    /// From the smallest to the largest value, drawn when the points are not.
+    pub whisker: Option<(Px, Px)>,
+    /// The row's values in words, for its tooltip.
+    pub summary: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Point {
+    pub x: Px,
+    pub y: Px,
+    pub title: String,
+}
+
+/// A duration against severity: one row per severity, time on a logarithmic axis.
+#[derive(Debug, Serialize)]
+pub struct Distribution {
+    pub width: Px,
+    pub height: Px,
+    pub left: Px,
+    pub right: Px,
+    pub axis_y: Px,
+    /// A row's band height.
+    pub band: Px,
+    pub rows: Vec<DistRow>,
+    pub ticks: Vec<Tick>,
+}
+
+/// The marks on a duration axis, in minutes, with their labels; those that would crowd
+/// the one before are left out.
+const DURATION_TICKS: &[(i64, &str)] = &[
+    (0, "0"),
+    (1, "1m"),
+    (5, "5m"),
+    (15, "15m"),
+    (60, "1h"),
+    (240, "4h"),
+    (1440, "1d"),
+    (10080, "1w"),
+    (43200, "30d"),
+    (525_600, "1y"),
+];
+
+/// One row of a distribution chart.
+pub struct DistGroup<'a> {
+    pub label: String,
+    /// Its values in minutes, sorted.
+    pub values: &'a [i64],
+    /// The 25th and 75th percentiles, when stated.
+    pub quartiles: Option<(f64, f64)>,
+    pub median: Option<f64>,
+    /// The row in words, for its tooltip.
+    pub summary: String,
+}
+
+/// Each group as a row of points on a shared log axis, with its box and median where
+/// the sample supports them.
+pub fn distribution(groups: &[DistGroup]) -> Distribution {
+    let max = groups
+        .iter()
+        .flat_map(|g| g.values.iter().copied())
+        .max()
+        .unwrap_or(60)
+        .max(60);
+    let (left, right) = (DIST_SIDE, DIST_WIDTH - DIST_SIDE);
+    // ln(1 + minutes): zero (found at once) has a place, and an hour and a week both
+    // fit on one axis.
+    let scale = |m: f64| left + (right - left) * (1.0 + m.max(0.0)).ln() / (1.0 + max as f64).ln();
+    let rows: Vec<DistRow> = groups
+        .iter()
+        .enumerate()
+        .map(|(k, g)| {
+            let values = g.values;
+            let top = k as f64 * DIST_ROW + 14.0;
+            let middle = top + DIST_BAND / 2.0;
+            let points = if values.len() <= POINTS_MAX {
+                values
+                    .iter()
+                    .enumerate()
+                    .map(|(n, &v)| {
+                        // Spread across the band by the golden ratio: the same
+                        // positions every build, and equal values do not hide each other.
+                        let spread = (n as f64 * 0.618_034).fract();
+                        Point {
+                            x: round(scale(v as f64)),
+                            y: round(top + 3.0 + spread * (DIST_BAND - 6.0)),
+                            title: crate::model::format_minutes(v),
+                        }
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let whisker = match (points.is_empty(), values.first(), values.last()) {
+                (true, Some(&lo), Some(&hi)) => {
+                    Some((round(scale(lo as f64)), round(scale(hi as f64))))
+                }
+                _ => None,
+            };
+            DistRow {
+                label: g.label.clone(),
+                label_y: Px(top - 3.0),
+                top: Px(top),
+                middle: round(middle),
+                bottom: round(top + DIST_BAND),
+                points,
+                boxed: g
+                    .quartiles
+                    .map(|(q1, q3)| (round(scale(q1)), round((scale(q3) - scale(q1)).max(1.0)))),
+                median: g.median.map(|m| round(scale(m))),
+                whisker,
+                summary: g.summary.clone(),
+            }
+        })
+        .collect();
+    let axis_y = rows.len() as f64 * DIST_ROW + 8.0;
+    let mut ticks: Vec<Tick> = Vec::new();
+    for &(minutes, text) in DURATION_TICKS {
+        if minutes > max {
+            break;
+        }
+        let x = scale(minutes as f64);
+        if ticks.last().is_some_and(|t| x - t.x.0 < 30.0) {
+            continue;
+        }
+        ticks.push(Tick {
+            x: round(x),
+            y: Px(axis_y + 16.0),
+            text: text.to_owned(),
+        });
+    }
+    Distribution {
+        width: Px(DIST_WIDTH),
+        height: Px(axis_y + DIST_AXIS),
+        left: Px(left),
+        right: Px(right),
+        axis_y: Px(axis_y),
+        band: Px(DIST_BAND),
+        rows,
+        ticks,
+    }
+}

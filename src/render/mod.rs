@@ -9,6 +9,7 @@ pub mod export;
 mod factor_pages;
 mod fragments;
 mod incident;
+mod insights_page;
 pub mod links;
 mod list_pages;
 mod listing;
@@ -24,6 +25,7 @@ use crate::link::KnowledgeBase;
 use crate::output::{Contents, OutputFile};
 use crate::urls;
 
+pub use book_pages::insights_data;
 pub use incident::{Cards, render_incident};
 pub use memo::{PageCache, PageMemo};
 use sink::{Files, Page, Pages, page_html};

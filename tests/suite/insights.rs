@@ -5,7 +5,7 @@
 use crate::common;
 
 use common::{Book, fixture_dir};
-use incidentbook::insights::{self, Stat, Verdict};
+use incidentbook::insights::{self, Verdict};
 use incidentbook::site::{Purpose, Site};
 
 fn fixture_insights(keep: &dyn Fn(&incidentbook::model::Incident) -> bool) -> insights::Insights {
@@ -69,31 +69,20 @@ fn detection_and_recovery_times_per_severity() {
             .unwrap()
             .clone()
     };
+    // Every value is kept; a percentile only where the sample bounds it, which two
+    // incidents do not.
+    let sev1 = row("SEV1").detect;
+    assert_eq!((sev1.count, sev1.values.clone()), (1, vec![10]));
     assert_eq!(
-        row("SEV1").detect,
-        Stat {
-            count: 1,
-            median: Some(10.0),
-            p90: Some(10.0)
-        }
+        (sev1.min, sev1.max, sev1.median, sev1.p90),
+        (Some(10), Some(10), None, None)
     );
-    assert_eq!(row("SEV1").resolve.median, Some(60.0));
     // SEV2: detect 20 and 30 minutes, resolve 120 and 90.
+    assert_eq!(row("SEV2").detect.values, [20, 30]);
+    let resolve = row("SEV2").resolve;
     assert_eq!(
-        row("SEV2").detect,
-        Stat {
-            count: 2,
-            median: Some(25.0),
-            p90: Some(29.0)
-        }
-    );
-    assert_eq!(
-        row("SEV2").resolve,
-        Stat {
-            count: 2,
-            median: Some(105.0),
-            p90: Some(117.0)
-        }
+        (resolve.count, resolve.min, resolve.max, resolve.median),
+        (2, Some(90), Some(120), None)
     );
     // SEV3 has no timestamps.
     assert_eq!(row("SEV3").resolve.count, 0);
@@ -102,7 +91,7 @@ fn detection_and_recovery_times_per_severity() {
         .iter()
         .find(|r| r.label == "2024-01")
         .unwrap();
-    assert_eq!(jan.mitigate.median, Some(45.0));
+    assert_eq!(jan.mitigate.values, [40, 50]);
 }
 
 #[test]
@@ -367,4 +356,109 @@ fn a_fall_is_told_when_the_exact_test_supports_it() {
     assert_eq!((c.recent, c.before, c.verdict), (4, 40, Verdict::Fall));
     let page = book.build().page("insights/index.html");
     assert!(page.contains("Fewer incidents: 4 incidents in the 6 months to 2024-12-31, against 40 in the 6 months before ("), "{page}");
+}
+
+/// A book whose durations are known: 40 SEV2 incidents detected after 1, 2, …, 40
+/// minutes (resolved an hour after detection) and 3 SEV1 incidents after 5 minutes.
+fn durations_book() -> Book {
+    let dir = tempfile::tempdir().unwrap();
+    let book = Book {
+        dir: std::sync::Arc::new(dir),
+    };
+    book.write("book.toml", "[book]\ntitle = \"Known durations\"\n");
+    let stamp = |minutes: i64| {
+        (chrono::NaiveDate::from_ymd_opt(2024, 3, 1)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap()
+            + chrono::Duration::minutes(minutes))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+    };
+    let times = |detect: i64| {
+        format!(
+            "started: {}\ndetected: {}\nmitigated: {}\nresolved: {}\n",
+            stamp(0),
+            stamp(detect),
+            stamp(detect + 30),
+            stamp(detect + 60)
+        )
+    };
+    for k in 1..=40 {
+        book.write(
+            &format!("content/2024-03-01-d{k:02}.md"),
+            &common::post_mortem(&format!("Incident {k}"), "2024-03-01", &times(k))
+                .replace("SEV4", "SEV2"),
+        );
+    }
+    for k in 1..=3 {
+        book.write(
+            &format!("content/2024-03-01-s{k}.md"),
+            &common::post_mortem(&format!("Severe {k}"), "2024-03-01", &times(5))
+                .replace("SEV4", "SEV1"),
+        );
+    }
+    book
+}
+
+#[test]
+fn durations_are_drawn_as_distributions_with_percentiles_only_where_n_supports_them() {
+    let site = durations_book().build();
+    let page = site.page("insights/index.html");
+    let html = scraper::Html::parse_document(&page);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    // Every incident a point on each of the three charts, the chart named with its n.
+    for key in ["detect", "mitigate", "resolve"] {
+        let svg = html
+            .select(&select(&format!(
+                "svg[aria-labelledby='dur-{key}-t dur-{key}-d']"
+            )))
+            .next()
+            .unwrap_or_else(|| panic!("no {key} chart"));
+        assert_eq!(svg.select(&select("circle.pt")).count(), 43, "{key}");
+        let title = svg.select(&select("title")).next().unwrap().inner_html();
+        assert!(title.ends_with("by severity (n = 43)"), "{title}");
+        // SEV2 (40) has a box and a median; SEV1 (3) has neither.
+        assert_eq!(svg.select(&select("rect.box")).count(), 1, "{key}");
+        assert_eq!(svg.select(&select("line.median")).count(), 1, "{key}");
+    }
+    let detect = html
+        .select(&select("svg[aria-labelledby='dur-detect-t dur-detect-d']"))
+        .next()
+        .unwrap();
+    let texts: Vec<String> = detect
+        .select(&select("text.bar-label"))
+        .map(|t| t.inner_html())
+        .collect();
+    assert_eq!(texts, ["SEV1 · n = 3", "SEV2 · n = 40"]);
+    // The table: the median of 1..40 is 20.5 minutes and its 90th percentile 36.1; the
+    // three SEV1 incidents are too few for either.
+    let rows: Vec<Vec<String>> = html
+        .select(&select("figure.distribution table tbody tr"))
+        .take(2)
+        .map(|tr| {
+            tr.select(&select("th, td"))
+                .map(|c| c.text().collect::<String>())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["SEV1", "3", "5m", "— (n < 6)", "— (n < 36)", "5m"],
+            ["SEV2", "40", "1m", "21m", "36m", "40m"]
+        ]
+    );
+    assert!(page.contains("A median is given from 6 incidents"));
+    // No mean and no MTTR anywhere on the page.
+    for word in [
+        "MTTR",
+        "mean time",
+        "Mean time",
+        "average time",
+        "Average time",
+    ] {
+        assert!(!page.contains(word), "{word}");
+    }
+    assert_eq!(site.broken_links(), Vec::<String>::new());
 }

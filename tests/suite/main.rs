@@ -24,4 +24,5 @@ mod search;
 mod security;
 mod serve;
 mod serve_rebuild;
+mod similar;
 mod static_search;

@@ -108,6 +108,22 @@ impl Book {
         self.dir.path()
     }
 
+    /// The book's post-mortem files (Markdown under `content/`, not factor
+    /// descriptions), sorted.
+    pub fn post_mortem_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(self.root().join("content"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.into_path())
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "md")
+                    && !p.components().any(|c| c.as_os_str() == "factors")
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
     pub fn write(&self, rel: &str, text: &str) {
         let path = self.root().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -1,0 +1,98 @@
+//! Screenshots of built sites' insights pages in headless Chromium: light and dark at
+//! 1280 px wide, and light at 390 px (a phone), each the first 1500 px of the page.
+//!
+//!     scripts/screenshots.sh            # builds the sites, then runs this
+//!     cargo run --release --example screenshots -- OUT_DIR NAME=SITE_DIR...
+//!
+//! Writes OUT_DIR/insights-NAME-{light,dark,390}.png.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use headless_chrome::protocol::cdp::{Emulation, Page};
+use headless_chrome::{Browser, LaunchOptions};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const HEIGHT: u32 = 1500;
+
+fn browser(width: u32) -> Browser {
+    let options = LaunchOptions::default_builder()
+        .path(Some(PathBuf::from(CHROMIUM)))
+        .sandbox(false)
+        .headless(true)
+        .window_size(Some((width, HEIGHT)))
+        .idle_browser_timeout(Duration::from_secs(120))
+        .args(
+            ["--disable-gpu", "--no-first-run", "--hide-scrollbars"]
+                .iter()
+                .map(OsStr::new)
+                .collect(),
+        )
+        .build()
+        .expect("launch options");
+    Browser::new(options).expect("chromium starts (apt-get install chromium)")
+}
+
+fn shoot(browser: &Browser, page: &Path, dark: bool, out: &Path) {
+    let tab = browser.new_tab().expect("a tab");
+    tab.call_method(Emulation::SetEmulatedMedia {
+        media: None,
+        features: Some(vec![Emulation::MediaFeature {
+            name: "prefers-color-scheme".to_owned(),
+            value: if dark { "dark" } else { "light" }.to_owned(),
+        }]),
+    })
+    .expect("emulated colour scheme");
+    let url = format!(
+        "file://{}",
+        page.canonicalize().expect("the page").display()
+    );
+    tab.navigate_to(&url)
+        .and_then(|t| t.wait_until_navigated())
+        .expect("the page loads");
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("a screenshot");
+    std::fs::write(out, png).expect("the screenshot is written");
+    eprintln!("wrote {}", out.display());
+    let _ = tab.close(true);
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let out = PathBuf::from(
+        args.next()
+            .expect("usage: screenshots OUT_DIR NAME=SITE_DIR..."),
+    );
+    std::fs::create_dir_all(&out).expect("the output folder");
+    let sites: Vec<(String, PathBuf)> = args
+        .map(|a| {
+            let (name, dir) = a.split_once('=').expect("NAME=SITE_DIR");
+            (name.to_owned(), PathBuf::from(dir))
+        })
+        .collect();
+    let wide = browser(1280);
+    let narrow = browser(390);
+    for (name, site) in &sites {
+        let page = site.join("insights/index.html");
+        shoot(
+            &wide,
+            &page,
+            false,
+            &out.join(format!("insights-{name}-light.png")),
+        );
+        shoot(
+            &wide,
+            &page,
+            true,
+            &out.join(format!("insights-{name}-dark.png")),
+        );
+        shoot(
+            &narrow,
+            &page,
+            false,
+            &out.join(format!("insights-{name}-390.png")),
+        );
+    }
+}
