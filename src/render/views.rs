@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{links, timeline};
 use crate::config::Config;
 use crate::link::{ActionCounts, Evidence, KnowledgeBase, Target};
-use crate::model::{ActionStatus, Incident, TIMELINE, Zone, format_minutes};
+use crate::model::{ACTION_ITEMS, ActionStatus, Incident, TIMELINE, Zone, format_minutes};
 use crate::urls;
 
 #[derive(Serialize)]
@@ -110,6 +110,8 @@ pub struct FactorChip {
     pub note: Option<String>,
     /// How many incidents it contributed to, this one included.
     pub recurrence: usize,
+    /// A suggested entry, read from this post-mortem's own prose.
+    pub suggested: bool,
 }
 
 /// An action item, wherever it is listed.
@@ -150,7 +152,16 @@ impl ActionRow {
             .collect();
         ActionRow {
             id: item.id.clone(),
-            anchor: urls::action_anchor(&item.id),
+            // A suggested item is drawn as its own words in the Action Items section.
+            anchor: match item.suggested {
+                true => incident
+                    .body
+                    .sections
+                    .iter()
+                    .find(|s| s.canonical.as_deref() == Some(ACTION_ITEMS))
+                    .map_or_else(|| urls::action_anchor(&item.id), |s| s.anchor.clone()),
+                false => urls::action_anchor(&item.id),
+            },
             title: item.title.clone(),
             owner: item.owner.clone(),
             due: item.due.map(|d| d.to_string()),
@@ -245,6 +256,7 @@ impl<'a> IncidentPage<'a> {
             })
         })
         .collect();
+        let declares_actions = i.action_items.iter().any(|a| !a.suggested);
         let sections = i
             .body
             .sections
@@ -261,6 +273,9 @@ impl<'a> IncidentPage<'a> {
                     anchor: &s.anchor,
                     html: match s.canonical.as_deref() {
                         Some(TIMELINE) => timeline::draw(html, i, zone),
+                        // The declared items are drawn as one table below the section:
+                        // the author's own table of them would say it all twice.
+                        Some(ACTION_ITEMS) if declares_actions => without_tables(html),
                         _ => html,
                     },
                 }
@@ -293,6 +308,7 @@ impl<'a> IncidentPage<'a> {
                         .and_then(|k| k.category.clone()),
                     note: f.note.clone(),
                     recurrence: links.map_or(1, |l| l.incidents.len()),
+                    suggested: links.and_then(|l| l.factor).is_some_and(|k| k.suggested),
                 }
             })
             .collect();
@@ -346,6 +362,23 @@ impl<'a> IncidentPage<'a> {
             next: index.checked_sub(1).and_then(|j| cards.get(j)),
         }
     }
+}
+
+/// `html` without its tables.
+fn without_tables(html: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    if !html.contains("<table") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest: &str = &html;
+    while let Some(start) = rest.find("<table") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("</table>")
+            .map_or("", |end| &rest[start + end + "</table>".len()..]);
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Post-mortems and finished action items a factor's page lists: at scale, the latest.

@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{Book, post_mortem};
+use common::{Book, SECTIONS, post_mortem};
 
 #[test]
 fn builds_one_page_per_post_mortem_at_stable_permalinks() {
@@ -523,4 +523,26 @@ fn a_misnamed_post_mortem_is_named_and_not_published() {
         files.iter().any(|f| f.ends_with("2024/notes.txt")),
         "{files:?}"
     );
+}
+
+#[test]
+fn declared_action_items_are_one_table_not_two() {
+    let book = Book::from_fixture("basic");
+    let items =
+        "action_items:\n  - id: AI-T-1\n    title: Add a lock-time check\n    owner: data\n";
+    let body = SECTIONS.replace(
+        "## Action Items\n\nAdd an alert.\n",
+        "## Action Items\n\nAgreed in the review:\n\n| Item | Owner |\n| --- | --- |\n| Add a lock-time check | data |\n",
+    );
+    let text = post_mortem("Tables", "2024-05-01", items).replace(SECTIONS, &body);
+    book.write("content/2024-05-01-tables.md", &text);
+    let page = book.build().page("incidents/2024-05-01-tables.html");
+    assert_eq!(page.matches("<table").count(), 1, "{page}");
+    assert!(page.contains("AI-T-1") && page.contains("Agreed in the review"));
+    // Without declared items, the author's table is the only one, and stays.
+    let text = post_mortem("Tables", "2024-05-01", "").replace(SECTIONS, &body);
+    book.write("content/2024-05-01-tables.md", &text);
+    let page = book.build().page("incidents/2024-05-01-tables.html");
+    assert_eq!(page.matches("<table").count(), 1, "{page}");
+    assert!(page.contains("<td>Add a lock-time check</td>"), "{page}");
 }
