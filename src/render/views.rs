@@ -100,6 +100,44 @@ pub struct Moment {
     pub after_start: Option<String>,
 }
 
+/// One phase of an incident, from one key moment to the next, for the bar drawn to
+/// scale on its page.
+#[derive(Serialize)]
+pub struct Phase {
+    /// `detect`, `mitigate` or `resolve`: the class that colours it.
+    pub key: &'static str,
+    pub label: &'static str,
+    /// Its length ("19m").
+    pub span: String,
+    /// Its share of the bar: its length in minutes, at least 1 so it stays visible.
+    pub grow: i64,
+}
+
+/// The phases of an incident whose started, detected, mitigated and resolved moments
+/// are all known and in order; none otherwise (a partial bar would mislead).
+fn phases(d: &crate::model::Durations) -> Vec<Phase> {
+    let (Some(detect), Some(mitigate), Some(resolve)) = (d.to_detect, d.to_mitigate, d.to_resolve)
+    else {
+        return Vec::new();
+    };
+    if !(0 <= detect && detect <= mitigate && mitigate <= resolve && resolve > 0) {
+        return Vec::new();
+    }
+    [
+        ("detect", "Detect", detect),
+        ("mitigate", "Mitigate", mitigate - detect),
+        ("resolve", "Resolve", resolve - mitigate),
+    ]
+    .into_iter()
+    .map(|(key, label, minutes)| Phase {
+        key,
+        label,
+        span: format_minutes(minutes),
+        grow: minutes.max(1),
+    })
+    .collect()
+}
+
 /// A factor as a post-mortem cites it.
 #[derive(Serialize)]
 pub struct FactorChip {
@@ -196,6 +234,8 @@ pub struct IncidentPage<'a> {
     pub time_to_detect: Option<String>,
     pub time_to_mitigate: Option<String>,
     pub time_to_resolve: Option<String>,
+    /// Detect, mitigate and resolve to scale, when every moment is known and in order.
+    pub phases: Vec<Phase>,
     pub preamble_html: std::borrow::Cow<'a, str>,
     pub sections: Vec<SectionView<'a>>,
     pub toc: Vec<TocEntry>,
@@ -256,6 +296,7 @@ impl<'a> IncidentPage<'a> {
             })
         })
         .collect();
+        let phases = phases(&durations);
         let declares_actions = i.action_items.iter().any(|a| !a.suggested);
         let sections = i
             .body
@@ -339,9 +380,20 @@ impl<'a> IncidentPage<'a> {
             services: term_links("services", &i.services),
             teams: term_links("teams", &i.teams),
             moments,
-            time_to_detect: durations.to_detect.map(format_minutes),
-            time_to_mitigate: durations.to_mitigate.map(format_minutes),
-            time_to_resolve: durations.to_resolve.map(format_minutes),
+            // Drawn as the phase bar when there is one: not said twice.
+            time_to_detect: durations
+                .to_detect
+                .filter(|_| phases.is_empty())
+                .map(format_minutes),
+            time_to_mitigate: durations
+                .to_mitigate
+                .filter(|_| phases.is_empty())
+                .map(format_minutes),
+            time_to_resolve: durations
+                .to_resolve
+                .filter(|_| phases.is_empty())
+                .map(format_minutes),
+            phases,
             preamble_html: links::resolve(&i.body.preamble_html, i, kb, root),
             sections,
             toc,

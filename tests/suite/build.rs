@@ -27,7 +27,7 @@ fn post_mortem_page_shows_its_metadata() {
     // 14:00 -> 15:30 is the duration; detection took 9 minutes.
     assert!(page.contains("1h 30m"), "duration missing");
     assert!(
-        page.contains("Time to detect</dt><dd>9m"),
+        page.contains("Detect <strong>9m</strong>"),
         "time to detect missing"
     );
     assert!(page.contains(r#"<a href="../services/orders-api.html">orders-api</a>, <a href="../services/checkout.html">checkout</a>"#));
@@ -545,4 +545,39 @@ fn declared_action_items_are_one_table_not_two() {
     let page = book.build().page("incidents/2024-05-01-tables.html");
     assert_eq!(page.matches("<table").count(), 1, "{page}");
     assert!(page.contains("<td>Add a lock-time check</td>"), "{page}");
+}
+
+#[test]
+fn the_phases_are_drawn_to_scale_once() {
+    let book = Book::from_fixture("basic");
+    let times = "started: 2024-05-01T10:00:00Z\ndetected: 2024-05-01T10:06:00Z\nmitigated: 2024-05-01T10:30:00Z\nresolved: 2024-05-01T11:30:00Z\n";
+    book.write(
+        "content/2024-05-01-phases.md",
+        &post_mortem("Phases", "2024-05-01", times),
+    );
+    let page = book.build().page("incidents/2024-05-01-phases.html");
+    // Six, twenty-four and sixty minutes, each its share of the bar, each said once.
+    for (key, grow, span) in [
+        ("detect", 6, "6m"),
+        ("mitigate", 24, "24m"),
+        ("resolve", 60, "1h 00m"),
+    ] {
+        assert!(
+            page.contains(&format!("phase phase-{key}\" style=\"flex-grow: {grow}\"")),
+            "{key}: {page}"
+        );
+        assert!(page.contains(&format!("<strong>{span}</strong>")), "{span}");
+    }
+    assert!(!page.contains("Time to detect"), "said twice");
+    // Without every moment there is no bar: a partial one would mislead.
+    book.write(
+        "content/2024-05-01-phases.md",
+        &post_mortem(
+            "Phases",
+            "2024-05-01",
+            "started: 2024-05-01T10:00:00Z\nresolved: 2024-05-01T11:30:00Z\n",
+        ),
+    );
+    let page = book.build().page("incidents/2024-05-01-phases.html");
+    assert!(!page.contains("phase-bar"), "{page}");
 }
