@@ -71,11 +71,20 @@ pub fn rewrite(
     // Headings that name a section under another name, or misspelt, become canonical.
     // Only the heading's text changes; its level and any `{#id}` stay.
     let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
+    // A second heading that is another name for a section already there ("What went
+    // wrong" then "Where we got lucky", both Improvement Opportunities) keeps its own
+    // name: renamed, the document would hold the section twice, and its own words say
+    // more.
+    let mut named = std::collections::HashSet::new();
     for heading in &incident.body.headings {
-        let canonical = sections
-            .resolve(&heading.text)
-            .or_else(|| sections.nearest(&heading.text));
-        let Some(canonical) = canonical else { continue };
+        let alias = sections.resolve(&heading.text);
+        let Some(canonical) = alias.or_else(|| sections.nearest(&heading.text)) else {
+            continue;
+        };
+        // A misspelling of the section's own name is corrected wherever it is.
+        if !named.insert(canonical) && alias.is_some() {
+            continue;
+        }
         if heading.text.trim_end_matches(':').trim() == canonical {
             continue;
         }
@@ -325,6 +334,21 @@ mod tests {
         let r = run(text);
         assert_eq!(r.text, text);
         assert!(r.changes.is_empty());
+    }
+
+    #[test]
+    fn a_second_name_for_a_section_already_there_keeps_its_own() {
+        let r = run("# T\n\n## What went wrong\n\nA.\n\n## Where we got lucky\n\nB.\n");
+        assert!(
+            r.text.contains("\n## Improvement Opportunities\n\nA."),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.text.contains("\n## Where we got lucky\n\nB."),
+            "{}",
+            r.text
+        );
     }
 
     #[test]
