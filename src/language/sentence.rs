@@ -343,6 +343,8 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
         {
             return Some((Failing::Neglect, j + 2));
         }
+        // "never turned it back on": a failing only of a definite person (not "they
+        // never saw the failover", said of connection pools), and not of knowledge.
         if bare == "never"
             && s.ws
                 .get(j)
@@ -351,8 +353,10 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
                 matches!(
                     v.bare(),
                     "seen"
+                        | "saw"
                         | "heard"
                         | "known"
+                        | "knew"
                         | "needed"
                         | "had"
                         | "been"
@@ -362,10 +366,32 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
                         | "existed"
                         | "occurred"
                         | "encountered"
+                        | "received"
+                        | "got"
+                        | "reached"
+                        | "arrived"
+                        | "came"
+                        | "went"
+                        | "returned"
+                        | "recovered"
+                        | "finished"
+                        | "completed"
+                        | "worked"
+                        | "fired"
+                        | "triggered"
+                        | "changed"
+                        | "appeared"
+                        | "showed"
+                        | "shown"
+                        | "paged"
+                        | "alerted"
+                        | "notified"
+                        | "told"
+                        | "asked"
                 )
             })
         {
-            return Some((Failing::Neglect, j));
+            return Some((Failing::Verb { weak: true }, j));
         }
     }
     if w.is(FAILING) && !adjective_before {
@@ -442,7 +468,7 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
             Some((Failing::Manner, (k + 1).min(s.len() - 1)))
         }
         "took" | "take" | "takes" | "taking" | "brought" | "bring" | "knocked"
-            if matches!(after(1), "down" | "out" | "over") =>
+            if matches!(after(1), "down" | "out") || bare == "knocked" && after(1) == "over" =>
         {
             Some((Failing::Verb { weak: true }, k + 1))
         }
@@ -838,7 +864,7 @@ fn lowercase_name(s: &Sentence, doer: Np, k: usize, failing: Failing) -> bool {
         && doer.start == s.first
         && doer.end == doer.start + 1
         && k == doer.end
-        && w.class == 0
+        && w.class & !CUES == 0
         && w.text.chars().count() >= 3
         && w.text.chars().all(char::is_lowercase)
         && (matches!(failing, Failing::Neglect)
@@ -1509,8 +1535,22 @@ fn trial_questions(s: &Sentence, out: &mut Findings) {
 /// be more careful", "Retrain the DBA", and behaviour ("be more careful",
 /// "double-check") in the Action Items.
 fn aimed_at_people(s: &Sentence, section: Option<&str>, out: &mut Findings) {
+    // Imperatives and "X to …" are action items: in the Action Items and the
+    // Improvement Opportunities.
+    if matches!(section, Some("Action Items" | "Improvement Opportunities")) {
+        imperatives(s, out);
+        demanded_of_people(s, out);
+    }
+    if section == Some("Action Items") {
+        behaviour(s, out);
+    }
+}
+
+/// "Coach Maria on…", "Talk to Ken about…", "Jo to be more careful".
+fn imperatives(s: &Sentence, out: &mut Findings) {
     let n = s.len();
     let help = "change the system so the right action is the easy one (a check, a default, a guard), and own the item by a team";
+
     for k in 0..n {
         if !(s.initial[k] || k == s.first) {
             continue;
@@ -1717,10 +1757,6 @@ fn aimed_at_people(s: &Sentence, section: Option<&str>, out: &mut Findings) {
         ));
         return;
     }
-    demanded_of_people(s, out);
-    if section == Some("Action Items") {
-        behaviour(s, out);
-    }
 }
 
 /// "Better discipline from the on-call engineers", "retraining for Priya": behaviour
@@ -1802,7 +1838,7 @@ fn lowercase_start(s: &Sentence, np: Np) -> bool {
     let w = &s.ws[np.start];
     np.start == s.first
         && np.end == np.start + 1
-        && w.class == 0
+        && w.class & !CUES == 0
         && w.text.chars().count() >= 3
         && w.text.chars().all(char::is_lowercase)
 }

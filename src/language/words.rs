@@ -9,55 +9,82 @@ use rustc_hash::FxHashMap;
 /// Word classes, as bits: a word may have several ("that": determiner and clause lead).
 pub(super) mod class {
     /// A noun naming one individual by role: "engineer", "intern", "on-call".
-    pub const ROLE: u32 = 1;
+    pub const ROLE: u64 = 1;
     /// The plural of a role: "engineers", "new hires", "people".
-    pub const ROLES: u32 = 1 << 1;
+    pub const ROLES: u64 = 1 << 1;
     /// A group of people: "team", "squad"; and departments written alone ("Support").
-    pub const TEAM: u32 = 1 << 2;
+    pub const TEAM: u64 = 1 << 2;
     /// Opens a noun phrase: "the", "a", "our", "his".
-    pub const DET: u32 = 1 << 3;
+    pub const DET: u64 = 1 << 3;
     /// Auxiliaries and modals: "was", "did", "should".
-    pub const AUX: u32 = 1 << 4;
-    pub const PREP: u32 = 1 << 5;
+    pub const AUX: u64 = 1 << 4;
+    pub const PREP: u64 = 1 << 5;
     /// Opens a clause: "because", "and", "although", "who".
-    pub const LEAD: u32 = 1 << 6;
+    pub const LEAD: u64 = 1 << 6;
     /// May stand between a subject and its verb, or before a clause: "just", "clearly".
-    pub const ADVERB: u32 = 1 << 7;
+    pub const ADVERB: u64 = 1 << 7;
     /// A verb in the past tense or a past participle that does not end in -ed.
-    pub const PAST: u32 = 1 << 8;
+    pub const PAST: u64 = 1 << 8;
     /// A capitalised word that is not a person's name: common words that open
     /// sentences, products, days and months.
-    pub const NOT_NAME: u32 = 1 << 9;
+    pub const NOT_NAME: u64 = 1 << 9;
     /// Nouns a role word modifies when it is not the person: "on-call rotation".
-    pub const ROLE_MODIFIED: u32 = 1 << 10;
+    pub const ROLE_MODIFIED: u64 = 1 << 10;
     /// Words no person's predicate can start with but a clause can: "there", "it".
-    pub const THING: u32 = 1 << 11;
+    pub const THING: u64 = 1 << 11;
     /// Care people take, which a person "did not" take: "check", "read", "test".
-    pub const DILIGENCE: u32 = 1 << 12;
+    pub const DILIGENCE: u64 = 1 << 12;
     /// Nouns of fault after a possessive: "Ravi's oversight".
-    pub const FAULT: u32 = 1 << 13;
+    pub const FAULT: u64 = 1 << 13;
     /// Adjectives that make a possessed thing a fault: "Meron's bad merge".
-    pub const BAD: u32 = 1 << 14;
+    pub const BAD: u64 = 1 << 14;
     /// Verbs that damage or destroy: blame when aimed at production by a person.
-    pub const DESTRUCTIVE: u32 = 1 << 15;
+    pub const DESTRUCTIVE: u64 = 1 << 15;
     /// Verbs that mark a failing of the subject: "forgot", "ignored", "skipped".
-    pub const FAILING: u32 = 1 << 16;
+    pub const FAILING: u64 = 1 << 16;
     /// Failings that systems have too ("the job failed", "the deploy broke"): they
     /// count only after a definite person (a name, he or she, a role), never "they".
-    pub const WEAK: u32 = 1 << 17;
+    pub const WEAK: u64 = 1 << 17;
     /// Adverbs that judge how a person acted: "carelessly", "recklessly".
-    pub const JUDGING_ADVERB: u32 = 1 << 18;
+    pub const JUDGING_ADVERB: u64 = 1 << 18;
     /// Verbs of an action item aimed at a person when a person follows: "coach",
     /// "retrain", "remind".
-    pub const CORRECT: u32 = 1 << 19;
+    pub const CORRECT: u64 = 1 << 19;
     /// A pronoun for a person: "he", "she", "you", "him", "her", "they", "them".
-    pub const PERSONAL: u32 = 1 << 20;
+    pub const PERSONAL: u64 = 1 << 20;
     /// Nobody in particular: "nobody", "no-one", "none".
-    pub const NOBODY: u32 = 1 << 21;
+    pub const NOBODY: u64 = 1 << 21;
     /// "someone", "anyone", "everyone".
-    pub const SOMEONE: u32 = 1 << 22;
+    pub const SOMEONE: u64 = 1 << 22;
     /// A noun that ends a timestamp or an id before a timeline entry: "UTC", "am".
-    pub const TIME: u32 = 1 << 23;
+    pub const TIME: u64 = 1 << 23;
+    /// "his", "her", "their", "your": a person owns what follows.
+    pub const OWNER: u64 = 1 << 24;
+
+    // Cues for the gate (`words::gate`), which decides from word classes alone
+    // whether any rule can find something in a sentence.
+    /// A word a person's failing, state or deed turns on ("wrong", "usual", "hurry").
+    pub const PRED: u64 = 1 << 25;
+    /// A modal or conditional ("should", "had", "if", "needs").
+    pub const MODAL: u64 = 1 << 26;
+    /// A negation ("didn't", "never", "not").
+    pub const NEG: u64 = 1 << 27;
+    /// A word that starts a judging phrase, "human error", "root cause" or a
+    /// behaviour asked of people: a finding needs no person.
+    pub const TEXT: u64 = 1 << 28;
+    /// A word that opens a question that may put someone on trial ("why", "who").
+    pub const QWORD: u64 = 1 << 29;
+    /// Bits that are cues only: they say nothing of whether a word is a name.
+    /// The first and the second word of a multi-word judging or behaviour phrase
+    /// ("human error", "be careful"): the gate looks the pair up.
+    pub const FIRST: u64 = 1 << 30;
+    pub const SECOND: u64 = 1 << 31;
+    /// A behaviour asked of people, which only counts in the Action Items ("retrain").
+    pub const ACT: u64 = 1 << 32;
+    /// A word the gate reads with the words around it ("as usual", "could have",
+    /// "let … expire"): `gate::combination` and `gate::modal_combination`.
+    pub const COMBO: u64 = 1 << 33;
+    pub const CUES: u64 = PRED | MODAL | NEG | TEXT | QWORD | FIRST | SECOND | ACT | COMBO;
 }
 
 use class::*;
@@ -780,6 +807,7 @@ const NOT_NAMES: &[&str] = &[
     "communication",
     "comms",
     "coordination",
+    "work",
     "escalation",
     "recovery",
     "restore",
@@ -1919,15 +1947,255 @@ const SOMEONE_WORDS: &[&str] = &[
     "everyone",
     "everybody",
 ];
+const OWNER_WORDS: &[&str] = &["his", "her", "their", "your", "whose"];
+/// Words a person's failing, state or deed turns on, rare in blameless prose: one in
+/// a sentence with a person lets the sentence through the gate. Commoner ones count
+/// only in the combinations `gate` knows ("as usual", "took down", "did nothing").
+const PRED_WORDS: &[&str] = &[
+    "wrong",
+    "wrongly",
+    "mistake",
+    "mistakes",
+    "accident",
+    "accidentally",
+    "mistakenly",
+    "inadvertently",
+    "anyway",
+    "hurry",
+    "rush",
+    "impatient",
+    "distracted",
+    "unqualified",
+    "careless",
+    "asleep",
+    "napping",
+    "afk",
+    "unfit",
+    "inexperienced",
+    "habit",
+    "tendency",
+    "refused",
+    "refuses",
+    "declined",
+    "neglected",
+    "omitted",
+    "interfered",
+    "interfering",
+    "blunder",
+    "blunders",
+    "misstep",
+    "worse",
+    "again",
+    "retraining",
+    "re-training",
+    "coaching",
+    "counselling",
+    "counseling",
+    "reprimand",
+    "supervision",
+    "disciplinary",
+    "slept",
+    "incorrectly",
+    "oversight",
+    "negligence",
+    "carelessness",
+    "laziness",
+    "incompetence",
+    "sloppiness",
+    "recklessness",
+    "blame",
+    "blamed",
+    "blaming",
+];
+/// Modals that judge or prescribe by themselves ("should", "ought"); "had", "have",
+/// "could" and "need" count only in the combinations `gate` knows.
+const MODAL_WORDS: &[&str] = &[
+    "should",
+    "shouldn't",
+    "should've",
+    "shouldve",
+    "ought",
+    "supposed",
+    "must",
+    "must've",
+    "might've",
+    "could've",
+    "couldve",
+    "would've",
+];
+/// Negations, after which a word of care makes a neglect ("didn't check").
+const NEG_WORDS: &[&str] = &[
+    "didn't", "didnt", "not", "never", "hadn't", "hadnt", "wasn't", "wasnt", "weren't", "haven't",
+    "hasn't", "doesn't", "don't", "dont", "won't", "wouldn't", "without", "instead",
+];
+/// The words `gate::combination` and `gate::modal_combination` read.
+const COMBO_WORDS: &[&str] = &[
+    "usual",
+    "always",
+    "down",
+    "over",
+    "nothing",
+    "idea",
+    "slow",
+    "late",
+    "busy",
+    "lazy",
+    "tired",
+    "fit",
+    "qualified",
+    "on",
+    "to",
+    "of",
+    "by",
+    "for",
+    "own",
+    "expire",
+    "lapse",
+    "slip",
+    "rot",
+    "through",
+    "die",
+    "enabled",
+    "unlocked",
+    "open",
+    "unattended",
+    "required",
+    "risky",
+    "dangerous",
+    "unsafe",
+    "better",
+    "forbidden",
+    "mandatory",
+    "still",
+    "twice",
+    "anyway",
+    "home",
+    "secret",
+    "secrets",
+    "token",
+    "tokens",
+    "password",
+    "passwords",
+    "credential",
+    "credentials",
+    "key",
+    "keys",
+    "with",
+    "discipline",
+    "care",
+    "attention",
+    "focus",
+    "diligence",
+    "effort",
+    "vigilance",
+    "rigour",
+    "rigor",
+    "accountability",
+    "professionalism",
+    "caution",
+    "carefulness",
+    "thoroughness",
+    "let",
+    "lets",
+    "letting",
+    "left",
+    "leave",
+    "leaving",
+    "knew",
+    "warned",
+    "told",
+    "wanted",
+    "pasted",
+    "pasting",
+    "posted",
+    "posting",
+    "committed",
+    "committing",
+    "leaked",
+    "leaking",
+    "exposed",
+    "exposing",
+    "shared",
+    "sharing",
+    "published",
+    "waited",
+    "wait",
+    "waiting",
+    "delayed",
+    "hesitated",
+    "if",
+    "fault",
+    "blame",
+    "responsibility",
+    "problem",
+    "made",
+    "make",
+    "makes",
+    "making",
+    "merged",
+    "merging",
+    "pushed",
+    "pushing",
+    "deployed",
+    "deploying",
+    "shipped",
+    "shipping",
+    "approved",
+    "approving",
+    "released",
+    "applied",
+    "applying",
+    "introduced",
+    "wrote",
+    "ran",
+    "running",
+    "rolled",
+    "have",
+    "had",
+    "'d",
+    "hadn't",
+    "would",
+    "improve",
+    "learn",
+    "try",
+    "do",
+    "caught",
+    "noticed",
+    "seen",
+    "spotted",
+    "known",
+    "checked",
+    "prevented",
+    "avoided",
+    "stopped",
+    "realised",
+    "realized",
+    "found",
+];
+const QUESTION_WORDS: &[&str] = &[
+    "why",
+    "who",
+    "whose",
+    "what",
+    "how",
+    "did",
+    "does",
+    "didn't",
+    "doesn't",
+    "wasn't",
+    "isn't",
+    "couldn't",
+    "shouldn't",
+];
 const TIME_WORDS: &[&str] = &[
     "utc", "gmt", "cet", "cest", "pst", "pdt", "est", "edt", "bst", "ist", "jst", "am", "pm",
     "a.m", "p.m", "z", "h",
 ];
 
 /// Every word's classes, looked up once per word.
-pub(super) static LEXICON: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
-    let mut map: FxHashMap<&'static str, u32> = FxHashMap::default();
-    let groups: &[(&[&str], u32)] = &[
+pub(super) static LEXICON: LazyLock<FxHashMap<&'static str, u64>> = LazyLock::new(|| {
+    let mut map: FxHashMap<&'static str, u64> = FxHashMap::default();
+    let groups: &[(&[&str], u64)] = &[
         (ROLE_WORDS, ROLE),
         (ROLE_PLURALS, ROLES),
         (TEAM_WORDS, TEAM),
@@ -1952,10 +2220,36 @@ pub(super) static LEXICON: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::ne
         (NOBODY_WORDS, NOBODY),
         (SOMEONE_WORDS, SOMEONE),
         (TIME_WORDS, TIME),
+        (OWNER_WORDS, OWNER),
+        (PRED_WORDS, PRED),
+        (MODAL_WORDS, MODAL),
+        (NEG_WORDS, NEG),
+        (QUESTION_WORDS, QWORD),
+        (COMBO_WORDS, COMBO),
     ];
     for (words, bits) in groups {
         for w in *words {
             *map.entry(w).or_default() |= bits;
+        }
+    }
+    // The phrase lists' words: a one-word phrase is a cue by itself, a longer one by
+    // its first two or three words (`PHRASE_KEYS`).
+    for (phrases, single) in [
+        (BLAME_PHRASES, TEXT),
+        (HUMAN_ERROR, TEXT),
+        (&["root cause"][..], TEXT),
+        (BEHAVIOUR_PHRASES, ACT),
+    ] {
+        for phrase in phrases {
+            let words: Vec<&'static str> = phrase.split(' ').take(3).collect();
+            match words[..] {
+                [one] => *map.entry(one).or_default() |= single,
+                [first, .., last] => {
+                    *map.entry(first).or_default() |= FIRST;
+                    *map.entry(last).or_default() |= SECOND;
+                }
+                [] => {}
+            }
         }
     }
     // Plurals of roles ("dbas", "sres") that the list does not spell out.
@@ -1966,8 +2260,29 @@ pub(super) static LEXICON: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::ne
     map
 });
 
+/// The first two or three words of the multi-word phrases, and whether the phrase is
+/// a behaviour asked of people (which counts only in the Action Items).
+pub(super) static PHRASE_KEYS: LazyLock<FxHashMap<String, bool>> = LazyLock::new(|| {
+    let mut map = FxHashMap::default();
+    for (phrases, behaviour) in [
+        (BLAME_PHRASES, false),
+        (HUMAN_ERROR, false),
+        (&["root cause"][..], false),
+        (BEHAVIOUR_PHRASES, true),
+    ] {
+        for phrase in phrases {
+            let words: Vec<&str> = phrase.split(' ').take(3).collect();
+            if words.len() > 1 {
+                let entry = map.entry(words.join(" ")).or_insert(behaviour);
+                *entry &= behaviour;
+            }
+        }
+    }
+    map
+});
+
 /// A word's classes; 0 for a word the lexicon does not know.
-pub(super) fn classes(lower: &str) -> u32 {
+pub(super) fn classes(lower: &str) -> u64 {
     LEXICON.get(lower).copied().unwrap_or(0)
 }
 
@@ -2229,12 +2544,14 @@ pub(super) static CONCEPT: LazyLock<AhoCorasick> = LazyLock::new(|| phrase_match
 pub(super) static BEHAVIOUR: LazyLock<AhoCorasick> =
     LazyLock::new(|| phrase_matcher(BEHAVIOUR_PHRASES));
 
-/// Words without which no rule can fire: only the sentences around them are split and
-/// matched, which keeps the lint cheap on long archives. A rule on a person needs a
-/// word for what they did (a failing, a negation, a modal, a question); a possessive
-/// needs its fault noun; an action item its imperative.
-pub(super) const TRIGGERS: &[&str] = &[
-    // Failings, negations and manner.
+/// Outside the Action Items and the Improvement Opportunities, a sentence can hold a
+/// finding only if it holds one of these (matched in lower case, anywhere): the
+/// judging phrases, and the words the rules on people turn on, spelt specifically
+/// enough to be rare in blameless prose ("failed to", not "fail"; "'s error", not
+/// "error"). `lint_block` finds them with one automaton pass and hands only their
+/// sentences to `gate`; a test holds every rule's sentences to it.
+const ANCHORS: &[&str] = &[
+    // Failings.
     "forg",
     "ignor",
     "neglect",
@@ -2244,7 +2561,8 @@ pub(super) const TRIGGERS: &[&str] = &[
     "misjudg",
     "mishandl",
     "mistyp",
-    "overr",
+    "overrod",
+    "overrid",
     "bypass",
     "botch",
     "blunder",
@@ -2255,97 +2573,27 @@ pub(super) const TRIGGERS: &[&str] = &[
     "skip",
     "brok",
     "break",
-    "miss",
-    "mess",
-    "screw",
-    "fail",
-    "caus",
+    "missed",
+    "misses",
+    "messed",
+    "screwed",
+    "failed to",
+    "fail to",
+    "fails to",
+    "failing to",
+    "caused",
+    "causing",
+    "cause",
+    "causes",
     "disregard",
     "circumvent",
     "sidestep",
-    "slack",
+    "slacked",
     "misus",
     "misunderst",
     "misinterpret",
     "misclick",
     "mis-typ",
-    "delet",
-    "drop",
-    "truncat",
-    "wip",
-    "destroy",
-    "overload",
-    "purg",
-    "eras",
-    "nuke",
-    "corrupt",
-    "overw",
-    "clobber",
-    "kill",
-    "crash",
-    "force-push",
-    "n't",
-    "n’t",
-    "not ",
-    "never",
-    "without",
-    "instead of",
-    "wrong",
-    "mistake",
-    "accident",
-    "as usual",
-    "as always",
-    "again",
-    "anyway",
-    "knew",
-    "warned",
-    "told",
-    "let ",
-    "left ",
-    "hurry",
-    "impatien",
-    "distract",
-    "qualified",
-    "attention",
-    "business",
-    "nothing",
-    "managed to",
-    "own pr",
-    "own change",
-    "own merge",
-    "own pull",
-    "worse",
-    "untested",
-    "unreview",
-    "unauthori",
-    "risky",
-    "typo",
-    "error",
-    "wait",
-    "delay",
-    "hesitat",
-    "asleep",
-    "slept",
-    "napping",
-    "afk",
-    "too ",
-    "refus",
-    "declin",
-    "omit",
-    "conversation",
-    "chat",
-    "1:1",
-    "1-1",
-    "one-on-one",
-    "sit-down",
-    "give ",
-    "issue ",
-    "away",
-    "reminder",
-    "lecture",
-    "refresher",
-    "concentrat",
-    "handing",
     "interfer",
     "meddl",
     "tinker",
@@ -2355,97 +2603,37 @@ pub(super) const TRIGGERS: &[&str] = &[
     "goof",
     "flout",
     "violat",
-    "paste",
-    "posted",
-    "leak",
-    "expos",
-    "idea",
-    "down to",
-    "lies with",
-    "rests with",
-    "is on ",
-    "was on ",
-    "bad call",
-    "job",
-    "monitor",
-    "watch",
-    "supervis",
-    "apolog",
-    "receive",
-    "undergo",
-    "discipline",
-    "unfit",
-    "not fit",
-    "inexperienced",
-    "rogue",
-    "ball",
-    "depth",
-    "rookie",
-    "newbie",
-    "schoolboy",
-    "silly",
-    "ill-",
-    "half-baked",
-    "headed",
-    "idiot",
-    "clueless",
-    "inept",
-    "shoddy",
-    "slapdash",
-    "slipshod",
-    "unforgivable",
-    "shame",
-    "disgrace",
-    "dereliction",
-    "might have",
-    "might've",
-    "won't",
-    "wouldn't",
-    "really",
-    "honestly",
-    "seriously",
-    // Possessives.
-    "fault",
-    "oversight",
-    "doing",
-    "negligen",
-    "careless",
-    "confus",
-    "lack of",
-    "habit",
-    "attitude",
-    "decision",
-    "responsib",
-    "slow",
-    "bad ",
-    "poor",
-    "sloppy",
-    "lazy",
-    "lazi",
-    "reckless",
-    "incompeten",
-    "mess",
-    "blame",
+    "refus",
+    "declin",
+    "omit",
+    // Destruction.
+    "delet",
+    "dropped",
+    "dropping",
+    "drop",
+    "truncat",
+    "wiped",
+    "wiping",
+    "destroy",
+    "overload",
+    "purg",
+    "erased",
+    "nuked",
+    "corrupt",
+    "overwr",
+    "clobber",
+    "force-push",
+    // Manner, state and habit.
+    "carelessly",
+    "recklessly",
+    "hastily",
+    "lazily",
     "thoughtless",
-    "irresponsib",
-    "amateur",
-    "hast",
+    "negligen",
+    "sloppi",
     "blindly",
     "stupid",
-    "dumb",
-    "cowboy",
-    "judg",
-    "obviously",
-    "just had to",
-    "simply had to",
-    "inexcusable",
-    "unprofessional",
-    "asleep",
-    "no thanks",
-    "human",
-    "operator",
-    "people problem",
-    "sloppi",
+    "irresponsib",
     "cavalier",
     "haphazard",
     "heedless",
@@ -2453,156 +2641,346 @@ pub(super) const TRIGGERS: &[&str] = &[
     "foolish",
     "rashly",
     "unthinking",
+    "wrongly",
     "incorrectly",
+    "wrong",
+    "mistake",
+    "accident",
     "inadvertent",
+    "as usual",
+    "as always",
+    "again",
+    "anyway",
+    "hurry",
+    "impatien",
+    "distract",
+    "qualified",
+    "unfit",
+    "not fit",
+    "inexperienced",
+    "asleep",
+    "napping",
+    "afk",
+    "slept",
+    "habit",
+    "tendency",
+    "no idea",
+    "too slow",
+    "too late",
+    "too busy",
+    "too lazy",
+    "too tired",
+    "knew",
+    "warned",
+    "told",
+    "let",
+    "lets",
+    "letting",
+    "left",
+    "leave",
+    "leaving",
+    "wanted",
+    "worse",
+    "wait",
+    "hesitat",
+    "did nothing",
+    "pasted",
+    "pasting",
+    "leaked",
+    "leaking",
+    "exposed",
+    "exposing",
+    "untested",
+    "unreviewed",
+    "unauthori",
+    "half-baked",
+    "unapproved",
+    "no business",
+    // Negations before care.
+    "did not",
+    "never",
+    "had not",
+    "was not",
+    "were not",
+    "has not",
+    "have not",
+    "does not",
+    "do not",
+    "would not",
+    "will not",
+    "without",
+    "instead of",
+    "not having",
+    "not to",
+    "not follow",
+    "not read",
+    "not check",
+    "not test",
+    "not wait",
+    "not tell",
+    "not pay",
+    "not look",
+    "not listen",
+    "not escalat",
+    "not review",
+    "not verif",
+    "not notic",
+    "not bother",
+    "not car",
+    "not do",
+    "not respond",
+    "not ask",
+    "not inform",
     // Counterfactuals and prescriptions.
     "should",
-    "could",
     "ought",
+    "supposed",
     "must",
-    "need",
+    "could have",
+    "could've",
+    "might have",
+    "might've",
+    "need to",
+    "needs to",
+    "needed to",
     "has to",
     "have to",
-    "had",
-    "would",
-    "supposed to",
+    "is need",
+    "if",
+    "had better",
+    "could improve",
+    "could learn",
+    "could try",
+    "could do",
+    // Causes.
+    "due to",
+    "because of",
+    "caused by",
+    "triggered by",
+    "started by",
+    "introduced by",
+    "made by",
+    "responsible",
+    "is on",
+    "was on",
+    "down to",
+    "took down",
+    "take down",
+    "brought down",
+    "knocked",
+    "made a",
+    "made an",
+    "make a",
+    "makes a",
+    "making a",
+    "made things",
+    "made it worse",
+    "made matters",
+    "lies with",
+    "rests with",
+    "sits with",
+    "falls with",
+    "fell with",
+    "lay with",
+    // Faults.
+    "oversight",
+    "doing",
+    "carelessness",
+    "screw-up",
+    "screwup",
+    "slip-up",
+    "confusion",
+    "incompetence",
+    "laziness",
+    "sloppiness",
+    "attitude",
+    "misstep",
+    "recklessness",
+    "ignorance",
+    "inattention",
+    "lack of",
+    "error by",
+    "error made",
+    "errors by",
+    "errors made",
+    "failure by",
+    "mistake by",
+    "typo by",
+    "rushed",
+    "hasty",
+    "slow resp",
+    "slow react",
+    "slow repl",
+    "slow ack",
+    "slow escal",
+    "slow handl",
+    "reckless",
+    "risky",
+    "faulty",
+    "ill-",
+    "misguided",
+    "questionable",
+    "unannounced",
+    "uncoordinated",
+    "unilateral",
+    "unsanctioned",
+    "decision to",
+    "choice to",
+    "call to",
+    "responsib",
+    "job to",
     // Questions.
-    "?",
     "why",
-    "what made",
-    "what was",
-    "what were",
-    // Action items.
-    "coach",
-    "counsel",
-    "train",
-    "remind",
-    "disciplin",
-    "reprimand",
-    "warn",
-    "punish",
-    "fire ",
-    "replace",
-    "remove",
-    "move ",
-    "put ",
-    "send ",
-    "hold ",
-    "limit ",
-    "require",
-    "ensure",
-    "make ",
-    "stop",
-    "keep ",
-    "ban ",
-    "forbid",
-    "restrict",
-    "suspend",
-    "demote",
-    "reassign",
-    "educate",
-    "lecture",
-    "mentor",
-    "pair",
-    "supervise",
-    "email",
-    "tell ",
-    "ask ",
-    "have ",
-    "get ",
-    "force",
-    "talk to",
-    "speak to",
-    "sit down",
-    "word with",
-    "document",
-    "revoke",
-    "take ",
-    "don't let",
-    "do not let",
-    "instruct",
-    "careful",
-    "remember",
-    "vigilant",
-    "diligent",
-    "thorough",
-    "check",
-    "think twice",
-    "slow down",
-    "attentive",
-    "focus",
-    "shadow",
-    "apologi",
-    "course",
-    "present",
-    "attend",
-    "accountable",
-    "performance",
-    "talking-to",
-    "lose ",
-    "be named",
-    "be posted",
-    "root cause",
 ];
-/// The one-byte trigger: a question.
-pub(super) static TRIGGER: LazyLock<Triggers> = LazyLock::new(|| Triggers::new(TRIGGERS));
+/// Anchors inside words or across punctuation, matched as they are.
+const INNER_ANCHORS: &[&str] = &[
+    "n't",
+    "?",
+    // "Had Olga run…" after a full stop, a comma or a parenthesis (each a space in the
+    // scanned copy), or a dash.
+    "  had ",
+    "— had ",
+    "– had ",
+    // "posted the token", "shared the secret".
+    "ed the token",
+    "ed a token",
+    "ed the secret",
+    "ed a secret",
+    "ed the password",
+    "ed the credential",
+    "ed the api key",
+    "ed the key",
+    "ed the prod",
+    "ed the production",
+    // "would have caught", "'d have noticed".
+    "d have caught",
+    "d have noticed",
+    "d have seen",
+    "d have spotted",
+    "d have known",
+    "d have checked",
+    "d have prevented",
+    "d have avoided",
+    "d have stopped",
+    "d have realised",
+    "d have realized",
+    "d have found",
+    "would've",
+];
 
-/// Finds trigger phrases as an ASCII-case-insensitive, leftmost-longest automaton over
-/// them would, but scans a lower-cased copy of the text with a case-sensitive one:
-/// that one gets aho-corasick's SIMD prefilter (Teddy) instead of a DFA step per byte,
-/// which was 3% of a whole build's time (the scan reads all of the book's prose). The
-/// one-byte `?`, which would make every position a candidate for the prefilter, is
-/// found apart with memchr; no other phrase holds a `?`, so no match of one kind can
-/// overlap one of the other, and merging the two in order gives the same matches.
-/// Lower-casing only ASCII keeps every byte offset.
-pub(super) struct Triggers {
-    words: AhoCorasick,
-    question: bool,
-}
-
-impl Triggers {
-    pub(super) fn new(phrases: &[&str]) -> Triggers {
-        let words: Vec<String> = phrases
-            .iter()
-            .filter(|p| **p != "?")
-            .map(|p| p.to_ascii_lowercase())
-            .collect();
-        Triggers {
-            words: AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(words)
-                .expect("valid phrases"),
-            question: phrases.contains(&"?"),
+/// The automaton over the anchors, the judging and behaviour phrases and "root
+/// cause", for a copy of the text in lower case with its ASCII punctuation made
+/// spaces (`anchor_text`): every anchor but the `INNER_ANCHORS` starts a word. A DFA,
+/// one table step per byte.
+pub(super) static ANCHOR: LazyLock<Anchors> = LazyLock::new(|| {
+    // A possessive before a fault or a bad choice ("Mark's mess", "her confusion"):
+    // the rarer words alone, the commoner ones after a possessive.
+    const COMMON: &[&str] = &[
+        "error", "errors", "failure", "failures", "mess", "call", "job", "doing", "slow", "poor",
+        "bad", "wrong", "repeated", "lack", "habit", "decision", "choice", "typo", "fault", "own",
+    ];
+    let mut words: Vec<String> = ANCHORS
+        .iter()
+        .chain(BLAME_PHRASES)
+        .chain(HUMAN_ERROR)
+        .chain(BEHAVIOUR_PHRASES)
+        .chain(&["root cause"])
+        .chain(
+            FAULT_WORDS
+                .iter()
+                .chain(BAD_WORDS)
+                .filter(|w| !COMMON.contains(w)),
+        )
+        .map(|a| format!(" {}", a.trim()))
+        .collect();
+    for w in COMMON.iter().chain(&[
+        "decision",
+        "choice",
+        "call",
+        "responsibility",
+        "job",
+        "doing",
+    ]) {
+        for owner in ["'s", "s'", " his", " her", " their", " your"] {
+            words.push(format!("{owner} {w}"));
         }
     }
-
-    /// The byte ranges of the phrases in `text`, in order; `lower` is
-    /// `text.to_ascii_lowercase()`.
-    pub(super) fn find_iter<'a>(
-        &'a self,
-        text: &'a str,
-        lower: &'a str,
-    ) -> impl Iterator<Item = (usize, usize)> + 'a {
-        debug_assert_eq!(text.len(), lower.len());
-        let mut words = self
-            .words
-            .find_iter(lower)
-            .map(|m| (m.start(), m.end()))
-            .peekable();
-        let mut questions = memchr::memchr_iter(b'?', text.as_bytes())
-            .filter(|_| self.question)
-            .map(|at| (at, at + 1))
-            .peekable();
-        std::iter::from_fn(move || match (words.peek(), questions.peek()) {
-            (Some(w), Some(q)) if q.0 < w.0 => questions.next(),
-            (Some(_), _) => words.next(),
-            (None, _) => questions.next(),
-        })
+    words.extend(INNER_ANCHORS.iter().map(|a| a.to_string()));
+    // Markdown's typography writes "didn’t": both apostrophes.
+    let curly: Vec<String> = words
+        .iter()
+        .filter(|a| a.contains('\''))
+        .map(|a| a.replace('\'', "’"))
+        .collect();
+    words.extend(curly);
+    let checks = words.iter().map(|w| Check::of(w)).collect();
+    Anchors {
+        automaton: AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&words)
+            .expect("valid anchors"),
+        checks,
     }
+});
 
-    pub(super) fn is_match(&self, text: &str) -> bool {
-        (self.question && text.contains('?')) || self.words.is_match(&text.to_ascii_lowercase())
+/// The anchor automaton, and for each of its patterns the check its match needs.
+pub(super) struct Anchors {
+    pub(super) automaton: AhoCorasick,
+    pub(super) checks: Vec<Check>,
+}
+
+/// What must stand near a common anchor for its sentence to go on to the gate.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Check {
+    /// Nothing: the anchor is rare enough.
+    None,
+    /// A word of care within a few words after a negation ("did not even check").
+    Care,
+    /// "waited … before escalating".
+    Response,
+    /// "knew … was required".
+    Knew,
+    /// "let … expire".
+    Let,
+    /// "left … on".
+    Left,
+    /// "if … had".
+    Had,
+    /// A question that asks why, who, or what someone was doing.
+    Question,
+}
+
+impl Check {
+    fn of(anchor: &str) -> Check {
+        let anchor = anchor.trim().replace('’', "'");
+        match anchor.as_str() {
+            "did not" | "never" | "had not" | "was not" | "were not" | "has not" | "have not"
+            | "does not" | "do not" | "would not" | "will not" | "without" | "instead of"
+            | "not having" | "not to" | "n't" => Check::Care,
+            "wait" => Check::Response,
+            "knew" => Check::Knew,
+            "let" | "lets" | "letting" => Check::Let,
+            "left" | "leave" | "leaving" => Check::Left,
+            "if" => Check::Had,
+            "?" => Check::Question,
+            _ => Check::None,
+        }
     }
+}
+
+/// The copy of `text` that `ANCHOR` scans: two spaces, then `text` with ASCII letters
+/// in lower case and ASCII punctuation but `'`, `?` and `-` made spaces, byte for byte
+/// (a match at `i` is at `i - 2` in `text`).
+pub(super) fn anchor_text(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 2);
+    out.extend_from_slice(b"  ");
+    out.extend(text.bytes().map(|b| match b {
+        b'A'..=b'Z' => b + 32,
+        b'a'..=b'z' | b'0'..=b'9' | b'\'' | b'?' | b'-' | 0x80.. => b,
+        _ => b' ',
+    }));
+    out
 }
 
 /// Verbs after a person's name ("Mike said") and before it ("paged Sarah").
