@@ -85,6 +85,18 @@ pub fn rewrite(
             None => {}
         }
     }
+    // What the adopt profile read from the text becomes written, so that it stays
+    // when the book moves to the strict profile.
+    if !written.contains(&"summary")
+        && let Some(summary) = &incident.summary
+    {
+        add.push(format!("summary: {}", yaml_string(summary)));
+    }
+    if !written.contains(&"severity")
+        && let Some(severity) = &incident.severity
+    {
+        add.push(format!("severity: {}", yaml_string(severity)));
+    }
     for (field, hint) in [
         ("severity", "# severity: SEV3             # SEV1..SEV4"),
         ("status", "status: final"),
@@ -93,7 +105,8 @@ pub fn rewrite(
             "# services: [service-name]  # the services affected",
         ),
     ] {
-        if !written.contains(&field) && !hinted(field) {
+        let added = add.iter().any(|l| l.starts_with(&format!("{field}:")));
+        if !written.contains(&field) && !hinted(field) && !added {
             add.push(hint.to_owned());
         }
     }

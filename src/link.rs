@@ -43,13 +43,92 @@ pub struct FactorLinks<'a> {
     /// Action items addressing it, by position in `KnowledgeBase::actions`.
     pub actions: Vec<usize>,
     /// Incidents in which it recurred after every action item addressing it (until
-    /// then) was done, judged by the items' due dates.
-    pub recurred_after_done: Vec<usize>,
+    /// then) was done, with the evidence.
+    pub recurred_after_done: Vec<Recurrence>,
+}
+
+/// A post-mortem citing a factor after the action items addressing it were done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recurrence {
+    pub incident: usize,
+    /// When the items were done by: the latest of their `closed` dates, or of their due
+    /// dates where one records no `closed` date.
+    pub fixed_by: NaiveDate,
+    /// Whether every item recorded a `closed` date; else the evidence is a due date, a
+    /// promise rather than a record.
+    pub closed: bool,
 }
 
 impl FactorLinks<'_> {
     pub fn title(&self) -> &str {
         self.factor.map_or(self.id, |f| f.title.as_str())
+    }
+
+    /// The best evidence that it recurred after its fixes, among the recurrences in the
+    /// post-mortems `keep` accepts: `closed` dates before due dates; `None` without any.
+    pub fn recurrence_evidence(&self, keep: impl Fn(usize) -> bool) -> Option<Evidence> {
+        let mut kept = self.recurred_after_done.iter().filter(|r| keep(r.incident));
+        let first = kept.next()?;
+        Some(if first.closed || kept.any(|r| r.closed) {
+            Evidence::Closed
+        } else {
+            Evidence::Due
+        })
+    }
+}
+
+/// What shows that a factor recurred after its action items were done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Evidence {
+    /// The items' `closed` dates fall before the recurrence.
+    Closed,
+    /// Some items record no `closed` date: their due dates fall before it.
+    Due,
+}
+
+/// The sets of action items every page, the JSON export and `check` count, defined
+/// once: "to do" is every item open or in progress; "overdue" and "in progress" are
+/// parts of it, never columns beside it; "done" and "won't do" are the finished ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ActionCounts {
+    pub total: usize,
+    /// Open or in progress.
+    pub to_do: usize,
+    /// Of `to_do`: due before the book's as-of date.
+    pub overdue: usize,
+    /// Of `to_do`: in progress.
+    pub in_progress: usize,
+    pub done: usize,
+    pub wont_do: usize,
+    /// Of `done`: those that record a `closed` date.
+    pub closed_dated: usize,
+}
+
+impl ActionCounts {
+    /// The sets' names, as every page writes them.
+    pub const TO_DO: &'static str = "to do";
+    pub const OVERDUE: &'static str = "overdue";
+    pub const IN_PROGRESS: &'static str = "in progress";
+    pub const DONE: &'static str = "done";
+    pub const WONT_DO: &'static str = "won't do";
+    pub const TOTAL: &'static str = "all";
+
+    /// "3 to do, of which 1 overdue; 5 done; 0 won't do (8 in all)".
+    pub fn sentence(&self) -> String {
+        format!(
+            "{} {}, of which {} {}; {} {}; {} {} ({} in {})",
+            self.to_do,
+            Self::TO_DO,
+            self.overdue,
+            Self::OVERDUE,
+            self.done,
+            Self::DONE,
+            self.wont_do,
+            Self::WONT_DO,
+            self.total,
+            Self::TOTAL
+        )
     }
 }
 
@@ -57,8 +136,37 @@ impl FactorLinks<'_> {
 #[derive(Debug, Clone)]
 pub struct Related {
     pub incident: usize,
-    pub shared_factors: Vec<String>,
-    pub shared_services: Vec<String>,
+    /// The sum of the shared things' [`informativeness`].
+    pub score: f64,
+    /// What the two share, the most specific (held by the fewest post-mortems) first.
+    pub shared: Vec<Shared>,
+}
+
+/// Something two post-mortems share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shared {
+    pub kind: SharedKind,
+    /// The factor's title, or the service.
+    pub name: String,
+    /// How many post-mortems of the book have it.
+    pub incidents: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SharedKind {
+    Factor,
+    Service,
+}
+
+/// How much two post-mortems sharing a thing that `holders` of the book's `total`
+/// post-mortems have says about them: its inverse document frequency, ln(total /
+/// holders). Shared by every post-mortem, nothing; by a fifth, ln 5 = 1.6; by two in a
+/// thousand, 6.2.
+pub fn informativeness(holders: usize, total: usize) -> f64 {
+    if holders == 0 || total == 0 {
+        return 0.0;
+    }
+    (total as f64 / holders as f64).ln().max(0.0)
 }
 
 /// A way of grouping post-mortems (services, teams, …) and its terms.
@@ -158,6 +266,36 @@ impl<'a> KnowledgeBase<'a> {
     pub fn is_overdue(&self, item: &ActionItem) -> bool {
         matches!(item.status, ActionStatus::Open | ActionStatus::InProgress)
             && item.due.is_some_and(|d| d < self.as_of)
+    }
+
+    /// The counts of `items` ([`ActionCounts`]), overdue as of `as_of`.
+    pub fn action_counts<'i>(
+        &self,
+        items: impl IntoIterator<Item = &'i ActionItem>,
+    ) -> ActionCounts {
+        let mut c = ActionCounts::default();
+        for item in items {
+            c.total += 1;
+            match item.status {
+                ActionStatus::Open => c.to_do += 1,
+                ActionStatus::InProgress => {
+                    c.to_do += 1;
+                    c.in_progress += 1;
+                }
+                ActionStatus::Done => {
+                    c.done += 1;
+                    c.closed_dated += usize::from(item.closed.is_some());
+                }
+                ActionStatus::WontDo => c.wont_do += 1,
+            }
+            c.overdue += usize::from(self.is_overdue(item));
+        }
+        c
+    }
+
+    /// The counts of the action items at `positions` in [`KnowledgeBase::actions`].
+    pub fn action_counts_of(&self, positions: &[usize]) -> ActionCounts {
+        self.action_counts(positions.iter().map(|&n| self.action(n).1))
     }
 
     /// What a wiki link's id names: a factor (or alias), an action item, a post-mortem.
@@ -351,12 +489,13 @@ fn factor_table(book: &Book) -> (Vec<FactorLinks<'_>>, HashMap<&str, usize>) {
 }
 
 /// Incidents citing `f` that happened after every action item addressing it so far was
-/// done: by its `closed` date, or its due date where none is recorded.
+/// done, with the evidence: each done item's `closed` date, or its due date where it
+/// records none. An item done with neither date gives no evidence, and no claim is made.
 fn recurrences_after_done(
     f: &FactorLinks,
     incidents: &[Arc<Incident>],
     actions: &[ActionRef],
-) -> Vec<usize> {
+) -> Vec<Recurrence> {
     let mut out = Vec::new();
     // The factor's action items by the incident defining them, looked up once each
     // (scanning them all for every incident is quadratic in a large book).
@@ -368,14 +507,18 @@ fn recurrences_after_done(
             .or_default()
             .push(&incidents[a.incident].action_items[a.item]);
     }
-    // (all done so far, latest due date) over the items of the incidents seen so far.
-    let mut done_by: Option<NaiveDate> = None;
+    // When every item so far was done by, and whether by `closed` dates alone.
+    let mut done_by: Option<(NaiveDate, bool)> = None;
     for &i in &f.incidents {
         let date = incidents[i].date;
-        if let (Some(d), Some(fixed)) = (date, done_by)
-            && d > fixed
+        if let (Some(d), Some((fixed_by, closed))) = (date, done_by)
+            && d > fixed_by
         {
-            out.push(i);
+            out.push(Recurrence {
+                incident: i,
+                fixed_by,
+                closed,
+            });
         }
         let Some(items) = by_incident.get(&i) else {
             continue;
@@ -384,14 +527,20 @@ fn recurrences_after_done(
             .iter()
             .all(|a| matches!(a.status, ActionStatus::Done | ActionStatus::WontDo))
             && items.iter().any(|a| a.status == ActionStatus::Done);
-        done_by = if all_done {
-            // When an item was done: its `closed` date, else its due date.
-            let latest = items
-                .iter()
-                .filter_map(|a| a.closed.or(a.due))
-                .chain(date)
-                .max();
-            latest.max(done_by)
+        let done: Vec<&&ActionItem> = items
+            .iter()
+            .filter(|a| a.status == ActionStatus::Done)
+            .collect();
+        done_by = if all_done && done.iter().all(|a| a.closed.or(a.due).is_some()) {
+            let latest = done.iter().filter_map(|a| a.closed.or(a.due)).max();
+            let closed = done.iter().all(|a| a.closed.is_some());
+            match (latest, done_by) {
+                (Some(latest), Some((before, was_closed))) => {
+                    Some((latest.max(before), closed && was_closed))
+                }
+                (Some(latest), None) => Some((latest, closed)),
+                (None, _) => None,
+            }
         } else {
             None
         };
@@ -469,13 +618,6 @@ fn taxonomies(incidents: &[Arc<Incident>]) -> Vec<Taxonomy> {
     out
 }
 
-/// A related-incident candidate, ordered best first: most (shared factors, shared
-/// services), then fewest days apart, then position.
-type Candidate = (std::cmp::Reverse<(u32, u32)>, i64, usize);
-
-/// For each incident, the others sharing most factors, then most services, then
-/// closest in time. Candidates come from the factor and service indexes, so the cost
-/// follows the overlap, not the square of the book.
 /// The entries of `list` (incident numbers in date order: ascending, or descending as
 /// factors keep them) within [`RELATED_WINDOW`] places of where `i` is or would be.
 fn near(list: &[usize], i: usize) -> &[usize] {
@@ -484,36 +626,46 @@ fn near(list: &[usize], i: usize) -> &[usize] {
     &list[at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW).min(list.len())]
 }
 
-/// The counts (shared factors, shared services) the [`RELATED_MAX`]-th best of
-/// `counts` has: no candidate below them is among the best. `(0, 0)` when there are
-/// fewer candidates, or when the post-mortem itself (its counts reset to zero) is one.
-fn count_to_reach(counts: impl Iterator<Item = (u32, u32)>) -> (u32, u32) {
+/// The score the [`RELATED_MAX`]-th best of `scores` has: no candidate below it is among
+/// the best. Zero when there are fewer candidates.
+fn score_to_reach(scores: impl Iterator<Item = f64>) -> f64 {
     // Best first, at most RELATED_MAX long.
-    let mut best: Vec<(u32, u32)> = Vec::with_capacity(RELATED_MAX + 1);
-    for c in counts {
+    let mut best: Vec<f64> = Vec::with_capacity(RELATED_MAX + 1);
+    for c in scores {
         if best.len() < RELATED_MAX || best.last().is_some_and(|&last| c > last) {
             let at = best.partition_point(|&b| b >= c);
             best.insert(at, c);
             best.truncate(RELATED_MAX);
         }
     }
-    match best.get(RELATED_MAX - 1) {
-        Some(&c) => c,
-        None => (0, 0),
-    }
+    best.get(RELATED_MAX - 1).copied().unwrap_or(0.0)
 }
 
+/// For each incident, the others that share the most informative things with it: each
+/// shared factor and service weighs its [`informativeness`] (a factor in half the book
+/// says little, one in three post-mortems says much), the sum ranks them, then
+/// closeness in time. Candidates come from the factor and service indexes, so the cost
+/// follows the overlap, not the square of the book.
 fn related_incidents(
     incidents: &[Arc<Incident>],
     factor_index: &HashMap<&str, usize>,
     factors: &[FactorLinks],
 ) -> Vec<Vec<Related>> {
+    let total = incidents.len();
     let mut by_service: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, incident) in incidents.iter().enumerate() {
         for s in &incident.services {
-            by_service.entry(s.as_str()).or_default().push(i);
+            let list = by_service.entry(s.as_str()).or_default();
+            // A post-mortem naming a service twice is on its list once.
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
         }
     }
+    let factor_weight: Vec<f64> = factors
+        .iter()
+        .map(|f| informativeness(f.incidents.len(), total))
+        .collect();
     let factor_set = |i: usize| -> BTreeSet<usize> {
         incidents[i]
             .factors
@@ -526,68 +678,106 @@ fn related_incidents(
     (0..incidents.len())
         .into_par_iter()
         .map_init(
-            // Per thread: shared-factor and shared-service counts for every incident,
-            // and which entries were touched, so resetting costs only what was used.
-            || (vec![(0u32, 0u32); incidents.len()], Vec::<usize>::new()),
-            |(counts, touched), i| {
+            // Per thread: each incident's score, and which entries were touched, so
+            // resetting costs only what was used.
+            || {
+                (
+                    vec![0f64; incidents.len()],
+                    Vec::<usize>::new(),
+                    vec![false; incidents.len()],
+                )
+            },
+            |(scores, touched, seen), i| {
                 let mine = factor_set(i);
-                // Counts only: the shared names are worked out for the few kept.
-                let mut bump = |j: usize, factor: bool| {
-                    let c = &mut counts[j];
-                    if *c == (0, 0) {
+                // Scores only: the shared names are worked out for the few kept.
+                let mut bump = |j: usize, weight: f64| {
+                    if !seen[j] {
+                        seen[j] = true;
                         touched.push(j);
                     }
-                    if factor { c.0 += 1 } else { c.1 += 1 }
+                    scores[j] += weight;
                 };
                 for &f in &mine {
                     for &j in near(&factors[f].incidents, i) {
-                        bump(j, true);
+                        bump(j, factor_weight[f]);
                     }
                 }
-                for s in &incidents[i].services {
-                    for &j in by_service.get(s.as_str()).map_or(&[][..], |l| near(l, i)) {
-                        bump(j, false);
+                let mut services: Vec<&str> =
+                    incidents[i].services.iter().map(String::as_str).collect();
+                services.sort_unstable();
+                services.dedup();
+                for s in &services {
+                    let list = by_service.get(s).map_or(&[][..], Vec::as_slice);
+                    let weight = informativeness(list.len(), total);
+                    for &j in near(list, i) {
+                        bump(j, weight);
                     }
                 }
                 let days_apart = |j: usize| match (days[i], days[j]) {
                     (Some(a), Some(b)) => (a - b).abs(),
                     _ => i64::MAX,
                 };
-                // Best first: most shared factors, then services, then closest in time.
-                // Only candidates whose counts reach the RELATED_MAX-th best are ranked:
+                // Best first: highest score, then closest in time, then position. Only
+                // candidates whose score reaches the RELATED_MAX-th best are ranked:
                 // the others cannot be kept, and they are most of a large book's
-                // candidates (sharing one factor or one service alone).
-                counts[i] = (0, 0);
-                let bar = count_to_reach(touched.iter().map(|&j| counts[j]));
-                let mut ranked: Vec<Candidate> = touched
+                // candidates. A candidate sharing only what every post-mortem has
+                // (score 0) is no relation.
+                scores[i] = 0.0;
+                let bar = score_to_reach(touched.iter().map(|&j| scores[j]));
+                let mut ranked: Vec<(f64, i64, usize)> = touched
                     .iter()
-                    .filter(|&&j| j != i && counts[j] >= bar)
-                    .map(|&j| (std::cmp::Reverse(counts[j]), days_apart(j), j))
+                    .filter(|&&j| j != i && scores[j] > 0.0 && scores[j] >= bar)
+                    .map(|&j| (scores[j], days_apart(j), j))
                     .collect();
                 for j in touched.drain(..) {
-                    counts[j] = (0, 0);
+                    scores[j] = 0.0;
+                    seen[j] = false;
                 }
+                let order = |a: &(f64, i64, usize), b: &(f64, i64, usize)| {
+                    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+                };
                 if ranked.len() > RELATED_MAX {
-                    ranked.select_nth_unstable(RELATED_MAX - 1);
+                    ranked.select_nth_unstable_by(RELATED_MAX - 1, order);
                     ranked.truncate(RELATED_MAX);
                 }
-                ranked.sort_unstable();
+                ranked.sort_unstable_by(order);
                 ranked
                     .into_iter()
-                    .map(|(_, _, j)| {
+                    .map(|(score, _, j)| {
                         let theirs = factor_set(j);
+                        let mut shared: Vec<Shared> = mine
+                            .intersection(&theirs)
+                            .map(|&n| Shared {
+                                kind: SharedKind::Factor,
+                                name: factors[n].title().to_owned(),
+                                incidents: factors[n].incidents.len(),
+                            })
+                            .chain(
+                                services
+                                    .iter()
+                                    .filter(|s| incidents[j].services.iter().any(|t| t == *s))
+                                    .map(|s| Shared {
+                                        kind: SharedKind::Service,
+                                        name: (*s).to_owned(),
+                                        incidents: by_service.get(s).map_or(0, Vec::len),
+                                    }),
+                            )
+                            .collect();
+                        // The most specific first; a factor before a service held as
+                        // widely (it says more about how it happened).
+                        shared.sort_by(|a, b| {
+                            a.incidents
+                                .cmp(&b.incidents)
+                                .then(
+                                    (a.kind == SharedKind::Service)
+                                        .cmp(&(b.kind == SharedKind::Service)),
+                                )
+                                .then(a.name.cmp(&b.name))
+                        });
                         Related {
                             incident: j,
-                            shared_factors: mine
-                                .intersection(&theirs)
-                                .map(|&n| factors[n].title().to_owned())
-                                .collect(),
-                            shared_services: incidents[i]
-                                .services
-                                .iter()
-                                .filter(|s| incidents[j].services.contains(s))
-                                .cloned()
-                                .collect(),
+                            score,
+                            shared,
                         }
                     })
                     .collect()
@@ -618,10 +808,19 @@ mod tests {
 
     #[test]
     fn only_candidates_as_good_as_the_last_kept_are_ranked() {
-        let counts = [(1, 0), (2, 0), (0, 1), (1, 1), (3, 0), (1, 0), (0, 2)];
-        // Best first: (3,0) (2,0) (1,1) (1,0) (1,0): the fifth has (1, 0).
-        assert_eq!(count_to_reach(counts.into_iter()), (1, 0));
-        assert_eq!(count_to_reach(counts[..4].iter().copied()), (0, 0));
-        assert_eq!(count_to_reach([(2, 1); 9].into_iter()), (2, 1));
+        let scores = [1.0, 2.0, 0.5, 1.5, 3.0, 1.0, 0.7];
+        // Best first: 3 2 1.5 1 1: the fifth has 1.
+        assert_eq!(score_to_reach(scores.into_iter()), 1.0);
+        assert_eq!(score_to_reach(scores[..4].iter().copied()), 0.0);
+        assert_eq!(score_to_reach([2.5; 9].into_iter()), 2.5);
+    }
+
+    #[test]
+    fn a_thing_most_post_mortems_share_says_little() {
+        assert_eq!(informativeness(1000, 1000), 0.0);
+        assert!(informativeness(430, 1000) < 1.0);
+        assert!((informativeness(200, 1000) - 5f64.ln()).abs() < 1e-12);
+        assert!(informativeness(3, 1000) > 5.0);
+        assert_eq!(informativeness(0, 1000), 0.0);
     }
 }

@@ -90,10 +90,10 @@ pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
 }
 
 /// A heading that names a section of the template but is deeper than the sections
-/// (`### Timeline` where the others are `##`), standing before the first section or
-/// inside another of the template's sections: a slip of the level, which would
-/// otherwise make it a sub-heading without a word. Under a section of the writer's
-/// own ("Lessons Learned" > "What Went Well") a sub-heading is meant, and is left be.
+/// (`### Timeline` where the others are `##`) and stands before the first section: a
+/// slip of the level, which would otherwise leave the section out without a word.
+/// Under a section ("Lessons Learned" > "What Went Well", as real archives write) a
+/// sub-heading is meant, and is left be.
 fn wrong_levels(incident: &Incident, sections_seen: &HashMap<&str, usize>) -> Vec<Diagnostic> {
     let sections = &incident.body.sections;
     let Some(level) = sections.first().map(|s| s.level) else {
@@ -106,10 +106,7 @@ fn wrong_levels(incident: &Incident, sections_seen: &HashMap<&str, usize>) -> Ve
         .filter(|h| h.level > level)
         .filter_map(|h| Some((h, h.canonical.as_deref()?)))
         .filter(|(_, name)| !sections_seen.contains_key(name))
-        .filter(|(h, _)| {
-            let parent = sections.iter().rev().find(|s| s.line < h.line);
-            parent.is_none_or(|p| p.canonical.is_some())
-        })
+        .filter(|(h, _)| sections.iter().all(|s| s.line > h.line))
         .map(|(h, name)| {
             Diagnostic::new(
                 Code::SectionLevel,

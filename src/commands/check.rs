@@ -31,7 +31,12 @@ pub fn run(root: &Path, format: Format, deny_warnings: bool, ui: Ui) -> Result<E
         .cloned()
         .collect();
     match format {
-        Format::Human => ui.report(diags, root, site.book.files_read),
+        Format::Human => {
+            // The book's action items in the sets every page of the site counts.
+            let counts = kb.action_counts(site.book.incidents.iter().flat_map(|i| &i.action_items));
+            let actions = format!("action items as of {}: {}", kb.as_of, counts.sentence());
+            ui.report_with(diags, root, site.book.files_read, Some(&actions))
+        }
         Format::Json => println!("{}", diagnostics::render_json(&visible)),
         Format::Github => print!("{}", diagnostics::render_github(&visible)),
     }

@@ -70,6 +70,17 @@ impl Ui {
 
     /// Prints diagnostics for humans (silenced ones only if asked), then the summary.
     pub fn report(&self, diags: &[Diagnostic], root: &std::path::Path, files: usize) {
+        self.report_with(diags, root, files, None);
+    }
+
+    /// [`Ui::report`], with `extra` after the summary on its line.
+    pub fn report_with(
+        &self,
+        diags: &[Diagnostic],
+        root: &std::path::Path,
+        files: usize,
+        extra: Option<&str>,
+    ) {
         let shown: Vec<Diagnostic> = diags
             .iter()
             .filter(|d| self.show_silenced || !d.silenced)
@@ -83,7 +94,10 @@ impl Ui {
         }
         let summary = Summary::of(diags);
         if !self.quiet || summary.errors > 0 {
-            eprintln!("{}", summary.line(files));
+            match extra {
+                Some(extra) => eprintln!("{}; {extra}", summary.line(files)),
+                None => eprintln!("{}", summary.line(files)),
+            }
         }
     }
 }

@@ -231,10 +231,10 @@ name.";
 
     SectionLevel = "IB0206", Warning, "a section's heading is at the wrong level",
 "A heading names a section of the template (Timeline, Action Items…) but is deeper than
-the other sections, as `### Timeline` among `##` sections. It would be read as a
-sub-heading of the section before it, and the post-mortem would seem to lack it. Give
-it the level of the other sections. Under a section of your own (\"Lessons Learned\"),
-a sub-heading named like a section is taken as meant and not reported.";
+the other sections and comes before the first of them, as `### Timeline` above `##`
+sections. Give it the level of the other sections. Under a section (\"Lessons
+Learned\" > \"What Went Well\"), a sub-heading named like a section is taken as meant
+and not reported.";
 
     PersonAsCause = "IB0301", Warning, "a person is named as the cause",
 "A post-mortem that names a person (by name, @handle or individual role: \"the

@@ -53,6 +53,9 @@ pub struct Incident {
     /// whole build (a fifth of a large book's memory). `None`: not run yet, the prose
     /// is kept for `check::language::check` to read.
     pub language: Option<Vec<LanguageFinding>>,
+    /// What the adopt profile read from the text rather than the front matter, and
+    /// from where, for the page to say so: ("date", "the file name").
+    pub inferred: Vec<(String, String)>,
 }
 
 /// One finding of the blameless-language lint, in this post-mortem's file.
@@ -218,6 +221,8 @@ pub struct ActionItem {
 pub struct Body {
     /// HTML of whatever precedes the first section heading.
     pub preamble_html: String,
+    /// Its plain text: an archive's opening paragraphs are often its summary.
+    pub preamble_text: std::sync::Arc<str>,
     pub sections: Vec<Section>,
     /// Every heading, for the table of contents.
     pub headings: Vec<Heading>,
@@ -236,6 +241,15 @@ pub struct Body {
     pub prose: Vec<ProseBlock>,
     /// `<!-- incidentbook-disable… -->` comments.
     pub suppressions: Vec<Suppression>,
+}
+
+impl Body {
+    /// The plain text of the whole body, part by part: the preamble, then each
+    /// section. What search indexes, so that no word of a document is left out of it
+    /// whatever its headings.
+    pub fn texts(&self) -> impl Iterator<Item = &std::sync::Arc<str>> {
+        std::iter::once(&self.preamble_text).chain(self.sections.iter().map(|s| &s.text))
+    }
 }
 
 /// A paragraph, list item, heading or table cell of prose, with a map back to the

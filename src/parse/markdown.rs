@@ -209,6 +209,7 @@ pub fn render(
         body.words += word_count(&plain);
         let Some(heading) = heading else {
             body.preamble_html = html;
+            body.preamble_text = plain.into();
             body.prose
                 .extend(prose_blocks(slice, None, text, &lines, &mut scratch));
             continue;
@@ -805,6 +806,9 @@ fn plain_text(events: &[(Event, Range<usize>)]) -> String {
 /// section's entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mark {
+    /// A table read as a timeline (`| Time | Event |`): its start, and the number of
+    /// its first entry. It is drawn as a timeline list, a row an entry.
+    Table(usize, usize),
     ListStart(usize, bool),
     Item(usize, usize),
     ListEnd(usize, usize),
@@ -847,11 +851,17 @@ fn timeline_entries(
     let mut depth = 0usize;
     let mut item_start: Option<(usize, usize)> = None;
     let mut in_head = false;
+    let mut table_start = None;
     // Keeps what was read if it is a timeline; `list` holds the list's start and end.
+    // A table is drawn from its start (`table`).
     let mut keep = |current: &mut Vec<(TimelineEntry, usize)>,
-                    list: Option<(usize, bool, usize)>| {
+                    list: Option<(usize, bool, usize)>,
+                    table: Option<usize>| {
         if current.iter().any(|(e, _)| e.time.is_some()) {
             entries.reserve_exact(current.len());
+            if let Some(start) = table {
+                marks.push(Mark::Table(start, entries.len()));
+            }
             if let Some((start, ordered, _)) = list {
                 marks.push(Mark::ListStart(start, ordered));
             }
@@ -877,7 +887,8 @@ fn timeline_entries(
                     current.push((entry(&events[start + 1..i], offset), start));
                 }
             }
-            Event::End(TagEnd::Table) => keep(&mut current, None),
+            Event::End(TagEnd::Table) => keep(&mut current, None, table_start.take()),
+            Event::Start(Tag::Table(_)) => table_start = Some(i),
             Event::Start(Tag::List(first)) => {
                 if depth == 0 {
                     list_start = Some((i, first.is_some()));
@@ -888,7 +899,7 @@ fn timeline_entries(
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
                     let list = list_start.take().map(|(s, ordered)| (s, ordered, i));
-                    keep(&mut current, list);
+                    keep(&mut current, list, None);
                 }
             }
             Event::Start(Tag::Item) if depth == 1 => item_start = Some((i, range.start)),
@@ -906,6 +917,57 @@ fn timeline_entries(
 /// The section's events with its timeline lists marked for drawing: a class on each
 /// list and item, and the placeholders `render::timeline` fills in. Entry numbers start
 /// at `first` (the entries of earlier Timeline sections).
+/// A timeline table (`events` from its start on) drawn as the timeline list is: the
+/// header left out, each row an entry with its time in bold, the other cells after it.
+fn draw_table(events: &mut [(Event<'_>, Range<usize>)], first: usize) {
+    let html = |s: String| Event::Html(CowStr::from(s));
+    let mut n = first;
+    let (mut in_head, mut cell) = (false, 0);
+    for (e, _) in events.iter_mut() {
+        let drawn = match e {
+            Event::Start(Tag::Table(_)) => "<ul class=\"timeline\">\n".to_owned(),
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                String::new()
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                String::new()
+            }
+            _ if in_head => String::new(),
+            Event::Start(Tag::TableRow) => {
+                cell = 0;
+                format!(
+                    "{TIMELINE_BEFORE}{n}{PLACEHOLDER_CLOSE}<li class=\"tl-entry\">{TIMELINE_BADGE}{n}{PLACEHOLDER_CLOSE}"
+                )
+            }
+            Event::End(TagEnd::TableRow) => {
+                n += 1;
+                "</li>\n".to_owned()
+            }
+            Event::Start(Tag::TableCell) => match cell {
+                0 => "<strong>".to_owned(),
+                1 => String::new(),
+                _ => " — ".to_owned(),
+            },
+            Event::End(TagEnd::TableCell) => {
+                cell += 1;
+                if cell == 1 {
+                    "</strong> ".to_owned()
+                } else {
+                    String::new()
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                *e = html(format!("{TIMELINE_END}{n}{PLACEHOLDER_CLOSE}</ul>\n"));
+                return;
+            }
+            _ => continue,
+        };
+        *e = html(drawn);
+    }
+}
+
 fn mark_timeline<'a>(
     events: &[(Event<'a>, Range<usize>)],
     marks: &[Mark],
@@ -915,6 +977,7 @@ fn mark_timeline<'a>(
     let html = |s: String| Event::Html(CowStr::from(s));
     for mark in marks {
         match *mark {
+            Mark::Table(i, n) => draw_table(&mut out[i..], first + n),
             Mark::ListStart(i, ordered) => {
                 let tag = if ordered { "ol" } else { "ul" };
                 out[i].0 = html(format!("<{tag} class=\"timeline\">\n"));
@@ -1102,6 +1165,21 @@ mod tests {
         assert_eq!(t[0].time.as_deref(), Some("Jan 14, 10:18 AM"));
         assert_eq!(t[0].text, "A customer wrote in.");
         assert_eq!(t[1].span.line, 6);
+        // Drawn as the timeline list is: no header, a row an entry, its time in bold.
+        let html = &r.body.sections[0].html;
+        assert!(html.contains("<ul class=\"timeline\">"), "{html}");
+        assert!(
+            !html.contains("<table") && !html.contains("Time (UTC)"),
+            "{html}"
+        );
+        assert!(html.contains("<li class=\"tl-entry\">"), "{html}");
+        assert!(
+            html.contains("<strong>Jan 15, 5:33 PM</strong> A fix shipped."),
+            "{html}"
+        );
+        // A table that is not a timeline stays a table.
+        let plain = body("## Impact\n\n| Region | Errors |\n|---|---|\n| US | 78% |\n");
+        assert!(plain.body.sections[0].html.contains("<table>"));
     }
 
     #[test]

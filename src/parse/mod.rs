@@ -3,11 +3,13 @@
 
 mod fields;
 pub use fields::{is_known as is_known_field, plausible as plausible_date};
+mod infer;
 pub mod markdown;
 pub mod sections;
 pub mod stats;
 pub mod timeline;
 
+use chrono::Datelike;
 use std::path::Path;
 
 use crate::diagnostics::{Code, Diagnostic, Span};
@@ -113,18 +115,62 @@ pub fn parse_incident(
         .title
         .or(rendered.h1_title)
         .unwrap_or_else(|| file_stem.clone());
+    let mut inferred = Vec::new();
+    let mut note = |field: &str, from: &str| inferred.push((field.to_owned(), from.to_owned()));
     if meta.date.is_none() && options.infer_missing {
-        meta.date = infer_date(&file_stem)
-            .or_else(|| {
-                rendered
-                    .body
-                    .timeline
-                    .iter()
-                    .filter_map(|e| e.time.as_deref())
-                    .filter_map(timeline::parse_written_time)
-                    .find_map(|t| t.date?.resolve(None))
-            })
-            .filter(|d| fields::plausible(*d));
+        // In order: the file's name, the first dated timeline entry, the prose. A name
+        // that gives only a month (`jan-2019-dns-outage`) yields to a written date of
+        // that month ("On Monday 7 January 2019").
+        let written = || {
+            let timeline = rendered
+                .body
+                .timeline
+                .iter()
+                .filter_map(|e| e.time.as_deref())
+                .filter_map(timeline::parse_written_time)
+                .find_map(|t| t.date?.resolve(None));
+            match timeline {
+                Some(d) => Some((d, "the first dated timeline entry")),
+                None => infer::date_in_prose(&rendered.body.prose).map(|d| (d, "the prose")),
+            }
+        };
+        let found = match infer_date(&file_stem) {
+            Some(named) if !name_gives_the_day(&file_stem) => Some(
+                written()
+                    .filter(|(w, _)| (w.year(), w.month()) == (named.year(), named.month()))
+                    .map(|(w, from)| {
+                        (
+                            w,
+                            if from == "the prose" {
+                                "the file name's month and the prose"
+                            } else {
+                                "the file name's month and the timeline"
+                            },
+                        )
+                    })
+                    .unwrap_or((named, "the file name (the month only)")),
+            ),
+            Some(named) => Some((named, "the file name")),
+            None => written(),
+        }
+        .filter(|(d, _)| fields::plausible(*d));
+        if let Some((date, from)) = found {
+            meta.date = Some(date);
+            note("date", from);
+        }
+    }
+    if meta.summary.is_none()
+        && options.infer_missing
+        && let Some((summary, from)) = infer::summary(&rendered.body)
+    {
+        meta.summary = Some(summary);
+        note("summary", from);
+    }
+    if meta.severity.is_none() && options.infer_missing {
+        meta.severity = stats::stated_label(&rendered.body.prose, "severity");
+        if meta.severity.is_some() {
+            note("severity", "a “Severity:” line");
+        }
     }
     let mut incident = Incident {
         source: source.to_path_buf(),
@@ -135,6 +181,7 @@ pub fn parse_incident(
         extra: fields.extra,
         body: rendered.body,
         language: None,
+        inferred,
     };
     if let Some(people) = &options.lint {
         incident.language = Some(crate::language::findings(&incident, people));
@@ -227,6 +274,12 @@ fn empty_file(source: &Path) -> Diagnostic {
         "the file is empty and is not published",
     )
     .with_help("write the post-mortem, or delete the file")
+}
+
+/// Whether a file name starts with a whole date (`2024-03-12-…`), not a month alone.
+fn name_gives_the_day(stem: &str) -> bool {
+    stem.get(..10)
+        .is_some_and(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").is_ok())
 }
 
 /// A date in a file name: `2024-03-12-orders-lock`, or `jan-2019-dns-outage` (the

@@ -1,6 +1,7 @@
-//! Durations stated in prose, as archives written before incidentbook record them:
-//! "Time to detection: 5 minutes", "**Time to recovery:** 1 hour 20 minutes".
-//! Used when the front matter has no timestamps.
+//! Facts stated in prose, as archives written before incidentbook record them:
+//! durations ("Time to detection: 5 minutes", "**Time to recovery:** 1 hour 20
+//! minutes"), used when the front matter has no timestamps, and labelled values
+//! ("**Severity:** Critical"), used in the adopt profile when it has no such field.
 
 use crate::model::{Durations, ProseBlock};
 
@@ -36,6 +37,28 @@ pub fn stated_durations(prose: &[ProseBlock]) -> Durations {
         slot.get_or_insert(minutes);
     }
     d
+}
+
+/// The value of a line of prose that starts with `label:` ("Severity: Major (High
+/// Impact)" gives "Major"): a few words, without what follows in brackets.
+pub fn stated_label(prose: &[ProseBlock], label: &str) -> Option<String> {
+    prose.iter().find_map(|block| {
+        let text = block.text.trim_start_matches(['*', '-', ' ']);
+        let (head, value) = text.split_once(':')?;
+        if !head
+            .trim()
+            .trim_end_matches('*')
+            .eq_ignore_ascii_case(label)
+        {
+            return None;
+        }
+        let value = value
+            .split(['(', '\n', ';'])
+            .next()?
+            .trim_matches(|c: char| c == '*' || c == '.' || c.is_whitespace());
+        let words = value.split_whitespace().count();
+        (1..=3).contains(&words).then(|| value.to_owned())
+    })
 }
 
 /// "5 minutes", "1 hour 20 minutes", "1h 20m", "2 days", "90 min" as minutes.
@@ -76,6 +99,34 @@ pub fn parse_duration(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labelled_values_are_read_without_their_asides() {
+        let block = |t: &str| ProseBlock {
+            text: t.to_owned(),
+            ..ProseBlock::default()
+        };
+        let prose = [
+            block("The severity of this was debated."),
+            block("Severity: Major (High Impact, Service Degradation)"),
+        ];
+        assert_eq!(stated_label(&prose, "severity").as_deref(), Some("Major"));
+        assert_eq!(
+            stated_label(&[block("Severity: Critical")], "Severity").as_deref(),
+            Some("Critical")
+        );
+        assert_eq!(
+            stated_label(
+                &[block("Severity: we argued about it for a long time")],
+                "severity"
+            ),
+            None
+        );
+        assert_eq!(
+            stated_label(&[block("Category: network")], "severity"),
+            None
+        );
+    }
 
     #[test]
     fn durations_in_words() {

@@ -8,8 +8,7 @@ use super::listing;
 use super::sink::{Page, Pages};
 use super::views::{self, Board, IncidentCard, TaxonomyIndex, TermView};
 use crate::error::Result;
-use crate::link::KnowledgeBase;
-use crate::model::ActionStatus;
+use crate::link::{ActionCounts, KnowledgeBase};
 use crate::urls;
 
 /// How many post-mortems the home page lists.
@@ -172,8 +171,9 @@ struct Home<'a> {
     latest: &'a [IncidentCard],
     total: usize,
     severity_counts: Vec<(String, String, usize)>,
-    open_action_items: usize,
-    overdue_action_items: usize,
+    /// Every action item's sets (`link::ActionCounts`), overdue as of `as_of`.
+    actions: ActionCounts,
+    as_of: String,
     factors: Vec<views::LinkView>,
     factor_counts: Vec<usize>,
 }
@@ -205,10 +205,8 @@ fn home<'a>(kb: &KnowledgeBase, cards: &'a [IncidentCard]) -> Home<'a> {
         latest: &cards[..cards.len().min(HOME_LATEST)],
         total: cards.len(),
         severity_counts,
-        open_action_items: items()
-            .filter(|a| matches!(a.status, ActionStatus::Open | ActionStatus::InProgress))
-            .count(),
-        overdue_action_items: items().filter(|a| kb.is_overdue(a)).count(),
+        actions: kb.action_counts(items()),
+        as_of: kb.as_of.to_string(),
         factor_counts: top.iter().map(|f| f.incidents.len()).collect(),
         factors: top
             .iter()

@@ -58,6 +58,15 @@ pub fn incidents_per_period(i: &Insights) -> ColumnChart {
     let mut rects = Vec::new();
     for (k, p) in i.series.iter().enumerate() {
         let x = LEFT + k as f64 * step + (step - bar) / 2.0;
+        // A period the archive covers only in part: drawn paler, and said so.
+        let (partial, note) = if i.whole.get(k) == Some(&false) {
+            (
+                " partial",
+                format!(" (the archive covers part of this {})", i.period),
+            )
+        } else {
+            ("", String::new())
+        };
         let mut y = HEIGHT - BOTTOM;
         for (s, count) in p.by_severity.iter().enumerate() {
             if *count == 0 {
@@ -70,8 +79,8 @@ pub fn incidents_per_period(i: &Insights) -> ColumnChart {
                 y: round(y),
                 w: round(bar),
                 h: round(h),
-                class: format!("sev-{}", slug::slugify(&i.severities[s])),
-                title: format!("{}: {} {}", p.label, count, i.severities[s]),
+                class: format!("sev-{}{partial}", slug::slugify(&i.severities[s])),
+                title: format!("{}: {} {}{note}", p.label, count, i.severities[s]),
             });
         }
     }
@@ -101,14 +110,15 @@ pub fn incidents_per_period(i: &Insights) -> ColumnChart {
             text: format!("{}", v.round()),
         })
         .collect();
-    let trend = i.trend.map(|(a, b)| {
-        let x1 = LEFT + step / 2.0;
-        let x2 = LEFT + (n - 1.0) * step + step / 2.0;
+    // Drawn over the whole periods it was fitted to.
+    let trend = i.trend.as_ref().map(|t| {
+        let x1 = LEFT + t.from as f64 * step + step / 2.0;
+        let x2 = LEFT + t.to as f64 * step + step / 2.0;
         (
             round(x1),
-            round(HEIGHT - BOTTOM - scale(a.max(0.0))),
+            round(HEIGHT - BOTTOM - scale(t.start.max(0.0))),
             round(x2),
-            round(HEIGHT - BOTTOM - scale(b.max(0.0))),
+            round(HEIGHT - BOTTOM - scale(t.end.max(0.0))),
         )
     });
     ColumnChart {

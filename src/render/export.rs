@@ -5,7 +5,7 @@ use atom_syndication::{Entry, Feed, Link, Person, Text};
 use chrono::{FixedOffset, NaiveDate, TimeZone};
 use serde::Serialize;
 
-use crate::link::KnowledgeBase;
+use crate::link::{ActionCounts, KnowledgeBase};
 use crate::model::Incident;
 use crate::urls;
 
@@ -63,6 +63,8 @@ struct ApiIncident<'a> {
 struct Api<'a> {
     version: u32,
     as_of: String,
+    /// The sets every page counts (`link::ActionCounts`).
+    action_items: ActionCounts,
     incidents: Vec<ApiIncident<'a>>,
 }
 
@@ -139,6 +141,7 @@ pub fn incidents_json(kb: &KnowledgeBase) -> Vec<u8> {
         &Api {
             version: 1,
             as_of: kb.as_of.to_string(),
+            action_items: kb.action_counts(kb.book.incidents.iter().flat_map(|i| &i.action_items)),
             incidents,
         },
     )
@@ -204,11 +207,20 @@ pub fn atom_feed(kb: &KnowledgeBase, title: &str, base_url: &str) -> String {
                     })
                     .collect::<Vec<_>>(),
             );
+            // What the post-mortem says; what it does not is left out, not "unknown".
+            let services = i.services.join(", ");
+            let known: Vec<&str> = [
+                i.severity.as_deref(),
+                i.status.as_deref(),
+                Some(services.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect();
             let summary = format!(
-                "{} · {} · {}{}",
-                i.severity.as_deref().unwrap_or("unknown severity"),
-                i.status.as_deref().unwrap_or("unknown status"),
-                i.services.join(", "),
+                "{}{}",
+                known.join(" · "),
                 i.summary
                     .as_deref()
                     .map(|s| format!(" — {s}"))

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use super::{links, timeline};
 use crate::config::Config;
-use crate::link::{KnowledgeBase, Target};
+use crate::insights::{Comparison, Insights, Verdict};
+use crate::link::{ActionCounts, Evidence, KnowledgeBase, Shared, SharedKind, Target};
 use crate::model::{ActionStatus, Incident, TIMELINE, Zone, format_minutes};
 use crate::text::plural;
 use crate::urls;
@@ -37,10 +38,11 @@ pub struct IncidentCard {
     pub url: String,
     pub title: String,
     pub date: String,
-    pub severity: String,
+    /// Left out of the page when the post-mortem does not say (never "unknown").
+    pub severity: Option<String>,
     /// The severity as a CSS class name (`sev1`).
-    pub severity_class: String,
-    pub status: String,
+    pub severity_class: Option<String>,
+    pub status: Option<String>,
     pub services: Vec<String>,
     pub teams: Vec<String>,
     pub duration: Option<String>,
@@ -49,15 +51,14 @@ pub struct IncidentCard {
 
 impl IncidentCard {
     pub fn new(i: &Incident) -> IncidentCard {
-        let severity = i.severity.clone().unwrap_or_else(|| "unknown".to_owned());
         IncidentCard {
             slug: i.slug.clone(),
             url: urls::incident(&i.slug),
             title: i.title.clone(),
             date: i.date.map(|d| d.to_string()).unwrap_or_default(),
-            severity_class: slug::slugify(&severity),
-            severity,
-            status: i.status.clone().unwrap_or_else(|| "unknown".to_owned()),
+            severity_class: i.severity.as_deref().map(slug::slugify),
+            severity: i.severity.clone(),
+            status: i.status.clone(),
             services: i.services.clone(),
             teams: i.teams.clone(),
             duration: i.durations().total().map(format_minutes),
@@ -190,6 +191,9 @@ pub struct IncidentPage<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     pub words: usize,
     pub reading_minutes: usize,
+    /// What was read from the text rather than the front matter (adopt profile):
+    /// "date from the file name".
+    pub inferred: Vec<String>,
     pub previous: Option<&'a IncidentCard>,
     pub next: Option<&'a IncidentCard>,
 }
@@ -204,20 +208,27 @@ fn term_links(key: &str, terms: &[String]) -> Vec<LinkView> {
         .collect()
 }
 
-/// "shares 2 factors: A, B; same service: checkout".
-fn reason(shared_factors: &[String], shared_services: &[String]) -> String {
-    let mut parts = Vec::new();
-    match shared_factors.len() {
-        0 => {}
-        1 => parts.push(format!("shares a factor: {}", shared_factors[0])),
-        n => parts.push(format!("shares {n} factors: {}", shared_factors.join(", "))),
+/// Why two post-mortems are related: the most specific thing they share, with how many
+/// post-mortems of the book have it, then the rest ("factor: Manual certificate renewal
+/// (3 of 1000 post-mortems); also service checkout").
+fn reason(shared: &[Shared], total: usize) -> String {
+    let name = |s: &Shared| match s.kind {
+        SharedKind::Factor => format!("factor: {}", s.name),
+        SharedKind::Service => format!("service: {}", s.name),
+    };
+    let Some(first) = shared.first() else {
+        return String::new();
+    };
+    let mut out = format!(
+        "{} ({} of {total} post-mortems)",
+        name(first),
+        first.incidents
+    );
+    if shared.len() > 1 {
+        let rest: Vec<String> = shared[1..].iter().map(name).collect();
+        out.push_str(&format!("; also {}", rest.join(", ")));
     }
-    match shared_services.len() {
-        0 => {}
-        1 => parts.push(format!("same service: {}", shared_services[0])),
-        _ => parts.push(format!("same services: {}", shared_services.join(", "))),
-    }
-    parts.join("; ")
+    out
 }
 
 impl<'a> IncidentPage<'a> {
@@ -312,7 +323,7 @@ impl<'a> IncidentPage<'a> {
             .iter()
             .map(|r| RelatedView {
                 card: &cards[r.incident],
-                reason: reason(&r.shared_factors, &r.shared_services),
+                reason: reason(&r.shared, kb.book.incidents.len()),
             })
             .collect();
         let backlinks = kb
@@ -342,6 +353,11 @@ impl<'a> IncidentPage<'a> {
             extra: &i.extra,
             words: i.body.words,
             reading_minutes: i.body.words.div_ceil(220).max(1),
+            inferred: i
+                .inferred
+                .iter()
+                .map(|(field, from)| format!("{field} from {from}"))
+                .collect(),
             // The list is newest first: "previous" in time is the next entry.
             previous: cards.get(index + 1),
             next: index.checked_sub(1).and_then(|j| cards.get(j)),
@@ -376,7 +392,11 @@ pub struct FactorPage<'a> {
     /// Items still to do beyond the first hundred (each is on its team's board).
     pub to_do_not_shown: usize,
     pub actions_done: usize,
-    pub recurred_after_done: Vec<&'a IncidentCard>,
+    /// Its action items' sets, and their key in `data-ib-count` marks (`factor:ID`).
+    pub counts: ActionCounts,
+    pub scope: String,
+    pub as_of: String,
+    pub recurred_after_done: Vec<RecurrenceView<'a>>,
     pub backlinks: Vec<&'a IncidentCard>,
 }
 
@@ -421,7 +441,18 @@ impl<'a> FactorPage<'a> {
                 .filter(|&&a| kb.action(a).1.status == ActionStatus::Done)
                 .count(),
             actions,
-            recurred_after_done: f.recurred_after_done.iter().map(|&i| &cards[i]).collect(),
+            counts: kb.action_counts_of(&f.actions),
+            scope: format!("factor:{}", f.id),
+            as_of: kb.as_of.to_string(),
+            recurred_after_done: f
+                .recurred_after_done
+                .iter()
+                .map(|r| RecurrenceView {
+                    card: &cards[r.incident],
+                    fixed_by: r.fixed_by.to_string(),
+                    closed: r.closed,
+                })
+                .collect(),
             backlinks: kb
                 .backlinks
                 .get(&Target::Factor(n))
@@ -433,6 +464,16 @@ impl<'a> FactorPage<'a> {
     }
 }
 
+/// A post-mortem citing a factor after its action items were done, with the evidence.
+#[derive(Serialize)]
+pub struct RecurrenceView<'a> {
+    pub card: &'a IncidentCard,
+    /// When the items were done by.
+    pub fixed_by: String,
+    /// Whether by their `closed` dates (else by due dates).
+    pub closed: bool,
+}
+
 /// A factor as listed in the index.
 #[derive(Serialize)]
 pub struct FactorRow<'a> {
@@ -440,9 +481,11 @@ pub struct FactorRow<'a> {
     pub url: String,
     pub title: &'a str,
     pub recurrence: usize,
-    pub open_actions: usize,
+    /// Its action items still to do (open or in progress).
+    pub to_do: usize,
     pub last_seen: Option<&'a str>,
-    pub recurring_after_done: bool,
+    /// Whether it recurred after its action items were done, and on what evidence.
+    pub recurring_after_done: Option<Evidence>,
 }
 
 #[derive(Serialize)]
@@ -467,18 +510,9 @@ pub fn factor_groups<'a>(
             url: urls::factor(f.id),
             title: f.title(),
             recurrence: f.incidents.len(),
-            open_actions: f
-                .actions
-                .iter()
-                .filter(|&&a| {
-                    matches!(
-                        kb.action(a).1.status,
-                        ActionStatus::Open | ActionStatus::InProgress
-                    )
-                })
-                .count(),
+            to_do: kb.action_counts_of(&f.actions).to_do,
             last_seen: f.incidents.last().map(|&i| cards[i].date.as_str()),
-            recurring_after_done: !f.recurred_after_done.is_empty(),
+            recurring_after_done: f.recurrence_evidence(|_| true),
         });
     }
     let mut out: Vec<FactorGroup> = groups
@@ -502,10 +536,9 @@ pub const BOARD_LIST_MAX: usize = 100;
 pub struct ActionGroup {
     pub name: String,
     pub url: String,
-    pub open: usize,
-    pub overdue: usize,
-    pub done: usize,
-    pub total: usize,
+    /// The set's key in the page's `data-ib-count` marks: `team:NAME`, `factor:ID`.
+    pub scope: String,
+    pub counts: ActionCounts,
 }
 
 /// One column of a board: overdue, open, in progress, done, won't do.
@@ -528,6 +561,9 @@ pub struct Board {
     /// The team, on a team's page.
     pub team: Option<String>,
     pub total: usize,
+    /// The board's sets, and their key in `data-ib-count` marks (`book`, `team:NAME`).
+    pub counts: ActionCounts,
+    pub scope: String,
     pub columns: Vec<BoardColumn>,
     pub by_team: Vec<ActionGroup>,
     pub by_factor: Vec<ActionGroup>,
@@ -552,28 +588,33 @@ impl Board {
             (anchor, title, to_do, chosen)
         };
         vec![
-            column("overdue", "Overdue", &|n| kb.is_overdue(item(n)), true),
+            column(
+                "overdue",
+                "to do, overdue",
+                &|n| kb.is_overdue(item(n)),
+                true,
+            ),
             column(
                 "open",
-                "Open",
+                "open, not overdue",
                 &|n| item(n).status == ActionStatus::Open && !kb.is_overdue(item(n)),
                 true,
             ),
             column(
                 "in-progress",
-                "In progress",
+                "in progress, not overdue",
                 &|n| item(n).status == ActionStatus::InProgress && !kb.is_overdue(item(n)),
                 true,
             ),
             column(
                 "done",
-                "Done",
+                "done",
                 &|n| item(n).status == ActionStatus::Done,
                 false,
             ),
             column(
                 "wont-do",
-                "Won't do",
+                "won't do",
                 &|n| item(n).status == ActionStatus::WontDo,
                 false,
             ),
@@ -605,26 +646,18 @@ impl Board {
             .collect()
     }
 
-    fn group(kb: &KnowledgeBase, name: String, url: String, members: &[usize]) -> ActionGroup {
-        let item = |n: usize| kb.action(n).1;
+    fn group(
+        kb: &KnowledgeBase,
+        name: String,
+        url: String,
+        scope: String,
+        members: &[usize],
+    ) -> ActionGroup {
         ActionGroup {
             name,
             url,
-            open: members
-                .iter()
-                .filter(|&&n| {
-                    matches!(
-                        item(n).status,
-                        ActionStatus::Open | ActionStatus::InProgress
-                    )
-                })
-                .count(),
-            overdue: members.iter().filter(|&&n| kb.is_overdue(item(n))).count(),
-            done: members
-                .iter()
-                .filter(|&&n| item(n).status == ActionStatus::Done)
-                .count(),
-            total: members.len(),
+            scope,
+            counts: kb.action_counts_of(members),
         }
     }
 
@@ -650,19 +683,31 @@ impl Board {
             as_of: kb.as_of.to_string(),
             team: None,
             total: all.len(),
+            counts: kb.action_counts_of(&all),
+            scope: "book".to_owned(),
             columns: Board::columns(kb, &all, None),
             by_team: Board::teams(kb)
                 .into_iter()
                 .map(|(team, members)| {
                     let url = urls::team_board(&team);
-                    Board::group(kb, team, url, &members)
+                    let scope = format!("team:{team}");
+                    Board::group(kb, team, url, scope, &members)
                 })
                 .collect(),
             by_factor: kb
                 .factors
                 .iter()
                 .filter(|f| !f.actions.is_empty())
-                .map(|f| Board::group(kb, f.title().to_owned(), urls::factor(f.id), &f.actions))
+                .map(|f| {
+                    let scope = format!("factor:{}", f.id);
+                    Board::group(
+                        kb,
+                        f.title().to_owned(),
+                        urls::factor(f.id),
+                        scope,
+                        &f.actions,
+                    )
+                })
                 .collect(),
         }
     }
@@ -673,6 +718,8 @@ impl Board {
             as_of: kb.as_of.to_string(),
             team: Some(team.to_owned()),
             total: members.len(),
+            counts: kb.action_counts_of(members),
+            scope: format!("team:{team}"),
             columns: Board::columns(kb, members, Some(team)),
             by_team: Vec::new(),
             by_factor: Vec::new(),
@@ -701,6 +748,14 @@ pub struct InsightsPage {
     /// "all post-mortems", "service checkout", "team platform-team".
     pub scope: String,
     pub headline: String,
+    /// What the trend line shows, and whether the exact test supports it.
+    pub trend_text: Option<String>,
+    /// Where the archive ends and what the series leave out.
+    pub archive_note: String,
+    /// The charts' titles, each with its sample size.
+    pub titles: ChartTitles,
+    /// The date overdue action items are judged against.
+    pub as_of: String,
     pub insights: crate::insights::Insights,
     pub incidents_chart: super::charts::ColumnChart,
     pub durations_chart: super::charts::BarChart,
@@ -718,25 +773,9 @@ impl InsightsPage {
         kb: &KnowledgeBase,
     ) -> InsightsPage {
         use super::charts::{bars, incidents_per_period};
-        let c = &insights.change;
-        let last = plural(c.periods, insights.period);
-        let headline = match c.percent {
-            Some(p) => format!(
-                "{}{:.0}% in the last {last} against the {} before ({} against {})",
-                if p > 0.0 {
-                    "+"
-                } else if p < 0.0 {
-                    "−"
-                } else {
-                    "±"
-                },
-                p.abs(),
-                c.periods,
-                plural(c.recent, "incident"),
-                c.before
-            ),
-            None => format!("{} in the last {last}", plural(c.recent, "incident")),
-        };
+        let headline = headline(&insights);
+        let trend_text = trend_text(&insights);
+        let archive_note = archive_note(&insights);
         let minutes = |v: Option<f64>| v.unwrap_or(0.0);
         let durations_chart = bars(
             insights
@@ -803,34 +842,39 @@ impl InsightsPage {
                 .follow_through
                 .iter()
                 .map(|t| {
+                    let c = &t.counts;
+                    let not_overdue = c.to_do - c.overdue;
                     (
                         t.team.clone(),
                         Some(urls::team_board(&t.team)),
                         vec![
                             (
-                                t.done as f64,
+                                c.done as f64,
                                 "bar-done".to_owned(),
-                                format!("{} done", t.done),
+                                format!("{} done", c.done),
                             ),
                             (
-                                (t.open - t.overdue.min(t.open)) as f64,
+                                not_overdue as f64,
                                 "bar-open".to_owned(),
-                                format!("{} open, not overdue", t.open - t.overdue.min(t.open)),
+                                format!("{not_overdue} to do, not overdue"),
                             ),
                             (
-                                t.overdue as f64,
+                                c.overdue as f64,
                                 "bar-overdue".to_owned(),
-                                format!("{} overdue", t.overdue),
+                                format!("{} to do, overdue", c.overdue),
                             ),
                         ],
-                        format!("{} done, {} open", t.done, t.open),
+                        format!(
+                            "{} done; {} to do, of which {} overdue",
+                            c.done, c.to_do, c.overdue
+                        ),
                     )
                 })
                 .collect(),
             vec![
                 ("done".to_owned(), "bar-done".to_owned()),
-                ("open".to_owned(), "bar-open".to_owned()),
-                ("overdue".to_owned(), "bar-overdue".to_owned()),
+                ("to do, not overdue".to_owned(), "bar-open".to_owned()),
+                ("to do, overdue".to_owned(), "bar-overdue".to_owned()),
             ],
         );
         let services_chart = bars(
@@ -868,9 +912,40 @@ impl InsightsPage {
                 })
                 .unwrap_or_default()
         };
+        let n_items: usize = insights.follow_through.iter().map(|t| t.counts.total).sum();
+        let n_durations: usize = insights
+            .durations_by_severity
+            .iter()
+            .map(|r| r.resolve.count)
+            .sum();
+        let titles = ChartTitles {
+            n_incidents: insights.in_span,
+            n_durations,
+            n_items,
+            incidents: format!(
+                "Incidents per {} by severity (n = {})",
+                insights.period, insights.in_span
+            ),
+            durations: format!(
+                "Median time to detect, mitigate and resolve by severity (n = {n_durations} with a resolution time)"
+            ),
+            factors: format!(
+                "Contributing factors by number of incidents (n = {})",
+                plural(insights.incidents, "post-mortem")
+            ),
+            follow: format!("Action items per team: done, to do and overdue (n = {n_items})"),
+            services: format!(
+                "Services by number of incidents (n = {})",
+                plural(insights.incidents, "post-mortem")
+            ),
+        };
         InsightsPage {
             scope,
             headline,
+            trend_text,
+            archive_note,
+            titles,
+            as_of: kb.as_of.to_string(),
             incidents_chart: incidents_per_period(&insights),
             durations_chart,
             factors_chart,
@@ -881,6 +956,163 @@ impl InsightsPage {
             insights,
         }
     }
+}
+
+/// The titles of an insights page's charts, each naming its sample size.
+#[derive(Serialize)]
+pub struct ChartTitles {
+    /// The sample sizes: incidents in the series, incidents with a resolution time,
+    /// action items.
+    pub n_incidents: usize,
+    pub n_durations: usize,
+    pub n_items: usize,
+    pub incidents: String,
+    pub durations: String,
+    pub factors: String,
+    pub follow: String,
+    pub services: String,
+}
+
+/// "p = 0.042", "p < 0.001".
+fn p_text(p: Option<f64>) -> String {
+    match p {
+        Some(p) if p < 0.001 => "p < 0.001".to_owned(),
+        Some(p) => format!("p = {p:.3}"),
+        None => "no incidents to test".to_owned(),
+    }
+}
+
+/// The two counts of a comparison, each with its stretch of time: "3 in the 6 months to
+/// 2025-08-01, against 3 in the 6 months before".
+fn counts_text(c: &Comparison, stretch: &str) -> String {
+    let before = if c.before_cut {
+        format!(
+            "{} in the {} before, back to the archive's first day ({})",
+            c.before,
+            plural(c.before_days as usize, "day"),
+            c.before_from
+        )
+    } else {
+        format!("{} in the {stretch} before", c.before)
+    };
+    format!(
+        "{} in the {stretch} to {}, against {before}",
+        plural(c.recent, "incident"),
+        c.recent_to
+    )
+}
+
+/// The verdict of a comparison with its evidence; a change is stated only when the
+/// exact test supports it.
+fn verdict_text(c: &Comparison, counts: String) -> String {
+    let test = format!("exact test, {}", p_text(c.p_value));
+    let percent = c
+        .percent
+        .map(|p| {
+            format!(
+                "{}{:.0}% per day; ",
+                if p > 0.0 { "+" } else { "−" },
+                p.abs()
+            )
+        })
+        .unwrap_or_default();
+    match c.verdict {
+        Verdict::Rise => format!("More incidents: {counts} ({percent}{test})."),
+        Verdict::Fall => format!("Fewer incidents: {counts} ({percent}{test})."),
+        Verdict::NotEnough => {
+            format!("Not enough incidents to tell a change: {counts} ({test}).")
+        }
+        Verdict::TooShort => format!(
+            "{} from {} to {}; the archive does not reach further back, so there is nothing to compare with.",
+            plural(c.recent, "incident"),
+            c.recent_from,
+            c.recent_to
+        ),
+    }
+}
+
+/// The headline: the last periods to the archive's end against as long before.
+fn headline(i: &Insights) -> String {
+    match &i.change {
+        Some(change) => {
+            let stretch = plural(change.periods, i.period);
+            verdict_text(
+                &change.comparison,
+                counts_text(&change.comparison, &stretch),
+            )
+        }
+        None => "No dated post-mortems yet: nothing to count over time.".to_owned(),
+    }
+}
+
+/// What the trend line stands on, and what the test of its halves says.
+fn trend_text(i: &Insights) -> Option<String> {
+    let t = i.trend.as_ref()?;
+    let fitted = t.to - t.from + 1;
+    let half = plural(fitted / 2, i.period);
+    let h = &t.halves;
+    let counts = format!(
+        "{} in the first {half} ({} to {}) against {} in the last {half} ({} to {})",
+        plural(h.before, "incident"),
+        h.before_from,
+        h.before_to,
+        h.recent,
+        h.recent_from,
+        h.recent_to
+    );
+    let test = format!("exact test, {}", p_text(h.p_value));
+    let verdict = match h.verdict {
+        Verdict::Rise => format!("rising: {counts} ({test})"),
+        Verdict::Fall => format!("falling: {counts} ({test})"),
+        _ => format!("not enough incidents to tell a rise or a fall: {counts} ({test})"),
+    };
+    Some(format!(
+        "Trend over the {} whole {} from {} to {} (n = {}): {verdict}.",
+        fitted,
+        crate::text::noun(fitted, i.period),
+        i.series[t.from].label,
+        i.series[t.to].label,
+        t.incidents
+    ))
+}
+
+/// "Archive ends 2025-08-01 (`[build] as-of`)", and what the series leave out.
+fn archive_note(i: &Insights) -> String {
+    let Some(span) = i.span else {
+        return "No post-mortem has a date yet.".to_owned();
+    };
+    let mut note = format!(
+        "Archive ends {} ({}); the series run from {} to {}.",
+        span.end,
+        if span.end_is_as_of {
+            "[build] as-of in book.toml"
+        } else {
+            "the date of the last post-mortem"
+        },
+        span.first,
+        span.end
+    );
+    if i.whole.iter().any(|w| !w) {
+        note.push_str(&format!(
+            " A {} the archive covers only in part is drawn paler and left out of the trend.",
+            i.period
+        ));
+    }
+    if i.after_end > 0 {
+        note.push_str(&format!(
+            " {} dated after the archive's end {} not counted.",
+            plural(i.after_end, "post-mortem"),
+            if i.after_end == 1 { "is" } else { "are" }
+        ));
+    }
+    if i.undated > 0 {
+        note.push_str(&format!(
+            " {} without a date {} not counted over time.",
+            plural(i.undated, "post-mortem"),
+            if i.undated == 1 { "is" } else { "are" }
+        ));
+    }
+    note
 }
 
 fn fmt_minutes(m: f64) -> String {

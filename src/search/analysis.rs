@@ -387,9 +387,9 @@ pub fn field_texts(i: &Incident, kb: &KnowledgeBase) -> [Vec<FieldText>; 6] {
         one(i.title.clone()),
         one(i.summary.clone().unwrap_or_default()),
         i.body
-            .sections
-            .iter()
-            .map(|s| FieldText::Shared(s.text.clone()))
+            .texts()
+            .filter(|t| !t.is_empty())
+            .map(|t| FieldText::Shared(t.clone()))
             .collect(),
         one(factors.join("\n")),
         one(actions.join("\n")),

@@ -499,13 +499,7 @@ fn snippet_text(i: &crate::model::Incident) -> String {
         .summary
         .as_deref()
         .filter(|s| !s.trim().is_empty())
-        .or_else(|| {
-            i.body
-                .sections
-                .iter()
-                .map(|s| &*s.text)
-                .find(|t| !t.trim().is_empty())
-        })
+        .or_else(|| i.body.texts().map(|t| &**t).find(|t| !t.trim().is_empty()))
         .unwrap_or_default();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= SNIPPET_CHARS {

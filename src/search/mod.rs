@@ -34,8 +34,9 @@ use crate::source::stamp;
 use analysis::FieldText;
 pub use analysis::{ANALYZER, analyzer};
 
-/// Bumped whenever the schema or the analysis changes, so old caches are rebuilt.
-const FORMAT: u32 = 4;
+/// Bumped whenever the schema, the analysis or what is indexed changes (5: the body's
+/// preamble), so old caches are rebuilt.
+const FORMAT: u32 = 5;
 /// Memory for the index writer: enough for 10,000 post-mortems in one segment batch.
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
 /// Indexing threads: one. The index is made while the pages render on every core, so a
@@ -209,10 +210,10 @@ fn fingerprint(i: &Incident, kb: &KnowledgeBase) -> u64 {
     h.write_u64(xxhash_rust::xxh3::xxh3_64(
         &postcard::to_allocvec(&i.meta).unwrap_or_default(),
     ));
-    for s in &i.body.sections {
+    for text in i.body.texts() {
         // Each text hashed at once: through the streaming hasher, most of every text
         // was first copied into its buffer (`str`'s `Hash` leaves a byte there).
-        h.write_u64(xxhash_rust::xxh3::xxh3_64(s.text.as_bytes()));
+        h.write_u64(xxhash_rust::xxh3::xxh3_64(text.as_bytes()));
     }
     // Another file's words: the titles of the factors it names.
     for f in &i.factors {

@@ -45,15 +45,71 @@ fn titles_and_dates_are_inferred() {
     let site = book.build();
     let page = site.page("incidents/jan-2019-dns-outage.html");
     assert!(page.contains("<h1 id=\"incident-title\">Total DNS outage in Kubernetes cluster</h1>"));
+    // The file's name gives the month (`jan-2019`); the prose, the day in it.
     assert!(
-        page.contains("<time datetime=\"2019-01-01\">"),
-        "date from the file name"
+        page.contains("<time datetime=\"2019-01-07\">"),
+        "date from the file name's month and the prose"
     );
     let le = adopted("learningequality").build();
     // "# Title:" followed by the title as the next heading.
     assert!(le
         .page("incidents/001-buildkite-failing-build.html")
         .contains("<h1 id=\"incident-title\">Buildkite kolibri builds failing due to upgraded docker image</h1>"));
+}
+
+/// Facts the documents state are used: a date (file name, timeline or prose) and a
+/// summary (a Summary or Overview section, or the opening paragraph) for every
+/// document that states them, and what none states is left off the page rather than
+/// shown as "unknown". `--nocapture` prints the figures.
+#[test]
+fn dates_and_summaries_come_from_what_each_document_says() {
+    // The one document of the archives that writes no date anywhere in its prose.
+    let undated = ["001-buildkite-failing-build"];
+    for corpus in CORPORA {
+        let book = adopted(corpus);
+        let site = book.build();
+        let export: serde_json::Value =
+            serde_json::from_str(&site.page("api/incidents.json")).unwrap();
+        let incidents = export["incidents"].as_array().unwrap();
+        let with = |key: &str| {
+            incidents
+                .iter()
+                .filter(|i| !i[key].is_null() && i[key] != "")
+                .count()
+        };
+        println!(
+            "{corpus}: {} documents, {} with a date, {} with a summary",
+            incidents.len(),
+            with("date"),
+            with("summary")
+        );
+        for i in incidents {
+            let slug = i["slug"].as_str().unwrap();
+            assert!(
+                i["summary"]
+                    .as_str()
+                    .is_some_and(|s| s.split_whitespace().count() >= 8),
+                "{corpus}: {slug} has no summary"
+            );
+            assert!(
+                undated.contains(&slug) || i["date"].as_str().is_some_and(|d| d.len() == 10),
+                "{corpus}: {slug} has no date"
+            );
+        }
+        for page in site.files().iter().filter(|f| f.ends_with(".html")) {
+            let html = site.page(page);
+            assert!(
+                !html.contains(">unknown<"),
+                "{corpus}: {page} shows \"unknown\""
+            );
+        }
+    }
+    let le = adopted("learningequality").build();
+    let page = le.page("incidents/002-cloudflare-incomplete-migration.html");
+    assert!(
+        page.contains("<time datetime=\"2017-09-18\">"),
+        "\"Sept. 18th, 2017\" in the prose"
+    );
 }
 
 #[test]

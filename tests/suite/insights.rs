@@ -5,7 +5,7 @@
 use crate::common;
 
 use common::{Book, fixture_dir};
-use incidentbook::insights::{self, Stat};
+use incidentbook::insights::{self, Stat, Verdict};
 use incidentbook::site::{Purpose, Site};
 
 fn fixture_insights(keep: &dyn Fn(&incidentbook::model::Incident) -> bool) -> insights::Insights {
@@ -34,13 +34,29 @@ fn incidents_per_period_by_severity_with_change() {
             ("2024-04", vec![0, 0, 1], 1),
         ]
     );
-    // Last two months (2) against the two before (2).
+    // The archive ends at `as-of` (2024-04-30); January is only partly in it (from the
+    // 10th), so three whole months remain: too few for a trend.
+    let span = i.span.unwrap();
     assert_eq!(
-        (i.change.recent, i.change.before, i.change.percent),
-        (2, 2, Some(0.0))
+        (span.first.to_string(), span.end.to_string()),
+        ("2024-01-10".into(), "2024-04-30".into())
     );
-    let (a, b) = i.trend.unwrap();
-    assert!(a > b, "the trend falls: {a} -> {b}");
+    assert_eq!(i.whole, [false, true, true, true]);
+    assert_eq!(i.trend, None);
+    // The last two months (2) against the 51 days before them, back to the first day
+    // (2): the same rate, nothing to tell.
+    let c = &i.change.as_ref().unwrap().comparison;
+    assert_eq!(
+        (
+            c.recent,
+            c.before,
+            c.before_days,
+            c.before_cut,
+            c.verdict,
+            c.percent
+        ),
+        (2, 2, 51, true, Verdict::NotEnough, None)
+    );
 }
 
 #[test]
@@ -98,22 +114,35 @@ fn factors_follow_through_and_services() {
         .map(|f| (f.id.as_str(), f.incidents, f.by_year.clone()))
         .collect();
     assert_eq!(factors, vec![("f1", 3, vec![3]), ("f2", 2, vec![2])]);
-    let teams: Vec<(&str, usize, usize, usize, Option<f64>)> = i
+    /// Team, to do, overdue, done, median days to close, why it is blank.
+    type Row<'a> = (&'a str, usize, usize, usize, Option<f64>, Option<&'a str>);
+    let teams: Vec<Row> = i
         .follow_through
         .iter()
         .map(|t| {
             (
                 t.team.as_str(),
-                t.open,
-                t.overdue,
-                t.done,
+                t.counts.to_do,
+                t.counts.overdue,
+                t.counts.done,
                 t.median_days_to_close,
+                t.blank_because,
             )
         })
         .collect();
     assert_eq!(
         teams,
-        vec![("core", 1, 0, 2, Some(10.0)), ("web-team", 1, 1, 0, None)]
+        vec![
+            ("core", 1, 0, 2, Some(10.0), None),
+            (
+                "web-team",
+                1,
+                1,
+                0,
+                None,
+                Some("no `closed` dates recorded")
+            )
+        ]
     );
     let services: Vec<(&str, usize, i64)> = i
         .services
@@ -131,7 +160,7 @@ fn per_service_insights_count_only_that_service() {
     assert_eq!(
         i.follow_through
             .iter()
-            .map(|t| t.done + t.open)
+            .map(|t| t.counts.done + t.counts.to_do)
             .sum::<usize>(),
         2
     );
@@ -143,9 +172,16 @@ fn insights_pages_render_accessible_svg_with_tables() {
     let page = site.page("insights/index.html");
     assert!(page.contains(r#"<svg class="chart""#));
     assert!(page.contains(r#"role="img" aria-labelledby="incidents-t incidents-d""#));
-    assert!(page.contains("<title id=\"incidents-t\">Incidents per month by severity</title>"));
-    assert!(page.contains("±0% in the last 2 months against the 2 before"));
-    assert!(page.contains("<caption>Incidents per month</caption>"));
+    assert!(
+        page.contains("<title id=\"incidents-t\">Incidents per month by severity (n = 4)</title>")
+    );
+    assert!(
+        page.contains("Archive ends 2024-04-30 ([build] as-of in book.toml)"),
+        "{page}"
+    );
+    assert!(page.contains("Not enough incidents to tell a change: 2 incidents in the 2 months to 2024-04-30, against 2 in the 51 days before"));
+    assert!(page.contains("(n = 4)"));
+    assert!(page.contains("<caption>Incidents per month (n = 4)</caption>"));
     assert!(site.exists("insights/services/web.html"));
     assert!(site.exists("insights/teams/core.html"));
     assert!(
@@ -216,4 +252,119 @@ fn json_export_validates_against_its_schema() {
     let mut broken = data.clone();
     broken["incidents"][0]["action_items"] = serde_json::json!([{"id": "X", "title": "t", "status": "maybe", "overdue": false, "addresses": []}]);
     assert!(!validator.is_valid(&broken));
+}
+
+/// A book of post-mortems on the given dates (one file each, SEV3, service `x`), with
+/// `config` added to its book.toml; the truth of its counts is known by construction.
+fn dated_book(dates: &[chrono::NaiveDate], config: &str) -> Book {
+    let dir = tempfile::tempdir().unwrap();
+    let book = Book {
+        dir: std::sync::Arc::new(dir),
+    };
+    book.write(
+        "book.toml",
+        &format!("[book]\ntitle = \"Known counts\"\n{config}"),
+    );
+    for (k, date) in dates.iter().enumerate() {
+        book.write(
+            &format!("content/{date}-n{k:04}.md"),
+            &common::post_mortem(&format!("Incident {k}"), &date.to_string(), "")
+                .replace("SEV4", "SEV3"),
+        );
+    }
+    book
+}
+
+/// `per_year[k]` incidents in year `first_year + k`, spread evenly over its days.
+fn spread(first_year: i32, per_year: &[usize]) -> Vec<chrono::NaiveDate> {
+    let mut out = Vec::new();
+    for (k, &n) in per_year.iter().enumerate() {
+        let start = chrono::NaiveDate::from_ymd_opt(first_year + k as i32, 1, 1).unwrap();
+        for j in 0..n {
+            out.push(start + chrono::Days::new((j * 365 / n) as u64));
+        }
+    }
+    out
+}
+
+fn book_insights(book: &Book) -> insights::Insights {
+    let site = Site::load(book.root(), Purpose::Check, &|_| {}).unwrap();
+    let kb = site.knowledge_base(&|_| {});
+    insights::compute(&kb, &site.config, &|_| true)
+}
+
+#[test]
+fn counts_rising_year_on_year_give_a_rising_trend_up_to_the_archives_end() {
+    // 12, 24, 36, 48 incidents a year; the last is on 2023-12-24, long before today:
+    // no month after it may count as a zero.
+    let book = dated_book(&spread(2020, &[12, 24, 36, 48]), "");
+    let i = book_insights(&book);
+    let span = i.span.unwrap();
+    assert_eq!(span.end.to_string(), "2023-12-24");
+    assert!(!span.end_is_as_of);
+    assert_eq!(i.series.last().unwrap().label, "2023-12");
+    assert_eq!(i.series.len(), 48);
+    let t = i.trend.as_ref().expect("a trend");
+    assert!(t.end > t.start, "the trend rises: {} -> {}", t.start, t.end);
+    // December 2023 is only partly in the archive: the trend stops at November.
+    assert_eq!(i.series[t.to].label, "2023-11");
+    assert_eq!(t.halves.verdict, Verdict::Rise, "{:?}", t.halves);
+    assert_eq!((t.halves.before, t.halves.recent), (34, 80));
+    let site = book.build();
+    let page = site.page("insights/index.html");
+    assert!(
+        page.contains("Archive ends 2023-12-24 (the date of the last post-mortem)"),
+        "{page}"
+    );
+    assert!(page.contains("Trend over the 47 whole months from 2020-01 to 2023-11 (n = 116): rising: 34 incidents in the first 23 months"), "{page}");
+    assert!(
+        !page.contains("2024-01"),
+        "no period after the archive's end"
+    );
+}
+
+#[test]
+fn a_flat_archive_gives_not_enough_to_tell() {
+    // 24 a year for three years, and the book pinned to a date after the last one.
+    let book = dated_book(
+        &spread(2021, &[24, 24, 24]),
+        "[build]\nas-of = 2023-12-31\n",
+    );
+    let i = book_insights(&book);
+    let span = i.span.unwrap();
+    assert_eq!(
+        (span.end.to_string(), span.end_is_as_of),
+        ("2023-12-31".into(), true)
+    );
+    let c = &i.change.as_ref().unwrap().comparison;
+    assert_eq!(
+        (c.recent, c.before, c.verdict),
+        (12, 12, Verdict::NotEnough)
+    );
+    assert!(c.p_value.unwrap() > 0.5);
+    let t = i.trend.as_ref().unwrap();
+    assert_eq!(t.halves.verdict, Verdict::NotEnough);
+    let page = book.build().page("insights/index.html");
+    assert!(page.contains(
+        "Not enough incidents to tell a change: 12 incidents in the 6 months to 2023-12-31, against 12 in the 6 months before"
+    ), "{page}");
+    assert!(page.contains("not enough incidents to tell a rise or a fall"));
+}
+
+#[test]
+fn a_fall_is_told_when_the_exact_test_supports_it() {
+    // 40 incidents in the first half of 2024, 4 in the second.
+    let mut dates = Vec::new();
+    for k in 0..40 {
+        dates.push(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(k * 4));
+    }
+    for k in 0..4 {
+        dates
+            .push(chrono::NaiveDate::from_ymd_opt(2024, 8, 1).unwrap() + chrono::Days::new(k * 30));
+    }
+    let book = dated_book(&dates, "[build]\nas-of = 2024-12-31\n");
+    let c = book_insights(&book).change.unwrap().comparison;
+    assert_eq!((c.recent, c.before, c.verdict), (4, 40, Verdict::Fall));
+    let page = book.build().page("insights/index.html");
+    assert!(page.contains("Fewer incidents: 4 incidents in the 6 months to 2024-12-31, against 40 in the 6 months before ("), "{page}");
 }

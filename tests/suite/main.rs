@@ -12,6 +12,7 @@ mod build;
 mod build_cache;
 mod check;
 mod cli;
+mod counts;
 mod first_hour;
 mod insights;
 mod layering;

@@ -5,6 +5,7 @@
 
 use crate::common;
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -247,4 +248,140 @@ fn an_adopted_archive_is_searchable_in_the_built_site() {
         assert!(first.contains(expected), "{corpus}: {query} -> {first}");
         assert_eq!(cli(&book, query, &[])[0].0, first, "{corpus}");
     }
+}
+
+/// The sections of a Markdown text as written: split at every ATX heading and every
+/// Setext underline, whatever its level, before or after the title.
+fn written_sections(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut sections = vec![String::new()];
+    for (i, line) in lines.iter().enumerate() {
+        let underline = |l: &str| {
+            let t = l.trim();
+            t.len() >= 3 && (t.chars().all(|c| c == '=') || t.chars().all(|c| c == '-'))
+        };
+        if line.trim_start().starts_with('#')
+            || lines
+                .get(i + 1)
+                .is_some_and(|next| underline(next) && !line.trim().is_empty())
+        {
+            sections.push(String::new());
+        }
+        let last = sections.last_mut().unwrap();
+        last.push_str(line);
+        last.push('\n');
+    }
+    sections
+}
+
+/// Lower-case words of letters only, five or more of them, of the text a reader sees:
+/// not the addresses of links and images, nor HTML tags (which the page does not
+/// show either), nor a heading that is only a label ("# Title:", above the title).
+fn words_of(text: &str) -> std::collections::BTreeSet<String> {
+    let mut seen = String::new();
+    for line in text.lines() {
+        let heading = line.trim_start_matches('#').trim();
+        if line.starts_with('#') && heading.ends_with(':') && !heading.contains(' ') {
+            continue;
+        }
+        let mut rest = line;
+        while !rest.is_empty() {
+            // A link's or image's address `](...)`, a tag or autolink `<...>`, a bare URL.
+            let cut = ["](", "<", "http://", "https://"]
+                .iter()
+                .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+                .min();
+            let Some((at, mark)) = cut else {
+                seen.push_str(rest);
+                break;
+            };
+            seen.push_str(&rest[..at]);
+            let after = &rest[at + mark.len()..];
+            let end = match mark {
+                "](" => after.find(')').map(|i| i + 1),
+                "<" => after.find('>').map(|i| i + 1),
+                _ => after.find(char::is_whitespace),
+            };
+            seen.push(' ');
+            rest = end.map_or("", |e| &after[e..]);
+        }
+        seen.push('\n');
+    }
+    seen.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 5)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Nothing a real archive says is lost to search: for every document of the real
+/// archives, whatever its headings (several H1s, headings before the title, none),
+/// the rarest word of each of its sections finds that document, in the CLI and in the
+/// built site's search.
+#[test]
+fn every_section_of_every_real_document_is_found_by_its_own_words() {
+    let mut missed = Vec::new();
+    let mut asked = 0;
+    for corpus in ["posthog", "zalando", "learningequality"] {
+        let book = common::adopted(corpus);
+        let site = book.build();
+        let documents: Vec<(String, String)> = walkdir::WalkDir::new(book.root().join("pm"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+            .filter(|e| {
+                !e.file_name()
+                    .to_string_lossy()
+                    .eq_ignore_ascii_case("template.md")
+            })
+            .map(|e| {
+                let stem = e.path().file_stem().unwrap().to_string_lossy().into_owned();
+                (
+                    slug::slugify(stem),
+                    std::fs::read_to_string(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        // How many documents of the archive hold each word: the rarest word of a
+        // section is the one that should find its document.
+        let mut frequency: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, text) in &documents {
+            for w in words_of(text) {
+                *frequency.entry(w).or_default() += 1;
+            }
+        }
+        let mut queries = Vec::new();
+        for (slug, text) in &documents {
+            for section in written_sections(text) {
+                if let Some(word) = words_of(&section).into_iter().min_by_key(|w| frequency[w]) {
+                    queries.push((slug.clone(), word));
+                }
+            }
+        }
+        let found = node(
+            &["search", site.dir.to_str().unwrap()],
+            &Value::Array(queries.iter().map(|(_, w)| json!([w, {}])).collect()),
+        );
+        for (k, (slug, word)) in queries.iter().enumerate() {
+            asked += 1;
+            let out = book
+                .cmd(&["search", word, "--limit", "100", "--format", "json"])
+                .output()
+                .unwrap();
+            let hits: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap_or_default();
+            if !hits.iter().any(|h| h["slug"] == slug.as_str()) {
+                missed.push(format!("{corpus}: CLI `{word}` misses {slug}"));
+            }
+            let slugs = found[k]["slugs"].as_array().cloned().unwrap_or_default();
+            if !slugs.iter().any(|s| s == slug.as_str()) {
+                missed.push(format!("{corpus}: browser `{word}` misses {slug}"));
+            }
+        }
+    }
+    assert!(asked > 50, "only {asked} sections asked");
+    assert!(
+        missed.is_empty(),
+        "{} of {asked} sections:\n{}",
+        missed.len(),
+        missed.join("\n")
+    );
 }

@@ -83,6 +83,27 @@ impl Book {
         book
     }
 
+    /// A book of `n` post-mortems from `scripts/gen_corpus.py` (seed 1), with `config`
+    /// as its book.toml.
+    pub fn corpus(n: usize, config: &str) -> Book {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("book.toml"), config).unwrap();
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen_corpus.py");
+        let out = std::process::Command::new("python3")
+            .arg(script)
+            .arg(n.to_string())
+            .arg(dir.path())
+            .args(["--jobs", "1"])
+            .output()
+            .expect("python3 runs scripts/gen_corpus.py");
+        assert!(
+            out.status.success(),
+            "gen_corpus.py failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Book { dir: Arc::new(dir) }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
