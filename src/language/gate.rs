@@ -14,7 +14,7 @@
 
 use super::person::People;
 use super::words::class::*;
-use super::words::{Check, PHRASE_KEYS, classes};
+use super::words::{Check, PHRASE_KEYS, classes, knows, responds, ships, unvetted, warned_of};
 
 /// The kind of section a block is in: imperatives and "X to …" aim at people only
 /// in the Action Items and the Improvement Opportunities; behaviour phrases ("be more
@@ -236,7 +236,7 @@ pub(super) fn sentences(text: &str, people: &People, kind: Kind) -> Vec<(usize, 
 
 /// The first word of each sentence of `text` when it is an imperative that may aim
 /// an action item at a person ("Coach…", "Remind…"), or the second word when it is
-/// "to" ("Kenji to…"): the anchors of the action-item rules, which `words::ANCHORS`
+/// "to" ("Kenji to…"): the anchors of the action-item rules, which `words::anchors`
 /// cannot hold (their verbs are common words).
 pub(super) fn imperatives(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -290,25 +290,8 @@ pub(super) fn check(
         let first = words.next().unwrap_or("");
         let second = words.next().unwrap_or("");
         return sentence.contains("why")
-            || matches!(
-                first,
-                "who"
-                    | "whose"
-                    | "did"
-                    | "does"
-                    | "didn't"
-                    | "doesn't"
-                    | "wasn't"
-                    | "isn't"
-                    | "couldn't"
-                    | "shouldn't"
-                    | "didn’t"
-                    | "doesn’t"
-                    | "wasn’t"
-                    | "isn’t"
-                    | "couldn’t"
-                    | "shouldn’t"
-            )
+            || matches!(first, "who" | "whose")
+            || asks_of_a_person(first)
             || first == "what"
                 && matches!(
                     second,
@@ -324,24 +307,7 @@ pub(super) fn check(
         Check::None | Check::Question => true,
         Check::Care => words.take(5).any(|w| {
             let (t, _) = token(w);
-            let knowledge = matches!(
-                t.text(),
-                "seen"
-                    | "saw"
-                    | "heard"
-                    | "known"
-                    | "knew"
-                    | "received"
-                    | "got"
-                    | "needed"
-                    | "had"
-                    | "been"
-                    | "happened"
-                    | "expected"
-                    | "used"
-                    | "existed"
-                    | "occurred"
-            );
+            let knowledge = knows(t.text());
             t.class & DILIGENCE != 0
                 || matches!(t.text(), "job" | "work" | "part")
                 || (t.text().ends_with("ed") || t.class & PAST != 0)
@@ -350,39 +316,11 @@ pub(super) fn check(
         }),
         Check::Response => {
             let words: Vec<&str> = words.take(8).collect();
-            words.windows(2).any(|w| {
-                matches!(w[0], "before" | "to")
-                    && [
-                        "escalat",
-                        "pag",
-                        "respond",
-                        "react",
-                        "acknowledg",
-                        "act",
-                        "roll",
-                        "call",
-                        "alert",
-                        "declar",
-                        "tell",
-                        "inform",
-                    ]
-                    .iter()
-                    .any(|p| w[1].to_ascii_lowercase().starts_with(p))
-            })
+            words
+                .windows(2)
+                .any(|w| matches!(w[0], "before" | "to") && responds(&w[1].to_ascii_lowercase()))
         }
-        Check::Knew => words.take(8).any(|w| {
-            matches!(
-                w.to_ascii_lowercase().as_str(),
-                "required"
-                    | "risky"
-                    | "wrong"
-                    | "dangerous"
-                    | "unsafe"
-                    | "better"
-                    | "forbidden"
-                    | "mandatory"
-            )
-        }),
+        Check::Knew => words.take(8).any(|w| warned_of(&w.to_ascii_lowercase())),
         Check::Let => words.take(5).any(|w| {
             matches!(
                 w.to_ascii_lowercase().as_str(),
@@ -518,24 +456,7 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
     if class & COMBO != 0 {
         deed |= combination(bare, prev, prev_class, cues);
     }
-    if cues.seen & WAITED != 0
-        && [
-            "escalat",
-            "pag",
-            "respond",
-            "react",
-            "acknowledg",
-            "act",
-            "roll",
-            "call",
-            "alert",
-            "declar",
-            "tell",
-            "inform",
-        ]
-        .iter()
-        .any(|p| bare.starts_with(p))
-    {
+    if cues.seen & WAITED != 0 && responds(bare) {
         deed = true;
     }
     // A person's possessive, then a fault or a bad choice within a few words.
@@ -558,17 +479,7 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
     // "merged the untested hotfix".
     if cues.shipped > 0 {
         cues.shipped -= 1;
-        deed |= matches!(
-            bare,
-            "untested"
-                | "unreviewed"
-                | "unauthorised"
-                | "unauthorized"
-                | "broken"
-                | "bad"
-                | "half-baked"
-                | "unapproved"
-        );
+        deed |= unvetted(bare);
     }
     // Negations, then care: "didn't check", "without testing", "never turned".
     if cues.negation > 0 {
@@ -590,24 +501,7 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
                         | "notice"
                 ));
         let past = bare.ends_with("ed") || class & PAST != 0;
-        let knowledge = matches!(
-            bare,
-            "seen"
-                | "saw"
-                | "heard"
-                | "known"
-                | "knew"
-                | "received"
-                | "got"
-                | "needed"
-                | "had"
-                | "been"
-                | "happened"
-                | "expected"
-                | "used"
-                | "existed"
-                | "occurred"
-        );
+        let knowledge = knows(bare);
         if care || cues.never && past && !knowledge {
             deed = true;
         }
@@ -661,19 +555,7 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
     if class & QWORD != 0 {
         cues.question |= bare == "why";
         cues.asks_who |= matches!(bare, "who" | "whose");
-        cues.asks |= bare == "why"
-            || cues.words == 0
-                && matches!(
-                    bare,
-                    "did"
-                        | "does"
-                        | "didn't"
-                        | "doesn't"
-                        | "wasn't"
-                        | "isn't"
-                        | "couldn't"
-                        | "shouldn't"
-                );
+        cues.asks |= bare == "why" || cues.words == 0 && asks_of_a_person(bare);
     }
     if prev_class & QWORD != 0 {
         cues.asks |= prev == "what"
@@ -809,28 +691,7 @@ fn combination(bare: &str, prev: &str, prev_class: u64, cues: &mut Cues) -> bool
     if matches!(bare, "made" | "make" | "makes" | "making") {
         cues.made = 3;
     }
-    if matches!(
-        bare,
-        "merged"
-            | "merging"
-            | "pushed"
-            | "pushing"
-            | "deployed"
-            | "deploying"
-            | "shipped"
-            | "shipping"
-            | "approved"
-            | "approving"
-            | "released"
-            | "applied"
-            | "applying"
-            | "introduced"
-            | "committed"
-            | "wrote"
-            | "ran"
-            | "running"
-            | "rolled"
-    ) {
+    if ships(bare) {
         cues.shipped = 3;
     }
     deed
@@ -853,4 +714,26 @@ fn modal_combination(bare: &str, prev: &str, initial: bool, pause: bool, cues: &
         }
         _ => false,
     }
+}
+
+/// A question's first word that asks about what someone did or was ("Did…", "Why
+/// wasn't…", "Couldn't…"), in either apostrophe.
+fn asks_of_a_person(word: &str) -> bool {
+    matches!(
+        word,
+        "did"
+            | "does"
+            | "didn't"
+            | "doesn't"
+            | "wasn't"
+            | "isn't"
+            | "couldn't"
+            | "shouldn't"
+            | "didn’t"
+            | "doesn’t"
+            | "wasn’t"
+            | "isn’t"
+            | "couldn’t"
+            | "shouldn’t"
+    )
 }

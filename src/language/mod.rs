@@ -243,7 +243,7 @@ fn lint_block(block: &ProseBlock, people: &People) -> Vec<LanguageFinding> {
             }
         }
     };
-    // Only the sentences around an anchor (`words::ANCHORS`) go through the gate, and
+    // Only the sentences around an anchor (`words::anchors`) go through the gate, and
     // only those it lets through are segmented and read: most prose has neither. In
     // the action items and the improvement opportunities, a sentence that opens with
     // an imperative ("Coach Maria…") or a person and "to" ("Jo to be…") goes through

@@ -17,7 +17,7 @@
 
 use super::person::{Np, People, Sentence, Who};
 use super::words::class::*;
-use super::words::{BEHAVIOUR, BLAME, CONCEPT, HUMAN};
+use super::words::{BEHAVIOUR, BLAME, CONCEPT, HUMAN, knows, responds, ships, unvetted, warned_of};
 use crate::diagnostics::Code;
 use crate::model::TIMELINE;
 
@@ -210,6 +210,30 @@ impl Sentence<'_, '_> {
     }
 }
 
+impl Finding {
+    /// A finding over the bytes `start..end` of the sentence.
+    fn at(code: Code, start: usize, end: usize, message: String, help: &str) -> Finding {
+        Finding {
+            code,
+            start,
+            end,
+            message,
+            help: help.to_owned(),
+        }
+    }
+}
+
+/// Where a finding about the modal at word `k` starts: at its doer, when the doer
+/// stands a few words before it ("Tom really should have…").
+fn near_doer(doer: &Np, k: usize) -> usize {
+    if doer.start <= k && k - doer.start <= 6 {
+        doer.start
+    } else {
+        k
+    }
+}
+
+/// A finding over the words `from..=to` of the sentence.
 fn finding(
     s: &Sentence,
     code: Code,
@@ -218,13 +242,34 @@ fn finding(
     message: String,
     help: &str,
 ) -> Finding {
-    Finding {
-        code,
-        start: s.ws[from].start,
-        end: s.ws[to].end,
-        message,
-        help: help.to_owned(),
-    }
+    Finding::at(code, s.ws[from].start, s.ws[to].end, message, help)
+}
+
+/// The words `from..=to` name a person as the cause ("due to Priya").
+fn named_as_cause(s: &Sentence, from: usize, to: usize) -> Finding {
+    finding(
+        s,
+        Code::PersonAsCause,
+        from,
+        to,
+        format!("\"{}\" names a person as the cause", s.quote(from, to)),
+        "describe the conditions that made the outcome possible, not whose it was",
+    )
+}
+
+/// The words `from..=to` open a counterfactual about a person ("Had Olga run…").
+fn imagines_another_person(s: &Sentence, from: usize, to: usize) -> Finding {
+    finding(
+        s,
+        Code::PersonCounterfactual,
+        from,
+        to,
+        format!(
+            "\"{}…\" imagines a different person, not a different system",
+            s.quote(from, to)
+        ),
+        "describe what the system let happen, and what would make the risk visible or the step automatic",
+    )
 }
 
 /// What a person did that the sentence holds against them.
@@ -350,45 +395,31 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
                 .get(j)
                 .is_some_and(|v| v.bare().ends_with("ed") || v.is(PAST))
             && !s.ws.get(j).is_some_and(|v| {
-                matches!(
-                    v.bare(),
-                    "seen"
-                        | "saw"
-                        | "heard"
-                        | "known"
-                        | "knew"
-                        | "needed"
-                        | "had"
-                        | "been"
-                        | "happened"
-                        | "expected"
-                        | "used"
-                        | "existed"
-                        | "occurred"
-                        | "encountered"
-                        | "received"
-                        | "got"
-                        | "reached"
-                        | "arrived"
-                        | "came"
-                        | "went"
-                        | "returned"
-                        | "recovered"
-                        | "finished"
-                        | "completed"
-                        | "worked"
-                        | "fired"
-                        | "triggered"
-                        | "changed"
-                        | "appeared"
-                        | "showed"
-                        | "shown"
-                        | "paged"
-                        | "alerted"
-                        | "notified"
-                        | "told"
-                        | "asked"
-                )
+                knows(v.bare())
+                    || matches!(
+                        v.bare(),
+                        "encountered"
+                            | "reached"
+                            | "arrived"
+                            | "came"
+                            | "went"
+                            | "returned"
+                            | "recovered"
+                            | "finished"
+                            | "completed"
+                            | "worked"
+                            | "fired"
+                            | "triggered"
+                            | "changed"
+                            | "appeared"
+                            | "showed"
+                            | "shown"
+                            | "paged"
+                            | "alerted"
+                            | "notified"
+                            | "told"
+                            | "asked"
+                    )
             })
         {
             return Some((Failing::Verb { weak: true }, j));
@@ -554,22 +585,7 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
                 matches!(s.bare(j), "before" | "to")
                     && s.ws.get(j + 1).is_some_and(|v| {
                         let b = v.bare();
-                        [
-                            "escalat",
-                            "pag",
-                            "respond",
-                            "react",
-                            "acknowledg",
-                            "act",
-                            "roll",
-                            "call",
-                            "alert",
-                            "declar",
-                            "tell",
-                            "inform",
-                        ]
-                        .iter()
-                        .any(|p| b.starts_with(p))
+                        responds(b)
                     })
             })
             .map(|j| (Failing::Neglect, j + 1)),
@@ -582,19 +598,7 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
         "knew" => {
             let end = s.clause_end(k).max((k + 7).min(s.len()));
             (k + 1..end.min(k + 8).min(s.len()))
-                .find(|&j| {
-                    matches!(
-                        s.bare(j),
-                        "required"
-                            | "risky"
-                            | "wrong"
-                            | "dangerous"
-                            | "unsafe"
-                            | "better"
-                            | "forbidden"
-                            | "mandatory"
-                    )
-                })
+                .find(|&j| warned_of(s.bare(j)))
                 .map(|j| (Failing::State, j))
         }
         "warned" | "told" if matches!(before, "was" | "were" | "been") => {
@@ -674,29 +678,7 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
         _ if w.is(DESTRUCTIVE) && !adjective_before && s.in_production(k) => {
             Some((Failing::Destroyed, k))
         }
-        _ if matches!(
-            bare,
-            "merged"
-                | "merging"
-                | "pushed"
-                | "pushing"
-                | "deployed"
-                | "deploying"
-                | "shipped"
-                | "shipping"
-                | "approved"
-                | "approving"
-                | "released"
-                | "applied"
-                | "applying"
-                | "introduced"
-                | "committed"
-                | "wrote"
-                | "ran"
-                | "running"
-                | "rolled"
-        ) =>
-        {
+        _ if ships(bare) => {
             let mut j = k + 1;
             if s.bare(j) == "out" {
                 j += 1;
@@ -705,18 +687,7 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
                 j += 1;
             }
             let adjective = s.ws.get(j)?;
-            matches!(
-                adjective.bare(),
-                "untested"
-                    | "unreviewed"
-                    | "unauthorised"
-                    | "unauthorized"
-                    | "broken"
-                    | "bad"
-                    | "half-baked"
-                    | "unapproved"
-            )
-            .then_some((Failing::Deed, j))
+            unvetted(adjective.bare()).then_some((Failing::Deed, j))
         }
         _ => None,
     }
@@ -738,14 +709,7 @@ fn person_as_cause(s: &Sentence, out: &mut Findings) {
                 && !(s.ws[k].is(FAULT) && *generic.get_or_init(|| s.generic()))
             {
                 let end = np.end - 1;
-                out.add(finding(
-                    s,
-                    Code::PersonAsCause,
-                    k,
-                    end,
-                    format!("\"{}\" names a person as the cause", s.quote(k, end)),
-                    "describe the conditions that made the outcome possible, not whose it was",
-                ));
+                out.add(named_as_cause(s, k, end));
             }
             continue;
         }
@@ -783,14 +747,7 @@ fn person_as_cause(s: &Sentence, out: &mut Findings) {
                 && !s.ws[np.end - 1].possessive
             {
                 let end = np.end - 1;
-                out.add(finding(
-                    s,
-                    Code::PersonAsCause,
-                    k,
-                    end,
-                    format!("\"{}\" names a person as the cause", s.quote(k, end)),
-                    "describe the conditions that made the outcome possible, not whose it was",
-                ));
+                out.add(named_as_cause(s, k, end));
             }
             continue;
         }
@@ -956,14 +913,7 @@ fn possessed_faults(s: &Sentence, out: &mut Findings) {
         }
         if let Some(j) = hit {
             let j = j.min(s.len() - 1);
-            out.add(finding(
-                s,
-                Code::PersonAsCause,
-                k,
-                j,
-                format!("\"{}\" names a person as the cause", s.quote(k, j)),
-                "describe the conditions that made the outcome possible, not whose it was",
-            ));
+            out.add(named_as_cause(s, k, j));
             return;
         }
     }
@@ -1049,13 +999,13 @@ fn judging_words(s: &Sentence, out: &mut Findings) {
         {
             continue;
         }
-        out.add(Finding {
-            code: Code::BlameWords,
-            start: from,
-            end: to,
-            message: format!("\"{}\" judges with hindsight", &text[from..to]),
-            help: "say what the person saw and did, then what made that reasonable at the time and what would have made the risk visible".to_owned(),
-        });
+        out.add(Finding::at(
+            Code::BlameWords,
+            from,
+            to,
+            format!("\"{}\" judges with hindsight", &text[from..to]),
+            "say what the person saw and did, then what made that reasonable at the time and what would have made the risk visible",
+        ));
         break;
     }
     let mut concept = None;
@@ -1072,13 +1022,13 @@ fn judging_words(s: &Sentence, out: &mut Findings) {
         if before.trim_end().ends_with("not") || before.trim_end().ends_with("no") {
             continue;
         }
-        out.add(Finding {
-            code: Code::BlameWords,
-            start: from,
-            end: to,
-            message: format!("\"{}\" ends the inquiry where it should start", &text[from..to]),
-            help: "name the conditions that made the error likely and its effect possible, e.g. \"the console put production and staging side by side\"".to_owned(),
-        });
+        out.add(Finding::at(
+            Code::BlameWords,
+            from,
+            to,
+            format!("\"{}\" ends the inquiry where it should start", &text[from..to]),
+            "name the conditions that made the error likely and its effect possible, e.g. \"the console put production and staging side by side\"",
+        ));
         return;
     }
 }
@@ -1099,14 +1049,7 @@ fn counterfactuals(s: &Sentence, out: &mut Findings) {
             && !s.ws[np.end].is(DET | LEAD)
         {
             let end = np.end.min(n - 1);
-            out.add(finding(
-                s,
-                Code::PersonCounterfactual,
-                k,
-                end,
-                format!("\"{}…\" imagines a different person, not a different system", s.quote(k, end)),
-                "describe what the system let happen, and what would make the risk visible or the step automatic",
-            ));
+            out.add(imagines_another_person(s, k, end));
             return;
         }
         // "…would not have occurred had Radomir tested the change".
@@ -1120,14 +1063,7 @@ fn counterfactuals(s: &Sentence, out: &mut Findings) {
                 .is_some_and(|v| v.bare().ends_with("ed") || v.is(PAST | DILIGENCE))
         {
             let end = np.end.min(n - 1);
-            out.add(finding(
-                s,
-                Code::PersonCounterfactual,
-                k,
-                end,
-                format!("\"{}…\" imagines a different person, not a different system", s.quote(k, end)),
-                "describe what the system let happen, and what would make the risk visible or the step automatic",
-            ));
+            out.add(imagines_another_person(s, k, end));
             return;
         }
         // "if (only) Sven had checked …".
@@ -1144,14 +1080,7 @@ fn counterfactuals(s: &Sentence, out: &mut Findings) {
                 && !matches!(s.bare(np.end + 1), "been")
             {
                 let end = (np.end).min(n - 1);
-                out.add(finding(
-                    s,
-                    Code::PersonCounterfactual,
-                    k,
-                    end,
-                    format!("\"{}…\" imagines a different person, not a different system", s.quote(k, end)),
-                    "describe what the system let happen, and what would make the risk visible or the step automatic",
-                ));
+                out.add(imagines_another_person(s, k, end));
                 return;
             }
         }
@@ -1228,11 +1157,7 @@ fn counterfactuals(s: &Sentence, out: &mut Findings) {
                 continue;
             }
             let end = (k + 2).min(n - 1);
-            let from = if doer.start <= k && k - doer.start <= 6 {
-                doer.start
-            } else {
-                k
-            };
+            let from = near_doer(&doer, k);
             out.add(finding(
                 s,
                 Code::PersonCounterfactual,
@@ -1338,11 +1263,7 @@ fn counterfactuals(s: &Sentence, out: &mut Findings) {
                 continue;
             }
             let end = v.min(n - 1);
-            let from = if doer.start <= k && k - doer.start <= 6 {
-                doer.start
-            } else {
-                k
-            };
+            let from = near_doer(&doer, k);
             out.add(finding(
                 s,
                 Code::BehaviourAction,
@@ -1894,13 +1815,13 @@ fn behaviour(s: &Sentence, out: &mut Findings) {
                 continue;
             }
         }
-        out.add(Finding {
-            code: Code::BehaviourAction,
-            start: from,
-            end: to,
-            message: format!("\"{}\" asks people to behave differently", &sentence[from..to]),
-            help: "suggest a change to a system or a process, e.g. \"make the deploy script refuse unreviewed migrations\"".to_owned(),
-        });
+        out.add(Finding::at(
+            Code::BehaviourAction,
+            from,
+            to,
+            format!("\"{}\" asks people to behave differently", &sentence[from..to]),
+            "suggest a change to a system or a process, e.g. \"make the deploy script refuse unreviewed migrations\"",
+        ));
         return;
     }
 }
