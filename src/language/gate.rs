@@ -18,19 +18,27 @@ use super::words::{Check, PHRASE_KEYS, classes, knows, responds, ships, unvetted
 
 /// The kind of section a block is in: imperatives and "X to …" aim at people only
 /// in the Action Items and the Improvement Opportunities; behaviour phrases ("be more
-/// careful") only in the Action Items.
+/// careful") only in the Action Items; backhanded praise only in What Went Well.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Kind {
     Actions,
     Improvements,
+    /// What Went Well, where praise can be backhanded ("for once he read the runbook").
+    WentWell,
     Other,
 }
 
 impl Kind {
+    /// Whether action items stand here: imperatives, "X to …".
+    pub(super) fn actions(self) -> bool {
+        matches!(self, Kind::Actions | Kind::Improvements)
+    }
+
     pub(super) fn of(section: Option<&str>) -> Kind {
         match section {
             Some("Action Items") => Kind::Actions,
             Some("Improvement Opportunities") => Kind::Improvements,
+            Some("What Went Well") => Kind::WentWell,
             _ => Kind::Other,
         }
     }
@@ -230,39 +238,6 @@ pub(super) fn sentences(text: &str, people: &People, kind: Kind) -> Vec<(usize, 
     }
     if start < bytes.len() && cues.pass() {
         out.push((start, bytes.len()));
-    }
-    out
-}
-
-/// The first word of each sentence of `text` when it is an imperative that may aim
-/// an action item at a person ("Coach…", "Remind…"), or the second word when it is
-/// "to" ("Kenji to…"): the anchors of the action-item rules, which `words::anchors`
-/// cannot hold (their verbs are common words).
-pub(super) fn imperatives(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        // The sentence's first two words, past timestamps and ids.
-        let mut words = text[at..]
-            .split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '@')))
-            .filter(|w| !w.is_empty() && !w.bytes().any(|b| b.is_ascii_digit()));
-        let first = words.next().unwrap_or("");
-        let second = words.next().unwrap_or("");
-        let (t, _) = token(first);
-        if t.class & CORRECT != 0 || second.eq_ignore_ascii_case("to") {
-            let start = at + text[at..].find(first).unwrap_or(0);
-            out.push((start, start + first.len()));
-        }
-        // The next sentence: after a `.`, `?` or `!` before white space.
-        let next = (at..bytes.len()).find(|&i| {
-            matches!(bytes[i], b'.' | b'?' | b'!')
-                && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
-        });
-        match next {
-            Some(i) => at = i + 1,
-            None => break,
-        }
     }
     out
 }
@@ -562,59 +537,38 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
             && matches!(bare, "was" | "were" | "is" | "made" | "makes" | "possessed")
             || prev == "how" && bare == "could";
     }
-    if cues.words == 0 && class & CORRECT != 0 && kind != Kind::Other {
+    if cues.words == 0 && class & CORRECT != 0 && kind.actions() {
         cues.imperative = true;
     }
-    if std::mem::take(&mut cues.to_after_person)
-        && matches!(
-            bare,
-            "be" | "shadow"
-                | "apologise"
-                | "apologize"
-                | "present"
-                | "attend"
-                | "study"
-                | "learn"
-                | "improve"
-                | "stop"
-                | "slow"
-                | "focus"
-                | "redo"
-                | "re-read"
-                | "reread"
-                | "explain"
-                | "justify"
-                | "re-take"
-                | "retake"
-                | "repeat"
-                | "refresh"
-                | "practise"
-                | "practice"
-                | "take"
-                | "complete"
-                | "do"
-                | "pass"
-                | "finish"
-                | "read"
-                | "review"
-                | "write"
-                | "send"
-                | "make"
-                | "issue"
-                | "give"
-                | "post"
-                | "publish"
-                | "deliver"
-                | "receive"
-                | "undergo"
-                | "get"
-                | "have"
-        )
-    {
+    // "Jo to be more careful", "Jo will re-read…": the rule reads the verb.
+    if std::mem::take(&mut cues.to_after_person) && !matches!(bare, "to" | "be" | "also") {
         cues.imperative = true;
         cues.person = true;
     }
-    if cues.words == 1 && bare == "to" && cues.first_is_person && kind != Kind::Other {
+    // "We should retrain Felix", "someone needs to teach the interns…".
+    if kind.actions()
+        && class & CORRECT != 0
+        && matches!(prev, "should" | "must" | "will" | "to" | "'ll" | "shall")
+    {
+        cues.imperative = true;
+    }
+    // Backhanded praise: "for once", "any worse", "anything else", "at least",
+    // "finally" with a person.
+    if kind == Kind::WentWell
+        && (bare == "once" && prev == "for"
+            || bare == "worse" && prev == "any"
+            || bare == "else" && prev == "anything"
+            || bare == "least" && prev == "at"
+            || bare == "finally"
+            || bare == "eventually")
+    {
+        cues.deed = true;
+    }
+    if cues.first_is_person
+        && kind.actions()
+        && (cues.words == 1 && matches!(bare, "to" | "will" | "must" | "should" | "shall")
+            || cues.words == 2 && bare == "to" && matches!(prev, "needs" | "need" | "has"))
+    {
         cues.to_after_person = true;
     }
     cues.prev2 = cues.prev;

@@ -30,7 +30,7 @@ use crate::diagnostics::{Code, Span};
 use crate::model::{Incident, LanguageFinding, ProseBlock};
 use person::People;
 use sentence::lint_sentence;
-use words::{ANCHOR, CUE, CUES_AFTER, Check};
+use words::{ANCHOR, CUE, CUES_AFTER};
 
 /// Replaces quoted text with spaces, byte for byte, so quotations are not linted and
 /// offsets into the result are offsets into the original.
@@ -244,50 +244,47 @@ fn lint_block(block: &ProseBlock, people: &People) -> Vec<LanguageFinding> {
         }
     };
     // Only the sentences around an anchor (`words::anchors`) go through the gate, and
-    // only those it lets through are segmented and read: most prose has neither. In
-    // the action items and the improvement opportunities, a sentence that opens with
-    // an imperative ("Coach Maria…") or a person and "to" ("Jo to be…") goes through
-    // the gate as well.
-    let scanned = words::anchor_text(&block.text);
-    let text_len = block.text.len();
-    let mut anchors: Vec<(usize, usize, Check)> = ANCHOR
-        .automaton
-        .find_iter(&scanned)
-        .map(|m| {
-            let start = m.start().saturating_sub(2).min(text_len);
-            let end = m.end().saturating_sub(2).clamp(start, text_len);
-            (start, end, ANCHOR.checks[m.pattern().as_usize()])
-        })
-        .collect();
-    if kind != gate::Kind::Other {
-        anchors.extend(
-            gate::imperatives(&block.text)
-                .into_iter()
-                .map(|(start, end)| (start, end, Check::None)),
-        );
-        anchors.sort_unstable_by_key(|a| (a.0, a.1));
-    }
-    let mut done_until = 0;
-    let windows: Vec<(usize, usize)> = anchors
-        .into_iter()
-        .filter_map(|(start, end, check)| {
-            if start < done_until {
-                return None;
-            }
-            let window = sentence_window(&block.text, start, end);
-            if !gate::check(check, &block.text, start, end, window.0, window.1) {
-                return None;
-            }
-            done_until = window.1;
-            Some(window)
-        })
-        .collect();
+    // only those it lets through are segmented and read: most prose has neither. The
+    // action items, the improvement opportunities and What Went Well, where common
+    // verbs and words aim at a person ("Coach Maria…", "Jo will re-read…", "for once
+    // he…"), go through the gate whole: they are a small part of the prose.
+    let windows: Vec<(usize, usize)> = if kind == gate::Kind::Other {
+        anchor_windows(&block.text)
+    } else {
+        vec![(0, block.text.len())]
+    };
     for (from, to) in windows {
         for (a, b) in gate::sentences(&block.text[from..to], people, kind) {
             lint(from + a, from + b, &mut out);
         }
     }
     out
+}
+
+/// The stretches of `text` around its anchors that hold what the anchor's check
+/// needs, each a sentence or a few.
+fn anchor_windows(text: &str) -> Vec<(usize, usize)> {
+    let scanned = words::anchor_text(text);
+    let text_len = text.len();
+    let mut done_until = 0;
+    ANCHOR
+        .automaton
+        .find_iter(&scanned)
+        .filter_map(|m| {
+            let start = m.start().saturating_sub(2).min(text_len);
+            let end = m.end().saturating_sub(2).clamp(start, text_len);
+            let check = ANCHOR.checks[m.pattern().as_usize()];
+            if start < done_until {
+                return None;
+            }
+            let window = sentence_window(text, start, end);
+            if !gate::check(check, text, start, end, window.0, window.1) {
+                return None;
+            }
+            done_until = window.1;
+            Some(window)
+        })
+        .collect()
 }
 
 /// The stretch of `text` around `start..end` between the sentence ends before and

@@ -17,7 +17,9 @@
 
 use super::person::{Np, People, Sentence, Who};
 use super::words::class::*;
-use super::words::{BEHAVIOUR, BLAME, CONCEPT, HUMAN, knows, responds, ships, unvetted, warned_of};
+use super::words::{
+    BEHAVIOUR, BLAME, CONCEPT, HUMAN, classes, knows, responds, ships, unvetted, warned_of,
+};
 use crate::diagnostics::Code;
 use crate::model::TIMELINE;
 
@@ -58,6 +60,9 @@ pub(super) fn lint_sentence(
     counterfactuals(&s, &mut out);
     trial_questions(&s, &mut out);
     aimed_at_people(&s, section, &mut out);
+    if section == Some("What Went Well") {
+        backhanded_praise(&s, &mut out);
+    }
     root_cause(&s, &mut out);
     out.0
 }
@@ -340,6 +345,16 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
         && (s.ws[k - 1].is(BAD)
             || s.ws[k - 1].is(DET) && !matches!(before, "both" | "all" | "each" | "only")
             || before == "very");
+    // A failing chosen: "decided to skip the canary", "chose to ignore the alert".
+    if matches!(
+        bare,
+        "decided" | "chose" | "opted" | "elected" | "preferred" | "tried"
+    ) && after(1) == "to"
+        && k + 2 < s.len()
+        && let Some(failing) = failing_at(s, k + 2)
+    {
+        return Some(failing);
+    }
     // Negations of care: "didn't check", "never tested", "had not read".
     let negator_len = match bare {
         "didn't" | "didnt" | "never" | "hadn't" | "wasn't" | "weren't" | "haven't" | "hasn't"
@@ -369,14 +384,17 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
     };
     if negator_len > 0 {
         let mut j = k + negator_len;
+        let mut bothered = false;
         while s.ws.get(j).is_some_and(|w| {
             w.is(ADVERB) || matches!(w.bare(), "bother" | "bothered" | "to" | "even")
         }) && j < k + negator_len + 3
         {
+            bothered |= s.bare(j).starts_with("bother");
             j += 1;
         }
+        // "did not bother to write a rollback plan": whatever was not bothered with.
         if let Some(v) = s.ws.get(j)
-            && v.is(DILIGENCE)
+            && (v.is(DILIGENCE) || bothered)
             && !matches!(s.bare(j + 1), "been")
         {
             return Some((Failing::Neglect, j));
@@ -589,7 +607,10 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
                     })
             })
             .map(|j| (Failing::Neglect, j + 1)),
-        "impatient" | "distracted" | "unqualified" | "careless" => Some((Failing::State, k)),
+        "impatient" | "distracted" | "unqualified" | "careless" | "inattentive" | "complacent"
+        | "overconfident" | "unprepared" | "unfocused" | "hungover" | "drunk" => {
+            Some((Failing::State, k))
+        }
         "qualified" if matches!(before, "not" | "wasn't" | "weren't") => Some((Failing::State, k)),
         "wanted" if s.at(k + 1, &["to", "get", "home"]) || s.at(k + 1, &["to", "go", "home"]) => {
             Some((Failing::State, k + 3))
@@ -1461,6 +1482,7 @@ fn aimed_at_people(s: &Sentence, section: Option<&str>, out: &mut Findings) {
     if matches!(section, Some("Action Items" | "Improvement Opportunities")) {
         imperatives(s, out);
         demanded_of_people(s, out);
+        owed_a_correction(s, out);
     }
     if section == Some("Action Items") {
         behaviour(s, out);
@@ -1473,7 +1495,14 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
     let help = "change the system so the right action is the easy one (a check, a default, a guard), and own the item by a team";
 
     for k in 0..n {
-        if !(s.initial[k] || k == s.first) {
+        // "We should retrain Felix", "someone needs to teach the interns…".
+        let after_modal = k > 0
+            && s.ws[k].is(CORRECT)
+            && (matches!(s.bare(k - 1), "should" | "must" | "will" | "'ll" | "shall")
+                || k > 1
+                    && s.bare(k - 1) == "to"
+                    && matches!(s.bare(k - 2), "need" | "needs" | "has" | "have" | "ought"));
+        if !(s.initial[k] || k == s.first || after_modal) {
             continue;
         }
         let w = &s.ws[k];
@@ -1481,36 +1510,89 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
         // "Priya to complete the training again", "Hope to be coached".
         if let Some(np) = s.np_at(k)
             && (np.who.is_person() || lowercase_start(s, np))
-            && s.bare(np.end) == "to"
             && !s.ws[np.end - 1].possessive
+            && let Some(skip) = match s.bare(np.end) {
+                "to" | "will" | "must" | "should" | "shall" => Some(1),
+                "needs" | "need" | "has" if s.bare(np.end + 1) == "to" => Some(2),
+                _ => None,
+            }
         {
-            let v = np.end + 1;
+            let to = s.bare(np.end) == "to";
+            let v = np.end + skip;
             let verb = s.bare(v);
             let then = s.bare(v + 1);
             let self_improvement = match verb {
-                "be" => !matches!(
+                "be" if to => !matches!(
                     then,
                     "added" | "the" | "owner" | "on" | "in" | "responsible"
+                ),
+                "be" => matches!(
+                    then,
+                    "more"
+                        | "careful"
+                        | "reminded"
+                        | "retrained"
+                        | "re-trained"
+                        | "coached"
+                        | "warned"
+                        | "supervised"
+                        | "removed"
+                        | "taken"
+                        | "held"
+                        | "banned"
+                        | "suspended"
+                        | "disciplined"
+                        | "less"
                 ),
                 "shadow" | "apologise" | "apologize" | "present" | "attend" | "study" | "learn"
                 | "improve" | "stop" | "slow" | "focus" | "redo" | "re-read" | "reread"
                 | "explain" | "justify" | "re-take" | "retake" | "repeat" | "refresh"
-                | "practise" | "practice" => true,
-                "take" | "complete" | "do" | "pass" | "finish" => {
-                    (v + 1..(v + 6).min(n)).any(|j| {
+                | "practise" | "practice" | "reflect" | "acknowledge" | "admit" | "promise"
+                | "pledge" | "double-check" | "triple-check" | "memorise" | "memorize"
+                | "familiarise" | "familiarize" | "relearn" | "re-learn" | "rethink"
+                | "reconsider" | "behave" | "listen" | "obey" | "comply" | "concentrate"
+                | "recertify" | "re-certify" | "requalify" | "re-qualify" => true,
+                "pay" | "brush" | "think" => matches!(
+                    then,
+                    "attention" | "more" | "closer" | "up" | "twice" | "before" | "harder"
+                ),
+                "follow" | "respect" | "stick" | "adhere" => (v + 1..(v + 5).min(n)).any(|j| {
+                    matches!(
+                        s.bare(j),
+                        "runbook"
+                            | "checklist"
+                            | "process"
+                            | "procedure"
+                            | "rules"
+                            | "policy"
+                            | "freeze"
+                            | "instructions"
+                    )
+                }),
+                "ask" | "seek" | "get" | "obtain" | "request"
+                    if (v + 1..(v + 5).min(n)).any(|j| {
                         matches!(
                             s.bare(j),
-                            "course"
-                                | "training"
-                                | "class"
-                                | "workshop"
-                                | "refresher"
-                                | "certification"
-                                | "more"
-                                | "care"
+                            "permission" | "approval" | "sign-off" | "signoff"
                         )
-                    })
+                    }) =>
+                {
+                    true
                 }
+                "take" | "complete" | "do" | "pass" | "finish" | "join" | "sit" | "enrol"
+                | "enroll" | "sign" | "go" => (v + 1..(v + 6).min(n)).any(|j| {
+                    matches!(
+                        s.bare(j),
+                        "course"
+                            | "training"
+                            | "class"
+                            | "workshop"
+                            | "refresher"
+                            | "certification"
+                            | "more"
+                            | "care"
+                    )
+                }),
                 "read" => then == "up",
                 "write" | "send" | "make" | "issue" | "give" | "post" | "publish" | "deliver" => {
                     (v + 1..(v + 4).min(n)).any(|j| s.bare(j).starts_with("apolog"))
@@ -1531,7 +1613,14 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
                     )
                 }),
                 "review" => matches!(then, "his" | "her" | "their"),
-                _ => false,
+                // "Omar to run the script more carefully from now on".
+                _ => (v + 1..n).any(|j| {
+                    s.at(j, &["from", "now", "on"])
+                        || s.at(j, &["more", "carefully"])
+                        || s.at(j, &["more", "careful"])
+                        || s.at(j, &["with", "more", "care"])
+                        || s.at(j, &["more", "attention"])
+                }),
             };
             if self_improvement {
                 let end = v.min(n - 1);
@@ -1591,6 +1680,19 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
                         | "retake"
                         | "redo"
                         | "again"
+                        | "properly"
+                        | "correctly"
+                        | "carefully"
+                        | "mindful"
+                        | "cautious"
+                        | "diligent"
+                        | "disciplined"
+                        | "permission"
+                        | "approval"
+                        | "sign-off"
+                        | "harder"
+                        | "seriously"
+                        | "responsible"
                 ) || (s.bare(j) == "not" && s.bare(j + 1) == "to")
             })
         };
@@ -1602,7 +1704,16 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
             {
                 object(k + 4)
             }
+            "make" if s.at(k + 1, &["sure", "that"]) => {
+                object(k + 3).filter(|np| behaviour_after(np.end) || takes_care(s, np.end))
+            }
+            "ensure" | "insist" if s.bare(k + 1) == "that" => {
+                object(k + 2).filter(|np| behaviour_after(np.end) || takes_care(s, np.end))
+            }
             "make" if s.bare(k + 1) == "sure" => object(k + 2),
+            "write" => object(k + 1)
+                .filter(individual)
+                .filter(|np| s.bare(np.end) == "up"),
             "make" if s.at(k + 1, &["it", "clear", "to"]) => object(k + 4),
             "make" => object(k + 1).filter(|np| {
                 behaviour_after(np.end) || matches!(s.bare(np.end), "more" | "responsible")
@@ -1611,9 +1722,8 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
             "do" | "never" if s.at(k + 1, &["not", "let"]) => object(k + 3),
             "never" if s.bare(k + 1) == "let" => object(k + 2),
             "let" => None,
-            "ask" | "tell" | "have" | "get" | "email" | "force" => {
-                object(k + 1).filter(|np| behaviour_after(np.end))
-            }
+            "ask" | "tell" | "have" | "get" | "email" | "force" | "encourage" | "urge"
+            | "nudge" | "order" | "oblige" => object(k + 1).filter(|np| behaviour_after(np.end)),
             "note" | "record" | "document" | "escalate" => None,
             "take" if matches!(s.bare(k + 1), "away" | "off") => object(k + 2),
             "send" | "give" | "issue" => object(k + 1)
@@ -1633,7 +1743,8 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
                 })
                 .or_else(|| object(k + 1).filter(individual).filter(|_| bare == "send")),
             "train" | "mentor" | "pair" | "educate" | "instruct" | "require" | "move" | "put"
-            | "limit" | "take" => object(k + 1).filter(individual),
+            | "limit" | "take" | "pull" | "bench" | "exclude" | "strip" | "exile" | "deny"
+            | "prohibit" | "disallow" => object(k + 1).filter(individual),
             "reassign" | "remove" | "move_away" => object(k + 1).or_else(|| {
                 (k + 1..n.min(k + 8))
                     .find(|&j| s.at(j, &["away", "from"]) || s.bare(j) == "off")
@@ -1678,6 +1789,60 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
         ));
         return;
     }
+}
+
+/// "Nadia needs a written reminder", "Anya needs more coaching": a person as the
+/// one a correction is due to.
+fn owed_a_correction(s: &Sentence, out: &mut Findings) {
+    let n = s.len();
+    let Some(np) = s.np_at(s.first).filter(|np| np.who.is_definite()) else {
+        return;
+    };
+    let v = np.end;
+    if !matches!(
+        s.bare(v),
+        "needs" | "need" | "gets" | "get" | "receives" | "deserves" | "requires"
+    ) {
+        return;
+    }
+    let Some(end) = (v + 1..(v + 5).min(n)).find(|&j| {
+        matches!(
+            s.bare(j),
+            "reminder"
+                | "coaching"
+                | "retraining"
+                | "re-training"
+                | "reprimand"
+                | "talking-to"
+                | "lecture"
+                | "supervision"
+                | "counselling"
+                | "counseling"
+                | "refresher"
+                | "warning"
+        )
+    }) else {
+        return;
+    };
+    out.add(finding(
+        s,
+        Code::BehaviourAction,
+        s.first,
+        end,
+        format!("\"{}\" aims the action at a person", s.quote(s.first, end)),
+        "change the system so the right action is the easy one (a check, a default, a guard), and own the item by a team",
+    ));
+}
+
+/// Whether the words at `at` are a verb of care ("checks", "double checks"): what a
+/// person is made to do.
+fn takes_care(s: &Sentence, at: usize) -> bool {
+    (at..(at + 2).min(s.len())).any(|j| {
+        let b = s.bare(j);
+        s.ws[j].is(DILIGENCE)
+            || b.strip_suffix('s')
+                .is_some_and(|b| classes(b) & DILIGENCE != 0)
+    })
 }
 
 /// "Better discipline from the on-call engineers", "retraining for Priya": behaviour
@@ -1824,6 +1989,59 @@ fn behaviour(s: &Sentence, out: &mut Findings) {
         ));
         return;
     }
+}
+
+/// Praise with a sting, in What Went Well: "for once he read the runbook", "at least
+/// she didn't break anything else", "Rosa finally stopped restarting pods".
+fn backhanded_praise(s: &Sentence, out: &mut Findings) {
+    let n = s.len();
+    let Some(person) = (0..n).find(|&k| s.np_at(k).is_some_and(|np| np.who.is_definite())) else {
+        return;
+    };
+    let denied = (0..n).any(|j| {
+        matches!(s.bare(j), "not" | "never" | "admitted" | "owned")
+            || s.bare(j).ends_with("n't")
+            || s.bare(j).ends_with("n’t")
+    });
+    let marker = (0..n).find(|&k| {
+        s.at(k, &["for", "once"])
+            || s.at(k, &["any", "worse"])
+            || s.at(k, &["anything", "else"])
+            || s.at(k, &["things", "worse"])
+            || s.at(k, &["at", "least"]) && denied
+            || matches!(s.bare(k), "finally" | "eventually")
+                && (k + 1..(k + 4).min(n)).any(|j| {
+                    matches!(
+                        s.bare(j),
+                        "stopped"
+                            | "listened"
+                            | "admitted"
+                            | "read"
+                            | "followed"
+                            | "asked"
+                            | "bothered"
+                            | "agreed"
+                            | "remembered"
+                            | "woke"
+                            | "answered"
+                            | "responded"
+                            | "showed"
+                            | "acknowledged"
+                    )
+                })
+    });
+    let Some(k) = marker else {
+        return;
+    };
+    let (from, to) = (k.min(person), (k + 1).max(person).min(n - 1));
+    out.add(finding(
+        s,
+        Code::BlameWords,
+        from,
+        to,
+        format!("\"{}\" praises with a sting", s.quote(from, to)),
+        "say what went well and what made it possible (a signal, a tool, a practice), not how this compares with the person's usual",
+    ));
 }
 
 /// "Root cause" in the singular.

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::failings::{BAD_WORDS, FAULT_WORDS};
+use super::failings::{BAD_WORDS, DESTRUCTIVE_WORDS, FAILING_WORDS, FAULT_WORDS, JUDGING_ADVERBS};
 use super::phrases::{BEHAVIOUR_PHRASES, BLAME_PHRASES, HUMAN_ERROR};
 
 /// Outside the Action Items and the Improvement Opportunities, a sentence can hold a
@@ -269,6 +269,12 @@ pub(super) const ANCHORS: &[&str] = &[
     "job to",
     // Questions.
     "why",
+    // States of a person (failings, judging adverbs and destruction: `failings.rs`).
+    "complacen",
+    "unprepared",
+    "unfocused",
+    "hungover",
+    "drunk",
 ];
 /// Anchors inside words or across punctuation, matched as they are.
 pub(super) const INNER_ANCHORS: &[&str] = &[
@@ -323,6 +329,9 @@ pub(in crate::language) static ANCHOR: LazyLock<Anchors> = LazyLock::new(|| {
         .chain(HUMAN_ERROR)
         .chain(BEHAVIOUR_PHRASES)
         .chain(&["root cause"])
+        .chain(FAILING_WORDS)
+        .chain(JUDGING_ADVERBS)
+        .chain(DESTRUCTIVE_WORDS)
         .chain(
             FAULT_WORDS
                 .iter()

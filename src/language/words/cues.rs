@@ -59,6 +59,17 @@ pub(super) const PRED_WORDS: &[&str] = &[
     "blame",
     "blamed",
     "blaming",
+    "complacent",
+    "overconfident",
+    "unprepared",
+    "unfocused",
+    "hungover",
+    "drunk",
+    "inattentive",
+    "reminder",
+    "talking-to",
+    "lecture",
+    "refresher",
 ];
 /// Modals that judge or prescribe by themselves ("should", "ought"); "had", "have",
 /// "could" and "need" count only in the combinations `gate` knows.
