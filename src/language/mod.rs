@@ -245,13 +245,13 @@ fn lint_block(block: &ProseBlock, people: &People) -> Vec<LanguageFinding> {
     };
     // Only the sentences around an anchor (`words::anchors`) go through the gate, and
     // only those it lets through are segmented and read: most prose has neither. The
-    // action items, the improvement opportunities and What Went Well, where common
-    // verbs and words aim at a person ("Coach Maria…", "Jo will re-read…", "for once
-    // he…"), go through the gate whole: they are a small part of the prose.
-    let windows: Vec<(usize, usize)> = if kind == gate::Kind::Other {
-        anchor_windows(&block.text)
-    } else {
+    // action items and the improvement opportunities, where common verbs aim at a
+    // person ("Coach Maria…", "Jo will re-read…", "we should retrain…"), go through
+    // the gate whole: a fifth of the prose.
+    let windows: Vec<(usize, usize)> = if kind.actions() {
         vec![(0, block.text.len())]
+    } else {
+        anchor_windows(&block.text)
     };
     for (from, to) in windows {
         for (a, b) in gate::sentences(&block.text[from..to], people, kind) {
@@ -491,6 +491,33 @@ mod tests {
             (
                 "timeline",
                 "12:26 Olga: \"I skipped the smoke tests, they always fail.\"",
+                None,
+                "",
+            ),
+            (
+                "summary",
+                "The root cause was a missing index.",
+                Some(Code::RootCause),
+                "describe the contributing factors",
+            ),
+            // One of several causes, a practice, a heading: as real archives write.
+            (
+                "summary",
+                "The primary root cause was CPU undersizing.",
+                None,
+                "",
+            ),
+            ("summary", "Root cause discovery took two days.", None, ""),
+            ("summary", "Root Cause", None, ""),
+            (
+                "what-went-well",
+                "For once he read the runbook before acting.",
+                Some(Code::BlameWords),
+                "say what went well",
+            ),
+            (
+                "what-went-well",
+                "For once the alerts fired exactly as designed.",
                 None,
                 "",
             ),

@@ -2059,11 +2059,25 @@ fn root_cause(s: &Sentence, out: &mut Findings) {
             .rev()
             .take(6)
             .any(|w| w.lower.starts_with("avoid") || w.lower == "call" || w.lower == "calling");
-        // "root cause analysis" names a practice.
-        let practice = ws
-            .get(at + 2)
-            .is_some_and(|w| w.lower.starts_with("analys"));
-        if ws[at].lower == "root" && ws[at + 1].lower == "cause" && !contrasted && !practice {
+        // "the primary root cause", "another root cause": one of several.
+        let one_of_several = at > 0
+            && matches!(
+                ws[at - 1].lower.as_ref(),
+                "primary" | "main" | "secondary" | "another" | "contributing" | "first" | "second"
+            );
+        // "root cause analysis", "root cause discovery" name a practice; a heading
+        // "Root Cause" names a section.
+        let practice = ws.get(at + 2).is_some_and(|w| {
+            ["analys", "discover", "identif", "investigat", "hunt"]
+                .iter()
+                .any(|p| w.lower.starts_with(p))
+        }) || ws.len() == 2;
+        if ws[at].lower == "root"
+            && ws[at + 1].lower == "cause"
+            && !contrasted
+            && !practice
+            && !one_of_several
+        {
             let human = s.text[ws[at + 1].end..].to_lowercase();
             let human = human
                 .trim_start_matches([':', ' ', '-', '—'])

@@ -269,6 +269,12 @@ pub(super) const ANCHORS: &[&str] = &[
     "job to",
     // Questions.
     "why",
+    // Backhanded praise, read in What Went Well only (`gate::Kind::WentWell`).
+    "for once",
+    "anything else",
+    "at least",
+    "finally",
+    "eventually",
     // States of a person (failings, judging adverbs and destruction: `failings.rs`).
     "complacen",
     "unprepared",
