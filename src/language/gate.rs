@@ -242,6 +242,56 @@ pub(super) fn sentences(text: &str, people: &People, kind: Kind) -> Vec<(usize, 
     out
 }
 
+/// The first word of each sentence of `text` when it is an imperative that may aim
+/// an action item at a person ("Coach…", "Remind…"), or when the second is "to", a
+/// modal or a verb of needing ("Kenji to…", "Jo will…", "we should…", "Nadia needs…"):
+/// the anchors of the action-item rules, which `words::anchors` cannot hold (their
+/// verbs are common words).
+pub(super) fn imperatives(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // The sentence's first two words, past timestamps and ids.
+        let mut words = text[at..]
+            .split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '@')))
+            .filter(|w| !w.is_empty() && !w.bytes().any(|b| b.is_ascii_digit()));
+        let first = words.next().unwrap_or("");
+        let second = words.next().unwrap_or("");
+        let (t, _) = token(first);
+        let second = second.to_ascii_lowercase();
+        if t.class & CORRECT != 0
+            || matches!(
+                second.as_str(),
+                "to" | "will"
+                    | "must"
+                    | "should"
+                    | "shall"
+                    | "needs"
+                    | "need"
+                    | "has"
+                    | "gets"
+                    | "receives"
+                    | "deserves"
+                    | "requires"
+            )
+        {
+            let start = at + text[at..].find(first).unwrap_or(0);
+            out.push((start, start + first.len()));
+        }
+        // The next sentence: after a `.`, `?` or `!` before white space.
+        let next = (at..bytes.len()).find(|&i| {
+            matches!(bytes[i], b'.' | b'?' | b'!')
+                && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+        });
+        match next {
+            Some(i) => at = i + 1,
+            None => break,
+        }
+    }
+    out
+}
+
 /// Whether what stands after an anchor (at `end` in `text`, before `until`) makes
 /// the check its match needs (`Check`).
 pub(super) fn check(

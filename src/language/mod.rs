@@ -30,7 +30,7 @@ use crate::diagnostics::{Code, Span};
 use crate::model::{Incident, LanguageFinding, ProseBlock};
 use person::People;
 use sentence::lint_sentence;
-use words::{ANCHOR, CUE, CUES_AFTER};
+use words::{ANCHOR, CUE, CUES_AFTER, Check};
 
 /// Replaces quoted text with spaces, byte for byte, so quotations are not linted and
 /// offsets into the result are offsets into the original.
@@ -244,15 +244,11 @@ fn lint_block(block: &ProseBlock, people: &People) -> Vec<LanguageFinding> {
         }
     };
     // Only the sentences around an anchor (`words::anchors`) go through the gate, and
-    // only those it lets through are segmented and read: most prose has neither. The
-    // action items and the improvement opportunities, where common verbs aim at a
-    // person ("Coach Maria…", "Jo will re-read…", "we should retrain…"), go through
-    // the gate whole: a fifth of the prose.
-    let windows: Vec<(usize, usize)> = if kind.actions() {
-        vec![(0, block.text.len())]
-    } else {
-        anchor_windows(&block.text)
-    };
+    // only those it lets through are segmented and read: most prose has neither. In
+    // the action items and the improvement opportunities, a sentence that opens with
+    // an imperative ("Coach Maria…") or a person and "to" or a modal ("Jo to be…",
+    // "Jo will…", "we should…") goes through the gate as well.
+    let windows = anchor_windows(&block.text, kind);
     for (from, to) in windows {
         for (a, b) in gate::sentences(&block.text[from..to], people, kind) {
             lint(from + a, from + b, &mut out);
@@ -262,18 +258,31 @@ fn lint_block(block: &ProseBlock, people: &People) -> Vec<LanguageFinding> {
 }
 
 /// The stretches of `text` around its anchors that hold what the anchor's check
-/// needs, each a sentence or a few.
-fn anchor_windows(text: &str) -> Vec<(usize, usize)> {
+/// needs, each a sentence or a few; in the sections of `kind`.
+fn anchor_windows(text: &str, kind: gate::Kind) -> Vec<(usize, usize)> {
     let scanned = words::anchor_text(text);
     let text_len = text.len();
-    let mut done_until = 0;
-    ANCHOR
+    let mut anchors: Vec<(usize, usize, Check)> = ANCHOR
         .automaton
         .find_iter(&scanned)
-        .filter_map(|m| {
+        .map(|m| {
             let start = m.start().saturating_sub(2).min(text_len);
             let end = m.end().saturating_sub(2).clamp(start, text_len);
-            let check = ANCHOR.checks[m.pattern().as_usize()];
+            (start, end, ANCHOR.checks[m.pattern().as_usize()])
+        })
+        .collect();
+    if kind.actions() {
+        anchors.extend(
+            gate::imperatives(text)
+                .into_iter()
+                .map(|(start, end)| (start, end, Check::None)),
+        );
+        anchors.sort_unstable_by_key(|a| (a.0, a.1));
+    }
+    let mut done_until = 0;
+    anchors
+        .into_iter()
+        .filter_map(|(start, end, check)| {
             if start < done_until {
                 return None;
             }
