@@ -14,7 +14,9 @@
 
 use super::person::People;
 use super::words::class::*;
-use super::words::{Check, PHRASE_KEYS, classes, knows, responds, ships, unvetted, warned_of};
+use super::words::{
+    Check, PHRASE_KEYS, classes, knows, responds, ships, skipped_care, unvetted, warned_of,
+};
 
 /// The kind of section a block is in: imperatives and "X to …" aim at people only
 /// in the Action Items and the Improvement Opportunities; behaviour phrases ("be more
@@ -510,21 +512,7 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
     if cues.negation > 0 {
         cues.negation -= 1;
         let care = class & DILIGENCE != 0
-            && (!cues.without
-                || bare.ends_with("ing")
-                || matches!(
-                    bare,
-                    "approval"
-                        | "review"
-                        | "sign-off"
-                        | "signoff"
-                        | "permission"
-                        | "tests"
-                        | "backup"
-                        | "telling"
-                        | "dry-run"
-                        | "notice"
-                ));
+            && (!cues.without || bare.ends_with("ing") || skipped_care(bare));
         let past = bare.ends_with("ed") || class & PAST != 0;
         let knowledge = knows(bare);
         if care || cues.never && past && !knowledge {

@@ -18,7 +18,8 @@
 use super::person::{Np, People, Sentence, Who};
 use super::words::class::*;
 use super::words::{
-    BEHAVIOUR, BLAME, CONCEPT, HUMAN, classes, knows, responds, ships, unvetted, warned_of,
+    BEHAVIOUR, BLAME, CONCEPT, HUMAN, classes, knows, responds, ships, skipped_care, unvetted,
+    warned_of,
 };
 use crate::diagnostics::Code;
 use crate::model::TIMELINE;
@@ -493,21 +494,7 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
                 j += 1;
             }
             let next = s.ws.get(j)?;
-            let noun = matches!(
-                next.bare(),
-                "approval"
-                    | "review"
-                    | "sign-off"
-                    | "signoff"
-                    | "permission"
-                    | "tests"
-                    | "backup"
-                    | "authorisation"
-                    | "authorization"
-                    | "telling"
-                    | "dry-run"
-                    | "notice"
-            );
+            let noun = skipped_care(next.bare());
             if (next.is(DILIGENCE) && next.bare().ends_with("ing")) || noun {
                 return Some((Failing::Without, j));
             }

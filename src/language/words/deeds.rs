@@ -103,3 +103,23 @@ pub(in crate::language) fn unvetted(word: &str) -> bool {
             | "unapproved"
     )
 }
+
+/// The care a step needs, as a noun after "without" ("merged without review",
+/// "deployed without telling anyone").
+pub(in crate::language) fn skipped_care(word: &str) -> bool {
+    matches!(
+        word,
+        "approval"
+            | "review"
+            | "sign-off"
+            | "signoff"
+            | "permission"
+            | "tests"
+            | "backup"
+            | "authorisation"
+            | "authorization"
+            | "telling"
+            | "dry-run"
+            | "notice"
+    )
+}

@@ -13,7 +13,7 @@ mod people;
 mod phrases;
 
 pub(super) use anchors::{ANCHOR, Check, anchor_text};
-pub(super) use deeds::{knows, responds, ships, unvetted, warned_of};
+pub(super) use deeds::{knows, responds, ships, skipped_care, unvetted, warned_of};
 pub(super) use lexicon::{PHRASE_KEYS, class, classes};
 pub(super) use people::{CUE, CUES_AFTER};
 pub(super) use phrases::{BEHAVIOUR, BLAME, CONCEPT, HUMAN};
