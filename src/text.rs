@@ -1,5 +1,40 @@
 //! Small helpers for text shown to people.
 
+/// The months' names in English, January first: the one list for every reader of
+/// written dates (file names, timelines, prose) and for the lint, which knows that a
+/// capitalised month is not a person.
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month a word names, 1-based: its name or an abbreviation of at least three
+/// letters (`March`, `mar`, `Sept`) in any case; not a word that merely starts like one
+/// ("marching", "mayor").
+pub fn month(word: &str) -> Option<u32> {
+    if word.len() < 3 || word.len() > 9 || !word.is_ascii() {
+        return None;
+    }
+    let w = word.to_ascii_lowercase();
+    if w == "sept" {
+        return Some(9);
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&w))
+        .map(|at| at as u32 + 1)
+}
+
 /// A count and its noun: "1 file", "2 files", "0 post-mortems". The one place a
 /// count meets its noun, in the commands' messages, the site's pages and charts (the
 /// theme's `plural` filter calls it) and the diagnostics; the last word of `word` is

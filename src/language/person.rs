@@ -6,7 +6,8 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::HashSet;
+
+use rustc_hash::FxHashSet;
 
 use super::names_in_context;
 use super::words::class::*;
@@ -22,7 +23,7 @@ pub(super) struct Word<'a> {
     pub(super) start: usize,
     pub(super) end: usize,
     /// The word's classes (`words::class`), of its form without a possessive 's.
-    pub(super) class: u32,
+    pub(super) class: u64,
     /// "Ravi's", "engineers'".
     pub(super) possessive: bool,
 }
@@ -40,7 +41,7 @@ impl Word<'_> {
         }
     }
 
-    pub(super) fn is(&self, bits: u32) -> bool {
+    pub(super) fn is(&self, bits: u64) -> bool {
         self.class & bits != 0
     }
 
@@ -111,14 +112,14 @@ pub(super) fn words(sentence: &str) -> Vec<Word<'_>> {
 /// What the lint knows about the people of one post-mortem.
 pub(super) struct People<'a> {
     /// Configured names, and the authors' and participants'.
-    pub(super) names: HashSet<String>,
+    pub(super) names: FxHashSet<String>,
     /// Names seen in person-like context in the prose, found only when first needed:
     /// most sentences never ask.
-    pub(super) inferred: OnceCell<HashSet<String>>,
+    pub(super) inferred: OnceCell<FxHashSet<String>>,
     pub(super) prose: &'a [ProseBlock],
     /// The post-mortem's services, teams and tags and their parts ("orders-api",
     /// "orders"): capitalised, they name systems, not people.
-    pub(super) things: HashSet<String>,
+    pub(super) things: FxHashSet<String>,
 }
 
 impl People<'_> {
@@ -262,6 +263,7 @@ impl<'a, 'p> Sentence<'a, 'p> {
         // A clause without a subject of its own takes the last main clause's: "Yusuf
         // turned off the alert because it was noisy and never turned it back on".
         let mut main: Option<Np> = None;
+        let mut previous = 0;
         for i in 0..n {
             if s.opens[i] {
                 let own = s.find_subject(i);
@@ -275,7 +277,8 @@ impl<'a, 'p> Sentence<'a, 'p> {
                 {
                     main = Some(np);
                 }
-                s.subjects[i] = own.or(main);
+                s.subjects[i] = own.or_else(|| s.passive_coordination(i, previous)).or(main);
+                previous = i;
                 let subordinate = matches!(
                     s.ws[i].bare(),
                     "because"
@@ -306,6 +309,31 @@ impl<'a, 'p> Sentence<'a, 'p> {
             }
         }
         s
+    }
+
+    /// "…that the volume was sized at launch and never revisited": a participle
+    /// joined to a passive clause by "and" has that clause's subject, not the main
+    /// clause's.
+    fn passive_coordination(&self, i: usize, previous: usize) -> Option<Np> {
+        if !matches!(self.ws[i].bare(), "and" | "or" | "but") || previous >= i {
+            return None;
+        }
+        let participle = |w: &Word| w.bare().ends_with("ed") || w.is(PAST);
+        let passive = (previous..i).any(|k| {
+            matches!(
+                self.ws[k].bare(),
+                "was" | "were" | "been" | "be" | "is" | "are"
+            ) && (k + 1..(k + 4).min(i)).any(|j| participle(&self.ws[j]))
+        });
+        let end = self.clause_end(i);
+        let v = (i + 1..end).find(|&j| !self.ws[j].is(ADVERB))?;
+        let object = self
+            .ws
+            .get(v + 1)
+            .is_some_and(|o| v + 1 < end && (o.is(DET | PERSONAL | THING) || self.is_name(v + 1)));
+        (passive && participle(&self.ws[v]) && !object)
+            .then(|| self.subjects[previous])
+            .flatten()
     }
 
     pub(super) fn len(&self) -> usize {
@@ -370,7 +398,7 @@ impl<'a, 'p> Sentence<'a, 'p> {
         if matches!(bare, "will" | "may") {
             return w.possessive || self.is_verbish(i + 1) && !self.ws[i + 1].is(AUX | DET);
         }
-        if w.class & !(ADVERB | PAST | DILIGENCE | FAILING | WEAK | BAD | FAULT) != 0
+        if w.class & !(ADVERB | PAST | DILIGENCE | FAILING | WEAK | BAD | FAULT | CUES) != 0
             || self.people.things.contains(bare)
         {
             return false;
@@ -439,14 +467,18 @@ impl<'a, 'p> Sentence<'a, 'p> {
                 let Some(next) = self.ws.get(i + 1) else {
                     return true;
                 };
-                let follows = self.pause[i + 1]
+                // "Scripted, reviewed mitigations…": a participle before a pause.
+                let follows = self.pause[i + 1] && !bare.ends_with("ed")
                     || next.is(ADVERB | AUX | DILIGENCE | FAILING)
                     || matches!(
                         next.bare(),
                         "to" | "and" | "both" | "all" | "each" | "himself" | "herself"
                     )
                     || self.is_verbish(i + 1)
-                    || next.capitalised() && !self.initial[i + 1] && self.is_name(i + 1);
+                    || next.capitalised()
+                        && !self.initial[i + 1]
+                        && next.class & (NOT_NAME | AUX | PREP | DET | LEAD) == 0
+                        && self.is_name(i + 1);
                 if !follows {
                     return false;
                 }

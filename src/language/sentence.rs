@@ -17,7 +17,10 @@
 
 use super::person::{Np, People, Sentence, Who};
 use super::words::class::*;
-use super::words::{BEHAVIOUR, BLAME, CONCEPT, HUMAN};
+use super::words::{
+    BEHAVIOUR, BLAME, CONCEPT, HUMAN, classes, knows, responds, ships, skipped_care, unvetted,
+    warned_of,
+};
 use crate::diagnostics::Code;
 use crate::model::TIMELINE;
 
@@ -58,6 +61,9 @@ pub(super) fn lint_sentence(
     counterfactuals(&s, &mut out);
     trial_questions(&s, &mut out);
     aimed_at_people(&s, section, &mut out);
+    if section == Some("What Went Well") {
+        backhanded_praise(&s, &mut out);
+    }
     root_cause(&s, &mut out);
     out.0
 }
@@ -210,6 +216,30 @@ impl Sentence<'_, '_> {
     }
 }
 
+impl Finding {
+    /// A finding over the bytes `start..end` of the sentence.
+    fn at(code: Code, start: usize, end: usize, message: String, help: &str) -> Finding {
+        Finding {
+            code,
+            start,
+            end,
+            message,
+            help: help.to_owned(),
+        }
+    }
+}
+
+/// Where a finding about the modal at word `k` starts: at its doer, when the doer
+/// stands a few words before it ("Tom really should have…").
+fn near_doer(doer: &Np, k: usize) -> usize {
+    if doer.start <= k && k - doer.start <= 6 {
+        doer.start
+    } else {
+        k
+    }
+}
+
+/// A finding over the words `from..=to` of the sentence.
 fn finding(
     s: &Sentence,
     code: Code,
@@ -218,13 +248,34 @@ fn finding(
     message: String,
     help: &str,
 ) -> Finding {
-    Finding {
-        code,
-        start: s.ws[from].start,
-        end: s.ws[to].end,
-        message,
-        help: help.to_owned(),
-    }
+    Finding::at(code, s.ws[from].start, s.ws[to].end, message, help)
+}
+
+/// The words `from..=to` name a person as the cause ("due to Priya").
+fn named_as_cause(s: &Sentence, from: usize, to: usize) -> Finding {
+    finding(
+        s,
+        Code::PersonAsCause,
+        from,
+        to,
+        format!("\"{}\" names a person as the cause", s.quote(from, to)),
+        "describe the conditions that made the outcome possible, not whose it was",
+    )
+}
+
+/// The words `from..=to` open a counterfactual about a person ("Had Olga run…").
+fn imagines_another_person(s: &Sentence, from: usize, to: usize) -> Finding {
+    finding(
+        s,
+        Code::PersonCounterfactual,
+        from,
+        to,
+        format!(
+            "\"{}…\" imagines a different person, not a different system",
+            s.quote(from, to)
+        ),
+        "describe what the system let happen, and what would make the risk visible or the step automatic",
+    )
 }
 
 /// What a person did that the sentence holds against them.
@@ -295,6 +346,16 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
         && (s.ws[k - 1].is(BAD)
             || s.ws[k - 1].is(DET) && !matches!(before, "both" | "all" | "each" | "only")
             || before == "very");
+    // A failing chosen: "decided to skip the canary", "chose to ignore the alert".
+    if matches!(
+        bare,
+        "decided" | "chose" | "opted" | "elected" | "preferred" | "tried"
+    ) && after(1) == "to"
+        && k + 2 < s.len()
+        && let Some(failing) = failing_at(s, k + 2)
+    {
+        return Some(failing);
+    }
     // Negations of care: "didn't check", "never tested", "had not read".
     let negator_len = match bare {
         "didn't" | "didnt" | "never" | "hadn't" | "wasn't" | "weren't" | "haven't" | "hasn't"
@@ -324,14 +385,17 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
     };
     if negator_len > 0 {
         let mut j = k + negator_len;
+        let mut bothered = false;
         while s.ws.get(j).is_some_and(|w| {
             w.is(ADVERB) || matches!(w.bare(), "bother" | "bothered" | "to" | "even")
         }) && j < k + negator_len + 3
         {
+            bothered |= s.bare(j).starts_with("bother");
             j += 1;
         }
+        // "did not bother to write a rollback plan": whatever was not bothered with.
         if let Some(v) = s.ws.get(j)
-            && v.is(DILIGENCE)
+            && (v.is(DILIGENCE) || bothered)
             && !matches!(s.bare(j + 1), "been")
         {
             return Some((Failing::Neglect, j));
@@ -343,29 +407,41 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
         {
             return Some((Failing::Neglect, j + 2));
         }
+        // "never turned it back on": a failing only of a definite person (not "they
+        // never saw the failover", said of connection pools), and not of knowledge.
         if bare == "never"
             && s.ws
                 .get(j)
                 .is_some_and(|v| v.bare().ends_with("ed") || v.is(PAST))
             && !s.ws.get(j).is_some_and(|v| {
-                matches!(
-                    v.bare(),
-                    "seen"
-                        | "heard"
-                        | "known"
-                        | "needed"
-                        | "had"
-                        | "been"
-                        | "happened"
-                        | "expected"
-                        | "used"
-                        | "existed"
-                        | "occurred"
-                        | "encountered"
-                )
+                knows(v.bare())
+                    || matches!(
+                        v.bare(),
+                        "encountered"
+                            | "reached"
+                            | "arrived"
+                            | "came"
+                            | "went"
+                            | "returned"
+                            | "recovered"
+                            | "finished"
+                            | "completed"
+                            | "worked"
+                            | "fired"
+                            | "triggered"
+                            | "changed"
+                            | "appeared"
+                            | "showed"
+                            | "shown"
+                            | "paged"
+                            | "alerted"
+                            | "notified"
+                            | "told"
+                            | "asked"
+                    )
             })
         {
-            return Some((Failing::Neglect, j));
+            return Some((Failing::Verb { weak: true }, j));
         }
     }
     if w.is(FAILING) && !adjective_before {
@@ -418,21 +494,7 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
                 j += 1;
             }
             let next = s.ws.get(j)?;
-            let noun = matches!(
-                next.bare(),
-                "approval"
-                    | "review"
-                    | "sign-off"
-                    | "signoff"
-                    | "permission"
-                    | "tests"
-                    | "backup"
-                    | "authorisation"
-                    | "authorization"
-                    | "telling"
-                    | "dry-run"
-                    | "notice"
-            );
+            let noun = skipped_care(next.bare());
             if (next.is(DILIGENCE) && next.bare().ends_with("ing")) || noun {
                 return Some((Failing::Without, j));
             }
@@ -442,7 +504,7 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
             Some((Failing::Manner, (k + 1).min(s.len() - 1)))
         }
         "took" | "take" | "takes" | "taking" | "brought" | "bring" | "knocked"
-            if matches!(after(1), "down" | "out" | "over") =>
+            if matches!(after(1), "down" | "out") || bare == "knocked" && after(1) == "over" =>
         {
             Some((Failing::Verb { weak: true }, k + 1))
         }
@@ -528,26 +590,14 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
                 matches!(s.bare(j), "before" | "to")
                     && s.ws.get(j + 1).is_some_and(|v| {
                         let b = v.bare();
-                        [
-                            "escalat",
-                            "pag",
-                            "respond",
-                            "react",
-                            "acknowledg",
-                            "act",
-                            "roll",
-                            "call",
-                            "alert",
-                            "declar",
-                            "tell",
-                            "inform",
-                        ]
-                        .iter()
-                        .any(|p| b.starts_with(p))
+                        responds(b)
                     })
             })
             .map(|j| (Failing::Neglect, j + 1)),
-        "impatient" | "distracted" | "unqualified" | "careless" => Some((Failing::State, k)),
+        "impatient" | "distracted" | "unqualified" | "careless" | "inattentive" | "complacent"
+        | "overconfident" | "unprepared" | "unfocused" | "hungover" | "drunk" => {
+            Some((Failing::State, k))
+        }
         "qualified" if matches!(before, "not" | "wasn't" | "weren't") => Some((Failing::State, k)),
         "wanted" if s.at(k + 1, &["to", "get", "home"]) || s.at(k + 1, &["to", "go", "home"]) => {
             Some((Failing::State, k + 3))
@@ -556,19 +606,7 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
         "knew" => {
             let end = s.clause_end(k).max((k + 7).min(s.len()));
             (k + 1..end.min(k + 8).min(s.len()))
-                .find(|&j| {
-                    matches!(
-                        s.bare(j),
-                        "required"
-                            | "risky"
-                            | "wrong"
-                            | "dangerous"
-                            | "unsafe"
-                            | "better"
-                            | "forbidden"
-                            | "mandatory"
-                    )
-                })
+                .find(|&j| warned_of(s.bare(j)))
                 .map(|j| (Failing::State, j))
         }
         "warned" | "told" if matches!(before, "was" | "were" | "been") => {
@@ -648,29 +686,7 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
         _ if w.is(DESTRUCTIVE) && !adjective_before && s.in_production(k) => {
             Some((Failing::Destroyed, k))
         }
-        _ if matches!(
-            bare,
-            "merged"
-                | "merging"
-                | "pushed"
-                | "pushing"
-                | "deployed"
-                | "deploying"
-                | "shipped"
-                | "shipping"
-                | "approved"
-                | "approving"
-                | "released"
-                | "applied"
-                | "applying"
-                | "introduced"
-                | "committed"
-                | "wrote"
-                | "ran"
-                | "running"
-                | "rolled"
-        ) =>
-        {
+        _ if ships(bare) => {
             let mut j = k + 1;
             if s.bare(j) == "out" {
                 j += 1;
@@ -679,18 +695,7 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
                 j += 1;
             }
             let adjective = s.ws.get(j)?;
-            matches!(
-                adjective.bare(),
-                "untested"
-                    | "unreviewed"
-                    | "unauthorised"
-                    | "unauthorized"
-                    | "broken"
-                    | "bad"
-                    | "half-baked"
-                    | "unapproved"
-            )
-            .then_some((Failing::Deed, j))
+            unvetted(adjective.bare()).then_some((Failing::Deed, j))
         }
         _ => None,
     }
@@ -712,14 +717,7 @@ fn person_as_cause(s: &Sentence, out: &mut Findings) {
                 && !(s.ws[k].is(FAULT) && *generic.get_or_init(|| s.generic()))
             {
                 let end = np.end - 1;
-                out.add(finding(
-                    s,
-                    Code::PersonAsCause,
-                    k,
-                    end,
-                    format!("\"{}\" names a person as the cause", s.quote(k, end)),
-                    "describe the conditions that made the outcome possible, not whose it was",
-                ));
+                out.add(named_as_cause(s, k, end));
             }
             continue;
         }
@@ -757,14 +755,7 @@ fn person_as_cause(s: &Sentence, out: &mut Findings) {
                 && !s.ws[np.end - 1].possessive
             {
                 let end = np.end - 1;
-                out.add(finding(
-                    s,
-                    Code::PersonAsCause,
-                    k,
-                    end,
-                    format!("\"{}\" names a person as the cause", s.quote(k, end)),
-                    "describe the conditions that made the outcome possible, not whose it was",
-                ));
+                out.add(named_as_cause(s, k, end));
             }
             continue;
         }
@@ -838,7 +829,7 @@ fn lowercase_name(s: &Sentence, doer: Np, k: usize, failing: Failing) -> bool {
         && doer.start == s.first
         && doer.end == doer.start + 1
         && k == doer.end
-        && w.class == 0
+        && w.class & !CUES == 0
         && w.text.chars().count() >= 3
         && w.text.chars().all(char::is_lowercase)
         && (matches!(failing, Failing::Neglect)
@@ -930,14 +921,7 @@ fn possessed_faults(s: &Sentence, out: &mut Findings) {
         }
         if let Some(j) = hit {
             let j = j.min(s.len() - 1);
-            out.add(finding(
-                s,
-                Code::PersonAsCause,
-                k,
-                j,
-                format!("\"{}\" names a person as the cause", s.quote(k, j)),
-                "describe the conditions that made the outcome possible, not whose it was",
-            ));
+            out.add(named_as_cause(s, k, j));
             return;
         }
     }
@@ -1023,13 +1007,13 @@ fn judging_words(s: &Sentence, out: &mut Findings) {
         {
             continue;
         }
-        out.add(Finding {
-            code: Code::BlameWords,
-            start: from,
-            end: to,
-            message: format!("\"{}\" judges with hindsight", &text[from..to]),
-            help: "say what the person saw and did, then what made that reasonable at the time and what would have made the risk visible".to_owned(),
-        });
+        out.add(Finding::at(
+            Code::BlameWords,
+            from,
+            to,
+            format!("\"{}\" judges with hindsight", &text[from..to]),
+            "say what the person saw and did, then what made that reasonable at the time and what would have made the risk visible",
+        ));
         break;
     }
     let mut concept = None;
@@ -1046,13 +1030,13 @@ fn judging_words(s: &Sentence, out: &mut Findings) {
         if before.trim_end().ends_with("not") || before.trim_end().ends_with("no") {
             continue;
         }
-        out.add(Finding {
-            code: Code::BlameWords,
-            start: from,
-            end: to,
-            message: format!("\"{}\" ends the inquiry where it should start", &text[from..to]),
-            help: "name the conditions that made the error likely and its effect possible, e.g. \"the console put production and staging side by side\"".to_owned(),
-        });
+        out.add(Finding::at(
+            Code::BlameWords,
+            from,
+            to,
+            format!("\"{}\" ends the inquiry where it should start", &text[from..to]),
+            "name the conditions that made the error likely and its effect possible, e.g. \"the console put production and staging side by side\"",
+        ));
         return;
     }
 }
@@ -1073,14 +1057,7 @@ fn counterfactuals(s: &Sentence, out: &mut Findings) {
             && !s.ws[np.end].is(DET | LEAD)
         {
             let end = np.end.min(n - 1);
-            out.add(finding(
-                s,
-                Code::PersonCounterfactual,
-                k,
-                end,
-                format!("\"{}…\" imagines a different person, not a different system", s.quote(k, end)),
-                "describe what the system let happen, and what would make the risk visible or the step automatic",
-            ));
+            out.add(imagines_another_person(s, k, end));
             return;
         }
         // "…would not have occurred had Radomir tested the change".
@@ -1094,14 +1071,7 @@ fn counterfactuals(s: &Sentence, out: &mut Findings) {
                 .is_some_and(|v| v.bare().ends_with("ed") || v.is(PAST | DILIGENCE))
         {
             let end = np.end.min(n - 1);
-            out.add(finding(
-                s,
-                Code::PersonCounterfactual,
-                k,
-                end,
-                format!("\"{}…\" imagines a different person, not a different system", s.quote(k, end)),
-                "describe what the system let happen, and what would make the risk visible or the step automatic",
-            ));
+            out.add(imagines_another_person(s, k, end));
             return;
         }
         // "if (only) Sven had checked …".
@@ -1118,14 +1088,7 @@ fn counterfactuals(s: &Sentence, out: &mut Findings) {
                 && !matches!(s.bare(np.end + 1), "been")
             {
                 let end = (np.end).min(n - 1);
-                out.add(finding(
-                    s,
-                    Code::PersonCounterfactual,
-                    k,
-                    end,
-                    format!("\"{}…\" imagines a different person, not a different system", s.quote(k, end)),
-                    "describe what the system let happen, and what would make the risk visible or the step automatic",
-                ));
+                out.add(imagines_another_person(s, k, end));
                 return;
             }
         }
@@ -1202,11 +1165,7 @@ fn counterfactuals(s: &Sentence, out: &mut Findings) {
                 continue;
             }
             let end = (k + 2).min(n - 1);
-            let from = if doer.start <= k && k - doer.start <= 6 {
-                doer.start
-            } else {
-                k
-            };
+            let from = near_doer(&doer, k);
             out.add(finding(
                 s,
                 Code::PersonCounterfactual,
@@ -1312,11 +1271,7 @@ fn counterfactuals(s: &Sentence, out: &mut Findings) {
                 continue;
             }
             let end = v.min(n - 1);
-            let from = if doer.start <= k && k - doer.start <= 6 {
-                doer.start
-            } else {
-                k
-            };
+            let from = near_doer(&doer, k);
             out.add(finding(
                 s,
                 Code::BehaviourAction,
@@ -1509,10 +1464,32 @@ fn trial_questions(s: &Sentence, out: &mut Findings) {
 /// be more careful", "Retrain the DBA", and behaviour ("be more careful",
 /// "double-check") in the Action Items.
 fn aimed_at_people(s: &Sentence, section: Option<&str>, out: &mut Findings) {
+    // Imperatives and "X to …" are action items: in the Action Items and the
+    // Improvement Opportunities.
+    if matches!(section, Some("Action Items" | "Improvement Opportunities")) {
+        imperatives(s, out);
+        demanded_of_people(s, out);
+        owed_a_correction(s, out);
+    }
+    if section == Some("Action Items") {
+        behaviour(s, out);
+    }
+}
+
+/// "Coach Maria on…", "Talk to Ken about…", "Jo to be more careful".
+fn imperatives(s: &Sentence, out: &mut Findings) {
     let n = s.len();
     let help = "change the system so the right action is the easy one (a check, a default, a guard), and own the item by a team";
+
     for k in 0..n {
-        if !(s.initial[k] || k == s.first) {
+        // "We should retrain Felix", "someone needs to teach the interns…".
+        let after_modal = k > 0
+            && s.ws[k].is(CORRECT)
+            && (matches!(s.bare(k - 1), "should" | "must" | "will" | "'ll" | "shall")
+                || k > 1
+                    && s.bare(k - 1) == "to"
+                    && matches!(s.bare(k - 2), "need" | "needs" | "has" | "have" | "ought"));
+        if !(s.initial[k] || k == s.first || after_modal) {
             continue;
         }
         let w = &s.ws[k];
@@ -1520,36 +1497,89 @@ fn aimed_at_people(s: &Sentence, section: Option<&str>, out: &mut Findings) {
         // "Priya to complete the training again", "Hope to be coached".
         if let Some(np) = s.np_at(k)
             && (np.who.is_person() || lowercase_start(s, np))
-            && s.bare(np.end) == "to"
             && !s.ws[np.end - 1].possessive
+            && let Some(skip) = match s.bare(np.end) {
+                "to" | "will" | "must" | "should" | "shall" => Some(1),
+                "needs" | "need" | "has" if s.bare(np.end + 1) == "to" => Some(2),
+                _ => None,
+            }
         {
-            let v = np.end + 1;
+            let to = s.bare(np.end) == "to";
+            let v = np.end + skip;
             let verb = s.bare(v);
             let then = s.bare(v + 1);
             let self_improvement = match verb {
-                "be" => !matches!(
+                "be" if to => !matches!(
                     then,
                     "added" | "the" | "owner" | "on" | "in" | "responsible"
+                ),
+                "be" => matches!(
+                    then,
+                    "more"
+                        | "careful"
+                        | "reminded"
+                        | "retrained"
+                        | "re-trained"
+                        | "coached"
+                        | "warned"
+                        | "supervised"
+                        | "removed"
+                        | "taken"
+                        | "held"
+                        | "banned"
+                        | "suspended"
+                        | "disciplined"
+                        | "less"
                 ),
                 "shadow" | "apologise" | "apologize" | "present" | "attend" | "study" | "learn"
                 | "improve" | "stop" | "slow" | "focus" | "redo" | "re-read" | "reread"
                 | "explain" | "justify" | "re-take" | "retake" | "repeat" | "refresh"
-                | "practise" | "practice" => true,
-                "take" | "complete" | "do" | "pass" | "finish" => {
-                    (v + 1..(v + 6).min(n)).any(|j| {
+                | "practise" | "practice" | "reflect" | "acknowledge" | "admit" | "promise"
+                | "pledge" | "double-check" | "triple-check" | "memorise" | "memorize"
+                | "familiarise" | "familiarize" | "relearn" | "re-learn" | "rethink"
+                | "reconsider" | "behave" | "listen" | "obey" | "comply" | "concentrate"
+                | "recertify" | "re-certify" | "requalify" | "re-qualify" => true,
+                "pay" | "brush" | "think" => matches!(
+                    then,
+                    "attention" | "more" | "closer" | "up" | "twice" | "before" | "harder"
+                ),
+                "follow" | "respect" | "stick" | "adhere" => (v + 1..(v + 5).min(n)).any(|j| {
+                    matches!(
+                        s.bare(j),
+                        "runbook"
+                            | "checklist"
+                            | "process"
+                            | "procedure"
+                            | "rules"
+                            | "policy"
+                            | "freeze"
+                            | "instructions"
+                    )
+                }),
+                "ask" | "seek" | "get" | "obtain" | "request"
+                    if (v + 1..(v + 5).min(n)).any(|j| {
                         matches!(
                             s.bare(j),
-                            "course"
-                                | "training"
-                                | "class"
-                                | "workshop"
-                                | "refresher"
-                                | "certification"
-                                | "more"
-                                | "care"
+                            "permission" | "approval" | "sign-off" | "signoff"
                         )
-                    })
+                    }) =>
+                {
+                    true
                 }
+                "take" | "complete" | "do" | "pass" | "finish" | "join" | "sit" | "enrol"
+                | "enroll" | "sign" | "go" => (v + 1..(v + 6).min(n)).any(|j| {
+                    matches!(
+                        s.bare(j),
+                        "course"
+                            | "training"
+                            | "class"
+                            | "workshop"
+                            | "refresher"
+                            | "certification"
+                            | "more"
+                            | "care"
+                    )
+                }),
                 "read" => then == "up",
                 "write" | "send" | "make" | "issue" | "give" | "post" | "publish" | "deliver" => {
                     (v + 1..(v + 4).min(n)).any(|j| s.bare(j).starts_with("apolog"))
@@ -1570,7 +1600,14 @@ fn aimed_at_people(s: &Sentence, section: Option<&str>, out: &mut Findings) {
                     )
                 }),
                 "review" => matches!(then, "his" | "her" | "their"),
-                _ => false,
+                // "Omar to run the script more carefully from now on".
+                _ => (v + 1..n).any(|j| {
+                    s.at(j, &["from", "now", "on"])
+                        || s.at(j, &["more", "carefully"])
+                        || s.at(j, &["more", "careful"])
+                        || s.at(j, &["with", "more", "care"])
+                        || s.at(j, &["more", "attention"])
+                }),
             };
             if self_improvement {
                 let end = v.min(n - 1);
@@ -1630,6 +1667,19 @@ fn aimed_at_people(s: &Sentence, section: Option<&str>, out: &mut Findings) {
                         | "retake"
                         | "redo"
                         | "again"
+                        | "properly"
+                        | "correctly"
+                        | "carefully"
+                        | "mindful"
+                        | "cautious"
+                        | "diligent"
+                        | "disciplined"
+                        | "permission"
+                        | "approval"
+                        | "sign-off"
+                        | "harder"
+                        | "seriously"
+                        | "responsible"
                 ) || (s.bare(j) == "not" && s.bare(j + 1) == "to")
             })
         };
@@ -1641,7 +1691,16 @@ fn aimed_at_people(s: &Sentence, section: Option<&str>, out: &mut Findings) {
             {
                 object(k + 4)
             }
+            "make" if s.at(k + 1, &["sure", "that"]) => {
+                object(k + 3).filter(|np| behaviour_after(np.end) || takes_care(s, np.end))
+            }
+            "ensure" | "insist" if s.bare(k + 1) == "that" => {
+                object(k + 2).filter(|np| behaviour_after(np.end) || takes_care(s, np.end))
+            }
             "make" if s.bare(k + 1) == "sure" => object(k + 2),
+            "write" => object(k + 1)
+                .filter(individual)
+                .filter(|np| s.bare(np.end) == "up"),
             "make" if s.at(k + 1, &["it", "clear", "to"]) => object(k + 4),
             "make" => object(k + 1).filter(|np| {
                 behaviour_after(np.end) || matches!(s.bare(np.end), "more" | "responsible")
@@ -1650,9 +1709,8 @@ fn aimed_at_people(s: &Sentence, section: Option<&str>, out: &mut Findings) {
             "do" | "never" if s.at(k + 1, &["not", "let"]) => object(k + 3),
             "never" if s.bare(k + 1) == "let" => object(k + 2),
             "let" => None,
-            "ask" | "tell" | "have" | "get" | "email" | "force" => {
-                object(k + 1).filter(|np| behaviour_after(np.end))
-            }
+            "ask" | "tell" | "have" | "get" | "email" | "force" | "encourage" | "urge"
+            | "nudge" | "order" | "oblige" => object(k + 1).filter(|np| behaviour_after(np.end)),
             "note" | "record" | "document" | "escalate" => None,
             "take" if matches!(s.bare(k + 1), "away" | "off") => object(k + 2),
             "send" | "give" | "issue" => object(k + 1)
@@ -1672,7 +1730,8 @@ fn aimed_at_people(s: &Sentence, section: Option<&str>, out: &mut Findings) {
                 })
                 .or_else(|| object(k + 1).filter(individual).filter(|_| bare == "send")),
             "train" | "mentor" | "pair" | "educate" | "instruct" | "require" | "move" | "put"
-            | "limit" | "take" => object(k + 1).filter(individual),
+            | "limit" | "take" | "pull" | "bench" | "exclude" | "strip" | "exile" | "deny"
+            | "prohibit" | "disallow" => object(k + 1).filter(individual),
             "reassign" | "remove" | "move_away" => object(k + 1).or_else(|| {
                 (k + 1..n.min(k + 8))
                     .find(|&j| s.at(j, &["away", "from"]) || s.bare(j) == "off")
@@ -1717,10 +1776,60 @@ fn aimed_at_people(s: &Sentence, section: Option<&str>, out: &mut Findings) {
         ));
         return;
     }
-    demanded_of_people(s, out);
-    if section == Some("Action Items") {
-        behaviour(s, out);
+}
+
+/// "Nadia needs a written reminder", "Anya needs more coaching": a person as the
+/// one a correction is due to.
+fn owed_a_correction(s: &Sentence, out: &mut Findings) {
+    let n = s.len();
+    let Some(np) = s.np_at(s.first).filter(|np| np.who.is_definite()) else {
+        return;
+    };
+    let v = np.end;
+    if !matches!(
+        s.bare(v),
+        "needs" | "need" | "gets" | "get" | "receives" | "deserves" | "requires"
+    ) {
+        return;
     }
+    let Some(end) = (v + 1..(v + 5).min(n)).find(|&j| {
+        matches!(
+            s.bare(j),
+            "reminder"
+                | "coaching"
+                | "retraining"
+                | "re-training"
+                | "reprimand"
+                | "talking-to"
+                | "lecture"
+                | "supervision"
+                | "counselling"
+                | "counseling"
+                | "refresher"
+                | "warning"
+        )
+    }) else {
+        return;
+    };
+    out.add(finding(
+        s,
+        Code::BehaviourAction,
+        s.first,
+        end,
+        format!("\"{}\" aims the action at a person", s.quote(s.first, end)),
+        "change the system so the right action is the easy one (a check, a default, a guard), and own the item by a team",
+    ));
+}
+
+/// Whether the words at `at` are a verb of care ("checks", "double checks"): what a
+/// person is made to do.
+fn takes_care(s: &Sentence, at: usize) -> bool {
+    (at..(at + 2).min(s.len())).any(|j| {
+        let b = s.bare(j);
+        s.ws[j].is(DILIGENCE)
+            || b.strip_suffix('s')
+                .is_some_and(|b| classes(b) & DILIGENCE != 0)
+    })
 }
 
 /// "Better discipline from the on-call engineers", "retraining for Priya": behaviour
@@ -1802,7 +1911,7 @@ fn lowercase_start(s: &Sentence, np: Np) -> bool {
     let w = &s.ws[np.start];
     np.start == s.first
         && np.end == np.start + 1
-        && w.class == 0
+        && w.class & !CUES == 0
         && w.text.chars().count() >= 3
         && w.text.chars().all(char::is_lowercase)
 }
@@ -1858,15 +1967,68 @@ fn behaviour(s: &Sentence, out: &mut Findings) {
                 continue;
             }
         }
-        out.add(Finding {
-            code: Code::BehaviourAction,
-            start: from,
-            end: to,
-            message: format!("\"{}\" asks people to behave differently", &sentence[from..to]),
-            help: "suggest a change to a system or a process, e.g. \"make the deploy script refuse unreviewed migrations\"".to_owned(),
-        });
+        out.add(Finding::at(
+            Code::BehaviourAction,
+            from,
+            to,
+            format!("\"{}\" asks people to behave differently", &sentence[from..to]),
+            "suggest a change to a system or a process, e.g. \"make the deploy script refuse unreviewed migrations\"",
+        ));
         return;
     }
+}
+
+/// Praise with a sting, in What Went Well: "for once he read the runbook", "at least
+/// she didn't break anything else", "Rosa finally stopped restarting pods".
+fn backhanded_praise(s: &Sentence, out: &mut Findings) {
+    let n = s.len();
+    let Some(person) = (0..n).find(|&k| s.np_at(k).is_some_and(|np| np.who.is_definite())) else {
+        return;
+    };
+    let denied = (0..n).any(|j| {
+        matches!(s.bare(j), "not" | "never" | "admitted" | "owned")
+            || s.bare(j).ends_with("n't")
+            || s.bare(j).ends_with("n’t")
+    });
+    let marker = (0..n).find(|&k| {
+        s.at(k, &["for", "once"])
+            || s.at(k, &["any", "worse"])
+            || s.at(k, &["anything", "else"])
+            || s.at(k, &["things", "worse"])
+            || s.at(k, &["at", "least"]) && denied
+            || matches!(s.bare(k), "finally" | "eventually")
+                && (k + 1..(k + 4).min(n)).any(|j| {
+                    matches!(
+                        s.bare(j),
+                        "stopped"
+                            | "listened"
+                            | "admitted"
+                            | "read"
+                            | "followed"
+                            | "asked"
+                            | "bothered"
+                            | "agreed"
+                            | "remembered"
+                            | "woke"
+                            | "answered"
+                            | "responded"
+                            | "showed"
+                            | "acknowledged"
+                    )
+                })
+    });
+    let Some(k) = marker else {
+        return;
+    };
+    let (from, to) = (k.min(person), (k + 1).max(person).min(n - 1));
+    out.add(finding(
+        s,
+        Code::BlameWords,
+        from,
+        to,
+        format!("\"{}\" praises with a sting", s.quote(from, to)),
+        "say what went well and what made it possible (a signal, a tool, a practice), not how this compares with the person's usual",
+    ));
 }
 
 /// "Root cause" in the singular.
@@ -1884,11 +2046,25 @@ fn root_cause(s: &Sentence, out: &mut Findings) {
             .rev()
             .take(6)
             .any(|w| w.lower.starts_with("avoid") || w.lower == "call" || w.lower == "calling");
-        // "root cause analysis" names a practice.
-        let practice = ws
-            .get(at + 2)
-            .is_some_and(|w| w.lower.starts_with("analys"));
-        if ws[at].lower == "root" && ws[at + 1].lower == "cause" && !contrasted && !practice {
+        // "the primary root cause", "another root cause": one of several.
+        let one_of_several = at > 0
+            && matches!(
+                ws[at - 1].lower.as_ref(),
+                "primary" | "main" | "secondary" | "another" | "contributing" | "first" | "second"
+            );
+        // "root cause analysis", "root cause discovery" name a practice; a heading
+        // "Root Cause" names a section.
+        let practice = ws.get(at + 2).is_some_and(|w| {
+            ["analys", "discover", "identif", "investigat", "hunt"]
+                .iter()
+                .any(|p| w.lower.starts_with(p))
+        }) || ws.len() == 2;
+        if ws[at].lower == "root"
+            && ws[at + 1].lower == "cause"
+            && !contrasted
+            && !practice
+            && !one_of_several
+        {
             let human = s.text[ws[at + 1].end..].to_lowercase();
             let human = human
                 .trim_start_matches([':', ' ', '-', '—'])

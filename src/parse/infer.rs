@@ -6,35 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::model::{Body, ProseBlock};
-
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
-/// The month a word names (`March`, `Mar`, `Sept`), 1-based.
-fn month(word: &str) -> Option<u32> {
-    let w = word.to_ascii_lowercase();
-    if w.len() < 3 || w.len() > 9 {
-        return None;
-    }
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let at = MONTHS.iter().position(|m| w.starts_with(m))?;
-    // An abbreviation, or the month's name: not "marching" or "mayor".
-    (full[at].starts_with(&w) || w == "sept").then_some(at as u32 + 1)
-}
+use crate::text::month;
 
 /// A day of the month as written: `4`, `04`, `4th`, `18th`, `1st`.
 fn day(word: &str) -> Option<u32> {

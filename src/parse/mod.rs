@@ -336,19 +336,14 @@ pub fn infer_date(stem: &str) -> Option<chrono::NaiveDate> {
     {
         return Some(d);
     }
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
     let parts: Vec<String> = stem
         .split(['-', '_', ' '])
         .map(str::to_ascii_lowercase)
         .collect();
     parts.windows(2).find_map(|w| {
-        let month = MONTHS
-            .iter()
-            .position(|m| w[0].starts_with(m) && w[0].len() <= 9)?;
+        let month = crate::text::month(&w[0])?;
         let year: i32 = w[1].parse().ok().filter(|y| (1990..=2100).contains(y))?;
-        chrono::NaiveDate::from_ymd_opt(year, month as u32 + 1, 1)
+        chrono::NaiveDate::from_ymd_opt(year, month, 1)
     })
 }
 

@@ -6,9 +6,6 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime};
 use crate::model::{Incident, Zone, parse_zone};
 
 const PUNCT: &[char] = &[':', ',', '-', '—', '–', '|'];
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
 
 /// A date as a timeline writes it: `2024-03-12`, or `Jan 14` / `Jan 14, 2026`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,9 +68,10 @@ fn read_time(tokens: &[&str]) -> Option<(WrittenTime, usize)> {
             day: d.day(),
         });
         i = 1;
-    } else if let (Some(month), Some(day)) =
-        (month_of(first), tok(1).and_then(|d| d.parse::<u32>().ok()))
-        && (1..=31).contains(&day)
+    } else if let (Some(month), Some(day)) = (
+        crate::text::month(first),
+        tok(1).and_then(|d| d.parse::<u32>().ok()),
+    ) && (1..=31).contains(&day)
     {
         i = 2;
         let year = tok(2)
@@ -120,16 +118,6 @@ fn parse_clock(t: &str) -> Option<(u32, u32, u32)> {
         num(minute, 60, &[2])?,
         second.map_or(Some(0), |p| num(p, 60, &[2]))?,
     ))
-}
-
-fn month_of(t: &str) -> Option<u32> {
-    if t.len() < 3 || t.len() > 9 || !t.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .position(|m| t[..3].eq_ignore_ascii_case(m))
-        .map(|m| m as u32 + 1)
 }
 
 /// Where a timeline entry stands in time.

@@ -223,8 +223,21 @@ struct Labelled {
 }
 
 fn eval_set() -> Vec<Labelled> {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint-eval/sentences.jsonl");
+    labelled("sentences.jsonl")
+}
+
+/// tests/fixtures/lint-eval/tuning-extra.jsonl: sentences written for tuning after
+/// the split, apart from the independent set (see its README), in two batches.
+fn tuning_extra() -> Vec<Labelled> {
+    labelled("tuning-extra.jsonl")
+}
+
+/// The labelled sentences of a file of tests/fixtures/lint-eval/; a line without a
+/// `split` is not held out.
+fn labelled(file: &str) -> Vec<Labelled> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/lint-eval")
+        .join(file);
     std::fs::read_to_string(path)
         .unwrap()
         .lines()
@@ -236,9 +249,9 @@ fn eval_set() -> Vec<Labelled> {
                     .to_owned()
             };
             let label = field("label");
-            let split = field("split");
+            let split = v["split"].as_str().unwrap_or("tune");
             assert!(matches!(label.as_str(), "blame" | "ok"), "{line}");
-            assert!(matches!(split.as_str(), "tune" | "heldout"), "{line}");
+            assert!(matches!(split, "tune" | "heldout"), "{line}");
             Labelled {
                 id: field("id"),
                 section: field("section"),
@@ -367,8 +380,8 @@ fn the_evaluation_split_is_the_one_made_before_tuning() {
 /// misses and false alarms, never the held-out part's.
 #[test]
 fn lint_holds_on_sentences_written_apart_from_it() {
-    const WHOLE: (f64, f64) = (0.93, 0.28);
-    const HELD_OUT: (f64, f64) = (0.94, 0.29);
+    const WHOLE: (f64, f64) = (0.99, 0.93);
+    const HELD_OUT: (f64, f64) = (0.97, 0.81);
     let set = eval_set();
     let (mut whole, mut tune, mut heldout) =
         (Measure::default(), Measure::default(), Measure::default());
@@ -428,4 +441,26 @@ fn lint_holds_on_sentences_written_apart_from_it() {
             m.all.recall()
         );
     }
+}
+
+/// The sentences written for tuning after the split (tuning-extra.jsonl): they show
+/// what a change gains and loses on writing the independent set does not hold, and
+/// count for neither of its figures. Fails below the figures reached.
+#[test]
+fn lint_holds_on_the_extra_tuning_sentences() {
+    let mut m = Measure::default();
+    for s in tuning_extra() {
+        let found = !findings_with(&s.section, &s.text, &[]).is_empty();
+        m.add(&s, found);
+        if s.blame != found {
+            println!("  {} [{}/{}] {}", s.id, s.section, s.family, s.text);
+        }
+    }
+    m.print("tuning extra");
+    assert!(
+        m.all.precision() >= 1.0,
+        "precision {:.3}",
+        m.all.precision()
+    );
+    assert!(m.all.recall() >= 0.85, "recall {:.3}", m.all.recall());
 }
