@@ -696,6 +696,7 @@ mod tests {
             "[{id: AI-1, title: Add a check}]",
         ),
         ("timezone", "UTC", "+02:00"),
+        ("visibility", "internal", "public"),
     ];
 
     #[test]

@@ -38,6 +38,7 @@ pub enum Stage {
     },
 }
 
+mod edition;
 mod publish;
 
 pub use publish::{PublishOptions, Published, publish};
@@ -157,6 +158,9 @@ impl Site {
         book.incidents
             .par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         book.factors.sort_by(|a, b| a.id.cmp(&b.id));
+        if config.active == crate::config::Edition::Public {
+            edition::keep_public(&mut book, &config);
+        }
         crate::model::unify_terms(&mut book.incidents);
 
         Ok(Site {
@@ -333,6 +337,11 @@ impl ParseCache {
         // Diagnostics' file names are relative to the root as given.
         let mut settings = serde_json::to_vec(config).unwrap_or_default();
         settings.extend_from_slice(root.as_os_str().as_encoded_bytes());
+        // The roster is read from its own file: its names decide the leak findings.
+        for name in &config.leaks.roster_names {
+            settings.extend_from_slice(name.as_bytes());
+            settings.push(b'\n');
+        }
         ParseCache {
             stored: Some(StoredParses::open(cache_dir, cache::binary_key(&settings))),
             ..ParseCache::default()
