@@ -43,8 +43,9 @@ pub enum Visibility {
 }
 
 impl Visibility {
+    /// Exactly as written, as `check` allows it: anything else is internal.
     pub fn parse(text: &str) -> Option<Visibility> {
-        match text.trim().to_ascii_lowercase().as_str() {
+        match text {
             "internal" => Some(Visibility::Internal),
             "public" => Some(Visibility::Public),
             _ => None,
@@ -126,16 +127,9 @@ impl Default for LeaksConfig {
     fn default() -> Self {
         LeaksConfig {
             enabled: true,
-            internal_hosts: [
-                "*.internal",
-                "*.corp",
-                "*.intranet",
-                "*.lan",
-                "*.local",
-                "*.home.arpa",
-            ]
-            .map(String::from)
-            .to_vec(),
+            internal_hosts: ["*.internal", "*.corp", "*.intranet"]
+                .map(String::from)
+                .to_vec(),
             roster: None,
             allow: Vec::new(),
             roster_names: Vec::new(),
@@ -846,6 +840,42 @@ mod tests {
     fn parse(text: &str, env: &[(&str, &str)]) -> Result<Config> {
         let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string()));
         Config::from_str_with_env(text, Path::new("book.toml"), env)
+    }
+
+    #[test]
+    fn the_public_edition_takes_its_own_title_url_and_folder() {
+        let text = "[book]\ntitle = \"Inside\"\nbase-url = \"https://in.example\"\n\n[edition.public]\ntitle = \"Outside\"\nbuild-dir = \"site\"\n";
+        let config = parse(text, &[]).unwrap();
+        let root = Path::new("/b");
+        assert_eq!(config.build_dir(root), root.join("book"));
+        assert!(!config.is_public(None) && config.is_public(Some("public")));
+        assert!(
+            !config.is_public(Some("Public")),
+            "only as `check` allows it"
+        );
+        let public = config.for_edition(Edition::Public);
+        assert_eq!(public.book.title, "Outside");
+        assert_eq!(public.book.base_url, "https://in.example");
+        assert_eq!(public.build_dir(root), root.join("site"));
+        assert_eq!(
+            public.edition_cache_dir(root),
+            root.join(".incidentbook/public")
+        );
+    }
+
+    #[test]
+    fn editions_need_folders_of_their_own_and_hosts_must_be_patterns() {
+        for text in [
+            "[edition.public]\nbuild-dir = \"book\"\n",
+            "[edition.public]\nbuild-dir = \"book/public\"\n",
+            "[edition.public]\nbuild-dir = \"../elsewhere\"\n",
+            "[leaks]\ninternal-hosts = [\"corp.*.example.com\"]\n",
+            "[leaks]\ninternal-hosts = [\"bad host\"]\n",
+        ] {
+            assert!(parse(text, &[]).is_err(), "{text}");
+        }
+        let text = "[edition]\ndefault-visibility = \"public\"\n[leaks]\ninternal-hosts = [\"*.corp.example.com\"]\n";
+        assert!(parse(text, &[]).unwrap().is_public(None));
     }
 
     #[test]

@@ -451,10 +451,10 @@ list a value that is fine to publish in [leaks] allow, or silence one line with
 
     InternalHost = "IB0710", Error, "an internal host name",
 "The file holds a host name that [leaks] internal-hosts calls internal (by default
-`*.internal`, `*.corp` and `*.intranet`; add yours):
+`*.internal`, `*.corp` and `*.intranet`; a list of yours replaces them):
 
     [leaks]
-    internal-hosts = [\"*.corp.example.com\", \"build01.example.com\"]
+    internal-hosts = [\"*.internal\", \"*.corp.example.com\", \"build01.example.com\"]
 
 An error in public material (a post-mortem with `visibility: public`, outside its
 internal passages), a warning in internal material. The value is masked in the
