@@ -32,7 +32,7 @@ for n in "${sizes[@]}"; do
     INCIDENTBOOK_LEAKS__ENABLED=false /usr/bin/time -a -o "$work/leaks-off.txt" -f "%e %U %M" \
       "$bin" check -q "$dir" --format json >/dev/null || true
   done
-  findings=$(grep -o '"code":"IB07[0-9]*"' "$work/leaks.json" | wc -l)
+  findings=$(grep -c '"code": *"IB07' "$work/leaks.json" || true)
   for mode in on off; do
     f="$work/leaks-$mode.txt"
     wall=$(awk '{ print $1 }' "$f" | median)
