@@ -74,7 +74,7 @@ fn main() {
 
     let kb = site.knowledge_base(&|_| {});
     let theme = Theme::load(&site.config.theme_dir(&root)).expect("theme");
-    let cards = Cards::new(&kb);
+    let cards = Cards::new(&kb, &site.config);
     let t = Instant::now();
     for (n, i) in book.incidents.iter().enumerate() {
         std::hint::black_box(render_incident(&kb, &cards, &theme, &site.config, n, i).ok());

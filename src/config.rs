@@ -23,6 +23,118 @@ pub struct Config {
     pub validation: ValidationConfig,
     pub lint: LintConfig,
     pub insights: InsightsConfig,
+    pub edition: EditionConfig,
+    pub leaks: LeaksConfig,
+    /// The edition being made: not a key of book.toml, but set by the command
+    /// ([`Config::for_edition`]).
+    #[serde(skip)]
+    pub active: Edition,
+}
+
+/// Who may read a post-mortem: everyone in the company, or the public.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Visibility {
+    /// In the internal edition only (the default).
+    #[default]
+    Internal,
+    /// In both editions.
+    Public,
+}
+
+impl Visibility {
+    /// Exactly as written, as `check` allows it: anything else is internal.
+    pub fn parse(text: &str) -> Option<Visibility> {
+        match text {
+            "internal" => Some(Visibility::Internal),
+            "public" => Some(Visibility::Public),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Internal => "internal",
+            Visibility::Public => "public",
+        }
+    }
+}
+
+/// Which site a build makes: the internal one, with everything, or the public one,
+/// with only the public post-mortems and none of their internal passages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Edition {
+    #[default]
+    Internal,
+    Public,
+}
+
+/// `[edition]`: who may read what, and `[edition.public]`, the public site.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EditionConfig {
+    /// The visibility of a post-mortem without a `visibility` field.
+    pub default_visibility: Visibility,
+    pub public: PublicEdition,
+}
+
+/// `[edition.public]`: what the public edition replaces of `[book]` and `[build]`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PublicEdition {
+    /// Its title, else `[book] title`.
+    pub title: Option<String>,
+    /// Its description, else `[book] description`.
+    pub description: Option<String>,
+    /// Its absolute URL, else `[book] base-url`.
+    pub base_url: Option<String>,
+    /// Where it is written, relative to the book root.
+    pub build_dir: PathBuf,
+}
+
+impl Default for PublicEdition {
+    fn default() -> Self {
+        PublicEdition {
+            title: None,
+            description: None,
+            base_url: None,
+            build_dir: PathBuf::from("public"),
+        }
+    }
+}
+
+/// `[leaks]`: what the leak check looks for besides secrets, e-mail addresses, phone
+/// numbers and IP addresses.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LeaksConfig {
+    /// Run the leak check at all.
+    pub enabled: bool,
+    /// Host names that are internal, as patterns: `*.corp.example.com` (any name ending
+    /// so), `build01.example.com` (that name).
+    pub internal_hosts: Vec<String>,
+    /// A file of names (one a line, `#` comments), relative to the book root: people
+    /// and customers who must not be named in public.
+    pub roster: Option<PathBuf>,
+    /// Values that are never reported (a support address, a public status page's IP).
+    pub allow: Vec<String>,
+    /// The roster's names, read by [`Config::load`].
+    #[serde(skip)]
+    pub roster_names: Vec<String>,
+}
+
+impl Default for LeaksConfig {
+    fn default() -> Self {
+        LeaksConfig {
+            enabled: true,
+            internal_hosts: ["*.internal", "*.corp", "*.intranet"]
+                .map(String::from)
+                .to_vec(),
+            roster: None,
+            allow: Vec::new(),
+            roster_names: Vec::new(),
+        }
+    }
 }
 
 /// `[insights]`: the trend pages.
@@ -323,7 +435,27 @@ impl Config {
             }
             Err(e) => return Err(Error::io("cannot read", path, e)),
         };
-        Self::from_str_with_env(&text, &path, std::env::vars())
+        let mut config = Self::from_str_with_env(&text, &path, std::env::vars())?;
+        if let Some(roster) = &config.leaks.roster {
+            let file = root.join(roster);
+            let names = std::fs::read_to_string(&file).map_err(|e| Error::Config {
+                path: path.clone(),
+                line: text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("roster"))
+                    .map_or(1, |i| i + 1),
+                column: 1,
+                message: format!("[leaks] roster `{}` cannot be read: {e}", roster.display()),
+                help: "write a file of names, one a line, relative to book.toml".to_owned(),
+            })?;
+            config.leaks.roster_names = names
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_owned)
+                .collect();
+        }
+        Ok(config)
     }
 
     /// Parses configuration text; `env` supplies the override variables (injected for tests).
@@ -411,6 +543,7 @@ impl Config {
             ("content-dir", &self.build.content_dir),
             ("build-dir", &self.build.build_dir),
             ("theme", &self.build.theme),
+            ("build-dir", &self.edition.public.build_dir),
         ] {
             // An archive kept at the top of its repository is its own content folder
             // (`content-dir = "."`): what the book writes there is left out of it
@@ -426,6 +559,26 @@ impl Config {
             }
         }
         let (build, theme) = (normal(&self.build.build_dir), normal(&self.build.theme));
+        let public = normal(&self.edition.public.build_dir);
+        if public.starts_with(&build) || build.starts_with(&public) {
+            return Err(error(
+                "[edition.public]",
+                format!(
+                    "[edition.public] build-dir `{}` and [build] build-dir `{}` overlap: one edition would replace the other",
+                    self.edition.public.build_dir.display(),
+                    self.build.build_dir.display()
+                ),
+                "give the public edition a folder of its own, such as `public`",
+            ));
+        }
+        if public.starts_with(&theme) || theme.starts_with(&public) {
+            return Err(error(
+                "[edition.public]",
+                "[edition.public] build-dir overlaps the theme: a build would replace the theme"
+                    .to_owned(),
+                "give the public edition a folder of its own, such as `public`",
+            ));
+        }
         if build.starts_with(&theme) || theme.starts_with(&build) {
             return Err(error(
                 "build-dir",
@@ -436,6 +589,15 @@ impl Config {
                 ),
                 "give the site a folder of its own, such as `book`",
             ));
+        }
+        for host in &self.leaks.internal_hosts {
+            if let Some(problem) = host_pattern_problem(host) {
+                return Err(error(
+                    host,
+                    format!("[leaks] internal-hosts: `{host}` {problem}"),
+                    "write a host name (`build01.example.com`) or `*.` and a domain (`*.corp.example.com`)",
+                ));
+            }
         }
         if self.build.max_file_size == 0 {
             return Err(error(
@@ -483,6 +645,7 @@ impl Config {
         let content = normal(&self.build.content_dir);
         [
             self.build.build_dir.clone(),
+            self.edition.public.build_dir.clone(),
             self.build.theme.clone(),
             PathBuf::from(CACHE_DIR),
             PathBuf::from(CONFIG_FILE),
@@ -493,8 +656,47 @@ impl Config {
         .collect()
     }
 
+    /// Where the edition being made is written.
     pub fn build_dir(&self, root: &Path) -> PathBuf {
-        root.join(&self.build.build_dir)
+        match self.active {
+            Edition::Internal => root.join(&self.build.build_dir),
+            Edition::Public => root.join(&self.edition.public.build_dir),
+        }
+    }
+
+    /// This configuration for `edition`: the public one takes its title, description
+    /// and base URL from `[edition.public]`, and its build folder ([`Config::build_dir`]).
+    pub fn for_edition(mut self, edition: Edition) -> Config {
+        self.active = edition;
+        if edition == Edition::Public {
+            let public = &self.edition.public;
+            if let Some(title) = &public.title {
+                self.book.title = title.clone();
+            }
+            if let Some(description) = &public.description {
+                self.book.description = description.clone();
+            }
+            if let Some(url) = &public.base_url {
+                self.book.base_url = url.clone();
+            }
+        }
+        self
+    }
+
+    /// The cache folder of the edition being made: the internal edition's is
+    /// `.incidentbook/`, the public one's a folder inside it, so that neither the
+    /// search index nor the build cache of one edition ever serves the other.
+    pub fn edition_cache_dir(&self, root: &Path) -> PathBuf {
+        match self.active {
+            Edition::Internal => cache_dir(root),
+            Edition::Public => cache_dir(root).join("public"),
+        }
+    }
+
+    /// Whether a post-mortem that says `visibility` (or nothing) is public.
+    pub fn is_public(&self, visibility: Option<&str>) -> bool {
+        visibility.map_or(Some(self.edition.default_visibility), Visibility::parse)
+            == Some(Visibility::Public)
     }
 
     pub fn theme_dir(&self, root: &Path) -> PathBuf {
@@ -607,6 +809,22 @@ fn config_error(text: &str, path: &Path, e: &toml::de::Error) -> Error {
     }
 }
 
+/// Why `pattern` is not a host-name pattern of `[leaks] internal-hosts`, if it is not:
+/// a name (`build01.example.com`) or `*.` and a domain (`*.corp.example.com`).
+pub fn host_pattern_problem(pattern: &str) -> Option<&'static str> {
+    let name = pattern.strip_prefix("*.").unwrap_or(pattern);
+    if name.is_empty() {
+        return Some("is empty");
+    }
+    if name.contains('*') {
+        return Some("may only start with `*.`");
+    }
+    let ok = name
+        .split('.')
+        .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    (!ok).then_some("is not a host name (letters, digits, `-` and dots)")
+}
+
 /// The book's cache folder (`.incidentbook/`): the search index and the build cache.
 /// Never published, never watched.
 pub fn cache_dir(root: &Path) -> PathBuf {
@@ -622,6 +840,42 @@ mod tests {
     fn parse(text: &str, env: &[(&str, &str)]) -> Result<Config> {
         let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string()));
         Config::from_str_with_env(text, Path::new("book.toml"), env)
+    }
+
+    #[test]
+    fn the_public_edition_takes_its_own_title_url_and_folder() {
+        let text = "[book]\ntitle = \"Inside\"\nbase-url = \"https://in.example\"\n\n[edition.public]\ntitle = \"Outside\"\nbuild-dir = \"site\"\n";
+        let config = parse(text, &[]).unwrap();
+        let root = Path::new("/b");
+        assert_eq!(config.build_dir(root), root.join("book"));
+        assert!(!config.is_public(None) && config.is_public(Some("public")));
+        assert!(
+            !config.is_public(Some("Public")),
+            "only as `check` allows it"
+        );
+        let public = config.for_edition(Edition::Public);
+        assert_eq!(public.book.title, "Outside");
+        assert_eq!(public.book.base_url, "https://in.example");
+        assert_eq!(public.build_dir(root), root.join("site"));
+        assert_eq!(
+            public.edition_cache_dir(root),
+            root.join(".incidentbook/public")
+        );
+    }
+
+    #[test]
+    fn editions_need_folders_of_their_own_and_hosts_must_be_patterns() {
+        for text in [
+            "[edition.public]\nbuild-dir = \"book\"\n",
+            "[edition.public]\nbuild-dir = \"book/public\"\n",
+            "[edition.public]\nbuild-dir = \"../elsewhere\"\n",
+            "[leaks]\ninternal-hosts = [\"corp.*.example.com\"]\n",
+            "[leaks]\ninternal-hosts = [\"bad host\"]\n",
+        ] {
+            assert!(parse(text, &[]).is_err(), "{text}");
+        }
+        let text = "[edition]\ndefault-visibility = \"public\"\n[leaks]\ninternal-hosts = [\"*.corp.example.com\"]\n";
+        assert!(parse(text, &[]).unwrap().is_public(None));
     }
 
     #[test]

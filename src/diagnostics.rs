@@ -330,12 +330,23 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
         Buffer::no_color()
     };
     let config = term::Config::default();
+    // The places of values no log may repeat, by file: masked in every snippet.
+    let mut masked: BTreeMap<&Path, Vec<std::ops::Range<usize>>> = BTreeMap::new();
+    for d in diagnostics.iter().filter(|d| d.code.masks_value()) {
+        masked
+            .entry(d.file.as_path())
+            .or_default()
+            .push(d.span.start..d.span.end);
+    }
     for d in diagnostics {
         let id = *ids.entry(d.file.as_path()).or_insert_with(|| {
             let bytes = std::fs::read(root.join(&d.file)).unwrap_or_default();
             // Shown as the book read it: control characters as spaces (offsets hold).
             let mut source = String::from_utf8_lossy(&bytes).into_owned();
             crate::text::without_controls(&mut source);
+            if let Some(ranges) = masked.get(d.file.as_path()) {
+                source = mask(&source, ranges);
+            }
             files.add(
                 crate::text::visible(&d.file.display().to_string()).into_owned(),
                 source,
@@ -396,6 +407,22 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
         }
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// `source` with the characters of `ranges` but their first two replaced by `*`, each
+/// by as many as it has bytes, so that every offset holds.
+fn mask(source: &str, ranges: &[std::ops::Range<usize>]) -> String {
+    let mut bytes = source.as_bytes().to_vec();
+    for r in ranges {
+        let start = floor_char_boundary(source, r.start.min(source.len()));
+        let end = floor_char_boundary(source, r.end.min(source.len())).max(start);
+        for (i, c) in source[start..end].char_indices().skip(2) {
+            let at = start + i;
+            bytes[at..at + c.len_utf8()].fill(b'*');
+        }
+    }
+    // Whole characters were replaced by ASCII: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[derive(Serialize)]

@@ -19,6 +19,7 @@ pub mod error;
 pub mod import;
 pub mod insights;
 pub mod language;
+pub mod leaks;
 pub mod link;
 pub mod model;
 pub mod output;

@@ -48,11 +48,15 @@ enum Command {
     /// Check the book, then build the static site (into book/ by default)
     #[command(
         long_about = "Check the book, then build the static site (into book/ by default).\n\nA book with errors is not published: the previous site stays as it was. The index of `incidentbook search` (.incidentbook/search) is brought up to date at the same time, and what did not change since the last build is reused (.incidentbook/build).",
-        after_long_help = "Examples:\n  incidentbook build\n  incidentbook build path/to/book -d public\n  incidentbook build --no-cache      # everything anew, ignoring .incidentbook/"
+        after_long_help = "Examples:\n  incidentbook build\n  incidentbook build path/to/book -d site\n  incidentbook build --edition public   # only the public post-mortems, into [edition.public] build-dir\n  incidentbook build --no-cache      # everything anew, ignoring .incidentbook/"
     )]
     Build {
         #[arg(default_value = ".", help = BOOK_DIR)]
         dir: PathBuf,
+        /// Which site: `internal` (everything) or `public` (the public post-mortems
+        /// without their internal passages, into [edition.public] build-dir)
+        #[arg(long, value_enum, default_value = "internal")]
+        edition: incidentbook::config::Edition,
         /// Write the site here instead of [build] build-dir
         #[arg(short, long, value_name = "DEST")]
         dest_dir: Option<PathBuf>,
@@ -93,6 +97,9 @@ enum Command {
     Check {
         #[arg(default_value = ".", help = BOOK_DIR)]
         dir: PathBuf,
+        /// Check the book as `build --edition` of this edition reads it
+        #[arg(long, value_enum, default_value = "internal")]
+        edition: incidentbook::config::Edition,
         /// Output format
         #[arg(long, value_enum, default_value = "human")]
         format: commands::check::Format,
@@ -242,9 +249,18 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build {
             dir,
+            edition,
             dest_dir,
             no_cache,
-        } => commands::build::run(dir, dest_dir.as_deref(), !no_cache, ui),
+        } => commands::build::run(
+            dir,
+            dest_dir.as_deref(),
+            !no_cache,
+            Ui {
+                edition: *edition,
+                ..ui
+            },
+        ),
         Command::Serve {
             dir,
             hostname,
@@ -265,6 +281,7 @@ fn main() -> ExitCode {
         ),
         Command::Check {
             dir,
+            edition,
             format,
             deny,
             show_silenced,
@@ -272,6 +289,7 @@ fn main() -> ExitCode {
         } => {
             let ui = Ui {
                 show_silenced: *show_silenced,
+                edition: *edition,
                 ..ui
             };
             commands::check::run(dir, *format, deny.is_some(), similar_to, ui)

@@ -436,6 +436,7 @@ fn factor(id: String, members: &[&Entry]) -> Factor {
         aliases: members.iter().map(|m| m.id.to_owned()).collect(),
         description_html: description,
         suggested: true,
+        leaks: Vec::new(),
         id,
     }
 }

@@ -110,9 +110,12 @@ fn allowed_values(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnost
     let mut out = Vec::new();
     let severities: Vec<&str> = rules.severities.iter().map(|s| s.name.as_str()).collect();
     let statuses: Vec<&str> = rules.statuses.iter().map(String::as_str).collect();
+    // Anything else is read as internal: a misspelt `visibility` never publishes.
+    let visibilities = vec!["internal", "public"];
     for (field, value, allowed) in [
         ("severity", &incident.severity, &severities),
         ("status", &incident.status, &statuses),
+        ("visibility", &incident.visibility, &visibilities),
     ] {
         let Some(value) = value else { continue };
         if allowed.is_empty() || allowed.contains(&value.as_str()) {

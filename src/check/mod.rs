@@ -4,6 +4,7 @@
 mod addresses;
 mod front_matter;
 pub mod language;
+mod leaks;
 mod learning;
 mod references;
 mod structure;
@@ -68,6 +69,7 @@ pub fn check_incident(
     if config.lint.enabled {
         d.extend(language::check(incident, &config.lint.people));
     }
+    d.extend(leaks::check(incident, kb, config));
     d
 }
 
@@ -80,6 +82,7 @@ pub fn check_across(book: &Book, kb: &KnowledgeBase, config: &Config) -> Vec<Dia
     out.extend(references::factor_categories(book, rules));
     out.extend(addresses::check(book, &config.build.content_dir));
     out.extend(learning::recurring_unaddressed(kb, rules));
+    out.extend(leaks::factors(book, kb, config));
     out
 }
 

@@ -28,7 +28,7 @@ const EXAMPLE: &str = include_str!("scaffold/example.md");
 /// The catalogue entry of the factor the example cites.
 const EXAMPLE_FACTOR: &str = include_str!("scaffold/factor.md");
 
-const GITIGNORE: &str = "/book/\n/.incidentbook/\n";
+const GITIGNORE: &str = "/book/\n/public/\n/.incidentbook/\n";
 
 /// book.toml for an existing archive.
 fn adopt_config(content_dir: &str) -> String {

@@ -33,6 +33,8 @@ pub struct Ui {
     pub show_silenced: bool,
     /// `--profile`, overriding `[validation] profile`.
     pub profile: Option<crate::config::Profile>,
+    /// `--edition` of `build` and `check`: the internal edition unless it says public.
+    pub edition: crate::config::Edition,
 }
 
 impl Ui {
@@ -44,6 +46,7 @@ impl Ui {
             color: !no_color && std::io::stderr().is_terminal(),
             show_silenced: false,
             profile: None,
+            edition: crate::config::Edition::Internal,
         }
     }
 
@@ -105,7 +108,7 @@ impl Ui {
 
 /// Loads `book.toml`, with the command line's `--profile` applied.
 pub fn load_config(root: &std::path::Path, ui: &Ui) -> crate::Result<crate::config::Config> {
-    crate::config::Config::load_with_profile(root, ui.profile)
+    Ok(crate::config::Config::load_with_profile(root, ui.profile)?.for_edition(ui.edition))
 }
 
 /// Loads the book with the command line's profile, for `purpose`.

@@ -2,7 +2,8 @@
 //! one-line summary and long explanation (`incidentbook explain CODE`).
 //!
 //! Numbering: IB00xx reading and publishing files, IB01xx front matter, IB02xx structure,
-//! IB03xx language, IB04xx references and links, IB05xx timeline.
+//! IB03xx language, IB04xx references and links, IB05xx timeline, IB06xx the learning
+//! loop, IB07xx leaks (what must not leave the company) and the public edition.
 //! Codes are stable: never renumber one, only add.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -348,9 +349,167 @@ as-of`, `SOURCE_DATE_EPOCH` or today). Update its status, or agree a new due dat
 review decided that nothing needs to change, say so in the Action Items section and
 silence this finding for the file; otherwise declare the items so the board can follow
 them up.";
+
+    PrivateKey = "IB0701", Error, "a private key",
+"The file holds the first line of a private key (`-----BEGIN … PRIVATE KEY-----`).
+A key pasted into a post-mortem is compromised: rotate it, then remove it.
+
+An error in public material (a post-mortem with `visibility: public`, outside its
+internal passages), a warning in internal material. The value is masked in the
+diagnostic so that CI logs do not repeat it. Remove it, move it into an internal
+passage (a fenced ```internal block, or a section whose heading ends in `{.internal}`),
+list a value that is fine to publish in [leaks] allow, or silence one line with
+`<!-- incidentbook-disable-next-line IB0701 -->`.";
+
+    AccessKey = "IB0702", Error, "a cloud access key",
+"The file holds a cloud provider's access key: an AWS key id (`AKIA…`, `ASIA…`), a
+Google Cloud API key (`AIza…`) or an Azure storage account key (`AccountKey=…`).
+AWS's documentation example (`…EXAMPLE`) is not reported. Rotate the key.
+
+An error in public material (a post-mortem with `visibility: public`, outside its
+internal passages), a warning in internal material. The value is masked in the
+diagnostic so that CI logs do not repeat it. Remove it, move it into an internal
+passage (a fenced ```internal block, or a section whose heading ends in `{.internal}`),
+list a value that is fine to publish in [leaks] allow, or silence one line with
+`<!-- incidentbook-disable-next-line IB0702 -->`.";
+
+    Token = "IB0703", Error, "an access token",
+"The file holds a token in a form its service issues: GitHub (`ghp_`, `github_pat_`),
+GitLab (`glpat-`), Slack (`xoxb-`, a webhook URL), Stripe (`sk_live_`), npm, SendGrid,
+Google OAuth (`ya29.`), or a random-looking `Bearer` token. Revoke the token.
+
+An error in public material (a post-mortem with `visibility: public`, outside its
+internal passages), a warning in internal material. The value is masked in the
+diagnostic so that CI logs do not repeat it. Remove it, move it into an internal
+passage (a fenced ```internal block, or a section whose heading ends in `{.internal}`),
+list a value that is fine to publish in [leaks] allow, or silence one line with
+`<!-- incidentbook-disable-next-line IB0703 -->`.";
+
+    Jwt = "IB0704", Error, "a JSON Web Token",
+"The file holds a JSON Web Token (three base64url parts starting `eyJ`): a session or
+service credential, often still valid, and its payload may name a user.
+
+An error in public material (a post-mortem with `visibility: public`, outside its
+internal passages), a warning in internal material. The value is masked in the
+diagnostic so that CI logs do not repeat it. Remove it, move it into an internal
+passage (a fenced ```internal block, or a section whose heading ends in `{.internal}`),
+list a value that is fine to publish in [leaks] allow, or silence one line with
+`<!-- incidentbook-disable-next-line IB0704 -->`.";
+
+    PasswordInUrl = "IB0705", Error, "a password in a URL",
+"A URL carries a password (`postgres://user:PASSWORD@host/db`). Placeholders such as
+`${DB_PASSWORD}`, `<password>` or `****` are not reported. Change the password.
+
+An error in public material (a post-mortem with `visibility: public`, outside its
+internal passages), a warning in internal material. The value is masked in the
+diagnostic so that CI logs do not repeat it. Remove it, move it into an internal
+passage (a fenced ```internal block, or a section whose heading ends in `{.internal}`),
+list a value that is fine to publish in [leaks] allow, or silence one line with
+`<!-- incidentbook-disable-next-line IB0705 -->`.";
+
+    SecretAssignment = "IB0706", Error, "a random-looking value assigned to a secret",
+"A key named like a secret (`API_KEY=`, `client_secret:`, `token =`) is given a value
+that looks random: letters and digits mixed, at least 3.5 bits per character and 16
+characters or more. Placeholders and keys naming a hash (`sha256:`) are not reported;
+version numbers, timestamps and hashes never look random this way.
+
+An error in public material (a post-mortem with `visibility: public`, outside its
+internal passages), a warning in internal material. The value is masked in the
+diagnostic so that CI logs do not repeat it. Remove it, move it into an internal
+passage (a fenced ```internal block, or a section whose heading ends in `{.internal}`),
+list a value that is fine to publish in [leaks] allow, or silence one line with
+`<!-- incidentbook-disable-next-line IB0706 -->`.";
+
+    Email = "IB0707", Error, "an e-mail address",
+"The file holds an e-mail address: a person's or a customer's, which the public must
+not see. Addresses at documentation domains (`example.com`, `.example`, `.test`) and
+SSH remotes (`git@github.com`) are not reported; list a support address in
+[leaks] allow.
+
+An error in public material (a post-mortem with `visibility: public`, outside its
+internal passages), a warning in internal material. The value is masked in the
+diagnostic so that CI logs do not repeat it. Remove it, move it into an internal
+passage (a fenced ```internal block, or a section whose heading ends in `{.internal}`),
+list a value that is fine to publish in [leaks] allow, or silence one line with
+`<!-- incidentbook-disable-next-line IB0707 -->`.";
+
+    Phone = "IB0708", Error, "a phone number",
+"The file holds a phone number: an international one (`+44 20 7946 0958`) or a North
+American one (`(415) 555-2671`, `415-555-2671`).
+
+An error in public material (a post-mortem with `visibility: public`, outside its
+internal passages), a warning in internal material. The value is masked in the
+diagnostic so that CI logs do not repeat it. Remove it, move it into an internal
+passage (a fenced ```internal block, or a section whose heading ends in `{.internal}`),
+list a value that is fine to publish in [leaks] allow, or silence one line with
+`<!-- incidentbook-disable-next-line IB0708 -->`.";
+
+    IpAddress = "IB0709", Error, "an IP address",
+"The file holds an IPv4 or IPv6 address, which reveals the network. Loopback,
+unspecified and documentation addresses (`192.0.2.0/24`, `198.51.100.0/24`,
+`203.0.113.0/24`, `2001:db8::/32`) and version numbers (`version 1.2.3.4`) are not
+reported.
+
+An error in public material (a post-mortem with `visibility: public`, outside its
+internal passages), a warning in internal material. The value is masked in the
+diagnostic so that CI logs do not repeat it. Remove it, move it into an internal
+passage (a fenced ```internal block, or a section whose heading ends in `{.internal}`),
+list a value that is fine to publish in [leaks] allow, or silence one line with
+`<!-- incidentbook-disable-next-line IB0709 -->`.";
+
+    InternalHost = "IB0710", Error, "an internal host name",
+"The file holds a host name that [leaks] internal-hosts calls internal (by default
+`*.internal`, `*.corp` and `*.intranet`; a list of yours replaces them):
+
+    [leaks]
+    internal-hosts = [\"*.internal\", \"*.corp.example.com\", \"build01.example.com\"]
+
+An error in public material (a post-mortem with `visibility: public`, outside its
+internal passages), a warning in internal material. The value is masked in the
+diagnostic so that CI logs do not repeat it. Remove it, move it into an internal
+passage (a fenced ```internal block, or a section whose heading ends in `{.internal}`),
+list a value that is fine to publish in [leaks] allow, or silence one line with
+`<!-- incidentbook-disable-next-line IB0710 -->`.";
+
+    RosterName = "IB0711", Error, "a name from the roster",
+"The file names someone listed in the roster file ([leaks] roster, one name a line):
+people or customers who must not be named in public. Names match as whole words, with
+their capitals.
+
+An error in public material (a post-mortem with `visibility: public`, outside its
+internal passages), a warning in internal material. The value is masked in the
+diagnostic so that CI logs do not repeat it. Remove it, move it into an internal
+passage (a fenced ```internal block, or a section whose heading ends in `{.internal}`),
+list a value that is fine to publish in [leaks] allow, or silence one line with
+`<!-- incidentbook-disable-next-line IB0711 -->`.";
+
+    LinkToInternal = "IB0712", Error, "public material links to what the public edition leaves out",
+"A public post-mortem links to an internal post-mortem (or names it in a wiki link).
+The public edition leaves the internal one out, so the link would lead nowhere, and its
+title would tell what the internal one is about. Remove the link, move it into an
+internal passage, or make the other post-mortem public.";
 }
 
 impl Code {
+    /// Whether the finding's place holds a value no log may repeat (the leak check's):
+    /// the snippet shows it masked.
+    pub fn masks_value(self) -> bool {
+        matches!(
+            self,
+            Code::PrivateKey
+                | Code::AccessKey
+                | Code::Token
+                | Code::Jwt
+                | Code::PasswordInUrl
+                | Code::SecretAssignment
+                | Code::Email
+                | Code::Phone
+                | Code::IpAddress
+                | Code::InternalHost
+                | Code::RosterName
+        )
+    }
+
     /// Looks a code up by its text, case-insensitively (`ib0101` works too).
     pub fn parse(text: &str) -> Option<Code> {
         Code::ALL

@@ -58,6 +58,41 @@ pub struct Incident {
     /// What the adopt profile read from the text rather than the front matter, and
     /// from where, for the page to say so: ("date", "the file name").
     pub inferred: Vec<(String, String)>,
+    /// What the leak check found in the file, when parsing ran it (`ParseOptions::leaks`).
+    pub leaks: Vec<LeakFinding>,
+    /// The internal passages' byte ranges (`parse::passages`); blank, and still listed,
+    /// in the public edition's parse.
+    pub passages: Vec<std::ops::Range<usize>>,
+}
+
+/// What the leak check looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LeakKind {
+    PrivateKey,
+    /// A cloud provider's access key (AWS, Google Cloud, Azure).
+    AccessKey,
+    /// A service's token in its known form (GitHub, GitLab, Slack, Stripe, npm…).
+    Token,
+    Jwt,
+    PasswordInUrl,
+    /// A random-looking value assigned to a key named like a secret.
+    SecretAssignment,
+    Email,
+    Phone,
+    IpAddress,
+    InternalHost,
+    /// A name from the roster file.
+    RosterName,
+}
+
+/// One finding of the leak check in a file: its kind, where it is, the value masked
+/// (so that no log repeats it), and whether it lies in an internal passage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeakFinding {
+    pub kind: LeakKind,
+    pub span: crate::diagnostics::Span,
+    pub masked: String,
+    pub internal: bool,
 }
 
 /// One finding of the blameless-language lint, in this post-mortem's file.
@@ -453,6 +488,8 @@ pub struct Factor {
     /// (adopt profile, `crate::suggest`), shown as "suggested".
     #[serde(default)]
     pub suggested: bool,
+    /// What the leak check found in the description.
+    pub leaks: Vec<LeakFinding>,
 }
 
 /// Everything read from disk: the input of `check`, `link` and `render`.
@@ -473,6 +510,16 @@ pub struct Book {
     /// A hash of every source file read (post-mortems and factors) and its path: equal
     /// hashes mean equal inputs.
     pub inputs: u128,
+    /// What the public edition left out, for telling a link to it from a broken one.
+    pub withheld: Withheld,
+}
+
+/// The post-mortems the public edition leaves out: their files (relative to the
+/// content folder), and their slugs and action items' ids (what a wiki link names).
+#[derive(Debug, Clone, Default)]
+pub struct Withheld {
+    pub paths: std::collections::HashSet<PathBuf>,
+    pub names: std::collections::HashSet<String>,
 }
 
 /// (De)serializes free-form JSON values as their JSON text, for formats that are not

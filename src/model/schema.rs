@@ -131,6 +131,8 @@ schema! {
         pub teams: Vec<String>;
         pub authors: Vec<String>;
         pub tags: Vec<String>;
+        /// `internal` or `public`; unset, `[edition] default-visibility` decides.
+        pub visibility: Option<String>;
         /// `started`, `detected`, `mitigated`, `resolved`: each its own key.
         pub timestamps: Timestamps;
         #[serde(rename = "contributing_factors")]

@@ -7,6 +7,7 @@ pub use fields::{is_known as is_known_field, plausible as plausible_date};
 mod infer;
 mod listed;
 pub mod markdown;
+pub mod passages;
 pub mod provisional;
 pub mod sections;
 pub mod stats;
@@ -59,6 +60,10 @@ pub struct ParseOptions {
     /// people (`[lint] people`), and drop the prose (see `Incident::language`). `None`
     /// keeps the prose, for a caller that lints later or not at all.
     pub lint: Option<Vec<String>>,
+    /// Run the leak check over each file's text (`[leaks]`), keeping the findings.
+    pub leaks: Option<std::sync::Arc<crate::leaks::Scanner>>,
+    /// Parse for the public edition: internal passages are blank (`passages`).
+    pub public: bool,
 }
 
 impl Default for ParseOptions {
@@ -69,6 +74,8 @@ impl Default for ParseOptions {
             purpose: Purpose::Build,
             infer_missing: false,
             lint: None,
+            leaks: None,
+            public: false,
         }
     }
 }
@@ -81,6 +88,11 @@ impl ParseOptions {
             purpose,
             infer_missing: config.validation.profile == crate::config::Profile::Adopt,
             lint: config.lint.enabled.then(|| config.lint.people.clone()),
+            leaks: config
+                .leaks
+                .enabled
+                .then(|| std::sync::Arc::new(crate::leaks::Scanner::new(&config.leaks))),
+            public: config.active == crate::config::Edition::Public,
         }
     }
 }
@@ -106,6 +118,8 @@ pub fn parse_incident(
     let declared: std::collections::BTreeMap<String, Span> =
         map.keys().map(|k| (k.clone(), spans.span(k))).collect();
     let fields = fields::FrontMatter::extract(map, &spans, source, &mut diagnostics);
+    let (text, leaks, passages) = edition_text(text, split.body_start, options);
+    let text = text.as_ref();
     let rendered = markdown::render(text, split.body_start, content_path, options);
     diagnostics.extend(too_deep(&rendered, text, source));
 
@@ -226,6 +240,8 @@ pub fn parse_incident(
         body: rendered.body,
         language: None,
         inferred,
+        leaks,
+        passages,
     };
     if let Some(people) = &options.lint {
         incident.language = Some(crate::language::findings(&incident, people));
@@ -251,6 +267,8 @@ pub fn parse_factor(
     };
     let spans = frontmatter::KeySpans::new(text, &split);
     let fields = fields::FactorFields::extract(map, &spans, source, &mut diagnostics);
+    let (text, leaks, _) = edition_text(text, split.body_start, options);
+    let text = text.as_ref();
     let rendered = markdown::render(text, split.body_start, content_path, options);
     diagnostics.extend(too_deep(&rendered, text, source));
     let id = content_path
@@ -273,8 +291,34 @@ pub fn parse_factor(
         aliases: fields.aliases,
         description_html,
         suggested: false,
+        leaks,
     };
     (Some(factor), diagnostics)
+}
+
+/// The text as the edition reads it (the public one without the internal passages
+/// of the body, which starts at `body_start`), and what the leak check finds in it.
+fn edition_text<'t>(
+    text: &'t str,
+    body_start: usize,
+    options: &ParseOptions,
+) -> (
+    std::borrow::Cow<'t, str>,
+    Vec<crate::model::LeakFinding>,
+    Vec<std::ops::Range<usize>>,
+) {
+    let internal = passages::find(text, body_start);
+    let text = if options.public && !internal.is_empty() {
+        std::borrow::Cow::Owned(passages::blank(text, &internal))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let leaks = options
+        .leaks
+        .as_ref()
+        .map(|scanner| scanner.scan(&text, &internal))
+        .unwrap_or_default();
+    (text, leaks, internal)
 }
 
 /// The warning for a section whose raw HTML nests too deep to sanitize.

@@ -17,12 +17,14 @@ use crate::urls;
 pub struct Cards(pub(super) Vec<IncidentCard>);
 
 impl Cards {
-    pub fn new(kb: &KnowledgeBase) -> Cards {
+    pub fn new(kb: &KnowledgeBase, config: &crate::config::Config) -> Cards {
+        // The internal edition marks what is public; in the public one, all is.
+        let marked = config.active == crate::config::Edition::Internal;
         Cards(
             kb.book
                 .incidents
                 .iter()
-                .map(|i| IncidentCard::new(i))
+                .map(|i| IncidentCard::new(i, marked && config.is_public(i.visibility.as_deref())))
                 .collect(),
         )
     }

@@ -43,7 +43,7 @@ pub fn render_site(
     memo: Option<&dyn PageMemo>,
 ) -> Result<Vec<String>> {
     let site = SiteView::new(config);
-    let Cards(cards) = Cards::new(kb);
+    let Cards(cards) = Cards::new(kb, config);
     // Computed here, with every thread, rather than by the first page that asks while
     // the others wait on it.
     kb.related();

@@ -48,10 +48,12 @@ pub struct IncidentCard {
     pub teams: Vec<String>,
     pub duration: Option<String>,
     pub summary: Option<String>,
+    /// Marked as also in the public edition (in the internal edition only).
+    pub public: bool,
 }
 
 impl IncidentCard {
-    pub fn new(i: &Incident) -> IncidentCard {
+    pub fn new(i: &Incident, public: bool) -> IncidentCard {
         IncidentCard {
             slug: i.slug.clone(),
             url: urls::incident(&i.slug),
@@ -64,6 +66,7 @@ impl IncidentCard {
             teams: i.teams.clone(),
             duration: i.durations().total().map(format_minutes),
             summary: i.summary.clone(),
+            public,
         }
     }
 }

@@ -697,6 +697,7 @@ mod tests {
         ),
         ("timezone", "UTC", "+02:00"),
         ("imported", "2026-01-01", "2026-01-02"),
+        ("visibility", "internal", "public"),
     ];
 
     #[test]

@@ -251,7 +251,7 @@ impl Builder {
         let files = files
             .into_inner()
             .expect("no panics while holding the lock");
-        Ok(Ok((files, own, rest, render::Cards::new(kb))))
+        Ok(Ok((files, own, rest, render::Cards::new(kb, &site.config))))
     }
 
     /// The rebuild of an edit that changes no post-mortem's outline: only the edited
@@ -398,6 +398,7 @@ fn copy_of(site: &Site, incidents: &[Arc<Incident>]) -> Site {
             diagnostics: Vec::new(),
             files_read: site.book.files_read,
             inputs: site.book.inputs,
+            withheld: site.book.withheld.clone(),
         },
     }
 }

@@ -38,6 +38,7 @@ pub enum Stage {
     },
 }
 
+mod edition;
 mod publish;
 
 pub use publish::{PublishOptions, Published, publish};
@@ -159,8 +160,13 @@ impl Site {
         }
         book.incidents
             .par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        if config.active == crate::config::Edition::Public {
+            edition::keep_public(&mut book, &config);
+        }
         if config.validation.profile == crate::config::Profile::Adopt {
             // The archive's own factors, grouped: each post-mortem's are read alone.
+            // After the edition's filter, so that a suggested entry, which quotes its
+            // post-mortems, quotes none the edition leaves out.
             let suggested = crate::suggest::catalogue(&book);
             book.factors.extend(suggested.into_iter().map(Arc::new));
         }
@@ -366,6 +372,11 @@ impl ParseCache {
         // Diagnostics' file names are relative to the root as given.
         let mut settings = serde_json::to_vec(config).unwrap_or_default();
         settings.extend_from_slice(root.as_os_str().as_encoded_bytes());
+        // The roster is read from its own file: its names decide the leak findings.
+        for name in &config.leaks.roster_names {
+            settings.extend_from_slice(name.as_bytes());
+            settings.push(b'\n');
+        }
         ParseCache {
             stored: Some(StoredParses::open(cache_dir, cache::binary_key(&settings))),
             ..ParseCache::default()

@@ -39,7 +39,7 @@ pub fn publish(
     options: PublishOptions,
     observe: &dyn Fn(Stage),
 ) -> Result<Published> {
-    let cache_dir = options.use_cache.then(|| crate::config::cache_dir(root));
+    let cache_dir = options.use_cache.then(|| config.edition_cache_dir(root));
     let mut parses = match &cache_dir {
         Some(dir) => ParseCache::stored(dir, root, &config),
         None => ParseCache::default(),
@@ -56,7 +56,7 @@ pub fn publish(
             std::thread::spawn(move || stored.save(&dir).err().map(|e| e.to_string()))
         });
     let kb = site.knowledge_base(observe);
-    let search_dir = crate::config::cache_dir(root);
+    let search_dir = site.config.edition_cache_dir(root);
     // The tantivy index needs the book and its cross-links, not the checks nor the
     // theme: it is made on a thread of its own from here, while they run (one core
     // waited through part of them). A book with errors waits for it before returning.

@@ -13,6 +13,7 @@ mod build_cache;
 mod check;
 mod cli;
 mod counts;
+mod editions;
 mod first_hour;
 mod insights;
 mod layering;

@@ -6,22 +6,47 @@ use std::path::Path;
 use incidentbook::parse::{ParseOptions, parse_incident};
 use proptest::prelude::*;
 
-/// Parses, then runs the language lint on what parsed: neither may panic, and every
-/// diagnostic must point inside the file.
+/// Parses, as each edition does with the leak check on, then runs the language lint
+/// on what parsed: nothing may panic, and every diagnostic and leak finding must point
+/// inside the file.
 fn parse(text: &str) -> (bool, Vec<incidentbook::diagnostics::Diagnostic>) {
-    let (incident, mut diags) = parse_incident(
-        text,
-        Path::new("content/2024/x.md"),
-        Path::new("2024/x.md"),
-        &ParseOptions::default(),
-    );
-    if let Some(incident) = &incident {
-        diags.extend(incidentbook::check::language::check(
-            incident,
-            &["Mike".to_owned()],
-        ));
+    static LEAKS: std::sync::LazyLock<std::sync::Arc<incidentbook::leaks::Scanner>> =
+        std::sync::LazyLock::new(|| {
+            let mut config = incidentbook::config::LeaksConfig::default();
+            config.internal_hosts.push("*.corp.example.com".to_owned());
+            config.roster_names = vec!["Mike Roe".to_owned(), "Zoë".to_owned()];
+            std::sync::Arc::new(incidentbook::leaks::Scanner::new(&config))
+        });
+    let mut all = Vec::new();
+    let mut parsed = false;
+    for public in [false, true] {
+        let options = ParseOptions {
+            leaks: Some(LEAKS.clone()),
+            public,
+            ..ParseOptions::default()
+        };
+        let (incident, diags) = parse_incident(
+            text,
+            Path::new("content/2024/x.md"),
+            Path::new("2024/x.md"),
+            &options,
+        );
+        all.extend(diags);
+        if let Some(incident) = &incident {
+            all.extend(incidentbook::check::language::check(
+                incident,
+                &["Mike".to_owned()],
+            ));
+            for leak in &incident.leaks {
+                assert!(leak.span.start <= leak.span.end && leak.span.end <= text.len());
+                // A value longer than the part a mask shows is never repeated whole.
+                let value = &text[leak.span.start..leak.span.end];
+                assert!(value.chars().count() <= 4 || !leak.masked.contains(value));
+            }
+            parsed = true;
+        }
     }
-    (incident.is_some(), diags)
+    (parsed, all)
 }
 
 fn assert_spans_inside(text: &str, diags: &[incidentbook::diagnostics::Diagnostic]) {
@@ -61,6 +86,11 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("Why did you? Who approved it?! The root cause: human error.\n".to_owned()),
         Just("> Quoted Mike failed to.\n".to_owned()),
         Just("\r\n".to_owned()),
+        Just("```internal\n".to_owned()),
+        Just("### Calls {#c .internal}\n".to_owned()),
+        Just("~~~ internal\nZoë at 10.1.2.3, a@b.co, +44 20 7946 0958\n".to_owned()),
+        Just("db.corp.example.com::1 2a01:4f8::1: eyJa.eyJb.c AKIA".to_owned()),
+        Just("postgres://u:p@h token=Ab1Cd2Ef3Gh4Ij5Kl6 Bearer ".to_owned()),
         "[ -~]{0,20}\n",
         "\\PC{0,10}",
     ]
