@@ -6,38 +6,12 @@
 use crate::common;
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use common::Book;
+use common::node::harness as node;
+use common::ranking as cli;
 use serde_json::{Value, json};
-
-/// Runs the Node harness with `input` (JSON) on stdin.
-fn node(args: &[&str], input: &Value) -> Value {
-    let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/harness.js");
-    let mut child = Command::new("node")
-        .arg(harness)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node runs the browser script in the tests: install Node.js (scripts/test does)");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 /// Every word of the repository's Markdown (example, fixtures, real archives) and of
 /// the system dictionary.
@@ -96,29 +70,6 @@ fn the_browser_stems_every_word_as_tantivy_does() {
         wrong.len(),
         wrong.join("\n")
     );
-}
-
-fn cli(book: &Book, query: &str, filters: &[(&str, &str)]) -> Vec<(String, f64)> {
-    let mut args = vec!["search", query, "--limit", "10", "--format", "json"];
-    for (k, v) in filters {
-        args.push(k);
-        args.push(v);
-    }
-    let out = book.cmd(&args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let hits: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-    hits.iter()
-        .map(|h| {
-            (
-                h["slug"].as_str().unwrap().to_owned(),
-                h["score"].as_f64().unwrap(),
-            )
-        })
-        .collect()
 }
 
 const QUERIES: &[&str] = &[
