@@ -157,6 +157,37 @@ fn filters_narrow_as_the_cli_filters_and_counts_add_up() {
     assert_eq!(sev1, cli_sev1);
 }
 
+/// Filters typed in the query, dates included, and the fallback to some of the words
+/// give the browser the post-mortems they give the CLI.
+#[test]
+fn typed_filters_and_partial_matches_give_the_clis_results() {
+    let book = Book::example();
+    let site = book.build();
+    let queries = [
+        "service:checkout timeout",
+        "Severity:sev1 retries",
+        "cache after:2024-06 before:2025-06",
+        "year:2025 cache",
+        "status:final database",
+        "stampede zeppelin",
+        "orders-db 503",
+        "service:checkout",
+    ];
+    let input: Vec<Value> = queries.iter().map(|q| json!([q, {}])).collect();
+    let found = node(&["search", site.dir.to_str().unwrap()], &json!(input));
+    for (query, result) in queries.iter().zip(found.as_array().unwrap()) {
+        let expected: Vec<String> = cli(&book, query, &[]).into_iter().map(|(s, _)| s).collect();
+        assert!(!expected.is_empty(), "{query}");
+        let slugs: Vec<String> = serde_json::from_value(result["slugs"].clone()).unwrap();
+        let top = &slugs[..slugs.len().min(expected.len())];
+        // Equal scores may come in either order.
+        let (mut a, mut b) = (top.to_vec(), expected.clone());
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{query}: browser {slugs:?}, CLI {expected:?}");
+    }
+}
+
 #[test]
 fn the_index_is_small_files_in_bounded_number() {
     let book = Book::example();
