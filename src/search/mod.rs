@@ -471,12 +471,23 @@ impl SearchIndex {
             let near: Vec<Option<Box<dyn Query>>> = clauses
                 .iter()
                 .map(|c| {
-                    let [term] = &typo_terms(c.word.as_deref()?)[..] else {
+                    let [(term, letters)] = &typo_terms(c.word.as_deref()?)[..] else {
                         return None;
                     };
+                    // A word of the archive is not a typo.
+                    let known = f.text().into_iter().any(|field| {
+                        searcher
+                            .doc_freq(&Term::from_field_text(field, term))
+                            .is_ok_and(|n| n > 0)
+                    });
+                    if known {
+                        return None;
+                    }
                     let shared = term.get(..analysis::FUZZY_SHARED_PREFIX)?;
-                    let near =
-                        self.expansions(&searcher, shared, |t| analysis::within_one_edit(t, term));
+                    let edits = analysis::typo_edits(*letters);
+                    let near = self.expansions(&searcher, shared, |t| {
+                        analysis::within_edits(t, term, edits)
+                    });
                     (!near.is_empty()).then(|| self.any_of(&near, analysis::FUZZY_WEIGHT))
                 })
                 .collect();
@@ -683,16 +694,16 @@ impl SearchIndex {
     }
 }
 
-/// The terms of `query` that may be misspelt: those typed with at least
-/// [`analysis::FUZZY_MIN_LEN`] letters or digits.
-fn typo_terms(query: &str) -> Vec<String> {
+/// The terms of `query` that may be misspelt, each with the number of letters or
+/// digits it was typed with: those typed with at least [`analysis::FUZZY_MIN_LEN`].
+fn typo_terms(query: &str) -> Vec<(String, usize)> {
     let mut analyzer = analyzer();
     let mut out = Vec::new();
     let mut stream = analyzer.token_stream(query);
     stream.process(&mut |t| {
         let typed = query[t.offset_from..t.offset_to].chars().count();
         if typed >= analysis::FUZZY_MIN_LEN {
-            out.push(t.text.clone());
+            out.push((t.text.clone(), typed));
         }
     });
     out

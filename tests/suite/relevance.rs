@@ -32,15 +32,15 @@ struct Labelled {
 /// same for the CLI and the browser (they must rank alike). Raise them when a change
 /// raises the figures; a change that lowers one fails here.
 const FLOORS: &[(&str, f64, f64)] = &[
-    ("typo", 1.0, 0.999),
+    ("typo", 1.0, 1.0),
     ("phrase", 0.85, 0.862),
     ("service", 1.0, 0.998),
     ("error-string", 0.861, 0.85),
-    ("symptom", 0.91, 0.932),
+    ("symptom", 0.935, 0.945),
     ("concept", 0.929, 0.922),
     ("abbreviation", 0.933, 0.922),
     ("filter", 0.917, 0.942),
-    ("all", 0.928, 0.93),
+    ("all", 0.932, 0.933),
 ];
 
 /// How many queries may rank differently in the CLI and the browser within the top five.

@@ -106,6 +106,28 @@ fn filters_narrow_the_results() {
     );
 }
 
+/// A word the archive does not hold matches within one typo when typed with 4 to 7
+/// letters, two from 8; a word it holds is never taken for a typo.
+#[test]
+fn typos_are_forgiven_by_the_length_of_the_word_as_typed() {
+    let book = Book::example();
+    for (query, expected) in [
+        ("certficate", "certificate-expired"),
+        ("certficate expird", "certificate-expired"),
+        ("databse locked", "migration-lock"),
+        ("notifcation backlog", "notification-queue-backlog"),
+    ] {
+        let hits = slugs(&search(&book, &[query]));
+        assert!(
+            hits.first().is_some_and(|s| s.contains(expected)),
+            "{query}: {hits:?}"
+        );
+    }
+    // Two typos in a word of seven letters are too many ("replica").
+    assert!(search(&book, &["rpelcia"]).is_empty());
+    assert!(!search(&book, &["repilca"]).is_empty());
+}
+
 /// Every word is required: each result holds all of them, and more words never widen
 /// the results; when few post-mortems hold them all, those holding some follow, marked.
 #[test]

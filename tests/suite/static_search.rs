@@ -86,6 +86,9 @@ const QUERIES: &[&str] = &[
     "certif",
     "retries",
     "migartion",
+    "certficate",
+    "certficate expird",
+    "databse",
     "timout",
     "paging alert",
     "timeout",
@@ -170,7 +173,7 @@ fn typed_filters_and_partial_matches_give_the_clis_results() {
         "year:2025 cache",
         "status:final database",
         "stampede zeppelin",
-        "orders-db 503",
+        "checkout zeppelin",
         "service:checkout",
     ];
     let input: Vec<Value> = queries.iter().map(|q| json!([q, {}])).collect();

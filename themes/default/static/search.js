@@ -166,20 +166,27 @@
     return -1;
   }
 
-  /* Within one edit: insertion, deletion, substitution or swap of neighbours. */
-  function withinOneEdit(a, b) {
+  /* Within `edits` edits: insertions, deletions, substitutions, swaps of neighbours,
+   * each letter edited once (src/search/analysis.rs, within_edits). */
+  function withinEdits(a, b, edits) {
     a = Array.from(a); b = Array.from(b);
-    if (a.length > b.length) { var t = a; a = b; b = t; }
-    if (b.length - a.length > 1) return false;
-    if (a.length === b.length) {
-      var diff = [];
-      for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) diff.push(i);
-      if (diff.length <= 1) return true;
-      return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
+    if (Math.abs(a.length - b.length) > edits) return false;
+    var before = [], last = [], j;
+    for (j = 0; j <= b.length; j++) { before.push(0); last.push(j); }
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i], least = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(last[j] + 1, row[j - 1] + 1, last[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+        row.push(d);
+        if (d < least) least = d;
+      }
+      if (least > edits) return false;
+      before = last;
+      last = row;
     }
-    var k = 0;
-    while (k < a.length && a[k] === b[k]) k++;
-    return a.slice(k).join("") === b.slice(k + 1).join("");
+    return last[b.length] <= edits;
   }
 
   /* The last word, for search as you type (src/search/analysis.rs, Prefix):
@@ -525,9 +532,12 @@
         var long = tokens(clauses[k].word, meta).filter(function (t) { return t.typed >= meta.fuzzyMinLen; });
         if (long.length !== 1) continue;
         var term = long[0].term;
+        // A word of the archive is not a typo.
+        if ((await this.postings(meta, term)).size) continue;
         if (Array.from(term).length < meta.fuzzySharedPrefix) continue;
         var shared = Array.from(term).slice(0, meta.fuzzySharedPrefix).join("");
-        var near = pickExpansions(await this.vocabulary(meta, shared, function (t) { return withinOneEdit(t, term); }), meta.maxExpansions);
+        var edits = long[0].typed >= meta.fuzzyTwoEditsLen ? 2 : 1;
+        var near = pickExpansions(await this.vocabulary(meta, shared, function (t) { return withinEdits(t, term, edits); }), meta.maxExpansions);
         typoTerms = typoTerms.concat(near);
         if (near.length) typoScores[k] = await this.anyOf(meta, near, meta.fuzzyWeight);
       }
@@ -637,7 +647,7 @@
     });
   }
 
-  var api = { Engine: Engine, stem: stem, tokens: tokens, lastWordPrefix: lastWordPrefix, withinOneEdit: withinOneEdit, takeFilters: takeFilters };
+  var api = { Engine: Engine, stem: stem, tokens: tokens, lastWordPrefix: lastWordPrefix, withinEdits: withinEdits, takeFilters: takeFilters };
 
   if (typeof module !== "undefined" && module.exports) {
     module.exports = api;
