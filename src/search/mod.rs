@@ -484,10 +484,16 @@ impl SearchIndex {
                         return None;
                     }
                     let shared = term.get(..analysis::FUZZY_SHARED_PREFIX)?;
-                    let edits = analysis::typo_edits(*letters);
-                    let near = self.expansions(&searcher, shared, |t| {
-                        analysis::within_edits(t, term, edits)
-                    });
+                    // The closest spellings only: two edits when none is one away.
+                    let mut near = Vec::new();
+                    for edits in 1..=analysis::typo_edits(*letters) {
+                        near = self.expansions(&searcher, shared, |t| {
+                            analysis::within_edits(t, term, edits)
+                        });
+                        if !near.is_empty() {
+                            break;
+                        }
+                    }
                     (!near.is_empty()).then(|| self.any_of(&near, analysis::FUZZY_WEIGHT))
                 })
                 .collect();

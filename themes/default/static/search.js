@@ -536,8 +536,11 @@
         if ((await this.postings(meta, term)).size) continue;
         if (Array.from(term).length < meta.fuzzySharedPrefix) continue;
         var shared = Array.from(term).slice(0, meta.fuzzySharedPrefix).join("");
-        var edits = long[0].typed >= meta.fuzzyTwoEditsLen ? 2 : 1;
-        var near = pickExpansions(await this.vocabulary(meta, shared, function (t) { return withinEdits(t, term, edits); }), meta.maxExpansions);
+        // The closest spellings only: two edits when none is one away.
+        var near = pickExpansions(await this.vocabulary(meta, shared, function (t) { return withinEdits(t, term, 1); }), meta.maxExpansions);
+        if (!near.length && long[0].typed >= meta.fuzzyTwoEditsLen) {
+          near = pickExpansions(await this.vocabulary(meta, shared, function (t) { return withinEdits(t, term, 2); }), meta.maxExpansions);
+        }
         typoTerms = typoTerms.concat(near);
         if (near.length) typoScores[k] = await this.anyOf(meta, near, meta.fuzzyWeight);
       }
