@@ -571,6 +571,16 @@ mod tests {
     ];
 
     #[test]
+    fn a_phrase_beside_a_word_that_matches_nothing_still_finds_its_documents() {
+        assert_eq!(found(DOCS, "api-gateway zeppelin"), set(&[4]));
+        assert_eq!(
+            found(DOCS, "\"cache stampede\" zeppelin"),
+            found(DOCS, "\"cache stampede\"")
+        );
+        assert_eq!(found(DOCS, "api-gateway -zeppelin"), set(&[4]));
+    }
+
+    #[test]
     fn a_phrase_in_the_body_needs_its_words_side_by_side_in_one_section() {
         // 0 has it in the body, 2 in the title (tantivy's own phrase query); 1 has both
         // words apart, 3 in two sections, 6 too far apart.
