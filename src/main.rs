@@ -153,10 +153,11 @@ enum Command {
     },
     /// Search the post-mortems (the index is kept in .incidentbook/ and updated first)
     #[command(
-        after_long_help = "Examples:\n  incidentbook search \"migration lock\"\n  incidentbook search '\"replica lag\"' --severity SEV1   # a phrase\n  incidentbook search certificate --since 2024-01-01 --format json"
+        after_long_help = "Examples:\n  incidentbook search \"migration lock\"\n  incidentbook search '\"replica lag\"' --severity SEV1   # a phrase\n  incidentbook search certificate --since 2024-01-01 --format json\n  incidentbook search \"service:checkout after:2024-06 timeout\"   # filters in the query"
     )]
     Search {
-        /// Words, "a phrase" in quotes, or both; the last word also matches as a prefix
+        /// Words, "a phrase" in quotes, filters such as service:checkout or after:2024-06;
+        /// every word is required, the last one also matches as a prefix
         query: String,
         #[arg(default_value = ".", help = BOOK_DIR)]
         dir: PathBuf,
@@ -175,9 +176,15 @@ enum Command {
         /// Only post-mortems citing this contributing factor, by id
         #[arg(long, value_name = "ID")]
         factor: Option<String>,
+        /// Only post-mortems of this status (draft, in-review, final)
+        #[arg(long, value_name = "STATUS")]
+        status: Option<String>,
         /// Only post-mortems on or after this day
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = incidentbook::model::parse_iso_date)]
+        #[arg(long, visible_alias = "after", value_name = "YYYY-MM-DD", value_parser = incidentbook::model::parse_iso_date)]
         since: Option<chrono::NaiveDate>,
+        /// Only post-mortems before this day
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = incidentbook::model::parse_iso_date)]
+        before: Option<chrono::NaiveDate>,
         /// Output format
         #[arg(long, value_enum, default_value = "text")]
         format: commands::search::Format,
@@ -307,7 +314,9 @@ fn main() -> ExitCode {
             service,
             team,
             factor,
+            status,
             since,
+            before,
             format,
         } => {
             let filters = incidentbook::search::Filters {
@@ -315,7 +324,9 @@ fn main() -> ExitCode {
                 service: service.clone(),
                 team: team.clone(),
                 factor: factor.clone(),
-                since: *since,
+                status: status.clone(),
+                after: *since,
+                before: *before,
             };
             commands::search::run(dir, query, &filters, *limit, *format, ui)
         }

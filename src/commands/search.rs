@@ -11,7 +11,7 @@ use crate::site::{Purpose, Site};
 pub enum Format {
     /// one result a line: title, date, severity, snippet
     Text,
-    /// a JSON array of {slug, title, url, date, severity, score, snippet}
+    /// a JSON array of {slug, title, url, date, severity, score, partial, snippet}
     Json,
 }
 
@@ -43,7 +43,17 @@ pub fn run(
             serde_json::to_string_pretty(&hits).expect("serializes")
         ),
         Format::Text => {
-            for h in &hits {
+            for (k, h) in hits.iter().enumerate() {
+                if h.partial && (k == 0 || !hits[k - 1].partial) {
+                    println!(
+                        "{}",
+                        if k == 0 {
+                            "No post-mortem has every word; these have some of them:"
+                        } else {
+                            "These have some of the words:"
+                        }
+                    );
+                }
                 let snippet = h
                     .snippet
                     .replace("<b>", "")

@@ -454,33 +454,39 @@ impl Prefix {
     }
 }
 
-/// Whether `a` and `b` are within one edit: an insertion, a deletion, a substitution or
-/// the transposition of two neighbouring letters.
-pub fn within_one_edit(a: &str, b: &str) -> bool {
+/// Whether `a` and `b` are within `edits` edits: insertions, deletions, substitutions
+/// and transpositions of two neighbouring letters, each letter edited once (the
+/// optimal string alignment distance). `search.js` (`withinEdits`) is the same.
+pub fn within_edits(a: &str, b: &str, edits: usize) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    match long.len() - short.len() {
-        0 => {
-            let diff: Vec<usize> = (0..a.len()).filter(|&k| a[k] != b[k]).collect();
-            match diff[..] {
-                [] | [_] => true,
-                [x, y] => y == x + 1 && a[x] == b[y] && a[y] == b[x],
-                _ => false,
+    if a.len().abs_diff(b.len()) > edits {
+        return false;
+    }
+    // Three rows of the distance table: two back, one back, this one.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut last: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (last[j] + 1).min(row[j - 1] + 1).min(last[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
             }
         }
-        1 => {
-            let k = (0..short.len())
-                .find(|&k| short[k] != long[k])
-                .unwrap_or(short.len());
-            short[k..] == long[k + 1..]
+        if row.iter().min().is_some_and(|&m| m > edits) {
+            return false;
         }
-        _ => false,
+        before = std::mem::replace(&mut last, row);
     }
+    last[b.len()] <= edits
+}
+
+/// The edits a word typed with `letters` letters or digits may hold and still match:
+/// one up to [`FUZZY_TWO_EDITS_LEN`] letters, two from there.
+pub fn typo_edits(letters: usize) -> usize {
+    if letters >= FUZZY_TWO_EDITS_LEN { 2 } else { 1 }
 }
 
 /// The [`MAX_EXPANSIONS`] candidates (term, document frequency) in the most
@@ -492,8 +498,10 @@ pub fn pick_expansions(mut candidates: Vec<(String, u64)>) -> Vec<String> {
 }
 
 /// Typo tolerance: query words this long (letters and digits) or longer also match
-/// terms one edit away, when exact matches are few.
-pub const FUZZY_MIN_LEN: usize = 5;
+/// terms one edit away ([`typo_edits`]), when exact matches are few.
+pub const FUZZY_MIN_LEN: usize = 4;
+/// Query words this long or longer may hold two typos.
+pub const FUZZY_TWO_EDITS_LEN: usize = 8;
 /// Typo candidates share this many leading characters with the query term: typos are
 /// rarely in the first letters, and it keeps the browser's look-up to one slice of
 /// the vocabulary.
@@ -579,14 +587,21 @@ mod tests {
 
     #[test]
     fn one_edit() {
-        assert!(within_one_edit("migrat", "migrat"));
-        assert!(within_one_edit("migart", "migrat"));
-        assert!(within_one_edit("migrat", "migrant"));
-        assert!(within_one_edit("migrat", "migra"));
-        assert!(within_one_edit("migrat", "migrot"));
-        assert!(!within_one_edit("migrat", "magrot"));
-        assert!(!within_one_edit("migrat", "mig"));
-        assert!(!within_one_edit("abc", "cba"));
+        let one = |a, b| within_edits(a, b, 1);
+        assert!(one("migrat", "migrat"));
+        assert!(one("migart", "migrat"));
+        assert!(one("migrat", "migrant"));
+        assert!(one("migrat", "migra"));
+        assert!(one("migrat", "migrot"));
+        assert!(!one("migrat", "magrot"));
+        assert!(!one("migrat", "mig"));
+        assert!(!one("abc", "cba"));
+        // Two: "certficate" is stemmed "certfic", "certificate" "certif".
+        assert!(within_edits("certfic", "certif", 2));
+        assert!(!within_edits("certfic", "certif", 1));
+        assert!(within_edits("kuberent", "kubernet", 2));
+        assert!(!within_edits("migrat", "magrott", 2));
+        assert_eq!((typo_edits(7), typo_edits(8)), (1, 2));
     }
 
     #[test]

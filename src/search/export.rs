@@ -17,6 +17,7 @@
 //! - `d/N.js`: short records (slug, title, date, severity, snippet text) of
 //!   [`DOC_GROUP`] post-mortems each;
 //! - `facets.js`: for every filter value, which post-mortems have it.
+//! - `dates.js`: each post-mortem's day, for the `after:` and `before:` filters.
 
 use std::fmt::Write as _;
 
@@ -333,6 +334,7 @@ pub fn files(kb: &KnowledgeBase, index: &SearchIndex) -> Result<Vec<OutputFile>>
     });
     out.extend(records(kb));
     out.push(facets(kb));
+    out.push(dates(kb));
     let meta = Meta {
         format: FORMAT,
         docs: n,
@@ -343,6 +345,7 @@ pub fn files(kb: &KnowledgeBase, index: &SearchIndex) -> Result<Vec<OutputFile>>
         fuzzy_weight: analysis::FUZZY_WEIGHT,
         fuzzy_below: analysis::FUZZY_BELOW,
         fuzzy_min_len: analysis::FUZZY_MIN_LEN,
+        fuzzy_two_edits_len: analysis::FUZZY_TWO_EDITS_LEN,
         fuzzy_shared_prefix: analysis::FUZZY_SHARED_PREFIX,
         max_expansions: analysis::MAX_EXPANSIONS,
         doc_group: DOC_GROUP,
@@ -370,6 +373,7 @@ struct Meta<'a> {
     fuzzy_weight: f32,
     fuzzy_below: usize,
     fuzzy_min_len: usize,
+    fuzzy_two_edits_len: usize,
     fuzzy_shared_prefix: usize,
     max_expansions: usize,
     doc_group: usize,
@@ -462,7 +466,7 @@ pub const FOLDER: &str = "search/";
 
 fn script(kind: &str, n: usize, data: &str) -> OutputFile {
     let path = match kind {
-        "meta" | "facets" => format!("{FOLDER}{kind}.js"),
+        "meta" | "facets" | "dates" => format!("{FOLDER}{kind}.js"),
         _ => format!("{FOLDER}{kind}/{n}.js"),
     };
     OutputFile::text(path, format!("ibSearch(\"{kind}\",{n},{data});\n"))
@@ -602,6 +606,21 @@ fn facets(kb: &KnowledgeBase) -> OutputFile {
         0,
         &serde_json::to_string(&all).expect("serializes"),
     )
+}
+
+/// Each post-mortem's date, for the `after:` and `before:` filters: one varint per
+/// post-mortem in the book's order, its day counted from 1970-01-01 plus one (0: no
+/// date). Loaded only when a query filters by date.
+fn dates(kb: &KnowledgeBase) -> OutputFile {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+    let mut s = String::new();
+    for i in kb.book.incidents.iter() {
+        let day = i.date.map_or(0, |d| {
+            u32::try_from((d - epoch).num_days() + 1).unwrap_or(0)
+        });
+        push_varint(&mut s, day);
+    }
+    script("dates", 0, &serde_json::to_string(&s).expect("serializes"))
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 pub mod analysis;
 pub mod export;
 mod phrase;
+pub mod query;
 
 use crate::error::{Error, Result};
 use crate::link::KnowledgeBase;
@@ -34,9 +35,9 @@ use crate::source::stamp;
 use analysis::FieldText;
 pub use analysis::{ANALYZER, analyzer};
 
-/// Bumped whenever the schema, the analysis or what is indexed changes (5: the body's
-/// preamble), so old caches are rebuilt.
-const FORMAT: u32 = 5;
+/// Bumped whenever the schema, the analysis or what is indexed changes (6: the status),
+/// so old caches are rebuilt.
+const FORMAT: u32 = 6;
 /// Memory for the index writer: enough for 10,000 post-mortems in one segment batch.
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
 /// Indexing threads: one. The index is made while the pages render on every core, so a
@@ -57,6 +58,7 @@ struct Fields {
     service: Field,
     team: Field,
     factor_id: Field,
+    status: Field,
     date: Field,
 }
 
@@ -103,6 +105,7 @@ fn schema() -> (Schema, Fields) {
         service: b.add_text_field("service", STRING),
         team: b.add_text_field("team", STRING),
         factor_id: b.add_text_field("factor_id", STRING),
+        status: b.add_text_field("status", STRING),
         date: b.add_text_field("date", STRING | STORED),
     };
     (b.build(), fields)
@@ -230,15 +233,34 @@ pub struct SearchIndex {
     fields: Fields,
 }
 
-/// Filters of a search.
-#[derive(Debug, Default, Clone)]
+/// Filters of a search: the command's options and the API's parameters, to which the
+/// filters typed in the query are added (`query::parse`).
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Filters {
     pub severity: Option<String>,
     pub service: Option<String>,
     pub team: Option<String>,
     pub factor: Option<String>,
-    /// Only post-mortems on or after this date (YYYY-MM-DD).
-    pub since: Option<chrono::NaiveDate>,
+    pub status: Option<String>,
+    /// Only post-mortems on or after this day.
+    pub after: Option<chrono::NaiveDate>,
+    /// Only post-mortems before this day.
+    pub before: Option<chrono::NaiveDate>,
+}
+
+impl Filters {
+    /// These filters with those of `typed` in place of theirs.
+    pub fn then(self, typed: Filters) -> Filters {
+        Filters {
+            severity: typed.severity.or(self.severity),
+            service: typed.service.or(self.service),
+            team: typed.team.or(self.team),
+            factor: typed.factor.or(self.factor),
+            status: typed.status.or(self.status),
+            after: typed.after.or(self.after),
+            before: typed.before.or(self.before),
+        }
+    }
 }
 
 /// One result.
@@ -251,6 +273,9 @@ pub struct Hit {
     pub date: String,
     pub severity: String,
     pub score: f32,
+    /// This post-mortem has only some of the words of the query (they come after
+    /// those with all of them, when those are few).
+    pub partial: bool,
     /// HTML: the best passage, matched words in `<b>`.
     pub snippet: String,
 }
@@ -379,11 +404,17 @@ impl SearchIndex {
     }
 
     /// Searches: BM25 over titles (boosted), factors, summaries, the body and metadata;
-    /// lenient parsing (stray quotes or operators never fail); phrases in quotes; the
-    /// last word also as a prefix (search as you type); when exact matches are few,
-    /// words of five letters or more also match terms one edit away, ranked after them.
+    /// lenient parsing (stray quotes or operators never fail); phrases in quotes; field
+    /// filters in the text (`query::parse`); every word required, the last one also as
+    /// a prefix (search as you type); when exact matches are few, words of five letters
+    /// or more also match terms one edit away, ranked after them; when no post-mortem
+    /// has every word, or few do, those with some of them after them, marked
+    /// [`Hit::partial`].
     /// The static index of the built site ranks the same way (`export`, `search.js`).
     pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> Result<Vec<Hit>> {
+        let typed = query::parse(query).map_err(|e| Error::Usage(e.to_string()))?;
+        let filters = filters.clone().then(typed.filters);
+        let text = typed.text.as_str();
         let f = self.fields;
         let reader = self
             .index
@@ -395,57 +426,97 @@ impl SearchIndex {
         for (field, kind) in text_fields.iter().zip(analysis::TextField::ALL) {
             parser.set_field_boost(*field, kind.boost());
         }
-        let exact = phrase::parse(
+        let clauses = phrase::clauses(
             &parser,
-            query,
+            text,
             f.body,
             analysis::TextField::Body.boost(),
             &analyzer(),
         );
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, exact)];
-        if let Some(prefix) = analysis::Prefix::of(query) {
-            let terms = self.expansions(&searcher, &prefix.start, |t| prefix.admits(t));
-            if !terms.is_empty() {
-                clauses.push((Occur::Should, self.any_of(&terms, analysis::PREFIX_WEIGHT)));
-            }
-        }
-        let run = |clauses: Vec<(Occur, Box<dyn Query>)>| -> Result<(Box<dyn Query>, Ranked)> {
-            let q = with_filters(Box::new(BooleanQuery::new(clauses)), filters, &f);
+        let prefix = analysis::Prefix::of(text)
+            .map(|p| self.expansions(&searcher, &p.start, |t| p.admits(t)))
+            .filter(|terms| !terms.is_empty())
+            .map(|terms| self.any_of(&terms, analysis::PREFIX_WEIGHT));
+        let filter = self.filter(&searcher, &filters);
+        let browsing = text.trim().is_empty();
+        type Near = [Option<Box<dyn Query>>];
+        let run = |required: bool, typos: Option<&Near>| -> Result<(Box<dyn Query>, Ranked)> {
+            let words = words(&clauses, &prefix, typos, required);
+            let q = match (words, &filter) {
+                (Some(words), None) => words,
+                (Some(words), Some(filter)) => Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, words),
+                    (Occur::Must, filter.box_clone()),
+                ])),
+                (None, Some(filter)) => filter.box_clone(),
+                (None, None) => Box::new(tantivy::query::EmptyQuery),
+            };
+            // Browsing by filters alone: every match, newest first, as the site does.
+            let wanted = if browsing {
+                searcher.num_docs() as usize
+            } else {
+                limit
+            };
             let top = searcher
-                .search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())
+                .search(&q, &TopDocs::with_limit(wanted.max(1)).order_by_score())
                 .map_err(|e| search_error(Path::new("index"), e))?;
             Ok((q, top))
         };
-        let (q, mut top) = run(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect())?;
-        if top.len() < analysis::FUZZY_BELOW {
+        let (mut q, mut top) = run(true, None)?;
+        // Hits from this one on have only some of the words.
+        let mut partial_from = usize::MAX;
+        if !browsing && top.len() < analysis::FUZZY_BELOW {
             // Typo tolerance only when exact matches are few, and after them, so it
             // never pushes an exact match down.
-            let mut fuzzy = clauses;
-            for term in typo_terms(query) {
-                let Some(shared) = term.get(..analysis::FUZZY_SHARED_PREFIX) else {
-                    continue;
-                };
-                let near =
-                    self.expansions(&searcher, shared, |t| analysis::within_one_edit(t, &term));
-                if !near.is_empty() {
-                    fuzzy.push((Occur::Should, self.any_of(&near, analysis::FUZZY_WEIGHT)));
-                }
-            }
-            let (_, more) = run(fuzzy)?;
-            for hit in more {
-                if top.len() >= limit {
-                    break;
-                }
-                if !top.iter().any(|(_, a)| *a == hit.1) {
-                    top.push(hit);
-                }
+            let near: Vec<Option<Box<dyn Query>>> = clauses
+                .iter()
+                .map(|c| {
+                    let [(term, letters)] = &typo_terms(c.word.as_deref()?)[..] else {
+                        return None;
+                    };
+                    // A word of the archive is not a typo.
+                    let known = f.text().into_iter().any(|field| {
+                        searcher
+                            .doc_freq(&Term::from_field_text(field, term))
+                            .is_ok_and(|n| n > 0)
+                    });
+                    if known {
+                        return None;
+                    }
+                    let shared = term.get(..analysis::FUZZY_SHARED_PREFIX)?;
+                    // The closest spellings only: two edits when none is one away.
+                    let mut near = Vec::new();
+                    for edits in 1..=analysis::typo_edits(*letters) {
+                        near = self.expansions(&searcher, shared, |t| {
+                            analysis::within_edits(t, term, edits)
+                        });
+                        if !near.is_empty() {
+                            break;
+                        }
+                    }
+                    (!near.is_empty()).then(|| self.any_of(&near, analysis::FUZZY_WEIGHT))
+                })
+                .collect();
+            let (with_typos, more) = run(true, Some(&near))?;
+            q = with_typos;
+            append(&mut top, more, limit);
+            let optional = clauses
+                .iter()
+                .filter(|c| c.occur.is_none() && c.query.is_some())
+                .count();
+            if top.len() < analysis::FUZZY_BELOW && optional > 1 {
+                // Few post-mortems have every word: then those that have some, said so.
+                let (some, more) = run(false, Some(&near))?;
+                q = some;
+                partial_from = top.len();
+                append(&mut top, more, limit);
             }
         }
         let mut snippets = SnippetGenerator::create(&searcher, &*q, f.body)
             .map_err(|e| search_error(Path::new("index"), e))?;
         snippets.set_max_num_chars(180);
         let mut hits = Vec::new();
-        for (score, address) in top {
+        for (k, (score, address)) in top.into_iter().enumerate() {
             let d: TantivyDocument = searcher
                 .doc(address)
                 .map_err(|e| search_error(Path::new("index"), e))?;
@@ -455,12 +526,6 @@ impl SearchIndex {
                     .unwrap_or_default()
                     .to_owned()
             };
-            if let Some(since) = filters.since
-                && chrono::NaiveDate::parse_from_str(&text(f.date), "%Y-%m-%d")
-                    .is_ok_and(|d| d < since)
-            {
-                continue;
-            }
             let slug = text(f.slug);
             hits.push(Hit {
                 url: crate::urls::incident(&slug),
@@ -469,6 +534,7 @@ impl SearchIndex {
                 date: text(f.date),
                 severity: text(f.severity),
                 score,
+                partial: k >= partial_from,
                 snippet: {
                     // The body as one text again (`snippet_from_doc` would join its
                     // values with spaces).
@@ -486,7 +552,82 @@ impl SearchIndex {
                 },
             });
         }
+        if browsing {
+            hits.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+            hits.truncate(limit);
+        }
         Ok(hits)
+    }
+
+    /// The filters as one query (each of its clauses scoring nothing, so a filter
+    /// never changes the order), or `None` without filters. A value is matched in any
+    /// case (`severity:sev1`).
+    fn filter(&self, searcher: &tantivy::Searcher, filters: &Filters) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, value) in [
+            (f.severity, &filters.severity),
+            (f.service, &filters.service),
+            (f.team, &filters.team),
+            (f.factor_id, &filters.factor),
+            (f.status, &filters.status),
+        ] {
+            if let Some(v) = value {
+                let v = self.spelt_as_indexed(searcher, field, v);
+                clauses.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, &v),
+                        IndexRecordOption::Basic,
+                    )),
+                ));
+            }
+        }
+        if filters.after.is_some() || filters.before.is_some() {
+            let day = |d: chrono::NaiveDate| Term::from_field_text(f.date, &d.to_string());
+            // Post-mortems without a date ("") are outside every period.
+            let lower = filters.after.map_or(
+                std::ops::Bound::Included(Term::from_field_text(f.date, "0")),
+                |d| std::ops::Bound::Included(day(d)),
+            );
+            let upper = filters.before.map_or(std::ops::Bound::Unbounded, |d| {
+                std::ops::Bound::Excluded(day(d))
+            });
+            clauses.push((
+                Occur::Must,
+                Box::new(tantivy::query::RangeQuery::new(lower, upper)),
+            ));
+        }
+        (!clauses.is_empty())
+            .then(|| Box::new(BoostQuery::new(Box::new(BooleanQuery::new(clauses)), 0.0)) as _)
+    }
+
+    /// `value` as the index spells it in `field`: itself if indexed, else the first
+    /// indexed value equal to it in any case.
+    fn spelt_as_indexed(&self, searcher: &tantivy::Searcher, field: Field, value: &str) -> String {
+        if searcher
+            .doc_freq(&Term::from_field_text(field, value))
+            .is_ok_and(|n| n > 0)
+        {
+            return value.to_owned();
+        }
+        let lower = value.to_lowercase();
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().stream() else {
+                continue;
+            };
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key())
+                    && term.to_lowercase() == lower
+                {
+                    return term.to_owned();
+                }
+            }
+        }
+        value.to_owned()
     }
 
     /// The index terms from `start` on that `keep` accepts (the scan stops at the first
@@ -559,43 +700,85 @@ impl SearchIndex {
     }
 }
 
-/// The terms of `query` that may be misspelt: those typed with at least
-/// [`analysis::FUZZY_MIN_LEN`] letters or digits.
-fn typo_terms(query: &str) -> Vec<String> {
+/// The terms of `query` that may be misspelt, each with the number of letters or
+/// digits it was typed with: those typed with at least [`analysis::FUZZY_MIN_LEN`].
+fn typo_terms(query: &str) -> Vec<(String, usize)> {
     let mut analyzer = analyzer();
     let mut out = Vec::new();
     let mut stream = analyzer.token_stream(query);
     stream.process(&mut |t| {
         let typed = query[t.offset_from..t.offset_to].chars().count();
         if typed >= analysis::FUZZY_MIN_LEN {
-            out.push(t.text.clone());
+            out.push((t.text.clone(), typed));
         }
     });
     out
 }
 
-fn with_filters(q: Box<dyn Query>, filters: &Filters, f: &Fields) -> Box<dyn Query> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, q)];
-    for (field, value) in [
-        (f.severity, &filters.severity),
-        (f.service, &filters.service),
-        (f.team, &filters.team),
-        (f.factor_id, &filters.factor),
-    ] {
-        if let Some(v) = value {
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(field, v),
-                    IndexRecordOption::Basic,
-                )),
-            ));
+/// The query of the words: each clause with its alternatives (the last word's prefix
+/// expansions, its typo expansions when `typos` are given), each required when
+/// `required` and written without `+` or `-`, else optional. `None` when no clause
+/// yields anything.
+fn words(
+    clauses: &[phrase::Clause],
+    prefix: &Option<Box<dyn Query>>,
+    typos: Option<&[Option<Box<dyn Query>>]>,
+    required: bool,
+) -> Option<Box<dyn Query>> {
+    let default = if required { Occur::Must } else { Occur::Should };
+    let last = clauses.len().checked_sub(1);
+    let mut groups: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (k, clause) in clauses.iter().enumerate() {
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        alternatives.extend(clause.query.as_ref().map(|q| q.box_clone()));
+        if alternatives.is_empty() {
+            continue;
         }
+        if Some(k) == last {
+            alternatives.extend(prefix.as_ref().map(|q| q.box_clone()));
+        }
+        if let Some(typo) = typos.and_then(|t| t[k].as_ref()) {
+            alternatives.push(typo.box_clone());
+        }
+        groups.push((clause.occur.unwrap_or(default), one_of(alternatives)));
     }
-    if clauses.len() == 1 {
-        clauses.pop().expect("one clause").1
-    } else {
-        Box::new(BooleanQuery::new(clauses))
+    // The prefix of a last word that yields nothing by itself ("wha") stands alone.
+    let last_yields = clauses.last().is_some_and(|c| c.query.is_some());
+    if !last_yields && let Some(p) = prefix {
+        groups.push((default, p.box_clone()));
+    }
+    if groups.is_empty() {
+        return None;
+    }
+    if groups.iter().all(|(o, _)| *o == Occur::MustNot) {
+        // As tantivy does with a query that only excludes: exclude from everything.
+        groups.push((Occur::Should, Box::new(tantivy::query::AllQuery)));
+    }
+    Some(Box::new(BooleanQuery::new(groups)))
+}
+
+/// A query matching any of `alternatives`, scoring the sum of those that match.
+fn one_of(mut alternatives: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if alternatives.len() == 1 {
+        return alternatives.pop().expect("one alternative");
+    }
+    Box::new(BooleanQuery::new(
+        alternatives
+            .into_iter()
+            .map(|q| (Occur::Should, q))
+            .collect(),
+    ))
+}
+
+/// Appends the hits of `more` not in `top` yet, until `top` holds `limit`.
+fn append(top: &mut Ranked, more: Ranked, limit: usize) {
+    for hit in more {
+        if top.len() >= limit {
+            break;
+        }
+        if !top.iter().any(|(_, a)| *a == hit.1) {
+            top.push(hit);
+        }
     }
 }
 
@@ -651,6 +834,7 @@ fn document(i: &Incident, kb: &KnowledgeBase, f: &Fields) -> IncidentDoc {
         values.extend(words.iter().map(|w| made(field, w.clone())));
     }
     values.extend(i.factors.iter().map(|x| made(f.factor_id, x.id.clone())));
+    values.extend(i.status.iter().map(|x| made(f.status, x.clone())));
     IncidentDoc { values }
 }
 

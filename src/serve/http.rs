@@ -398,7 +398,11 @@ struct SearchParams {
     service: Option<String>,
     team: Option<String>,
     factor: Option<String>,
+    status: Option<String>,
+    /// On or after this day (`after` is the same).
+    #[serde(alias = "after")]
     since: Option<String>,
+    before: Option<String>,
 }
 
 async fn api_search(
@@ -408,17 +412,22 @@ async fn api_search(
     let json_error = |status: StatusCode, message: String| {
         (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
     };
-    let since = match params.since.as_deref() {
+    let day = |name: &str, value: Option<&str>| match value {
         Some(s) => match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                return json_error(
-                    StatusCode::BAD_REQUEST,
-                    format!("since: `{s}` is not a date (YYYY-MM-DD)"),
-                );
-            }
+            Ok(d) => Ok(Some(d)),
+            Err(_) => Err(json_error(
+                StatusCode::BAD_REQUEST,
+                format!("{name}: `{s}` is not a date (YYYY-MM-DD)"),
+            )),
         },
-        None => None,
+        None => Ok(None),
+    };
+    let (after, before) = match (
+        day("since", params.since.as_deref()),
+        day("before", params.before.as_deref()),
+    ) {
+        (Ok(after), Ok(before)) => (after, before),
+        (Err(e), _) | (_, Err(e)) => return e,
     };
     let Some(snapshot) = ready(&state, |s| &s.search_index).await else {
         return json_error(
@@ -434,7 +443,9 @@ async fn api_search(
         service: params.service,
         team: params.team,
         factor: params.factor,
-        since,
+        status: params.status,
+        after,
+        before,
     };
     let limit = params.limit.unwrap_or(10).clamp(1, 1000);
     let q = params.q;
@@ -445,6 +456,10 @@ async fn api_search(
     .await;
     match result {
         Ok(Ok(hits)) => axum::Json(hits).into_response(),
+        // A filter of the query that cannot be read (`after:yesterday`).
+        Ok(Err(e @ crate::error::Error::Usage(_))) => {
+            json_error(StatusCode::BAD_REQUEST, e.to_string())
+        }
         Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
         Err(e) => json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }

@@ -16,7 +16,7 @@ const input = JSON.parse(fs.readFileSync(0, "utf8"));
 
 function loader(site, loaded) {
   return (kind, n) => {
-    const file = kind === "meta" || kind === "facets" ? `${kind}.js` : `${kind}/${n}.js`;
+    const file = kind === "meta" || kind === "facets" || kind === "dates" ? `${kind}.js` : `${kind}/${n}.js`;
     if (loaded) loaded.push(path.join(site, "search", file));
     let data;
     vm.runInNewContext(fs.readFileSync(path.join(site, "search", file), "utf8"), {

@@ -128,6 +128,57 @@ fn filters_narrow_the_results_and_show_counts() {
     screenshot(&tab, "search-filtered");
 }
 
+/// A filter typed in the query and one given in the URL (an alert's or a runbook's link
+/// to "past incidents of this service") narrow alike and as the CLI does, and the
+/// filter bar shows them chosen.
+#[test]
+fn filters_typed_in_the_query_or_given_in_the_url_show_in_the_filter_bar() {
+    let (book, site) = example_site();
+    let out = book
+        .cmd(&["search", "service:checkout timeout", "--format", "json"])
+        .output()
+        .unwrap();
+    let expected: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let expected: Vec<String> = expected
+        .iter()
+        .map(|h| format!("incidents/{}.html", h["slug"].as_str().unwrap()))
+        .collect();
+    assert!(!expected.is_empty());
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    let base = serve_dir(&site.dir);
+    let shown = "JSON.stringify([...document.querySelectorAll('#ib-results li')].map(li => li.dataset.href.replace(/^.*?(incidents\\/)/, '$1')))";
+    let pressed = "document.querySelector('#ib-facets button[data-key=service][data-value=checkout][aria-pressed=true]') !== null";
+    for (url, typed) in [
+        ("search.html?q=timeout&service=checkout", None),
+        ("search.html", Some("service:checkout timeout")),
+    ] {
+        tab.navigate_to(&format!("{base}{url}")).unwrap();
+        tab.wait_until_navigated().unwrap();
+        if let Some(query) = typed {
+            type_query(&tab, query);
+        }
+        wait_until(
+            &tab,
+            &format!(
+                "document.querySelectorAll('#ib-results li').length == {} && {pressed}",
+                expected.len()
+            ),
+        );
+        let hrefs: Vec<String> = serde_json::from_str(eval(&tab, shown).as_str().unwrap()).unwrap();
+        assert_eq!(hrefs, expected, "{url}");
+    }
+    // Unchoosing the chip takes the filter out of the query, and the URL follows.
+    eval(
+        &tab,
+        "document.querySelector('#ib-facets button[data-key=service][data-value=checkout]').click() || true",
+    );
+    wait_until(
+        &tab,
+        "document.getElementById('ib-q').value.trim() == 'timeout' && !location.search.includes('service')",
+    );
+}
+
 #[test]
 fn the_keyboard_alone_finds_and_opens_a_result() {
     let (_book, site) = example_site();

@@ -21,6 +21,7 @@ mod links;
 mod lint;
 mod parse_props;
 mod plurals;
+mod relevance;
 mod search;
 mod security;
 mod serve;

@@ -106,6 +106,131 @@ fn filters_narrow_the_results() {
     );
 }
 
+/// A word the archive does not hold matches within one typo when typed with 4 to 7
+/// letters, two from 8; a word it holds is never taken for a typo.
+#[test]
+fn typos_are_forgiven_by_the_length_of_the_word_as_typed() {
+    let book = Book::example();
+    for (query, expected) in [
+        ("certficate", "certificate-expired"),
+        ("certficate expird", "certificate-expired"),
+        ("databse locked", "migration-lock"),
+        ("notifcation backlog", "notification-queue-backlog"),
+    ] {
+        let hits = slugs(&search(&book, &[query]));
+        assert!(
+            hits.first().is_some_and(|s| s.contains(expected)),
+            "{query}: {hits:?}"
+        );
+    }
+    // Two typos in a word of seven letters are too many ("replica").
+    assert!(search(&book, &["rpelcia"]).is_empty());
+    assert!(!search(&book, &["repilca"]).is_empty());
+}
+
+/// Every word is required: each result holds all of them, and more words never widen
+/// the results; when few post-mortems hold them all, those holding some follow, marked.
+#[test]
+fn every_word_is_required_and_partial_matches_are_marked() {
+    let book = Book::example();
+    let cache = slugs(&search(&book, &["cache", "--limit", "100"]));
+    let stampede = search(&book, &["cache stampede", "--limit", "100"]);
+    let full: Vec<String> = stampede
+        .iter()
+        .filter(|h| h["partial"] == false)
+        .map(|h| h["slug"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(full.len() >= 2, "{stampede:?}");
+    for slug in &full {
+        assert!(cache.contains(slug), "{slug} has not `cache`");
+        let text = std::fs::read_to_string(
+            walkdir::WalkDir::new(book.root().join("content"))
+                .into_iter()
+                .filter_map(Result::ok)
+                .find(|e| e.path().file_stem().unwrap().to_string_lossy() == slug.as_str())
+                .unwrap()
+                .path(),
+        )
+        .unwrap()
+        .to_lowercase();
+        assert!(text.contains("stampede"), "{slug} has not `stampede`");
+    }
+    assert!(full.len() < cache.len());
+    // No post-mortem holds both words: the ones holding one, each marked, and the
+    // command says so.
+    let some = search(&book, &["stampede zeppelin"]);
+    assert!(!some.is_empty());
+    assert!(some.iter().all(|h| h["partial"] == true), "{some:?}");
+    let out = book.cmd(&["search", "stampede zeppelin"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("No post-mortem has every word"), "{text}");
+    // One word alone has nothing to fall back to.
+    assert!(search(&book, &["zeppelin"]).is_empty());
+}
+
+/// Filters typed in the query narrow as the options do, in any case; a date that
+/// cannot be read is a clear error, never a search for the words.
+#[test]
+fn filters_typed_in_the_query_narrow_as_the_options_do() {
+    let book = Book::example();
+    for (typed, options) in [
+        (
+            "severity:sev1 retries",
+            vec!["retries", "--severity", "SEV1"],
+        ),
+        (
+            "service:checkout timeout",
+            vec!["timeout", "--service", "checkout"],
+        ),
+        (
+            "after:2024 migration",
+            vec!["migration", "--since", "2024-01-01"],
+        ),
+        ("team:edge-team dns", vec!["dns", "--team", "edge-team"]),
+        ("status:final cache", vec!["cache", "--status", "final"]),
+        (
+            "before:2024-01-01 cache",
+            vec!["cache", "--before", "2024-01-01"],
+        ),
+        (
+            "factor:unbounded-retries",
+            vec!["", "--factor", "unbounded-retries"],
+        ),
+    ] {
+        let a = search(&book, &[typed, "--limit", "100"]);
+        assert!(!a.is_empty(), "{typed}");
+        assert_eq!(
+            a,
+            search(&book, &[&options[..], &["--limit", "100"]].concat()),
+            "{typed}"
+        );
+    }
+    let cache_2025 = search(&book, &["year:2025 cache"]);
+    assert!(!cache_2025.is_empty());
+    assert!(
+        cache_2025
+            .iter()
+            .all(|h| h["date"].as_str().unwrap().starts_with("2025")),
+        "{cache_2025:?}"
+    );
+    // Filters alone list their post-mortems, newest first.
+    let dates: Vec<String> = search(&book, &["service:checkout", "--limit", "100"])
+        .iter()
+        .map(|h| h["date"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        dates.len() >= 2 && dates.windows(2).all(|w| w[0] >= w[1]),
+        "{dates:?}"
+    );
+    let out = book
+        .cmd(&["search", "after:yesterday cache"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`after:yesterday` is not a date"), "{err}");
+}
+
 #[test]
 fn the_index_follows_the_content_and_heals_itself() {
     let book = Book::example();

@@ -255,4 +255,13 @@ fn api_search_answers_as_the_cli_does() {
     let hits: Vec<serde_json::Value> = serde_json::from_str(&filtered.body).unwrap();
     assert!(hits.iter().all(|h| h["severity"] == "SEV1"), "{hits:?}");
     assert_eq!(server.get("/api/search?q=x&since=yesterday").status, 400);
+    // Filters typed in the query, as an alert's link would give them.
+    let typed = server.get("/api/search?q=severity:sev1%20retries");
+    assert_eq!(typed.status, 200);
+    let options = server.get("/api/search?q=retries&severity=SEV1");
+    assert!(options.body.contains("retry-storm"), "{}", options.body);
+    assert_eq!(typed.body, options.body);
+    let bad = server.get("/api/search?q=cache%20after:yesterday");
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("is not a date"), "{}", bad.body);
 }

@@ -6,38 +6,12 @@
 use crate::common;
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use common::Book;
+use common::node::harness as node;
+use common::ranking as cli;
 use serde_json::{Value, json};
-
-/// Runs the Node harness with `input` (JSON) on stdin.
-fn node(args: &[&str], input: &Value) -> Value {
-    let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/harness.js");
-    let mut child = Command::new("node")
-        .arg(harness)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node runs the browser script in the tests: install Node.js (scripts/test does)");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 /// Every word of the repository's Markdown (example, fixtures, real archives) and of
 /// the system dictionary.
@@ -98,29 +72,6 @@ fn the_browser_stems_every_word_as_tantivy_does() {
     );
 }
 
-fn cli(book: &Book, query: &str, filters: &[(&str, &str)]) -> Vec<(String, f64)> {
-    let mut args = vec!["search", query, "--limit", "10", "--format", "json"];
-    for (k, v) in filters {
-        args.push(k);
-        args.push(v);
-    }
-    let out = book.cmd(&args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let hits: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-    hits.iter()
-        .map(|h| {
-            (
-                h["slug"].as_str().unwrap().to_owned(),
-                h["score"].as_f64().unwrap(),
-            )
-        })
-        .collect()
-}
-
 const QUERIES: &[&str] = &[
     "migration lock",
     "replica lag",
@@ -135,6 +86,9 @@ const QUERIES: &[&str] = &[
     "certif",
     "retries",
     "migartion",
+    "certficate",
+    "certficate expird",
+    "databse",
     "timout",
     "paging alert",
     "timeout",
@@ -204,6 +158,37 @@ fn filters_narrow_as_the_cli_filters_and_counts_add_up() {
         .map(|(s, _)| s)
         .collect();
     assert_eq!(sev1, cli_sev1);
+}
+
+/// Filters typed in the query, dates included, and the fallback to some of the words
+/// give the browser the post-mortems they give the CLI.
+#[test]
+fn typed_filters_and_partial_matches_give_the_clis_results() {
+    let book = Book::example();
+    let site = book.build();
+    let queries = [
+        "service:checkout timeout",
+        "Severity:sev1 retries",
+        "cache after:2024-06 before:2025-06",
+        "year:2025 cache",
+        "status:final database",
+        "stampede zeppelin",
+        "checkout zeppelin",
+        "service:checkout",
+    ];
+    let input: Vec<Value> = queries.iter().map(|q| json!([q, {}])).collect();
+    let found = node(&["search", site.dir.to_str().unwrap()], &json!(input));
+    for (query, result) in queries.iter().zip(found.as_array().unwrap()) {
+        let expected: Vec<String> = cli(&book, query, &[]).into_iter().map(|(s, _)| s).collect();
+        assert!(!expected.is_empty(), "{query}");
+        let slugs: Vec<String> = serde_json::from_value(result["slugs"].clone()).unwrap();
+        let top = &slugs[..slugs.len().min(expected.len())];
+        // Equal scores may come in either order.
+        let (mut a, mut b) = (top.to_vec(), expected.clone());
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{query}: browser {slugs:?}, CLI {expected:?}");
+    }
 }
 
 #[test]

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod node;
 pub mod server;
 
 use std::collections::BTreeSet;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use assert_cmd::Command;
+use serde_json::Value;
 use tempfile::TempDir;
 
 /// The five sections of the default template, each with a line of text, after a
@@ -297,4 +299,29 @@ pub fn adopted(corpus: &str) -> Book {
     );
     book.cmd(&["init", "--from", "pm"]).assert().success();
     book
+}
+
+/// The slugs and scores `incidentbook search QUERY --limit 10` prints for `book`,
+/// with `filters` as its options (`("--severity", "SEV1")`).
+pub fn ranking(book: &Book, query: &str, filters: &[(&str, &str)]) -> Vec<(String, f64)> {
+    let mut args = vec!["search", query, "--limit", "10", "--format", "json"];
+    for (k, v) in filters {
+        args.push(k);
+        args.push(v);
+    }
+    let out = book.cmd(&args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let hits: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    hits.iter()
+        .map(|h| {
+            (
+                h["slug"].as_str().unwrap().to_owned(),
+                h["score"].as_f64().unwrap(),
+            )
+        })
+        .collect()
 }

@@ -166,20 +166,27 @@
     return -1;
   }
 
-  /* Within one edit: insertion, deletion, substitution or swap of neighbours. */
-  function withinOneEdit(a, b) {
+  /* Within `edits` edits: insertions, deletions, substitutions, swaps of neighbours,
+   * each letter edited once (src/search/analysis.rs, within_edits). */
+  function withinEdits(a, b, edits) {
     a = Array.from(a); b = Array.from(b);
-    if (a.length > b.length) { var t = a; a = b; b = t; }
-    if (b.length - a.length > 1) return false;
-    if (a.length === b.length) {
-      var diff = [];
-      for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) diff.push(i);
-      if (diff.length <= 1) return true;
-      return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
+    if (Math.abs(a.length - b.length) > edits) return false;
+    var before = [], last = [], j;
+    for (j = 0; j <= b.length; j++) { before.push(0); last.push(j); }
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i], least = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(last[j] + 1, row[j - 1] + 1, last[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+        row.push(d);
+        if (d < least) least = d;
+      }
+      if (least > edits) return false;
+      before = last;
+      last = row;
     }
-    var k = 0;
-    while (k < a.length && a[k] === b[k]) k++;
-    return a.slice(k).join("") === b.slice(k + 1).join("");
+    return last[b.length] <= edits;
   }
 
   /* The last word, for search as you type (src/search/analysis.rs, Prefix):
@@ -317,53 +324,133 @@
     return candidates.slice(0, max).map(function (c) { return c[0]; });
   }
 
+  /* The keys a query's text may filter on (src/search/query.rs, KEYS). */
+  var FILTER_KEYS = ["service", "team", "severity", "factor", "status", "after", "before", "year"];
+
+  /* The first day of YYYY, YYYY-MM or YYYY-MM-DD, as "YYYY-MM-DD"; null if not a date. */
+  function firstDay(value) {
+    var m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
+    if (!m) return null;
+    var y = +m[1], mo = m[2] ? +m[2] : 1, d = m[3] ? +m[3] : 1;
+    var date = new Date(Date.UTC(y, mo - 1, d));
+    if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+    return date.toISOString().slice(0, 10);
+  }
+
+  /* Takes the filters out of a query (src/search/query.rs, parse): {text, filters,
+   * error}. `service:checkout` outside quotes becomes filters.service; dates stand for
+   * their first day; year:Y is after:Y before:Y+1. */
+  function takeFilters(query) {
+    var out = { text: "", filters: {}, error: null };
+    var quoted = false;
+    var re = /(\s*)(\S+)/g, m, last = 0;
+    while ((m = re.exec(query)) !== null) {
+      out.text += m[1];
+      last = re.lastIndex;
+      var token = m[2];
+      var colon = token.indexOf(":");
+      var key = colon > 0 ? token.slice(0, colon).toLowerCase() : "";
+      var value = colon > 0 ? token.slice(colon + 1) : "";
+      if (!quoted && value && FILTER_KEYS.indexOf(key) >= 0) {
+        if (key === "after" || key === "before" || key === "year") {
+          var day = firstDay(value);
+          if (!day || (key === "year" && value.length !== 4)) {
+            out.error = "`" + key + ":" + value + "` is not a date: write " + key + ":YYYY, " + key + ":YYYY-MM or " + key + ":YYYY-MM-DD";
+            continue;
+          }
+          if (key === "year") {
+            out.filters.after = day;
+            out.filters.before = (+value + 1) + "-01-01";
+          } else out.filters[key] = day;
+        } else out.filters[key] = value;
+        continue;
+      }
+      if ((token.split('"').length - 1) % 2 === 1) quoted = !quoted;
+      out.text += token;
+    }
+    out.text += query.slice(last);
+    return out;
+  }
+
+
   /* The query's clauses, as tantivy's lenient parser reads them: words, +required,
-   * -excluded, "phrases" (here: all their words, anywhere). */
+   * -excluded, "phrases" (here: all their words, anywhere). Each {occur ("must", "not"
+   * or null as typed), terms, word (an unquoted word as typed, else null)}; a clause
+   * whose words are all stop words has no terms. */
   function parseQuery(query, meta) {
     var clauses = [];
     var re = /([+-]?)"([^"]*)"?|(\S+)/g, m;
     while ((m = re.exec(query)) !== null) {
-      var occur = "should", text;
+      var occur = null, text, word = null;
       if (m[3] !== undefined) {
         text = m[3];
         if (text[0] === "+" || text[0] === "-") { occur = text[0] === "+" ? "must" : "not"; text = text.slice(1); }
+        word = text;
       } else {
         text = m[2];
         if (m[1]) occur = m[1] === "+" ? "must" : "not";
       }
-      var terms = tokens(text, meta).map(function (t) { return t.term; });
-      if (terms.length) clauses.push({ occur: occur, terms: terms });
+      clauses.push({ occur: occur, terms: tokens(text, meta).map(function (t) { return t.term; }), word: word });
     }
     return clauses;
   }
 
-  /* Scores of the exact query: Map(doc -> score). */
-  Engine.prototype.exact = async function (meta, clauses) {
-    var self = this;
-    var lists = await Promise.all(clauses.map(function (c) {
-      return Promise.all(c.terms.map(function (t) { return self.postings(meta, t); }));
-    }));
-    var scores = new Map();
-    var hasMust = clauses.some(function (c) { return c.occur === "must"; });
-    var candidates = new Set();
-    lists.forEach(function (ls, k) {
-      if (clauses[k].occur === "not") return;
-      ls.forEach(function (p) { p.forEach(function (_, doc) { candidates.add(doc); }); });
+  /* The post-mortems with every term of `lists` (one Map per term), with the sum of
+   * their scores: Map(doc -> score). */
+  function allOf(lists) {
+    var out = new Map();
+    if (!lists.length) return out;
+    lists[0].forEach(function (_, doc) {
+      var score = 0;
+      for (var j = 0; j < lists.length; j++) {
+        var s = lists[j].get(doc);
+        if (s === undefined) return;
+        score += s;
+      }
+      out.set(doc, score);
     });
+    return out;
+  }
+
+  /* Scores of the words (SearchIndex::search, `words`): each clause with its
+   * alternatives (the last word's prefix expansions, its typo expansions when given),
+   * required when `required` and typed without + or -, else optional. */
+  function combine(clauses, lists, prefixScores, typoScores, required) {
+    var fallback = required ? "must" : "should";
+    var groups = [];
+    clauses.forEach(function (c, k) {
+      if (!c.terms.length) return;
+      var alts = [allOf(lists[k])];
+      if (k === clauses.length - 1 && prefixScores) alts.push(prefixScores);
+      if (typoScores && typoScores[k]) alts.push(typoScores[k]);
+      groups.push({ occur: c.occur || fallback, alts: alts });
+    });
+    var lastYields = clauses.length > 0 && clauses[clauses.length - 1].terms.length > 0;
+    if (!lastYields && prefixScores) groups.push({ occur: fallback, alts: [prefixScores] });
+    var hasMust = groups.some(function (g) { return g.occur === "must"; });
+    var candidates = new Set();
+    groups.forEach(function (g) {
+      if (g.occur !== "not") g.alts.forEach(function (a) { a.forEach(function (_, doc) { candidates.add(doc); }); });
+    });
+    var scores = new Map();
     candidates.forEach(function (doc) {
       var score = 0, ok = true, any = false;
-      for (var k = 0; k < clauses.length && ok; k++) {
-        var ls = lists[k];
-        var all = ls.every(function (p) { return p.has(doc); });
-        if (clauses[k].occur === "not") { if (all) ok = false; continue; }
-        if (!all) { if (clauses[k].occur === "must") ok = false; continue; }
+      for (var k = 0; k < groups.length && ok; k++) {
+        var g = groups[k], matched = false, s = 0;
+        for (var j = 0; j < g.alts.length; j++) {
+          var x = g.alts[j].get(doc);
+          if (x !== undefined) { matched = true; s += x; }
+        }
+        if (g.occur === "not") { if (matched) ok = false; continue; }
+        if (!matched) { if (g.occur === "must") ok = false; continue; }
         any = true;
-        for (var j = 0; j < ls.length; j++) score += ls[j].get(doc);
+        score += s;
       }
       if (ok && (any || hasMust)) scores.set(doc, score);
     });
     return scores;
-  };
+  }
+
 
   /* A post-mortem's best score among `terms`, times `weight`: Map(doc -> score). */
   Engine.prototype.anyOf = async function (meta, terms, weight) {
@@ -394,62 +481,96 @@
     return out;
   }
 
-  /* Searches. `filters` maps a facet key ("severity", "year", ...) to one value.
-   * Resolves to {hits: [{doc, score, typo}], counts() (the filters with their counts
+  /* Searches. `filters` maps a facet key ("severity", "year", ...) to one value, and
+   * "after"/"before" to a date (YYYY-MM-DD); filters typed in the query
+   * (`service:checkout`) are added to them. Resolves to {hits: [{doc, score, typo,
+   * partial (it has only some of the words: after those with all, when they are few)}],
+   * error (a filter that
+   * cannot be read), filters (those applied), counts() (the filters with their counts
    * among the matches), terms (to highlight), prefix}. */
   Engine.prototype.search = async function (query, filters) {
-    filters = filters || {};
     var meta = await this.meta();
-    var clauses = parseQuery(query, meta);
-    var prefix = lastWordPrefix(query);
+    var typed = takeFilters(query);
+    filters = Object.assign({}, filters || {}, typed.filters);
+    if (typed.error) {
+      return { hits: [], error: typed.error, filters: filters, counts: async function () { return []; }, terms: new Set(), prefix: null };
+    }
+    var text = typed.text;
+    var self = this;
+    var clauses = parseQuery(text, meta);
+    var prefix = lastWordPrefix(text);
     // No words: browsing by the filters alone, every post-mortem a match, newest first
     // (the order of the book, hence of the documents).
-    var browsing = !query.trim();
-    var scores = browsing ? everyDoc(meta.docs) : await this.exact(meta, clauses);
-    var prefixTerms = [];
+    var browsing = !text.trim();
+    var lists = await Promise.all(clauses.map(function (c) {
+      return Promise.all(c.terms.map(function (t) { return self.postings(meta, t); }));
+    }));
+    var prefixTerms = [], prefixScores = null;
     if (prefix) {
       prefixTerms = pickExpansions(await this.vocabulary(meta, prefix.start, function (t) { return admits(prefix, t); }), meta.maxExpansions);
-      if (prefixTerms.length) addInto(scores, await this.anyOf(meta, prefixTerms, meta.prefixWeight));
+      if (prefixTerms.length) prefixScores = await this.anyOf(meta, prefixTerms, meta.prefixWeight);
     }
+    var scores = browsing ? everyDoc(meta.docs) : combine(clauses, lists, prefixScores, null, true);
     var active = Object.keys(filters).filter(function (k) { return filters[k] !== undefined && filters[k] !== ""; });
     // The filters are loaded only once one is chosen, or when their counts are asked for.
     var facets = active.length ? await this.facets() : [];
     var selected = facets.filter(function (f) { return active.indexOf(f.key) >= 0; })
-      .map(function (f) { return { key: f.key, docs: f.byValue.get(filters[f.key]) || new Set() }; });
+      .map(function (f) { return { key: f.key, docs: valueDocs(f, filters[f.key]) }; });
+    var dated = filters.after || filters.before ? await this.dates() : null;
+    var after = filters.after ? dayNumber(filters.after) : 0, before = filters.before ? dayNumber(filters.before) : Infinity;
+    var inPeriod = function (doc) { return !dated || (dated[doc] > 0 && dated[doc] >= after && dated[doc] < before); };
     var allowed = function (doc, except) {
-      return selected.every(function (s) { return s.key === except || s.docs.has(doc); });
+      return inPeriod(doc) && selected.every(function (s) { return s.key === except || s.docs.has(doc); });
     };
     var hits = ranked(scores, function (doc) { return allowed(doc); });
     var typoTerms = [];
     if (hits.length < meta.fuzzyBelow && !browsing) {
-      var fuzzy = new Map(scores);
-      var typed = tokens(query, meta).filter(function (t) { return t.typed >= meta.fuzzyMinLen; });
-      for (var i = 0; i < typed.length; i++) {
-        var term = typed[i].term;
-        var shared = Array.from(term).slice(0, meta.fuzzySharedPrefix).join("");
+      var typoScores = [];
+      for (var k = 0; k < clauses.length; k++) {
+        typoScores.push(null);
+        if (clauses[k].word === null) continue;
+        var long = tokens(clauses[k].word, meta).filter(function (t) { return t.typed >= meta.fuzzyMinLen; });
+        if (long.length !== 1) continue;
+        var term = long[0].term;
+        // A word of the archive is not a typo.
+        if ((await this.postings(meta, term)).size) continue;
         if (Array.from(term).length < meta.fuzzySharedPrefix) continue;
-        var near = pickExpansions(await this.vocabulary(meta, shared, function (t) { return withinOneEdit(t, term); }), meta.maxExpansions);
+        var shared = Array.from(term).slice(0, meta.fuzzySharedPrefix).join("");
+        // The closest spellings only: two edits when none is one away.
+        var near = pickExpansions(await this.vocabulary(meta, shared, function (t) { return withinEdits(t, term, 1); }), meta.maxExpansions);
+        if (!near.length && long[0].typed >= meta.fuzzyTwoEditsLen) {
+          near = pickExpansions(await this.vocabulary(meta, shared, function (t) { return withinEdits(t, term, 2); }), meta.maxExpansions);
+        }
         typoTerms = typoTerms.concat(near);
-        if (near.length) addInto(fuzzy, await this.anyOf(meta, near, meta.fuzzyWeight));
+        if (near.length) typoScores[k] = await this.anyOf(meta, near, meta.fuzzyWeight);
       }
-      var seen = new Set(hits.map(function (h) { return h.doc; }));
-      ranked(fuzzy, function (doc) { return allowed(doc) && !seen.has(doc); }).forEach(function (h) {
-        h.typo = true;
-        hits.push(h);
-      });
-      scores = fuzzy;
+      // Hits found by the wider query, after those already found, marked `mark`.
+      var more = function (found, mark) {
+        var seen = new Set(hits.map(function (h) { return h.doc; }));
+        ranked(found, function (doc) { return allowed(doc) && !seen.has(doc); }).forEach(function (h) {
+          h[mark] = true;
+          hits.push(h);
+        });
+        scores = found;
+      };
+      more(combine(clauses, lists, prefixScores, typoScores, true), "typo");
+      var optional = clauses.filter(function (c) { return !c.occur && c.terms.length; }).length;
+      if (hits.length < meta.fuzzyBelow && optional > 1) {
+        // Few post-mortems have every word: then those that have some, said so.
+        more(combine(clauses, lists, prefixScores, typoScores, false), "partial");
+      }
     }
     var words = new Set();
     clauses.forEach(function (c) { if (c.occur !== "not") c.terms.forEach(function (t) { words.add(t); }); });
     prefixTerms.concat(typoTerms).forEach(function (t) { words.add(t); });
-    var self = this;
+    var found = scores;
     // Counts: for each filter, among the matches that pass the other filters.
     var counts = async function () {
       var all = await self.facets();
       var chosen = all.filter(function (f) { return active.indexOf(f.key) >= 0; })
-        .map(function (f) { return { key: f.key, docs: f.byValue.get(filters[f.key]) || new Set() }; });
+        .map(function (f) { return { key: f.key, docs: valueDocs(f, filters[f.key]) }; });
       var passes = function (doc, except) {
-        return chosen.every(function (s) { return s.key === except || s.docs.has(doc); });
+        return inPeriod(doc) && chosen.every(function (s) { return s.key === except || s.docs.has(doc); });
       };
       return all.map(function (f) {
         return {
@@ -457,13 +578,34 @@
           label: f.label,
           values: f.values.map(function (v) {
             var n = 0;
-            scores.forEach(function (_, doc) { if (v.docs.has(doc) && passes(doc, f.key)) n++; });
+            found.forEach(function (_, doc) { if (v.docs.has(doc) && passes(doc, f.key)) n++; });
             return { value: v.value, label: v.label, count: n };
           })
         };
       });
     };
-    return { hits: hits, counts: counts, terms: words, prefix: prefix };
+    return { hits: hits, error: null, filters: filters, counts: counts, terms: words, prefix: prefix };
+  };
+
+  /* The post-mortems with `value` of facet `f`, the value matched in any case
+   * (`severity:sev1`), as the CLI matches it. */
+  function valueDocs(f, value) {
+    var docs = f.byValue.get(value);
+    if (docs) return docs;
+    var lower = String(value).toLowerCase();
+    var same = f.values.filter(function (v) { return v.value.toLowerCase() === lower; })[0];
+    return same ? same.docs : new Set();
+  }
+
+  /* Days from 1970-01-01 plus one, as search/dates.js counts them. */
+  function dayNumber(date) {
+    return Math.round(Date.parse(date + "T00:00:00Z") / 86400000) + 1;
+  }
+
+  /* Each post-mortem's day (dayNumber; 0: no date), loaded for date filters only. */
+  Engine.prototype.dates = function () {
+    if (!this._dates) this._dates = this.get("dates", 0).then(varints);
+    return this._dates;
   };
 
   Engine.prototype.facets = function () {
@@ -508,7 +650,7 @@
     });
   }
 
-  var api = { Engine: Engine, stem: stem, tokens: tokens, lastWordPrefix: lastWordPrefix, withinOneEdit: withinOneEdit };
+  var api = { Engine: Engine, stem: stem, tokens: tokens, lastWordPrefix: lastWordPrefix, withinEdits: withinEdits, takeFilters: takeFilters };
 
   if (typeof module !== "undefined" && module.exports) {
     module.exports = api;
@@ -532,7 +674,7 @@
     return new Promise(function (resolve, reject) {
       var key = kind + ":" + n;
       pending[key] = { resolve: resolve };
-      var path = kind === "meta" || kind === "facets" ? kind + ".js" : kind + "/" + n + ".js";
+      var path = kind === "meta" || kind === "facets" || kind === "dates" ? kind + ".js" : kind + "/" + n + ".js";
       var el = document.createElement("script");
       el.src = root + "search/" + path;
       el.async = true;
@@ -549,7 +691,7 @@
   /* The search page shows more, and browsing by filters alone more again, page by page. */
   var PAGE_LIMIT = 50;
   /* Filters the search page takes from its URL (`?severity=SEV1&team=payments`). */
-  var FACETS = ["severity", "status", "year", "service", "team", "factor"];
+  var FACETS = ["severity", "status", "year", "service", "team", "factor", "after", "before"];
 
   function init() {
     ui.input = document.getElementById("ib-q");
@@ -691,7 +833,7 @@
       // The filters and their counts follow the results, never hold them up.
       var facets = await found.counts();
       if (seq !== state.seq) return;
-      renderFacets(facets);
+      renderFacets(facets, found.filters);
     } catch (err) {
       if (seq !== state.seq) return;
       state.results = [];
@@ -704,13 +846,17 @@
 
   function renderResults(found, records, snippets) {
     var total = found.hits.length;
-    var typos = found.hits.length && found.hits[0].typo;
-    var browsing = !ui.input.value.trim();
-    ui.status.textContent = total === 0 ? "No post-mortem matches." :
-      (total === 1 ? "1 post-mortem" : total + " post-mortems") +
+    var partial = found.hits.filter(function (h) { return h.partial; }).length;
+    var full = total - partial;
+    var typos = full && found.hits[0].typo;
+    var browsing = !takeFilters(ui.input.value).text.trim();
+    var count = function (n) { return n === 1 ? "1 post-mortem" : n + " post-mortems"; };
+    ui.status.textContent = found.error ? found.error + "." :
+      total === 0 ? "No post-mortem matches." :
+      (full ? count(full) + (typos ? " (closest spellings)" : "") : "No post-mortem has every word") +
+      (partial ? (full ? ", then " : "; ") + count(partial) + " with some of the words" : "") +
       (browsing ? " with these filters, newest first" : "") +
-      (total > records.length ? (browsing ? ", " : ", best ") + records.length + " shown" : "") +
-      (typos ? " (closest spellings)" : "") + ".";
+      (total > records.length ? (browsing ? ", " : ", best ") + records.length + " shown" : "") + ".";
     if (ui.more) ui.more.hidden = total <= records.length;
     // Options hold no links (a link inside an option is a control inside a control);
     // a click opens the result, with Ctrl, Cmd or the middle button in a new tab.
@@ -718,7 +864,8 @@
       var sev = r.severity ? '<span class="sev sev-' + escapeHtml(r.severity.toLowerCase()) + '">' + escapeHtml(r.severity) + "</span> " : "";
       return '<li role="option" id="ib-r-' + i + '" aria-selected="false" data-href="' + escapeHtml(root + r.url) + '">' +
         '<span class="result-title">' + escapeHtml(r.title) + "</span>" +
-        '<span class="result-meta">' + sev + escapeHtml(r.date) + "</span>" +
+        '<span class="result-meta">' + sev + escapeHtml(r.date) +
+        (found.hits[i].partial ? ' <span class="result-partial">some of the words</span>' : "") + "</span>" +
         '<span class="result-snippet">' + snippets[i] + "</span></li>";
     }).join("");
     state.active = -1;
@@ -734,26 +881,40 @@
     });
   }
 
-  function renderFacets(facets) {
+  /* The filters with their counts; those in effect (chosen here or typed in the
+   * query, `filters`) pressed. */
+  function renderFacets(facets, filters) {
+    var on = function (key, value) {
+      return filters[key] !== undefined && String(filters[key]).toLowerCase() === value.toLowerCase();
+    };
     ui.facets.innerHTML = facets.map(function (f) {
-      var values = f.values.filter(function (v) { return v.count > 0 || state.filters[f.key] === v.value; }).slice(0, 8);
+      var values = f.values.filter(function (v) { return v.count > 0 || on(f.key, v.value); }).slice(0, 8);
       if (!values.length) return "";
       return '<fieldset class="facet"><legend>' + escapeHtml(f.label) + "</legend>" + values.map(function (v) {
-        var on = state.filters[f.key] === v.value;
-        return '<button type="button" class="chip" aria-pressed="' + on + '" data-key="' + escapeHtml(f.key) +
+        return '<button type="button" class="chip" aria-pressed="' + on(f.key, v.value) + '" data-key="' + escapeHtml(f.key) +
           '" data-value="' + escapeHtml(v.value) + '">' + escapeHtml(v.label) + ' <span class="count">' + v.count + "</span></button>";
       }).join("") + "</fieldset>";
     }).join("");
     ui.facets.querySelectorAll("button").forEach(function (b) {
       b.addEventListener("click", function () {
         var key = b.getAttribute("data-key"), value = b.getAttribute("data-value");
-        if (state.filters[key] === value) delete state.filters[key]; else state.filters[key] = value;
+        var wasOn = on(key, value);
+        // A filter typed in the query gives way to the filter bar: its words leave the box.
+        if (takeFilters(ui.input.value).filters[key] !== undefined) ui.input.value = withoutFilter(ui.input.value, key);
+        if (wasOn) delete state.filters[key]; else state.filters[key] = value;
         run().then(function () {
           var again = ui.facets.querySelector('button[data-key="' + key + '"][data-value="' + CSS.escape(value) + '"]');
           if (again) again.focus();
         });
       });
     });
+  }
+
+  /* `query` without its `key:value` filters. */
+  function withoutFilter(query, key) {
+    return query.split(/(\s+)/).filter(function (part) {
+      return part.toLowerCase().indexOf(key + ":") !== 0;
+    }).join("").replace(/\s+/g, " ").trim();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
