@@ -56,17 +56,9 @@ pub fn check(incident: &Incident, rules: &ValidationConfig) -> Vec<Diagnostic> {
             );
         }
     }
-    // A sub-heading can stand for a section: "Lessons Learned" > "What Went Well".
-    let in_sub_headings = |name: &str| {
-        incident
-            .body
-            .headings
-            .iter()
-            .any(|h| h.canonical.as_deref() == Some(name))
-    };
     out.extend(wrong_levels(incident, &first_seen));
     for rule in rules.sections.iter().filter(|r| r.required) {
-        if !first_seen.contains_key(rule.name.as_str()) && !in_sub_headings(&rule.name) {
+        if !incident.has_section(&rule.name) {
             if let Some(imported) = incident.imported {
                 let what = format!("section `{}`", rule.name);
                 out.push(super::front_matter::not_recorded(incident, imported, &what));

@@ -151,6 +151,15 @@ impl Incident {
 
     /// Time to detect, mitigate and resolve: from the timestamps, else as stated in the
     /// prose.
+    /// Whether the body has the canonical section `name`: as a section (its heading, or
+    /// a near miss of it), or as a sub-heading that stands for it ("Lessons Learned" >
+    /// "What Went Well").
+    pub fn has_section(&self, name: &str) -> bool {
+        let named = |canonical: &Option<String>| canonical.as_deref() == Some(name);
+        self.body.sections.iter().any(|s| named(&s.canonical))
+            || self.body.headings.iter().any(|h| named(&h.canonical))
+    }
+
     pub fn durations(&self) -> Durations {
         let t = Durations::of(&self.timestamps);
         Durations {

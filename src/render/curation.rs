@@ -94,18 +94,7 @@ fn missing(incident: &Incident, config: &crate::config::Config) -> Vec<String> {
         .sections
         .iter()
         .filter(|r| r.required)
-        .filter(|r| {
-            !incident
-                .body
-                .headings
-                .iter()
-                .any(|h| h.canonical.as_deref() == Some(r.name.as_str()))
-                && !incident
-                    .body
-                    .sections
-                    .iter()
-                    .any(|s| s.canonical.as_deref() == Some(r.name.as_str()))
-        })
+        .filter(|r| !incident.has_section(&r.name))
         .map(|r| format!("section {}", r.name));
     fields.chain(sections).collect()
 }
