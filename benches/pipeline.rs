@@ -51,10 +51,13 @@ fn benches(c: &mut Criterion) {
     c.bench_function("build the tantivy index from scratch", |b| {
         b.iter(|| {
             let _ = std::fs::remove_dir_all(cache.path().join("search"));
-            incidentbook::search::SearchIndex::open(cache.path(), &kb, &stamps).is_ok()
+            incidentbook::search::SearchIndex::open(cache.path(), &kb, &stamps, Default::default())
+                .is_ok()
         })
     });
-    let index = incidentbook::search::SearchIndex::open(cache.path(), &kb, &stamps).unwrap();
+    let index =
+        incidentbook::search::SearchIndex::open(cache.path(), &kb, &stamps, Default::default())
+            .unwrap();
     c.bench_function(
         "export the static search index (from the tantivy index)",
         |b| {

@@ -82,6 +82,6 @@ fn main() {
     println!("tera post-mortem pages {:5.3} s", secs(t));
 
     let t = Instant::now();
-    std::hint::black_box(SearchIndex::in_memory(&kb).ok());
+    std::hint::black_box(SearchIndex::in_memory(&kb, Default::default()).ok());
     println!("tantivy index (RAM)   {:6.3} s", secs(t));
 }

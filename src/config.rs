@@ -25,6 +25,7 @@ pub struct Config {
     pub insights: InsightsConfig,
     pub edition: EditionConfig,
     pub leaks: LeaksConfig,
+    pub search: SearchConfig,
     /// The edition being made: not a key of book.toml, but set by the command
     /// ([`Config::for_edition`]).
     #[serde(skip)]
@@ -133,6 +134,26 @@ impl Default for LeaksConfig {
             roster: None,
             allow: Vec::new(),
             roster_names: Vec::new(),
+        }
+    }
+}
+
+/// `[search]`: how queries are read.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SearchConfig {
+    /// Groups of words that find each other (`["k8s", "kubernetes"]`), added to the
+    /// default groups; each word is one word of letters or digits.
+    pub synonyms: Vec<Vec<String>>,
+    /// Whether the default groups (`search::analysis::DEFAULT_SYNONYMS`) apply.
+    pub default_synonyms: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            synonyms: Vec::new(),
+            default_synonyms: true,
         }
     }
 }
@@ -599,6 +620,26 @@ impl Config {
                 ));
             }
         }
+        for group in &self.search.synonyms {
+            let needle = group.first().map_or("synonyms", String::as_str);
+            if group.len() < 2 {
+                return Err(error(
+                    needle,
+                    format!("[search] synonyms: the group {group:?} has fewer than two words"),
+                    "write each group as two words or more that find each other, such as [\"k8s\", \"kubernetes\"]",
+                ));
+            }
+            if let Some(word) = group
+                .iter()
+                .find(|w| w.is_empty() || !w.chars().all(char::is_alphanumeric))
+            {
+                return Err(error(
+                    &format!("\"{word}\""),
+                    format!("[search] synonyms: `{word}` is not one word of letters or digits"),
+                    "a synonym is one word (`db`, `database`); a phrase such as `load balancer` cannot be one",
+                ));
+            }
+        }
         if self.build.max_file_size == 0 {
             return Err(error(
                 "max-file-size",
@@ -884,6 +925,30 @@ mod tests {
         assert_eq!(c.build.build_dir, PathBuf::from("book"));
         assert_eq!(c.build.content_dir, PathBuf::from("content"));
         assert_eq!(c.book.language, "en");
+    }
+
+    #[test]
+    fn synonyms_are_groups_of_single_words_at_their_line() {
+        let c = parse("[search]\nsynonyms = [[\"pager\", \"oncall\"]]\n", &[]).unwrap();
+        assert_eq!(c.search.synonyms, vec![vec!["pager", "oncall"]]);
+        assert!(c.search.default_synonyms);
+        for (text, line) in [
+            (
+                "[search]\nsynonyms = [\n  [\"lb\", \"load balancer\"],\n]\n",
+                3,
+            ),
+            ("[search]\n\nsynonyms = [[\"alone\"]]\n", 3),
+        ] {
+            match parse(text, &[]).unwrap_err() {
+                Error::Config {
+                    line: at, message, ..
+                } => {
+                    assert_eq!(at, line, "{message}");
+                    assert!(message.contains("[search] synonyms"), "{message}");
+                }
+                other => panic!("{other}"),
+            }
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use super::{Ui, load_config, plural};
 use crate::config::cache_dir;
 use crate::error::Result;
-use crate::search::{Filters, SearchIndex, source_stamps};
+use crate::search::{Filters, SearchIndex, Synonyms, source_stamps};
 use crate::site::{Purpose, Site};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,15 +28,24 @@ pub fn run(
     let config = load_config(root, &ui)?;
     // While no source changed since the index was updated, nothing needs parsing.
     let stamps = source_stamps(root, &config)?;
-    let index = match SearchIndex::open_if_current(&cache_dir(root), &stamps) {
+    let synonyms = Synonyms::of(&config.search);
+    let index = match SearchIndex::open_if_current(&cache_dir(root), &stamps, synonyms.clone()) {
         Some(index) => index,
         None => {
             let site = Site::load_with_config(root, config, Purpose::Search, &|_| {})?;
             let kb = site.knowledge_base(&|_| {});
-            SearchIndex::open(&cache_dir(root), &kb, &stamps)?
+            SearchIndex::open(&cache_dir(root), &kb, &stamps, synonyms)?
         }
     };
-    let hits = index.search(query, filters, limit)?;
+    let answer = index.answer(query, filters, limit)?;
+    let hits = answer.hits;
+    if let Some(spelt) = &answer.did_you_mean {
+        // Before the results in a terminal; beside the JSON, which stays an array.
+        match format {
+            Format::Text => println!("Did you mean: {spelt}"),
+            Format::Json => ui.info(format!("did you mean: {spelt}")),
+        }
+    }
     match format {
         Format::Json => println!(
             "{}",
@@ -56,8 +65,8 @@ pub fn run(
                 }
                 let snippet = h
                     .snippet
-                    .replace("<b>", "")
-                    .replace("</b>", "")
+                    .replace("<mark>", "")
+                    .replace("</mark>", "")
                     .replace("&#x27;", "'")
                     .replace("&quot;", "\"")
                     .replace("&lt;", "<")

@@ -302,6 +302,14 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// The terms of `text`, each with the byte range of the word it was made from.
+pub fn terms_with_offsets(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    stream.process(&mut |t| out.push((t.text.clone(), t.offset_from, t.offset_to)));
+    out
+}
+
 /// The text fields of a post-mortem, in this order everywhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextField {
@@ -497,6 +505,78 @@ pub fn pick_expansions(mut candidates: Vec<(String, u64)>) -> Vec<String> {
     candidates.into_iter().map(|(t, _)| t).collect()
 }
 
+/// Groups of words that find each other unless a book says otherwise (`[search]
+/// default-synonyms = false`): the short forms operators type for the long ones the
+/// post-mortems write, and the other way round. Each word is matched by its stem, so a
+/// word whose stem is a common word's is left out: `resolver` is stemmed as
+/// `resolved` is, and `dns` would find every post-mortem that was resolved.
+pub const DEFAULT_SYNONYMS: &[&[&str]] = &[
+    &["k8s", "kubernetes"],
+    &["db", "database"],
+    &["pg", "postgres", "postgresql"],
+    &["tls", "ssl", "certificate", "cert"],
+    &["auth", "authentication"],
+    &["config", "configuration"],
+    &["env", "environment"],
+    &["oom", "oomkilled"],
+    &["lb", "loadbalancer"],
+];
+
+/// Weight of a match on a synonym of a query word, against the word itself.
+pub const SYNONYM_WEIGHT: f32 = 0.8;
+
+/// The synonyms of a book (`[search]` of book.toml), as index terms: a query word whose
+/// term is in a group also matches the group's other terms.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Synonyms {
+    /// Each group's distinct terms, in the order written; a word that yields no term
+    /// (a stop word) is left out, as is a group left with fewer than two.
+    groups: Vec<Vec<String>>,
+}
+
+impl Synonyms {
+    pub fn of(config: &crate::config::SearchConfig) -> Synonyms {
+        let defaults = DEFAULT_SYNONYMS
+            .iter()
+            .filter(|_| config.default_synonyms)
+            .map(|g| g.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>());
+        let mut analyzer = analyzer();
+        let groups = defaults
+            .chain(config.synonyms.iter().cloned())
+            .filter_map(|words| {
+                let mut group: Vec<String> = Vec::new();
+                for word in &words {
+                    for term in terms(&mut analyzer, word) {
+                        if !group.contains(&term) {
+                            group.push(term);
+                        }
+                    }
+                }
+                (group.len() >= 2).then_some(group)
+            })
+            .collect();
+        Synonyms { groups }
+    }
+
+    /// The terms `term` also stands for (those of every group it is in), without itself.
+    pub fn of_term(&self, term: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for group in self.groups.iter().filter(|g| g.iter().any(|t| t == term)) {
+            for other in group {
+                if other != term && !out.contains(other) {
+                    out.push(other.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// The groups, for the site's search script (`search.js` follows [`Synonyms::of_term`]).
+    pub fn groups(&self) -> &[Vec<String>] {
+        &self.groups
+    }
+}
+
 /// Typo tolerance: query words this long (letters and digits) or longer also match
 /// terms one edit away ([`typo_edits`]), when exact matches are few.
 pub const FUZZY_MIN_LEN: usize = 4;
@@ -602,6 +682,30 @@ mod tests {
         assert!(within_edits("kuberent", "kubernet", 2));
         assert!(!within_edits("migrat", "magrott", 2));
         assert_eq!((typo_edits(7), typo_edits(8)), (1, 2));
+    }
+
+    #[test]
+    fn synonyms_are_matched_by_their_terms() {
+        let config = crate::config::SearchConfig {
+            synonyms: vec![
+                vec!["Pager".into(), "oncall".into()],
+                vec!["the".into(), "a".into()],
+            ],
+            default_synonyms: true,
+        };
+        let s = Synonyms::of(&config);
+        // By stem: "certificates" is a "certificate".
+        assert_eq!(s.of_term("certif"), ["tls", "ssl", "cert"]);
+        assert_eq!(s.of_term("k8s"), ["kubernet"]);
+        assert_eq!(s.of_term("pager"), ["oncal"]);
+        assert!(s.of_term("resolv").is_empty());
+        // A group of stop words is no group.
+        assert!(!s.groups().iter().any(|g| g.iter().any(|t| t == "the")));
+        let none = Synonyms::of(&crate::config::SearchConfig {
+            synonyms: Vec::new(),
+            default_synonyms: false,
+        });
+        assert!(none.groups().is_empty() && none.of_term("k8s").is_empty());
     }
 
     #[test]

@@ -30,7 +30,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, ReloadPolicy, SegmentReader, TERMINATED};
 
 use super::SearchIndex;
-use super::analysis::{self, TextField};
+use super::analysis::{self, Synonyms, TextField};
 use crate::error::{Error, Result};
 use crate::link::KnowledgeBase;
 use crate::output::OutputFile;
@@ -208,10 +208,11 @@ impl FieldScorer {
 pub fn files_or_in_memory(
     kb: &KnowledgeBase,
     index: Option<&SearchIndex>,
+    synonyms: &Synonyms,
 ) -> Result<Vec<OutputFile>> {
     match index {
         Some(index) => files(kb, index),
-        None => files(kb, &SearchIndex::in_memory(kb)?),
+        None => files(kb, &SearchIndex::in_memory(kb, synonyms.clone())?),
     }
 }
 
@@ -348,6 +349,9 @@ pub fn files(kb: &KnowledgeBase, index: &SearchIndex) -> Result<Vec<OutputFile>>
         fuzzy_two_edits_len: analysis::FUZZY_TWO_EDITS_LEN,
         fuzzy_shared_prefix: analysis::FUZZY_SHARED_PREFIX,
         max_expansions: analysis::MAX_EXPANSIONS,
+        synonym_weight: analysis::SYNONYM_WEIGHT,
+        did_you_mean_from: super::did_you_mean::FROM_RESULTS,
+        synonyms: index.synonyms().groups(),
         doc_group: DOC_GROUP,
         url: crate::urls::incident("{}"),
         terms: term_firsts,
@@ -376,6 +380,9 @@ struct Meta<'a> {
     fuzzy_two_edits_len: usize,
     fuzzy_shared_prefix: usize,
     max_expansions: usize,
+    synonym_weight: f32,
+    did_you_mean_from: usize,
+    synonyms: &'a [Vec<String>],
     doc_group: usize,
     url: String,
     terms: Vec<&'a str>,
@@ -499,11 +506,21 @@ fn records(kb: &KnowledgeBase) -> Vec<OutputFile> {
 /// The summary, else the start of the first section, cut at a word near
 /// [`SNIPPET_CHARS`].
 fn snippet_text(i: &crate::model::Incident) -> String {
-    let text = i
-        .summary
-        .as_deref()
+    record_text(
+        i.summary.as_deref().unwrap_or_default(),
+        i.body.texts().map(|t| &**t),
+    )
+}
+
+/// [`snippet_text`] of a post-mortem with this summary and these sections' texts: what
+/// a result record of the site holds besides the title.
+pub(super) fn record_text<'a>(
+    summary: &'a str,
+    mut sections: impl Iterator<Item = &'a str>,
+) -> String {
+    let text = Some(summary)
         .filter(|s| !s.trim().is_empty())
-        .or_else(|| i.body.texts().map(|t| &**t).find(|t| !t.trim().is_empty()))
+        .or_else(|| sections.find(|t| !t.trim().is_empty()))
         .unwrap_or_default();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= SNIPPET_CHARS {

@@ -7,7 +7,7 @@
 //! One analyzer (`ib_en`: simple tokenizer, lower-casing, English stop words and
 //! stemming) defines the terms of every text field.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -23,7 +23,9 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 pub mod analysis;
+mod did_you_mean;
 pub mod export;
+pub mod highlight;
 mod phrase;
 pub mod query;
 
@@ -33,7 +35,7 @@ use crate::model::Incident;
 use crate::source::stamp;
 
 use analysis::FieldText;
-pub use analysis::{ANALYZER, analyzer};
+pub use analysis::{ANALYZER, Synonyms, analyzer};
 
 /// Bumped whenever the schema, the analysis or what is indexed changes (6: the status),
 /// so old caches are rebuilt.
@@ -231,6 +233,8 @@ type Ranked = Vec<(f32, tantivy::DocAddress)>;
 pub struct SearchIndex {
     index: Index,
     fields: Fields,
+    /// The book's synonyms, applied to queries (the index holds the words as written).
+    synonyms: Synonyms,
 }
 
 /// Filters of a search: the command's options and the API's parameters, to which the
@@ -263,11 +267,21 @@ impl Filters {
     }
 }
 
+/// The answer to a query: its results, and, when a word of it is not in the archive,
+/// the query as the archive spells it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Answer {
+    pub hits: Vec<Hit>,
+    pub did_you_mean: Option<String>,
+}
+
 /// One result.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Hit {
     pub slug: String,
     pub title: String,
+    /// HTML: the title, escaped, its matched words in `<mark>`.
+    pub title_html: String,
     /// Relative to the site root.
     pub url: String,
     pub date: String,
@@ -276,14 +290,19 @@ pub struct Hit {
     /// This post-mortem has only some of the words of the query (they come after
     /// those with all of them, when those are few).
     pub partial: bool,
-    /// HTML: the best passage, matched words in `<b>`.
+    /// HTML: the passage of the body around its best match, escaped, matched words in
+    /// `<mark>`.
     pub snippet: String,
 }
 
 impl SearchIndex {
     /// The index as it is, if it is sound and was brought up to date with sources
     /// stamped exactly as `stamps`; `None` when the book must be read to update it.
-    pub fn open_if_current(cache_dir: &Path, stamps: &Stamps) -> Option<SearchIndex> {
+    pub fn open_if_current(
+        cache_dir: &Path,
+        stamps: &Stamps,
+        synonyms: Synonyms,
+    ) -> Option<SearchIndex> {
         let dir = cache_dir.join("search");
         let manifest: Manifest =
             serde_json::from_slice(&std::fs::read(dir.join(MANIFEST)).ok()?).ok()?;
@@ -298,12 +317,13 @@ impl SearchIndex {
         Some(SearchIndex {
             index,
             fields: schema().1,
+            synonyms,
         })
     }
 
     /// The index of `kb` in memory alone, for when the cache folder cannot hold one:
     /// the static index of the built site is read from it all the same.
-    pub fn in_memory(kb: &KnowledgeBase) -> Result<SearchIndex> {
+    pub fn in_memory(kb: &KnowledgeBase, synonyms: Synonyms) -> Result<SearchIndex> {
         let in_memory = |e: tantivy::TantivyError| Error::SearchIndex {
             place: "in memory".to_owned(),
             message: e.to_string(),
@@ -316,7 +336,16 @@ impl SearchIndex {
             .map_err(in_memory)?;
         add_documents(&writer, kb, &fields, |_| true).map_err(in_memory)?;
         writer.commit().map_err(in_memory)?;
-        Ok(SearchIndex { index, fields })
+        Ok(SearchIndex {
+            index,
+            fields,
+            synonyms,
+        })
+    }
+
+    /// The synonyms its queries apply.
+    pub fn synonyms(&self) -> &Synonyms {
+        &self.synonyms
     }
 
     /// Deletes the index in `cache_dir`, if any, so the next [`SearchIndex::open`] makes
@@ -327,20 +356,30 @@ impl SearchIndex {
 
     /// Opens the index in `cache_dir`, bringing it up to date with `kb` (read from sources
     /// stamped as `stamps`); rebuilds it when it cannot be trusted.
-    pub fn open(cache_dir: &Path, kb: &KnowledgeBase, stamps: &Stamps) -> Result<SearchIndex> {
+    pub fn open(
+        cache_dir: &Path,
+        kb: &KnowledgeBase,
+        stamps: &Stamps,
+        synonyms: Synonyms,
+    ) -> Result<SearchIndex> {
         let dir = cache_dir.join("search");
-        match Self::update(&dir, kb, stamps) {
-            Ok(index) => Ok(index),
+        let index = match Self::update(&dir, kb, stamps) {
+            Ok(index) => index,
             Err(_) => {
                 // Whatever went wrong (a half-written cache, another version's files),
                 // start again from the book.
                 let _ = std::fs::remove_dir_all(&dir);
-                Self::update(&dir, kb, stamps)
+                Self::update(&dir, kb, stamps)?
             }
-        }
+        };
+        Ok(SearchIndex {
+            index,
+            fields: schema().1,
+            synonyms,
+        })
     }
 
-    fn update(dir: &Path, kb: &KnowledgeBase, stamps: &Stamps) -> Result<SearchIndex> {
+    fn update(dir: &Path, kb: &KnowledgeBase, stamps: &Stamps) -> Result<Index> {
         let (schema, fields) = schema();
         let manifest_path = dir.join(MANIFEST);
         let old: Option<Manifest> = std::fs::read(&manifest_path)
@@ -400,7 +439,7 @@ impl SearchIndex {
             std::fs::rename(&tmp, &manifest_path)
                 .map_err(|e| Error::io("cannot write", &manifest_path, e))?;
         }
-        Ok(SearchIndex { index, fields })
+        Ok(index)
     }
 
     /// Searches: BM25 over titles (boosted), factors, summaries, the body and metadata;
@@ -412,6 +451,12 @@ impl SearchIndex {
     /// [`Hit::partial`].
     /// The static index of the built site ranks the same way (`export`, `search.js`).
     pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> Result<Vec<Hit>> {
+        Ok(self.answer(query, filters, limit)?.hits)
+    }
+
+    /// [`SearchIndex::search`], with the query as the archive spells it when a word
+    /// of it is not in the archive and was taken for a typo of one that is.
+    pub fn answer(&self, query: &str, filters: &Filters, limit: usize) -> Result<Answer> {
         let typed = query::parse(query).map_err(|e| Error::Usage(e.to_string()))?;
         let filters = filters.clone().then(typed.filters);
         let text = typed.text.as_str();
@@ -439,9 +484,20 @@ impl SearchIndex {
             .map(|terms| self.any_of(&terms, analysis::PREFIX_WEIGHT));
         let filter = self.filter(&searcher, &filters);
         let browsing = text.trim().is_empty();
+        // A word of a synonym group also matches the group's other words.
+        let synonyms: Vec<Option<Box<dyn Query>>> = clauses
+            .iter()
+            .map(|c| {
+                let [term] = &analysis::terms(&mut analyzer(), c.word.as_deref()?)[..] else {
+                    return None;
+                };
+                let others = self.synonyms.of_term(term);
+                (!others.is_empty()).then(|| self.any_of(&others, analysis::SYNONYM_WEIGHT))
+            })
+            .collect();
         type Near = [Option<Box<dyn Query>>];
         let run = |required: bool, typos: Option<&Near>| -> Result<(Box<dyn Query>, Ranked)> {
-            let words = words(&clauses, &prefix, typos, required);
+            let words = words(&clauses, &prefix, &synonyms, typos, required);
             let q = match (words, &filter) {
                 (Some(words), None) => words,
                 (Some(words), Some(filter)) => Box::new(BooleanQuery::new(vec![
@@ -465,6 +521,8 @@ impl SearchIndex {
         let (mut q, mut top) = run(true, None)?;
         // Hits from this one on have only some of the words.
         let mut partial_from = usize::MAX;
+        // Words taken for typos, each with its closest spelling's term.
+        let mut closest: Vec<(String, String)> = Vec::new();
         if !browsing && top.len() < analysis::FUZZY_BELOW {
             // Typo tolerance only when exact matches are few, and after them, so it
             // never pushes an exact match down.
@@ -494,6 +552,11 @@ impl SearchIndex {
                             break;
                         }
                     }
+                    if let (Some(first), Some(word)) = (near.first(), &c.word)
+                        && c.occur != Some(Occur::MustNot)
+                    {
+                        closest.push((word.clone(), first.clone()));
+                    }
                     (!near.is_empty()).then(|| self.any_of(&near, analysis::FUZZY_WEIGHT))
                 })
                 .collect();
@@ -514,8 +577,20 @@ impl SearchIndex {
         }
         let mut snippets = SnippetGenerator::create(&searcher, &*q, f.body)
             .map_err(|e| search_error(Path::new("index"), e))?;
-        snippets.set_max_num_chars(180);
+        snippets.set_max_num_chars(highlight::PASSAGE_CHARS);
+        // What to mark: every term the words searched, in any text field.
+        let mut marked: HashSet<String> = HashSet::new();
+        q.query_terms(&mut |term, _| {
+            if text_fields.contains(&term.field())
+                && let Some(t) = term.value().as_str()
+            {
+                marked.insert(t.to_owned());
+            }
+        });
         let mut hits = Vec::new();
+        // The titles and record texts of the first results, where a suggested term's
+        // spelling is looked for.
+        let mut texts: Vec<String> = Vec::new();
         for (k, (score, address)) in top.into_iter().enumerate() {
             let d: TantivyDocument = searcher
                 .doc(address)
@@ -527,10 +602,19 @@ impl SearchIndex {
                     .to_owned()
             };
             let slug = text(f.slug);
+            let title = text(f.title);
+            if !closest.is_empty() && k < did_you_mean::FROM_RESULTS {
+                texts.push(title.clone());
+                texts.push(export::record_text(
+                    &text(f.summary),
+                    d.get_all(f.body).filter_map(|v| v.as_str()),
+                ));
+            }
             hits.push(Hit {
                 url: crate::urls::incident(&slug),
                 slug,
-                title: text(f.title),
+                title_html: highlight::mark(&title, &marked),
+                title,
                 date: text(f.date),
                 severity: text(f.severity),
                 score,
@@ -539,15 +623,20 @@ impl SearchIndex {
                     // The body as one text again (`snippet_from_doc` would join its
                     // values with spaces).
                     let body: Vec<&str> = d.get_all(f.body).filter_map(|v| v.as_str()).collect();
-                    let html = snippets
-                        .snippet(body.join(analysis::BODY_SEPARATOR).trim())
-                        .to_html();
-                    if html.is_empty() {
-                        // A typo match has no exact words to highlight: show the start.
-                        let start: String = text(f.summary).chars().take(180).collect();
-                        crate::text::escape_html(&start).into_owned()
-                    } else {
-                        html
+                    let body = body.join(analysis::BODY_SEPARATOR);
+                    let body = body.trim();
+                    // tantivy finds the best passage; it is shown from a little
+                    // before its first match, so the match is read in its sentence.
+                    let best = snippets.snippet(body);
+                    match best.highlighted().first() {
+                        Some(first) => highlight::passage(
+                            body,
+                            best.fragment_range().start + first.start,
+                            &marked,
+                        ),
+                        // The words matched elsewhere (the title, the factors): the
+                        // summary's start.
+                        None => highlight::passage(&text(f.summary), 0, &marked),
                     }
                 },
             });
@@ -556,7 +645,14 @@ impl SearchIndex {
             hits.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
             hits.truncate(limit);
         }
-        Ok(hits)
+        let spelt: Vec<(String, String)> = closest
+            .into_iter()
+            .filter_map(|(typed, term)| Some((typed, did_you_mean::spelling(&term, &texts)?)))
+            .collect();
+        Ok(Answer {
+            hits,
+            did_you_mean: did_you_mean::rewrite(query, &spelt),
+        })
     }
 
     /// The filters as one query (each of its clauses scoring nothing, so a filter
@@ -716,12 +812,13 @@ fn typo_terms(query: &str) -> Vec<(String, usize)> {
 }
 
 /// The query of the words: each clause with its alternatives (the last word's prefix
-/// expansions, its typo expansions when `typos` are given), each required when
+/// expansions, its synonyms, its typo expansions when `typos` are given), each required when
 /// `required` and written without `+` or `-`, else optional. `None` when no clause
 /// yields anything.
 fn words(
     clauses: &[phrase::Clause],
     prefix: &Option<Box<dyn Query>>,
+    synonyms: &[Option<Box<dyn Query>>],
     typos: Option<&[Option<Box<dyn Query>>]>,
     required: bool,
 ) -> Option<Box<dyn Query>> {
@@ -737,6 +834,7 @@ fn words(
         if Some(k) == last {
             alternatives.extend(prefix.as_ref().map(|q| q.box_clone()));
         }
+        alternatives.extend(synonyms[k].as_ref().map(|q| q.box_clone()));
         if let Some(typo) = typos.and_then(|t| t[k].as_ref()) {
             alternatives.push(typo.box_clone());
         }

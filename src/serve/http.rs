@@ -22,6 +22,9 @@ use super::{LiveEvent, State};
 
 const LIVE_JS: &str = include_str!("live.js");
 /// How long a request waits for the search index of a build that was just served.
+/// The response header of `/api/search` with the query as the archive spells it.
+const DID_YOU_MEAN: &str = "did-you-mean";
+
 const SEARCH_WAIT: Duration = Duration::from_secs(120);
 
 pub fn router(state: Arc<State>, hosts: AllowedHosts) -> Router {
@@ -450,12 +453,29 @@ async fn api_search(
     let limit = params.limit.unwrap_or(10).clamp(1, 1000);
     let q = params.q;
     let result = tokio::task::spawn_blocking(move || match snapshot.search_index.get() {
-        Some(Ok(index)) => index.search(&q, &filters, limit),
-        _ => Ok(Vec::new()),
+        Some(Ok(index)) => index.answer(&q, &filters, limit).map(Some),
+        _ => Ok(None),
     })
     .await;
     match result {
-        Ok(Ok(hits)) => axum::Json(hits).into_response(),
+        Ok(Ok(None)) => axum::Json(Vec::<crate::search::Hit>::new()).into_response(),
+        // The body stays the array of results; the query as the archive spells it, when
+        // a word is not in the archive, comes in a header, percent-encoded.
+        Ok(Ok(Some(answer))) => {
+            let mut response = axum::Json(answer.hits).into_response();
+            if let Some(spelt) = answer.did_you_mean
+                && let Ok(value) = HeaderValue::from_str(
+                    &percent_encoding::utf8_percent_encode(
+                        &spelt,
+                        percent_encoding::NON_ALPHANUMERIC,
+                    )
+                    .to_string(),
+                )
+            {
+                response.headers_mut().insert(DID_YOU_MEAN, value);
+            }
+            response
+        }
         // A filter of the query that cannot be read (`after:yesterday`).
         Ok(Err(e @ crate::error::Error::Usage(_))) => {
             json_error(StatusCode::BAD_REQUEST, e.to_string())

@@ -16,7 +16,7 @@ use crate::model::{Book, Incident};
 use crate::output::{Contents, OutputFile};
 use crate::parse::{self, ParseOptions};
 use crate::render::{self, PageCache, Theme};
-use crate::search::SearchIndex;
+use crate::search::{SearchIndex, Synonyms};
 use crate::site::{ParseCache, Purpose, Site};
 
 /// A file of the site as served: bytes in memory, or a file copied as is (images).
@@ -410,12 +410,13 @@ pub fn index_search(site: &Site, snapshot: &Snapshot, cache_dir: &Path) {
     // One writer of the tantivy cache at a time.
     static TANTIVY: Mutex<()> = Mutex::new(());
     let kb = site.knowledge_base(&|_| {});
+    let synonyms = Synonyms::of(&site.config.search);
     let guard = TANTIVY.lock().unwrap_or_else(|e| e.into_inner());
     let index = crate::search::source_stamps(&site.root, &site.config)
-        .and_then(|stamps| SearchIndex::open(cache_dir, &kb, &stamps));
+        .and_then(|stamps| SearchIndex::open(cache_dir, &kb, &stamps, synonyms.clone()));
     // The static index is read from the tantivy one. If even that fails, the search box
     // finds nothing; the error is the one `/api/search` reports.
-    let files = crate::search::export::files_or_in_memory(&kb, index.as_ref().ok());
+    let files = crate::search::export::files_or_in_memory(&kb, index.as_ref().ok(), &synonyms);
     drop(guard);
     let files = files
         .map(|files| {

@@ -259,7 +259,11 @@ impl Site {
                             })
                             .collect(),
                         None => {
-                            let files = export::files_or_in_memory(kb, index.as_ref().ok())?;
+                            let files = export::files_or_in_memory(
+                                kb,
+                                index.as_ref().ok(),
+                                &crate::search::Synonyms::of(&self.config.search),
+                            )?;
                             if let Some(p) = &previous {
                                 files.iter().for_each(|f| p.record(&f.path, search_key));
                             }
@@ -556,7 +560,7 @@ mod tests {
             None,
             || {
                 *on_worker.lock().unwrap() = Some(rayon::current_thread_index().is_some());
-                crate::search::SearchIndex::in_memory(&kb)
+                crate::search::SearchIndex::in_memory(&kb, Default::default())
             },
             &|_| {},
         )

@@ -65,7 +65,12 @@ pub fn publish(
             if !options.use_cache {
                 SearchIndex::remove(&search_dir);
             }
-            SearchIndex::open(&search_dir, &kb, &stamps)
+            SearchIndex::open(
+                &search_dir,
+                &kb,
+                &stamps,
+                crate::search::Synonyms::of(&site.config.search),
+            )
         });
         let diagnostics = site.check(&kb, observe);
         if diagnostics.iter().any(|d| d.is_error()) {

@@ -40,6 +40,7 @@ function loader(site, loaded) {
       out.push({
         slugs: records.map((r) => r.slug),
         scores: found.hits.map((h) => h.score),
+        didYouMean: await engine.didYouMean(found),
         facets: Object.fromEntries((await found.counts()).map((f) => [f.key, Object.fromEntries(f.values.map((v) => [v.value, v.count]))])),
       });
     }

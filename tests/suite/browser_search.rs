@@ -5,7 +5,7 @@
 use crate::common;
 
 use common::Book;
-use common::browser::{browser, eval, screenshot, serve_dir, wait_until};
+use common::browser::{browser, eval, screenshot, serve_dir, set_width, wait_until};
 use headless_chrome::Tab;
 
 fn example_site() -> (Book, common::Site) {
@@ -166,7 +166,15 @@ fn filters_typed_in_the_query_or_given_in_the_url_show_in_the_filter_bar() {
             ),
         );
         let hrefs: Vec<String> = serde_json::from_str(eval(&tab, shown).as_str().unwrap()).unwrap();
-        assert_eq!(hrefs, expected, "{url}");
+        // Each result opens its page with the words to mark (`?highlight=`).
+        let pages: Vec<&str> = hrefs
+            .iter()
+            .map(|h| {
+                h.split_once("?highlight=")
+                    .map_or(h.as_str(), |(page, _)| page)
+            })
+            .collect();
+        assert_eq!(pages, expected, "{url}");
     }
     // Unchoosing the chip takes the filter out of the query, and the URL follows.
     eval(
@@ -305,4 +313,138 @@ fn listings_combine_filters_into_a_browsable_list_with_more_on_demand() {
         eval(&tab, "document.getElementById('ib-more').hidden"),
         serde_json::json!(true)
     );
+}
+
+#[test]
+fn synonyms_and_marks_reach_the_results_and_the_opened_page() {
+    let book = Book::example();
+    book.write(
+        "content/2025/2025-08-01-script-title.md",
+        &common::post_mortem(
+            "\"<img src=x onerror=window.pwned=1> Certificate rotation\"",
+            "2025-08-01",
+            "",
+        ),
+    );
+    let site = book.build();
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    let base = serve_dir(&site.dir);
+    // "ssl" is a synonym of "tls" and "certificate": the TLS post-mortems, which never
+    // say SSL, are found, the matched words marked in their titles.
+    tab.navigate_to(&format!("{base}search.html?q=ssl%20expired"))
+        .unwrap();
+    tab.wait_until_navigated().unwrap();
+    wait_until(
+        &tab,
+        "document.querySelector('#ib-results li .result-title mark')",
+    );
+    let titles = eval(
+        &tab,
+        "Array.from(document.querySelectorAll('#ib-results .result-title')).map(t => t.innerHTML).join('|')",
+    );
+    assert!(
+        titles
+            .as_str()
+            .unwrap()
+            .contains("Public API <mark>certificate</mark> <mark>expired</mark>"),
+        "{titles}"
+    );
+    // The opened page marks the same words and shows the first.
+    eval(
+        &tab,
+        "document.querySelector('#ib-results li').click() || true",
+    );
+    wait_until(
+        &tab,
+        "location.search.includes('highlight=') && document.querySelector('main mark')",
+    );
+    let marked = eval(
+        &tab,
+        "JSON.stringify(Array.from(document.querySelectorAll('main mark')).map(m => m.textContent.toLowerCase()))",
+    );
+    let marked: Vec<String> = serde_json::from_str(marked.as_str().unwrap()).unwrap();
+    assert!(
+        marked.iter().any(|m| m == "tls") && marked.iter().any(|m| m.starts_with("expire")),
+        "{marked:?}"
+    );
+    // A title with markup stays text.
+    tab.navigate_to(&format!("{base}search.html?q=certificate%20rotation"))
+        .unwrap();
+    tab.wait_until_navigated().unwrap();
+    wait_until(
+        &tab,
+        "Array.from(document.querySelectorAll('#ib-results .result-title')).some(t => t.textContent.includes('onerror'))",
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelectorAll('#ib-results img').length + (window.pwned ? 1 : 0)"
+        ),
+        serde_json::json!(0)
+    );
+}
+
+#[test]
+fn on_a_phone_the_results_come_first_and_the_filters_fold_behind_one_control() {
+    let (_book, site) = example_site();
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    set_width(&tab, 390);
+    let base = serve_dir(&site.dir);
+    // The search page, and the dropdown of any other page.
+    for (url, query) in [
+        (format!("{base}search.html?q=database"), None),
+        (format!("{base}index.html"), Some("database")),
+    ] {
+        tab.navigate_to(&url).unwrap();
+        tab.wait_until_navigated().unwrap();
+        if let Some(query) = query {
+            type_query(&tab, query);
+        }
+        wait_until(
+            &tab,
+            "document.querySelector('#ib-results li') && !document.getElementById('ib-filters').hidden",
+        );
+        let layout = eval(
+            &tab,
+            "(() => { const r = document.querySelector('#ib-results li').getBoundingClientRect(); \
+             return JSON.stringify([r.top, innerHeight, innerWidth, getComputedStyle(document.getElementById('ib-facets')).display]); })()",
+        );
+        let layout: serde_json::Value = serde_json::from_str(layout.as_str().unwrap()).unwrap();
+        let [top, height, width, facets] = &layout.as_array().unwrap()[..] else {
+            panic!("{layout}")
+        };
+        assert_eq!(width, 390, "{layout}");
+        assert!(
+            top.as_f64().unwrap() + 60.0 < height.as_f64().unwrap(),
+            "{url}: the first result starts below the first screen: {layout}"
+        );
+        assert_eq!(facets, "none", "{layout}");
+        screenshot(
+            &tab,
+            if query.is_some() {
+                "search-phone-dropdown"
+            } else {
+                "search-phone"
+            },
+        );
+        // One control shows the filters, and they still filter.
+        eval(
+            &tab,
+            "document.getElementById('ib-filters').click() || true",
+        );
+        wait_until(
+            &tab,
+            "getComputedStyle(document.getElementById('ib-facets')).display !== 'none' && document.getElementById('ib-filters').getAttribute('aria-expanded') === 'true'",
+        );
+        eval(
+            &tab,
+            "document.querySelector('#ib-facets button[data-key=severity]').click() || true",
+        );
+        wait_until(
+            &tab,
+            "document.getElementById('ib-filters').textContent === 'Filters (1)'",
+        );
+    }
 }

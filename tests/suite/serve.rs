@@ -264,4 +264,14 @@ fn api_search_answers_as_the_cli_does() {
     let bad = server.get("/api/search?q=cache%20after:yesterday");
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("is not a date"), "{}", bad.body);
+    // A word the archive does not hold: the query as the archive spells it, in a
+    // header; none when every word is the archive's.
+    let typo = server.get("/api/search?q=certficate%20expired");
+    assert_eq!(
+        typo.header("did-you-mean"),
+        Some("certificate%20expired"),
+        "{:?}",
+        typo.headers
+    );
+    assert_eq!(r.header("did-you-mean"), None);
 }

@@ -191,6 +191,40 @@ fn typed_filters_and_partial_matches_give_the_clis_results() {
     }
 }
 
+/// "Did you mean …": the browser suggests what the CLI suggests, from the same words.
+#[test]
+fn the_browser_suggests_the_spelling_the_cli_does() {
+    let book = Book::example();
+    let site = book.build();
+    let queries = [
+        "certficate expird",
+        "databse locked",
+        "+migartion -retyr",
+        "service:checkout retyr storm",
+        "certificate expired",
+        "zqxwvjkp",
+        "ssl",
+    ];
+    let input: Vec<Value> = queries.iter().map(|q| json!([q, {}])).collect();
+    let found = node(&["search", site.dir.to_str().unwrap()], &json!(input));
+    let mut suggested = 0;
+    for (query, result) in queries.iter().zip(found.as_array().unwrap()) {
+        let out = book.cmd(&["search", query]).output().unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let cli = stdout
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("Did you mean: "))
+            .map(str::to_owned);
+        let browser: Option<String> = serde_json::from_value(result["didYouMean"].clone()).unwrap();
+        assert_eq!(browser, cli, "{query}");
+        suggested += usize::from(cli.is_some());
+    }
+    // "retyr" has no suggestion: its stem is two edits from "retri" (retry's), and a
+    // word of five letters may hold one.
+    assert_eq!(suggested, 3, "{found}");
+}
+
 #[test]
 fn the_index_is_small_files_in_bounded_number() {
     let book = Book::example();

@@ -8,6 +8,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use headless_chrome::protocol::cdp::Emulation;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -158,4 +159,25 @@ pub fn serve_dir_logged(dir: &Path) -> (String, RequestLog) {
         }
     });
     (format!("http://127.0.0.1:{port}/"), log)
+}
+
+/// Makes the page `width` CSS pixels wide (a phone's, with touch, below 600).
+pub fn set_width(tab: &Tab, width: u32) {
+    tab.call_method(Emulation::SetDeviceMetricsOverride {
+        width,
+        height: 900,
+        device_scale_factor: 1.0,
+        mobile: width < 600,
+        scale: None,
+        screen_width: None,
+        screen_height: None,
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })
+    .unwrap();
 }

@@ -412,16 +412,28 @@
     return out;
   }
 
+  /* The terms `term` also stands for, in the groups of `meta.synonyms` it is in
+   * (src/search/analysis.rs, Synonyms::of_term). */
+  function synonymsOf(meta, term) {
+    var out = [];
+    (meta.synonyms || []).forEach(function (group) {
+      if (group.indexOf(term) < 0) return;
+      group.forEach(function (t) { if (t !== term && out.indexOf(t) < 0) out.push(t); });
+    });
+    return out;
+  }
+
   /* Scores of the words (SearchIndex::search, `words`): each clause with its
-   * alternatives (the last word's prefix expansions, its typo expansions when given),
-   * required when `required` and typed without + or -, else optional. */
-  function combine(clauses, lists, prefixScores, typoScores, required) {
+   * alternatives (the last word's prefix expansions, its synonyms, its typo expansions
+   * when given), required when `required` and typed without + or -, else optional. */
+  function combine(clauses, lists, prefixScores, synonymScores, typoScores, required) {
     var fallback = required ? "must" : "should";
     var groups = [];
     clauses.forEach(function (c, k) {
       if (!c.terms.length) return;
       var alts = [allOf(lists[k])];
       if (k === clauses.length - 1 && prefixScores) alts.push(prefixScores);
+      if (synonymScores[k]) alts.push(synonymScores[k]);
       if (typoScores && typoScores[k]) alts.push(typoScores[k]);
       groups.push({ occur: c.occur || fallback, alts: alts });
     });
@@ -510,7 +522,14 @@
       prefixTerms = pickExpansions(await this.vocabulary(meta, prefix.start, function (t) { return admits(prefix, t); }), meta.maxExpansions);
       if (prefixTerms.length) prefixScores = await this.anyOf(meta, prefixTerms, meta.prefixWeight);
     }
-    var scores = browsing ? everyDoc(meta.docs) : combine(clauses, lists, prefixScores, null, true);
+    // A word of a synonym group also matches the group's other words.
+    var synonymTerms = clauses.map(function (c) {
+      return c.word !== null && c.terms.length === 1 ? synonymsOf(meta, c.terms[0]) : [];
+    });
+    var synonymScores = await Promise.all(synonymTerms.map(function (others) {
+      return others.length ? self.anyOf(meta, others, meta.synonymWeight) : null;
+    }));
+    var scores = browsing ? everyDoc(meta.docs) : combine(clauses, lists, prefixScores, synonymScores, null, true);
     var active = Object.keys(filters).filter(function (k) { return filters[k] !== undefined && filters[k] !== ""; });
     // The filters are loaded only once one is chosen, or when their counts are asked for.
     var facets = active.length ? await this.facets() : [];
@@ -524,6 +543,8 @@
     };
     var hits = ranked(scores, function (doc) { return allowed(doc); });
     var typoTerms = [];
+    // Words taken for typos, each with its closest spelling's term (didYouMean).
+    var closest = [];
     if (hits.length < meta.fuzzyBelow && !browsing) {
       var typoScores = [];
       for (var k = 0; k < clauses.length; k++) {
@@ -542,6 +563,7 @@
           near = pickExpansions(await this.vocabulary(meta, shared, function (t) { return withinEdits(t, term, 2); }), meta.maxExpansions);
         }
         typoTerms = typoTerms.concat(near);
+        if (near.length && clauses[k].occur !== "not") closest.push([clauses[k].word, near[0]]);
         if (near.length) typoScores[k] = await this.anyOf(meta, near, meta.fuzzyWeight);
       }
       // Hits found by the wider query, after those already found, marked `mark`.
@@ -553,15 +575,17 @@
         });
         scores = found;
       };
-      more(combine(clauses, lists, prefixScores, typoScores, true), "typo");
+      more(combine(clauses, lists, prefixScores, synonymScores, typoScores, true), "typo");
       var optional = clauses.filter(function (c) { return !c.occur && c.terms.length; }).length;
       if (hits.length < meta.fuzzyBelow && optional > 1) {
         // Few post-mortems have every word: then those that have some, said so.
-        more(combine(clauses, lists, prefixScores, typoScores, false), "partial");
+        more(combine(clauses, lists, prefixScores, synonymScores, typoScores, false), "partial");
       }
     }
     var words = new Set();
-    clauses.forEach(function (c) { if (c.occur !== "not") c.terms.forEach(function (t) { words.add(t); }); });
+    clauses.forEach(function (c, k) {
+      if (c.occur !== "not") c.terms.concat(synonymTerms[k]).forEach(function (t) { words.add(t); });
+    });
     prefixTerms.concat(typoTerms).forEach(function (t) { words.add(t); });
     var found = scores;
     // Counts: for each filter, among the matches that pass the other filters.
@@ -584,7 +608,37 @@
         };
       });
     };
-    return { hits: hits, error: null, filters: filters, counts: counts, terms: words, prefix: prefix };
+    return { hits: hits, error: null, filters: filters, counts: counts, terms: words, prefix: prefix, query: query, closest: closest };
+  };
+
+  /* "Did you mean …" (src/search/did_you_mean.rs): `found.query` with each word taken
+   * for a typo written as the first word of the first results' titles and record texts
+   * whose term is its closest spelling's; null when none is. */
+  Engine.prototype.didYouMean = async function (found) {
+    if (!found.closest || !found.closest.length) return null;
+    var meta = await this.meta();
+    var self = this;
+    var records = await Promise.all(found.hits.slice(0, meta.didYouMeanFrom).map(function (h) { return self.record(h.doc); }));
+    var texts = [];
+    records.forEach(function (r) { texts.push(r.title, r.text); });
+    var parts = found.query.match(/\S*\s|\S+$/g) || [];
+    var replaced = false;
+    found.closest.forEach(function (c) {
+      var word = null;
+      for (var i = 0; i < texts.length && word === null; i++) {
+        var hit = tokens(texts[i], meta).filter(function (t) { return t.term === c[1]; })[0];
+        if (hit) word = texts[i].slice(hit.start, hit.end).toLowerCase();
+      }
+      if (word === null) return;
+      for (var j = 0; j < parts.length; j++) {
+        if (parts[j].trimEnd().replace(/^[+-]+/, "") === c[0]) {
+          parts[j] = parts[j].replace(c[0], word);
+          replaced = true;
+          break;
+        }
+      }
+    });
+    return replaced ? parts.join("") : null;
   };
 
   /* The post-mortems with `value` of facet `f`, the value matched in any case
@@ -700,6 +754,14 @@
     ui.status = document.getElementById("ib-status");
     ui.results = document.getElementById("ib-results");
     ui.facets = document.getElementById("ib-facets");
+    // On a narrow screen the filters fold behind this control (style.css), so the
+    // results come first.
+    ui.filters = document.getElementById("ib-filters");
+    if (ui.filters) ui.filters.addEventListener("click", function () {
+      var open = ui.filters.getAttribute("aria-expanded") !== "true";
+      ui.filters.setAttribute("aria-expanded", String(open));
+      ui.facets.parentNode.classList.toggle("filters-open", open);
+    });
     ui.page = ui.panel.classList.contains("search-page");
     ui.more = document.getElementById("ib-more");
     if (ui.more) ui.more.addEventListener("click", function () {
@@ -747,6 +809,7 @@
         setTimeout(function () { f.querySelectorAll("select").forEach(function (s) { s.disabled = false; }); }, 0);
       });
     });
+    highlightPage();
     if (ui.page) {
       var params = new URLSearchParams(location.search);
       FACETS.forEach(function (key) { if (params.get(key)) state.filters[key] = params.get(key); });
@@ -754,6 +817,43 @@
       if (q) ui.input.value = q;
       if (q || Object.keys(state.filters).length) run();
     }
+  }
+
+  /* A page opened from a result (`?highlight=term term`, as mdBook does) marks the
+   * words of its content whose term is one of those, and shows the first. */
+  function highlightPage() {
+    var wanted = new URLSearchParams(location.search).get("highlight");
+    var content = document.querySelector("main");
+    if (!wanted || !content) return;
+    var terms = new Set(wanted.split(/\s+/).filter(Boolean));
+    var walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        var parent = node.parentNode;
+        if (parent.closest("script, style, mark, #ib-search, form")) return NodeFilter.FILTER_REJECT;
+        return NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    var first = null;
+    nodes.forEach(function (node) {
+      var text = node.nodeValue, at = 0, parts = [], m;
+      WORD.lastIndex = 0;
+      while ((m = WORD.exec(text)) !== null) {
+        if (!terms.has(stem(m[0].toLowerCase()))) continue;
+        parts.push(document.createTextNode(text.slice(at, m.index)));
+        var el = document.createElement("mark");
+        el.textContent = m[0];
+        parts.push(el);
+        if (!first) first = el;
+        at = m.index + m[0].length;
+      }
+      if (!parts.length) return;
+      parts.push(document.createTextNode(text.slice(at)));
+      parts.forEach(function (p) { node.parentNode.insertBefore(p, node); });
+      node.remove();
+    });
+    if (first && !location.hash) first.scrollIntoView({ block: "center" });
   }
 
   function open() {
@@ -790,8 +890,8 @@
   }
 
   function choose(k) {
-    var r = state.results[k];
-    if (r) location.href = root + r.url;
+    var li = ui.results.querySelectorAll("[role=option]")[k];
+    if (li) location.href = li.getAttribute("data-href");
   }
 
   /* Runs the query of the box with the chosen filters; `more` keeps the results shown
@@ -812,6 +912,7 @@
       state.results = [];
       ui.results.innerHTML = "";
       ui.facets.innerHTML = "";
+      if (ui.filters) ui.filters.hidden = true;
       ui.status.textContent = "";
       if (ui.more) ui.more.hidden = true;
       if (!ui.page) close(false);
@@ -827,9 +928,12 @@
       var shown = found.hits.slice(0, ui.page ? state.shown : LIMIT);
       var records = await Promise.all(shown.map(function (h) { return engine.record(h.doc); }));
       var snippets = await Promise.all(records.map(function (r) { return engine.highlight(r.text, found.terms, found.prefix); }));
+      var titles = await Promise.all(records.map(function (r) { return engine.highlight(r.title, found.terms, found.prefix); }));
+      var suggestion = await engine.didYouMean(found);
       if (seq !== state.seq) return; // a newer query is on its way
       state.results = records;
-      renderResults(found, records, snippets);
+      renderResults(found, records, titles, snippets);
+      renderSuggestion(suggestion);
       // The filters and their counts follow the results, never hold them up.
       var facets = await found.counts();
       if (seq !== state.seq) return;
@@ -844,7 +948,7 @@
     }
   }
 
-  function renderResults(found, records, snippets) {
+  function renderResults(found, records, titles, snippets) {
     var total = found.hits.length;
     var partial = found.hits.filter(function (h) { return h.partial; }).length;
     var full = total - partial;
@@ -858,12 +962,15 @@
       (browsing ? " with these filters, newest first" : "") +
       (total > records.length ? (browsing ? ", " : ", best ") + records.length + " shown" : "") + ".";
     if (ui.more) ui.more.hidden = total <= records.length;
+    // The opened page marks the same words (`highlightPage`).
+    var words = Array.from(found.terms).join(" ");
+    var mark = words ? "?highlight=" + encodeURIComponent(words) : "";
     // Options hold no links (a link inside an option is a control inside a control);
     // a click opens the result, with Ctrl, Cmd or the middle button in a new tab.
     ui.results.innerHTML = records.map(function (r, i) {
       var sev = r.severity ? '<span class="sev sev-' + escapeHtml(r.severity.toLowerCase()) + '">' + escapeHtml(r.severity) + "</span> " : "";
-      return '<li role="option" id="ib-r-' + i + '" aria-selected="false" data-href="' + escapeHtml(root + r.url) + '">' +
-        '<span class="result-title">' + escapeHtml(r.title) + "</span>" +
+      return '<li role="option" id="ib-r-' + i + '" aria-selected="false" data-href="' + escapeHtml(root + r.url + mark) + '">' +
+        '<span class="result-title">' + titles[i] + "</span>" +
         '<span class="result-meta">' + sev + escapeHtml(r.date) +
         (found.hits[i].partial ? ' <span class="result-partial">some of the words</span>' : "") + "</span>" +
         '<span class="result-snippet">' + snippets[i] + "</span></li>";
@@ -881,12 +988,38 @@
     });
   }
 
+  /* "Did you mean …", a link to the search page with the query as the archive spells it. */
+  function renderSuggestion(suggestion) {
+    var el = document.getElementById("ib-dym");
+    if (!suggestion) { if (el) el.remove(); return; }
+    if (!el) {
+      el = document.createElement("p");
+      el.id = "ib-dym";
+      el.className = "search-did-you-mean";
+      ui.status.parentNode.insertBefore(el, ui.status.nextSibling);
+    }
+    var url = new URL(root + "search.html", location.href);
+    url.searchParams.set("q", suggestion);
+    FACETS.forEach(function (key) { if (state.filters[key]) url.searchParams.set(key, state.filters[key]); });
+    el.innerHTML = 'Did you mean <a href="' + escapeHtml(url.href) + '">' + escapeHtml(suggestion) + "</a>?";
+    el.querySelector("a").addEventListener("click", function (e) {
+      if (!ui.page) return;
+      e.preventDefault();
+      ui.input.value = suggestion;
+      run();
+    });
+  }
+
   /* The filters with their counts; those in effect (chosen here or typed in the
    * query, `filters`) pressed. */
   function renderFacets(facets, filters) {
     var on = function (key, value) {
       return filters[key] !== undefined && String(filters[key]).toLowerCase() === value.toLowerCase();
     };
+    if (ui.filters) {
+      var chosen = Object.keys(filters).filter(function (k) { return filters[k]; }).length;
+      ui.filters.textContent = chosen ? "Filters (" + chosen + ")" : "Filters";
+    }
     ui.facets.innerHTML = facets.map(function (f) {
       var values = f.values.filter(function (v) { return v.count > 0 || on(f.key, v.value); }).slice(0, 8);
       if (!values.length) return "";
@@ -895,6 +1028,7 @@
           '" data-value="' + escapeHtml(v.value) + '">' + escapeHtml(v.label) + ' <span class="count">' + v.count + "</span></button>";
       }).join("") + "</fieldset>";
     }).join("");
+    if (ui.filters) ui.filters.hidden = !ui.facets.innerHTML;
     ui.facets.querySelectorAll("button").forEach(function (b) {
       b.addEventListener("click", function () {
         var key = b.getAttribute("data-key"), value = b.getAttribute("data-value");
