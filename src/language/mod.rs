@@ -518,6 +518,13 @@ mod tests {
             ),
             ("summary", "Root cause discovery took two days.", None, ""),
             ("summary", "Root Cause", None, ""),
+            // An action item's title cut short by the adopt profile.
+            (
+                "action-items",
+                "Establish a testing strategy - we should test lazy…",
+                None,
+                "",
+            ),
             (
                 "what-went-well",
                 "For once he read the runbook before acting.",

@@ -991,6 +991,11 @@ fn judging_words(s: &Sentence, out: &mut Findings) {
             "hasty" => matches!(next_word.as_str(), "generation"),
             _ => false,
         };
+        // A title cut short ("…test lazy…") hides the word that tells a technical
+        // sense from a judgement: read it as technical.
+        let technical = technical
+            || matches!(phrase.as_str(), "lazy" | "amateur" | "hasty")
+                && text[to..].trim_start().starts_with('…');
         if technical {
             continue;
         }
@@ -1680,6 +1685,17 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
                         | "harder"
                         | "seriously"
                         | "responsible"
+                        | "understand"
+                        | "understands"
+                        | "acknowledge"
+                        | "acknowledgement"
+                        | "acknowledgment"
+                        | "promise"
+                        | "repeat"
+                        | "wrong"
+                        | "mistake"
+                        | "mistakes"
+                        | "lesson"
                 ) || (s.bare(j) == "not" && s.bare(j + 1) == "to")
             })
         };
@@ -1694,10 +1710,15 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
             "make" if s.at(k + 1, &["sure", "that"]) => {
                 object(k + 3).filter(|np| behaviour_after(np.end) || takes_care(s, np.end))
             }
-            "ensure" | "insist" if s.bare(k + 1) == "that" => {
+            "ensure" | "insist" | "require" if s.bare(k + 1) == "that" => {
                 object(k + 2).filter(|np| behaviour_after(np.end) || takes_care(s, np.end))
             }
             "make" if s.bare(k + 1) == "sure" => object(k + 2),
+            // "Follow up with Pedro so that he understands…".
+            "follow" if s.at(k + 1, &["up", "with"]) => {
+                object(k + 3).filter(|np| behaviour_after(np.end))
+            }
+            "follow" => None,
             "write" => object(k + 1)
                 .filter(individual)
                 .filter(|np| s.bare(np.end) == "up"),

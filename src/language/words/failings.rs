@@ -519,6 +519,7 @@ pub(super) const CORRECT_WORDS: &[&str] = &[
     "talk",
     "speak",
     "sit",
+    "follow",
     "document",
     "note",
     "record",
