@@ -15,6 +15,7 @@
 #
 # Variants, each labelled in the output (not the standard measurement):
 #   PGO=1              the `dist` binary with profile-guided optimisation (scripts/pgo.sh)
+#   BIN=PATH           a binary already built (none is built)
 #   OUT=/dev/shm/cmp   both tools write their sites under that folder (a RAM disk)
 #   PAGEFIND=PATH      also time Pagefind indexing Hugo's site (search for Hugo)
 #   MDBOOK=PATH        also time mdBook on the same corpus (with its own search index)
@@ -36,7 +37,7 @@ pairs=${RUNS:-5}
 # Absolute: Hugo reads a relative output folder from its site's folder.
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
-bin=$(release_binary)
+if [ -n "${BIN:-}" ]; then bin=$(realpath "$BIN"); else bin=$(release_binary); fi
 
 # A Hugo site over the corpus: one template per kind, printing the title, the date and
 # the content, as a minimal theme would.
@@ -97,6 +98,7 @@ site_size() {
 
 label="binary of \`cargo install --path .\` ($bin)"
 [ "${PGO:-0}" = 1 ] && label="PGO \`dist\` binary ($bin), not the standard measurement"
+[ -n "${BIN:-}" ] && label="the binary given by BIN ($bin)"
 where="on disk, next to each corpus under $work"
 [ -n "$out" ] && where="under $out (OUT=; a RAM disk if tmpfs), not the standard measurement"
 echo "incidentbook: $label; output $where; median of $pairs pairs, taking turns."
