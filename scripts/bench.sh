@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-build benchmark: generates corpora with scripts/gen_corpus.py, builds the
-# release binary (scripts/pgo.sh; PGO=0: plain `cargo build --release`), and times
+# installed binary (`cargo install --path .`; PGO=1: scripts/pgo.sh), and times
 # `check` and `build` on each size with /usr/bin/time (wall time and peak memory),
 # printing a Markdown table. Not part of the test run.
 #

@@ -6,7 +6,7 @@
 # and peak memory of each and the lint's share. Not part of the test run.
 #
 #   scripts/bench_lint.sh [N]          default: 10000
-#   PGO=0 RUNS=9 scripts/bench_lint.sh 10000
+#   RUNS=9 scripts/bench_lint.sh 10000
 #   CORPUS=/path/to/book scripts/bench_lint.sh   (an existing book instead)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -66,14 +66,15 @@ best_of() {
   if awk "BEGIN{exit !(${2%% s*} < ${1%% s*})}"; then echo "$2"; else echo "$1"; fi
 }
 
-# Builds and prints the path of the binary the benchmarks measure: the release build
-# optimised with a training run's profile (scripts/pgo.sh), or with PGO=0 a plain
-# `cargo build --release`.
+# Builds and prints the path of the binary the benchmarks measure: by default the one
+# users get, from `cargo install --path .` (the `release` profile) into target/install;
+# with PGO=1 the published binary, the `dist` profile with profile-guided optimisation
+# (scripts/pgo.sh).
 release_binary() {
-  if [ "${PGO:-1}" = 0 ]; then
-    cargo build --release --quiet --bin incidentbook >&2
-    echo "$PWD/target/release/incidentbook"
-  else
+  if [ "${PGO:-0}" = 1 ]; then
     scripts/pgo.sh
+  else
+    cargo install --locked --quiet --path . --root target/install >&2
+    echo "$PWD/target/install/bin/incidentbook"
   fi
 }

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # What the leak check adds to `check`: on generated corpora, the release binary
-# (scripts/pgo.sh; PGO=0: plain `cargo build --release`) runs `check` with the default
+# (`cargo install --path .`; PGO=1: scripts/pgo.sh) runs `check` with the default
 # options (leak check on) and with INCIDENTBOOK_LEAKS__ENABLED=false, alternately, RUNS
 # times each; prints the medians of wall and user CPU time, the peak memory, what the
 # leak check adds, and how many leak findings the corpus gives. User CPU time is the
 # steadier figure on a machine shared with other work. Not part of the test run.
 #
 #   scripts/leak-bench.sh [SIZES...]        default: 10000
-#   PGO=0 RUNS=7 scripts/leak-bench.sh 1000 10000
+#   RUNS=7 scripts/leak-bench.sh 1000 10000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")

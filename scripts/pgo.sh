@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Builds the release binary with profile-guided optimisation (PGO), the binary the
-# benchmark scripts measure, and prints its path (target/pgo/use/release/incidentbook).
+# Builds the binary for publishing: the `dist` profile (fat LTO, one codegen unit) with
+# profile-guided optimisation (PGO) on top, and prints its path
+# (target/pgo/use/dist/incidentbook). The benchmark scripts measure it when asked
+# (PGO=1); by default they measure what `cargo install --path .` makes.
 #
 # Three steps, as rustc's own release builds do:
-#   1. a release build instrumented to count how often each branch and call runs;
+#   1. a `dist` build instrumented to count how often each branch and call runs;
 #   2. a training run of that build: `build` (cold, cached, nothing changed), `check`,
 #      `search` and `serve --watch` (pages, the search API, two edits) on a corpus
 #      generated with another seed (7) than the benchmarks' (1), and on the example
 #      book and the real archives in tests/fixtures/corpora under the adopt profile;
-#   3. the release build again, with the counts: LLVM lays out, inlines and orders
+#   3. the `dist` build again, with the counts: LLVM lays out, inlines and orders
 #      branches by what ran. Its output is the same, byte for byte, as a plain
 #      release build's.
 # A 10k build needs 7-10% less CPU time than with a plain `cargo build --release`.
@@ -30,10 +32,10 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 dir=$root/target/pgo
 trained=$dir/trained.profdata
-gen_bin=$dir/gen/release/incidentbook
+gen_bin=$dir/gen/dist/incidentbook
 
 RUSTFLAGS="-Cprofile-generate=$dir/counts" CARGO_TARGET_DIR=$dir/gen \
-  cargo build --release --locked --quiet --bin incidentbook
+  cargo build --profile dist --locked --quiet --bin incidentbook
 
 # GET a page of a local server; python3 is already needed for the corpus.
 get() {
@@ -97,5 +99,5 @@ if [ ! -f "$trained" ] || [ "$gen_bin" -nt "$trained" ] ||
 fi
 
 RUSTFLAGS="-Cprofile-use=$trained" CARGO_TARGET_DIR=$dir/use \
-  cargo build --release --locked --quiet --bin incidentbook
-echo "$dir/use/release/incidentbook"
+  cargo build --profile dist --locked --quiet --bin incidentbook
+echo "$dir/use/dist/incidentbook"

@@ -3,8 +3,8 @@
 # index (first `search`, which builds it: time and size), warm CLI query latency (p50
 # and p99 over repeated queries), and the static index of the built site (size, files).
 # Bytes per browser query are measured by the example `search_bytes` (see docs/search.md).
-# The binary is the release build of scripts/pgo.sh (PGO=0: plain `cargo build
-# --release`). Not part of the test run.
+# The binary is the one `cargo install --path .` makes (PGO=1: scripts/pgo.sh's). Not
+# part of the test run.
 #
 #   scripts/search-bench.sh [SIZES...]      default: 1000 10000
 set -euo pipefail

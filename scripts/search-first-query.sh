@@ -7,7 +7,7 @@
 # ten results' records; the filters' file follows the results and is reported apart).
 # The issue's budget (#39): at most 85 kB at 10,000 post-mortems. Not part of the test run.
 #
-#   PGO=0 scripts/search-first-query.sh [N]      default: 10000
+#   scripts/search-first-query.sh [N]      default: 10000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}

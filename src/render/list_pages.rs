@@ -28,7 +28,8 @@ pub(super) fn listings(pages: &Pages) -> Result<()> {
         cards,
         ..
     } = *pages;
-    // Every post-mortem, page by page, in each order; then each term's, newest first.
+    // Every post-mortem, page by page, newest first, and the first page of each other
+    // order; then each term's, newest first.
     // Each listing's filter bar and each post-mortem's row are rendered once
     // (`fragments`) and shared by the pages that show them.
     let mut families: Vec<fragments::Tools> = Vec::new();
@@ -49,6 +50,7 @@ pub(super) fn listings(pages: &Pages) -> Result<()> {
             heading: "All post-mortems".to_owned(),
             order: order.describe(),
             parent: None,
+            first_page_only: !order.paged(),
         };
         let tools = fragments::ListingTools {
             orders: listing::orders(order),
@@ -72,6 +74,7 @@ pub(super) fn listings(pages: &Pages) -> Result<()> {
                 current: false,
                 count: None,
             }),
+            first_page_only: false,
         };
         let tools = fragments::ListingTools {
             orders: Vec::new(),
@@ -90,6 +93,7 @@ pub(super) fn listings(pages: &Pages) -> Result<()> {
                     current: false,
                     count: None,
                 }),
+                first_page_only: false,
             };
             let tools = fragments::ListingTools {
                 orders: Vec::new(),

@@ -1,8 +1,9 @@
-//! Listing pages: post-mortems in pages of [`PER_PAGE`], every one of them in several
-//! orders, and those of one term (a service, a team, a severity, a status, a year, a tag)
-//! newest first. All are generated, so sorting and filtering work without JavaScript and
-//! every page stays small at any size of book; the search page combines filters on top
-//! (`static/search.js`, from the same facets as search).
+//! Listing pages: post-mortems in pages of [`PER_PAGE`], every one of them newest first,
+//! the first page of each other order, and those of one term (a service, a team, a
+//! severity, a status, a year, a tag) newest first. All are generated, so sorting and
+//! filtering work without JavaScript and every page stays small at any size of book; the
+//! search page combines filters on top (`static/search.js`, from the same facets as
+//! search).
 
 use serde::Serialize;
 
@@ -42,6 +43,15 @@ impl Order {
 
     pub fn url(self, n: usize) -> String {
         urls::incidents_page(self.key(), n)
+    }
+
+    /// Whether every post-mortem is listed in this order, page by page, or only the
+    /// first page. Newest first is the listing; the other orders answer "which were
+    /// the worst, the longest, the first?", which their first page does. Paging all of
+    /// them would write every post-mortem's row three more times (at 10,000
+    /// post-mortems, 600 pages).
+    pub fn paged(self) -> bool {
+        self == Order::Newest
     }
 
     /// The order in words, for the lede ("newest first").
@@ -182,6 +192,9 @@ pub struct ListingPage {
     pub paging: Paging,
     /// The description of the order shown ("newest first").
     pub order: &'static str,
+    /// How many the listing is the first page of, when only its first page is
+    /// written ([`Order::paged`]); `None` when every page is.
+    pub of: Option<usize>,
 }
 
 /// The filters every listing offers: a value per term, linking to its listing; the
@@ -255,6 +268,8 @@ pub struct Listing {
     /// The order, described ("newest first").
     pub order: &'static str,
     pub parent: Option<Choice>,
+    /// Only the first page is written ([`Order::paged`]).
+    pub first_page_only: bool,
 }
 
 /// Every page of a listing of `members` (positions in the book, in the order shown),
@@ -264,6 +279,11 @@ pub fn pages(
     members: &[usize],
     url: &dyn Fn(usize) -> String,
 ) -> Vec<(String, ListingPage)> {
+    let (members, of) = if listing.first_page_only && members.len() > PER_PAGE {
+        (&members[..PER_PAGE], Some(members.len()))
+    } else {
+        (members, None)
+    };
     paged(members, url)
         .map(|(url, paging, shown)| {
             let page = ListingPage {
@@ -274,6 +294,7 @@ pub fn pages(
                 tools_html: String::new(),
                 paging,
                 order: listing.order,
+                of,
             };
             (url, page)
         })

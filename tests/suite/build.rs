@@ -401,8 +401,14 @@ fn listings_are_paged_sorted_and_filtered_by_generated_pages() {
     assert!(second.contains(r#"rel="next" href="../../../incidents/by/newest/3.html""#));
     let third = site.page("incidents/by/newest/3.html");
     assert!(third.contains("101–122 on this page") && !third.contains(r#"rel="next""#));
-    // Other orders: the oldest first starts with the first generated day.
+    // Other orders: their first page only; the oldest first starts with the first
+    // generated day.
     let oldest = site.page("incidents/by/oldest/1.html");
+    assert!(
+        oldest.contains("The first 50 of 122 post-mortems, oldest first."),
+        "{oldest}"
+    );
+    assert!(!site.exists("incidents/by/oldest/2.html") && !oldest.contains(r#"rel="next""#));
     let position = |page: &str, title: &str| page.find(title).unwrap_or(usize::MAX);
     assert!(position(&oldest, "Generated 000") < position(&oldest, "Generated 001"));
     // Most severe first: the severities down the page never get more severe.
