@@ -316,8 +316,9 @@ impl PageMemo for PreviousOutputs {
         self.reuse(url, key).map(Contents::Link)
     }
 
-    fn remember(&self, _url: &str, _key: u64, _page: &std::sync::Arc<Vec<u8>>) {
+    fn remember(&self, _url: &str, _key: u64, page: Vec<u8>) -> Contents {
         // `recall` recorded the key already; the page is written by the build.
+        Contents::Bytes(page)
     }
 }
 

@@ -23,18 +23,20 @@ use crate::model::{Book, Incident};
 
 /// Runs every check over the book, using the cross-reference indexes of `kb`.
 pub fn check_book(book: &Book, kb: &KnowledgeBase, config: &Config) -> Vec<Diagnostic> {
-    let (own, mut out) = check_book_by_incident(book, kb, config);
+    let (own, mut out) = check_book_by_incident(book, kb, config, &|_| None);
     out.extend(own.into_iter().flatten());
     out
 }
 
 /// Every check of the book: each post-mortem's own (by position in the book), and the
 /// checks across post-mortems. `serve` keeps them apart, so an edit of one post-mortem
-/// re-checks only it.
+/// re-checks only it; `reuse(n)`, when it gives them, stands for the n-th post-mortem's
+/// own checks (`serve`'s from its last build, for those an edit cannot change).
 pub fn check_book_by_incident(
     book: &Book,
     kb: &KnowledgeBase,
     config: &Config,
+    reuse: &(dyn Fn(usize) -> Option<Vec<Diagnostic>> + Sync),
 ) -> (Vec<Vec<Diagnostic>>, Vec<Diagnostic>) {
     let assets: HashSet<&PathBuf> = book.assets.iter().collect();
     // The checks across post-mortems are serial: they run beside the others.
@@ -42,7 +44,10 @@ pub fn check_book_by_incident(
         || {
             book.incidents
                 .par_iter()
-                .map(|incident| check_incident(incident, kb, config, &assets))
+                .enumerate()
+                .map(|(n, incident)| {
+                    reuse(n).unwrap_or_else(|| check_incident(incident, kb, config, &assets))
+                })
                 .collect()
         },
         || check_across(book, kb, config),

@@ -1,9 +1,9 @@
 //! The memo of rendered pages: a page whose fingerprint (`sink::fingerprint`) is
 //! unchanged is taken from it instead of being rendered again. `serve` keeps every page
-//! in memory (`PageCache`); a cached build keeps the previous build folder's (in
-//! `cache.rs`).
+//! in memory, compressed (`PageCache`); a cached build keeps the previous build
+//! folder's (in `cache.rs`).
 
-use crate::output::Contents;
+use crate::output::{Contents, Packed};
 
 /// Pages made by an earlier run, by URL and fingerprint (of everything a page is rendered
 /// from: template name, title and data): a page whose fingerprint is unchanged is taken
@@ -12,16 +12,17 @@ use crate::output::Contents;
 pub trait PageMemo: Sync {
     /// The page at `url` as made from data with fingerprint `key`, if known.
     fn recall(&self, url: &str, key: u64) -> Option<Contents>;
-    /// Takes note of a page just rendered.
-    fn remember(&self, url: &str, key: u64, page: &std::sync::Arc<Vec<u8>>);
+    /// Takes note of a page just rendered; returns the page as the memo hands it on.
+    fn remember(&self, url: &str, key: u64, page: Vec<u8>) -> Contents;
     /// Forgets every page but those of `urls` (sorted): the site's files this time.
     fn keep_only(&self, _urls: &[String]) {}
 }
 
 /// A rendered page with the fingerprint of what it was rendered from.
-type CachedPage = (u64, std::sync::Arc<Vec<u8>>);
+type CachedPage = (u64, Packed);
 
-/// The memo of `serve`: every page in memory, kept across rebuilds.
+/// The memo of `serve`: every page in memory, kept across rebuilds; the pages it hands
+/// on are the same packed bytes, so the served site and the memo share them.
 #[derive(Default)]
 pub struct PageCache {
     pages: std::sync::Mutex<std::collections::HashMap<String, CachedPage>>,
@@ -50,7 +51,7 @@ impl PageMemo for PageCache {
             .expect("no panics while holding the lock")
             .get(url)
             .filter(|(k, _)| *k == key)
-            .map(|(_, bytes)| Contents::Shared(bytes.clone()));
+            .map(|(_, packed)| Contents::Packed(packed.clone()));
         if hit.is_none() {
             self.misses
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -58,11 +59,13 @@ impl PageMemo for PageCache {
         hit
     }
 
-    fn remember(&self, url: &str, key: u64, page: &std::sync::Arc<Vec<u8>>) {
+    fn remember(&self, url: &str, key: u64, page: Vec<u8>) -> Contents {
+        let packed = Packed::new(&page);
         self.pages
             .lock()
             .expect("no panics while holding the lock")
-            .insert(url.to_owned(), (key, page.clone()));
+            .insert(url.to_owned(), (key, packed.clone()));
+        Contents::Packed(packed)
     }
 
     /// Pages of deleted or renamed post-mortems leave the cache with them.

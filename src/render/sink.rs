@@ -13,7 +13,7 @@ use super::views::{IncidentCard, SiteView};
 use crate::config::Config;
 use crate::error::Result;
 use crate::link::KnowledgeBase;
-use crate::output::{Contents, OutputFile};
+use crate::output::OutputFile;
 use crate::urls;
 
 /// What every kind of page is made from, and where it goes.
@@ -125,15 +125,7 @@ impl Files<'_> {
             Some(contents) => contents,
             None => {
                 fill(&mut page.data)?;
-                // A memo may keep the page (`serve` keeps them all): without the room
-                // its buffer was given for the largest page of its template.
-                let mut bytes = render(&page)?;
-                if bytes.capacity() > bytes.len() + bytes.len() / 8 {
-                    bytes.shrink_to_fit();
-                }
-                let bytes = std::sync::Arc::new(bytes);
-                memo.remember(&page.url, key, &bytes);
-                Contents::Shared(bytes)
+                memo.remember(&page.url, key, render(&page)?)
             }
         };
         self.push(OutputFile {

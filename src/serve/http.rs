@@ -210,6 +210,7 @@ async fn site_file(
 async fn read(snapshot: &Snapshot, body: &Body) -> Option<Arc<Vec<u8>>> {
     match body {
         Body::Bytes(bytes) => Some(bytes.clone()),
+        Body::Packed(packed) => Some(Arc::new(packed.unpack())),
         Body::File(path) => {
             let real = tokio::fs::canonicalize(path).await.ok()?;
             let content = tokio::fs::canonicalize(&snapshot.content_dir).await.ok()?;

@@ -12,17 +12,19 @@ use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic, Summary};
 use crate::error::Result;
 use crate::link::KnowledgeBase;
-use crate::model::{Book, Incident};
-use crate::output::{Contents, OutputFile};
+use crate::model::{Book, Incident, ReferenceKind};
+use crate::output::{Contents, OutputFile, Packed};
 use crate::parse::{self, ParseOptions};
 use crate::render::{self, PageCache, Theme};
 use crate::search::{SearchIndex, Synonyms};
 use crate::site::{ParseCache, Purpose, Site};
 
-/// A file of the site as served: bytes in memory, or a file copied as is (images).
+/// A file of the site as served: bytes in memory, pages compressed in memory (shared
+/// with the page memo), or a file copied as is (images).
 #[derive(Clone)]
 pub enum Body {
     Bytes(Arc<Vec<u8>>),
+    Packed(Packed),
     File(PathBuf),
 }
 
@@ -161,8 +163,13 @@ impl Builder {
             self.pages.clear();
             self.theme = None;
         }
-        // Whatever happens next, the last build no longer describes the book.
-        self.last = None;
+        // Whatever happens next, the last build no longer describes the book; its
+        // checks of the post-mortems this change cannot affect still hold.
+        let reuse = self
+            .last
+            .take()
+            .filter(|_| !changes.everything)
+            .map(|last| Reuse::new(last, &changes.content));
         let theme = match self.theme.take() {
             Some(theme) => theme,
             None => Theme::load(&config.theme_dir(&self.root))?,
@@ -182,7 +189,9 @@ impl Builder {
             }
         };
         let linked = Linked::new(site, |site| site.knowledge_base(&|_| {}));
-        let made = linked.with_dependent(|site, kb| self.render_all(site, kb, &theme));
+        let made =
+            linked.with_dependent(|site, kb| self.render_all(site, kb, &theme, reuse.as_ref()));
+        drop(reuse);
         self.theme = Some(theme);
         let (files, own, rest, cards) = match made? {
             Ok(made) => made,
@@ -216,6 +225,7 @@ impl Builder {
         site: &Site,
         kb: &KnowledgeBase,
         theme: &Theme,
+        reuse: Option<&Reuse>,
     ) -> Result<
         std::result::Result<
             (
@@ -227,7 +237,7 @@ impl Builder {
             String,
         >,
     > {
-        let (own, rest) = diagnose(site, kb);
+        let (own, rest) = diagnose(site, kb, reuse);
         let found = site.settle(own.iter().flatten().chain(&rest).cloned().collect());
         if found.iter().any(|d| d.is_error()) {
             return Ok(Err(report(&self.root, found, site.book.files_read)));
@@ -355,10 +365,83 @@ impl Builder {
     }
 }
 
-/// The diagnostics of a book: per post-mortem (its parse's and its own checks'), and all
-/// others (other files' parses, checks across post-mortems), before levels apply.
-fn diagnose(site: &Site, kb: &KnowledgeBase) -> (Vec<Vec<Diagnostic>>, Vec<Diagnostic>) {
-    let (mut own, mut rest) = check::check_book_by_incident(&site.book, kb, &site.config);
+/// What a rebuild after edits of post-mortems takes from the last build: each
+/// post-mortem's own diagnostics (its parse's and its own checks'), by file.
+struct Reuse {
+    own: HashMap<PathBuf, Vec<Diagnostic>>,
+    /// The changed files, relative to the content folder.
+    changed: HashSet<PathBuf>,
+    /// The post-mortems of the last build, relative to the content folder.
+    known: HashSet<PathBuf>,
+    as_of: chrono::NaiveDate,
+}
+
+impl Reuse {
+    fn new(last: Last, changed: &[PathBuf]) -> Reuse {
+        let Last { linked, own, .. } = last;
+        let book = &linked.borrow_owner().book;
+        Reuse {
+            own: book
+                .incidents
+                .iter()
+                .map(|i| i.source.clone())
+                .zip(own)
+                .collect(),
+            changed: changed.iter().cloned().collect(),
+            known: book
+                .incidents
+                .iter()
+                .map(|i| i.content_path.clone())
+                .collect(),
+            as_of: linked.borrow_dependent().as_of,
+        }
+    }
+
+    /// The last build's diagnostics of `incident`, if no change can have altered them
+    /// (given [`Reuse::applies`]). A post-mortem's own checks read, of the rest of the
+    /// book, only the files its links name (whether they exist, what the public edition
+    /// withholds), the names wiki links may take (factors, action items, slugs), the
+    /// factors and assets, and the date (`check::check_incident`). So they still hold
+    /// for a post-mortem that did not change and has no wiki link nor link to a changed
+    /// file, as long as every change is of a post-mortem (not of a factor, an asset or
+    /// another file) and the date is the same.
+    fn of(&self, incident: &Incident) -> Option<&Vec<Diagnostic>> {
+        let untouched = !self.changed.contains(&incident.content_path)
+            && incident.body.references.iter().all(|r| match r.kind {
+                ReferenceKind::Asset => true,
+                ReferenceKind::Page => !self.changed.contains(&r.target),
+                ReferenceKind::Wiki { .. } => false,
+            });
+        untouched.then(|| self.own.get(&incident.source)).flatten()
+    }
+
+    /// Whether every change is of a post-mortem (then or now), on the same date.
+    fn applies(&self, kb: &KnowledgeBase) -> bool {
+        kb.as_of == self.as_of
+            && self
+                .changed
+                .iter()
+                .all(|p| self.known.contains(p) || kb.by_path.contains_key(p.as_path()))
+    }
+}
+
+/// The diagnostics of a book: per post-mortem (its parse's and its own checks', or the
+/// last build's where `reuse` holds them), and all others (other files' parses, checks
+/// across post-mortems), before levels apply.
+fn diagnose(
+    site: &Site,
+    kb: &KnowledgeBase,
+    reuse: Option<&Reuse>,
+) -> (Vec<Vec<Diagnostic>>, Vec<Diagnostic>) {
+    let reuse = reuse.filter(|r| r.applies(kb));
+    let reused: Vec<Option<&Vec<Diagnostic>>> = site
+        .book
+        .incidents
+        .iter()
+        .map(|i| reuse.and_then(|r| r.of(i)))
+        .collect();
+    let (mut own, mut rest) =
+        check::check_book_by_incident(&site.book, kb, &site.config, &|n| reused[n].cloned());
     let by_source: HashMap<&Path, usize> = site
         .book
         .incidents
@@ -368,6 +451,8 @@ fn diagnose(site: &Site, kb: &KnowledgeBase) -> (Vec<Vec<Diagnostic>>, Vec<Diagn
         .collect();
     for d in &site.book.diagnostics {
         match by_source.get(d.file.as_path()) {
+            // A reused post-mortem's diagnostics hold its parse's already.
+            Some(&n) if reused[n].is_some() => {}
             Some(&n) => own[n].push(d.clone()),
             None => rest.push(d.clone()),
         }
@@ -433,7 +518,7 @@ pub fn index_search(site: &Site, snapshot: &Snapshot, cache_dir: &Path) {
 fn body(contents: Contents) -> Body {
     match contents {
         Contents::Bytes(bytes) => Body::Bytes(Arc::new(bytes)),
-        Contents::Shared(bytes) => Body::Bytes(bytes),
+        Contents::Packed(packed) => Body::Packed(packed),
         Contents::Copy(path) | Contents::Link(path) => Body::File(path),
     }
 }

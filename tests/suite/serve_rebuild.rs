@@ -24,6 +24,7 @@ fn build(builder: &mut Builder, changes: &Changes) -> (BTreeMap<String, Vec<u8>>
                 .map(|(path, body)| {
                     let bytes = match body {
                         Body::Bytes(b) => b.to_vec(),
+                        Body::Packed(p) => p.unpack(),
                         Body::File(p) => std::fs::read(p).unwrap(),
                     };
                     (path.clone(), bytes)
@@ -47,6 +48,14 @@ fn edited(rel: &str) -> Changes {
         content: vec![PathBuf::from(rel)],
         everything: false,
     }
+}
+
+/// A copy of the example book, and a builder that has built it.
+fn built_example() -> (Book, Builder) {
+    let book = Book::example();
+    let mut builder = Builder::new(book.root(), None);
+    build(&mut builder, &everything());
+    (book, builder)
 }
 
 /// The site as a fresh builder makes it from the book as it is now.
@@ -138,4 +147,129 @@ fn an_edit_of_what_other_pages_show_rebuilds_them() {
             .contains("Disks filled by debug logs")
     );
     assert_eq!(site, from_scratch(&book));
+}
+
+/// Every kind of outline edit a person makes (each field the lists, boards and term
+/// pages show), then a post-mortem added, renamed and removed: each rebuild equals a
+/// whole rebuild of the book as it then is, and the edits build on one another.
+#[test]
+fn outline_edits_and_added_renamed_removed_files_equal_a_whole_rebuild() {
+    let (book, mut builder) = built_example();
+    let path = book.root().join("content").join(FILE);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let line = |start: &str| {
+        original
+            .lines()
+            .find(|l| l.starts_with(start))
+            .unwrap()
+            .to_owned()
+    };
+    let edits: [(&str, String, String); 8] = [
+        (
+            "title",
+            line("title:"),
+            "title: Disks filled by debug logs".into(),
+        ),
+        ("date", line("date:"), "date: 2024-01-23".into()),
+        ("severity", line("severity:"), "severity: SEV1".into()),
+        (
+            "services",
+            line("services:"),
+            "services: [log-pipeline, checkout]".into(),
+        ),
+        (
+            "teams",
+            line("teams:"),
+            "teams: [observability-team, payments-team]".into(),
+        ),
+        (
+            "factors",
+            "contributing_factors:\n".into(),
+            "contributing_factors:\n  - cache-stampede\n".into(),
+        ),
+        (
+            "action item",
+            line("    title: Alert when any ingestion disk"),
+            "    title: Page the owning team when an ingestion disk is forecast to fill".into(),
+        ),
+        ("status", line("status:"), "status: draft".into()),
+    ];
+    let mut text = original.clone();
+    for (what, from, to) in &edits {
+        assert!(text.contains(from.as_str()), "{what}: {from:?}");
+        text = text.replacen(from.as_str(), to, 1);
+        std::fs::write(&path, &text).unwrap();
+        let (site, _) = build(&mut builder, &edited(FILE));
+        assert_eq!(site, from_scratch(&book), "the {what} edit differs");
+    }
+
+    // A new post-mortem, renamed, then removed.
+    let added = "2024/2024-01-22-second-disk-full.md";
+    let renamed = "2025/2025-01-22-second-disk-full.md";
+    let copy = original
+        .replace(&line("title:"), "title: A second disk filled")
+        .replace("AI-2024-00", "AI-2024-90");
+    let content = book.root().join("content");
+    std::fs::write(content.join(added), copy).unwrap();
+    let (site, _) = build(&mut builder, &edited(added));
+    assert!(site.contains_key("incidents/2024-01-22-second-disk-full.html"));
+    assert_eq!(site, from_scratch(&book), "the added file differs");
+
+    std::fs::rename(content.join(added), content.join(renamed)).unwrap();
+    let changes = Changes {
+        content: vec![PathBuf::from(added), PathBuf::from(renamed)],
+        everything: false,
+    };
+    let (site, _) = build(&mut builder, &changes);
+    assert!(site.contains_key("incidents/2025-01-22-second-disk-full.html"));
+    assert!(!site.contains_key("incidents/2024-01-22-second-disk-full.html"));
+    assert_eq!(site, from_scratch(&book), "the renamed file differs");
+
+    std::fs::remove_file(content.join(renamed)).unwrap();
+    let (site, _) = build(&mut builder, &edited(renamed));
+    assert!(!site.contains_key("incidents/2025-01-22-second-disk-full.html"));
+    assert_eq!(site, from_scratch(&book), "the removal differs");
+
+    // Back to the original: the site is the first one again.
+    std::fs::write(&path, &original).unwrap();
+    assert_eq!(build(&mut builder, &edited(FILE)).0, from_scratch(&book));
+}
+
+/// The report of a rebuild that fails, which must not fail.
+fn failed(builder: &mut Builder, changes: &Changes) -> String {
+    match builder.rebuild(changes) {
+        Outcome::Failed { report } => report,
+        Outcome::Built { .. } => panic!("the rebuild should have failed"),
+    }
+}
+
+/// A rebuild after an edit of post-mortems checks again only those the edit can change
+/// and keeps the last build's findings for the others: what it reports is what a whole
+/// check reports, when the edit breaks another post-mortem's wiki link (an action
+/// item's id changed) or link (a post-mortem removed).
+#[test]
+fn an_edit_that_breaks_another_post_mortem_is_reported_as_a_whole_check_reports_it() {
+    let (book, mut builder) = built_example();
+    let content = book.root().join("content");
+    let cases = [
+        ("2023/2023-08-09-search-cache-stampede.md", "IB0404"),
+        ("2025/2025-07-08-metrics-disk-full.md", "IB0401"),
+    ];
+    for (rel, code) in cases {
+        let path = content.join(rel);
+        let original = std::fs::read_to_string(&path).unwrap();
+        if code == "IB0404" {
+            std::fs::write(&path, original.replace("AI-2023-010", "AI-2023-099")).unwrap();
+        } else {
+            std::fs::remove_file(&path).unwrap();
+        }
+        let report = failed(&mut builder, &edited(rel));
+        assert!(report.contains(code), "{report}");
+        assert_eq!(
+            report,
+            failed(&mut Builder::new(book.root(), None), &everything())
+        );
+        std::fs::write(&path, &original).unwrap();
+        assert_eq!(build(&mut builder, &edited(rel)).0, from_scratch(&book));
+    }
 }

@@ -44,6 +44,11 @@ impl Server {
         Server { child, url }
     }
 
+    /// The server's process id, to read its memory in /proc.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn get(&self, path: &str) -> Response {
         self.request(path, &[])
     }
