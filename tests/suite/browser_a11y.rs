@@ -8,7 +8,7 @@ use crate::common;
 use std::path::Path;
 
 use common::Book;
-use common::browser::{browser, eval, screenshot, serve_dir, wait_until};
+use common::browser::{browser, eval, screenshot, serve_dir, set_dark, set_width, wait_until};
 use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::Emulation;
 
@@ -21,17 +21,6 @@ fn axe_source() -> String {
             path.display()
         )
     })
-}
-
-fn set_dark(tab: &Tab, dark: bool) {
-    tab.call_method(Emulation::SetEmulatedMedia {
-        media: None,
-        features: Some(vec![Emulation::MediaFeature {
-            name: "prefers-color-scheme".to_owned(),
-            value: if dark { "dark" } else { "light" }.to_owned(),
-        }]),
-    })
-    .unwrap();
 }
 
 /// Runs axe on the page; returns the violations, one line each.
@@ -186,26 +175,6 @@ fn printing_a_post_mortem_hides_the_navigation() {
         serde_json::json!(true)
     );
     screenshot(&tab, "print-post-mortem");
-}
-
-fn set_width(tab: &Tab, width: u32) {
-    tab.call_method(Emulation::SetDeviceMetricsOverride {
-        width,
-        height: 900,
-        device_scale_factor: 1.0,
-        mobile: width < 600,
-        scale: None,
-        screen_width: None,
-        screen_height: None,
-        position_x: None,
-        position_y: None,
-        dont_set_visible_size: None,
-        screen_orientation: None,
-        viewport: None,
-        display_feature: None,
-        device_posture: None,
-    })
-    .unwrap();
 }
 
 #[test]

@@ -8,6 +8,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use headless_chrome::protocol::cdp::Emulation;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -158,4 +159,38 @@ pub fn serve_dir_logged(dir: &Path) -> (String, RequestLog) {
         }
     });
     (format!("http://127.0.0.1:{port}/"), log)
+}
+
+/// Emulates a light or dark colour scheme preference.
+pub fn set_dark(tab: &Tab, dark: bool) {
+    tab.call_method(Emulation::SetEmulatedMedia {
+        media: None,
+        features: Some(vec![Emulation::MediaFeature {
+            name: "prefers-color-scheme".to_owned(),
+            value: if dark { "dark" } else { "light" }.to_owned(),
+        }]),
+    })
+    .unwrap();
+}
+
+/// Emulates a screen `width` px wide and 900 px high; below 600 px, a phone (the page's
+/// viewport meta applies).
+pub fn set_width(tab: &Tab, width: u32) {
+    tab.call_method(Emulation::SetDeviceMetricsOverride {
+        width,
+        height: 900,
+        device_scale_factor: 1.0,
+        mobile: width < 600,
+        scale: None,
+        screen_width: None,
+        screen_height: None,
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })
+    .unwrap();
 }
