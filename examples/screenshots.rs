@@ -1,10 +1,11 @@
-//! Screenshots of built sites' insights pages in headless Chromium: light and dark at
+//! Screenshots of built sites in headless Chromium: the home page, the insights and,
+//! where the site has it, the example's orders-lock post-mortem; light and dark at
 //! 1280 px wide, and light at 390 px (a phone), each the first 1500 px of the page.
 //!
 //!     scripts/screenshots.sh            # builds the sites, then runs this
 //!     cargo run --release --example screenshots -- OUT_DIR NAME=SITE_DIR...
 //!
-//! Writes OUT_DIR/insights-NAME-{light,dark,390}.png.
+//! Writes OUT_DIR/{home,insights,post-mortem}-NAME-{light,dark,390}.png.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -74,25 +75,24 @@ fn main() {
         .collect();
     let wide = browser(1280);
     let narrow = browser(390);
+    let pages = [
+        ("home", "index.html"),
+        ("insights", "insights/index.html"),
+        (
+            "post-mortem",
+            "incidents/2024-03-12-orders-migration-lock.html",
+        ),
+    ];
     for (name, site) in &sites {
-        let page = site.join("insights/index.html");
-        shoot(
-            &wide,
-            &page,
-            false,
-            &out.join(format!("insights-{name}-light.png")),
-        );
-        shoot(
-            &wide,
-            &page,
-            true,
-            &out.join(format!("insights-{name}-dark.png")),
-        );
-        shoot(
-            &narrow,
-            &page,
-            false,
-            &out.join(format!("insights-{name}-390.png")),
-        );
+        for (kind, rel) in pages {
+            let page = site.join(rel);
+            if !page.exists() {
+                continue;
+            }
+            let file = |variant: &str| out.join(format!("{kind}-{name}-{variant}.png"));
+            shoot(&wide, &page, false, &file("light"));
+            shoot(&wide, &page, true, &file("dark"));
+            shoot(&narrow, &page, false, &file("390"));
+        }
     }
 }

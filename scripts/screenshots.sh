@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the insights screenshots under docs/images/ in headless Chromium (light,
-# dark, 390 px wide) for three books: the example (content/), a generated book of 1,000
+# Regenerates the screenshots under docs/images/ (home, insights and the example's
+# orders-lock post-mortem; light, dark, 390 px wide) in headless Chromium for three books: the example (content/), a generated book of 1,000
 # post-mortems, and the real archives (CORPORA, default tests/fixtures/corpora, e.g.
 # /work/shared/corpora) read as they are with `init --from`. Copies every archive to a
 # temporary folder first; nothing under CORPORA is changed.
@@ -32,5 +32,5 @@ done
 target/release/examples/screenshots "$out" \
   "example=$tmp/example" "generated-1000=$tmp/generated-1000" "real-archives=$tmp/real-archives"
 # Smaller files, the same pixels, when optipng is installed.
-if command -v optipng >/dev/null; then optipng -quiet -o2 "$out"/insights-*.png; fi
-ls -l "$out"/insights-*.png >&2
+if command -v optipng >/dev/null; then optipng -quiet -o2 "$out"/{home,insights,post-mortem}-*.png; fi
+ls -l "$out"/{home,insights,post-mortem}-*.png >&2

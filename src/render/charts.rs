@@ -8,12 +8,12 @@ use crate::insights::Insights;
 
 /// Drawing area of the column chart, in SVG user units.
 const WIDTH: f64 = 720.0;
-const HEIGHT: f64 = 240.0;
+const HEIGHT: f64 = 200.0;
 const LEFT: f64 = 36.0;
 const BOTTOM: f64 = 28.0;
 const TOP: f64 = 10.0;
-/// Width of a horizontal bar chart's bar area.
-const BAR_WIDTH: f64 = 420.0;
+/// Room after the last column for its label, centred under it.
+const RIGHT: f64 = 28.0;
 
 #[derive(Debug, Serialize)]
 pub struct Rect {
@@ -52,7 +52,7 @@ pub fn incidents_per_period(i: &Insights) -> ColumnChart {
     let n = i.series.len().max(1) as f64;
     let max = i.series.iter().map(|p| p.total).max().unwrap_or(0).max(1) as f64;
     let plot_h = HEIGHT - BOTTOM - TOP;
-    let step = (WIDTH - LEFT) / n;
+    let step = (WIDTH - LEFT - RIGHT) / n;
     let bar = (step * 0.7).max(1.0);
     let scale = |v: f64| plot_h * v / max;
     let mut rects = Vec::new();
@@ -138,27 +138,29 @@ pub fn incidents_per_period(i: &Insights) -> ColumnChart {
     }
 }
 
+/// One segment of a horizontal bar: its share of the longest bar, in percent.
+#[derive(Debug, Serialize)]
+pub struct Segment {
+    pub percent: Px,
+    /// CSS class: `bar-done`, `bar-factor`, …
+    pub class: String,
+    /// Tooltip.
+    pub title: String,
+}
+
 /// One row of a horizontal bar chart: stacked segments after a label.
 #[derive(Debug, Serialize)]
 pub struct BarRow {
     pub label: String,
-    /// Where the label's and the value's text stand on the y axis.
-    pub text_y: Px,
-    /// Where the value's text starts: after the last segment.
-    pub value_x: Px,
     pub url: Option<String>,
-    pub segments: Vec<Rect>,
+    pub segments: Vec<Segment>,
     pub value: String,
 }
 
+/// Horizontal bars, drawn in HTML rather than SVG: their labels wrap instead of being
+/// cut, and their text keeps its size on a phone.
 #[derive(Debug, Serialize)]
 pub struct BarChart {
-    pub width: Px,
-    pub row_height: Px,
-    pub height: Px,
-    pub label_width: Px,
-    /// Where the labels end (they are right-aligned before the bars).
-    pub label_x: Px,
     pub rows: Vec<BarRow>,
     pub legend: Vec<(String, String)>,
 }
@@ -170,56 +172,29 @@ pub type BarSpec = (String, Option<String>, Vec<SegmentSpec>, String);
 
 /// A horizontal bar chart of stacked segments, scaled to the longest row.
 pub fn bars(rows: Vec<BarSpec>, legend: Vec<(String, String)>) -> BarChart {
-    let label_width = 200.0;
-    let row_height = 26.0;
     let max = rows
         .iter()
         .map(|(_, _, s, _)| s.iter().map(|(v, _, _)| v).sum::<f64>())
         .fold(0.0, f64::max)
         .max(1.0);
-    let rows: Vec<BarRow> = rows
+    let rows = rows
         .into_iter()
-        .enumerate()
-        .map(|(k, (label, url, segments, value))| {
-            let mut x = label_width;
-            let y = k as f64 * row_height + 4.0;
-            let segments = segments
+        .map(|(label, url, segments, value)| BarRow {
+            label,
+            url,
+            segments: segments
                 .into_iter()
                 .filter(|(v, _, _)| *v > 0.0)
-                .map(|(v, class, title)| {
-                    let w = BAR_WIDTH * v / max;
-                    let r = Rect {
-                        x: round(x),
-                        y: Px(y),
-                        w: round(w.max(1.0)),
-                        h: Px(row_height - 8.0),
-                        class,
-                        title,
-                    };
-                    x += w;
-                    r
+                .map(|(v, class, title)| Segment {
+                    percent: round(100.0 * v / max),
+                    class,
+                    title,
                 })
-                .collect::<Vec<_>>();
-            let value_x = segments.last().map_or(0.0, |r| r.x.0 + r.w.0 + 6.0);
-            BarRow {
-                label,
-                text_y: Px(y - 4.0 + row_height / 2.0 + 4.0),
-                value_x: round(value_x),
-                url,
-                segments,
-                value,
-            }
+                .collect(),
+            value,
         })
         .collect();
-    BarChart {
-        width: Px(label_width + BAR_WIDTH + 90.0),
-        row_height: Px(row_height),
-        height: Px(rows.len() as f64 * row_height + 4.0),
-        label_width: Px(label_width),
-        label_x: Px(label_width - 8.0),
-        rows,
-        legend,
-    }
+    BarChart { rows, legend }
 }
 
 /// `v` to a tenth of a unit: finer is invisible, and shorter in every chart's markup.

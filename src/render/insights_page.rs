@@ -97,10 +97,12 @@ impl InsightsPage {
                                 format!("{} to do, overdue", c.overdue),
                             ),
                         ],
-                        format!(
-                            "{} done; {} to do, of which {} overdue",
-                            c.done, c.to_do, c.overdue
-                        ),
+                        // Short enough for one line beside the bar; the table below
+                        // the chart has every count.
+                        match c.overdue {
+                            0 => format!("{} done, {} to do", c.done, c.to_do),
+                            n => format!("{} done, {} to do ({n} overdue)", c.done, c.to_do),
+                        },
                     )
                 })
                 .collect(),

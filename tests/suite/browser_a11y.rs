@@ -8,7 +8,7 @@ use crate::common;
 use std::path::Path;
 
 use common::Book;
-use common::browser::{browser, eval, screenshot, serve_dir, set_width, wait_until};
+use common::browser::{browser, eval, screenshot, serve_dir, set_dark, set_width, wait_until};
 use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::Emulation;
 
@@ -21,17 +21,6 @@ fn axe_source() -> String {
             path.display()
         )
     })
-}
-
-fn set_dark(tab: &Tab, dark: bool) {
-    tab.call_method(Emulation::SetEmulatedMedia {
-        media: None,
-        features: Some(vec![Emulation::MediaFeature {
-            name: "prefers-color-scheme".to_owned(),
-            value: if dark { "dark" } else { "light" }.to_owned(),
-        }]),
-    })
-    .unwrap();
 }
 
 /// Runs axe on the page; returns the violations, one line each.

@@ -8,6 +8,7 @@ mod archives;
 mod browser_a11y;
 mod browser_search;
 mod browser_serve;
+mod browser_visual;
 mod build;
 mod build_cache;
 mod check;

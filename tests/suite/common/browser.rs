@@ -161,7 +161,20 @@ pub fn serve_dir_logged(dir: &Path) -> (String, RequestLog) {
     (format!("http://127.0.0.1:{port}/"), log)
 }
 
-/// Makes the page `width` CSS pixels wide (a phone's, with touch, below 600).
+/// Emulates a light or dark colour scheme preference.
+pub fn set_dark(tab: &Tab, dark: bool) {
+    tab.call_method(Emulation::SetEmulatedMedia {
+        media: None,
+        features: Some(vec![Emulation::MediaFeature {
+            name: "prefers-color-scheme".to_owned(),
+            value: if dark { "dark" } else { "light" }.to_owned(),
+        }]),
+    })
+    .unwrap();
+}
+
+/// Emulates a screen `width` px wide and 900 px high; below 600 px, a phone (the page's
+/// viewport meta applies).
 pub fn set_width(tab: &Tab, width: u32) {
     tab.call_method(Emulation::SetDeviceMetricsOverride {
         width,
