@@ -6,6 +6,8 @@
 //!     cargo build --release
 //!     cargo run --release --example serve_bench -- BOOK [EDITS] [LOAD_SECONDS] [PAUSE_MS]
 //!
+//! (or any build of the example with `INCIDENTBOOK_BIN=path/to/incidentbook`).
+//!
 //! EDITS edits of each kind (default 10): the text of a post-mortem, its title, date,
 //! severity, services, teams, contributing factors, an action item's title; then a
 //! post-mortem added, renamed and removed. Each is a plain write (or rename, or
@@ -185,18 +187,22 @@ fn main() {
     };
     let action = line_of("    title:");
 
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .and_then(Path::parent)
-        .unwrap()
-        .join("incidentbook");
-    assert!(
-        bin.exists(),
-        "build the binary first: cargo build --release"
-    );
-    // SAFETY: set before any thread is started.
-    unsafe { std::env::set_var("INCIDENTBOOK_BIN", &bin) };
+    // The release binary beside this example, unless INCIDENTBOOK_BIN names another
+    // (an installed one, or a release build kept elsewhere).
+    if std::env::var_os("INCIDENTBOOK_BIN").is_none() {
+        let exe = std::env::current_exe().unwrap();
+        let bin = exe
+            .parent()
+            .and_then(Path::parent)
+            .unwrap()
+            .join("incidentbook");
+        assert!(
+            bin.exists(),
+            "build the binary first: cargo build --release"
+        );
+        // SAFETY: set before any thread is started.
+        unsafe { std::env::set_var("INCIDENTBOOK_BIN", &bin) };
+    }
     let started = Instant::now();
     let server = Server::start(&book, &["--watch"]);
     println!(

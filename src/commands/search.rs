@@ -26,18 +26,28 @@ pub fn run(
     ui: Ui,
 ) -> Result<ExitCode> {
     let config = load_config(root, &ui)?;
-    // While no source changed since the index was updated, nothing needs parsing.
-    let stamps = source_stamps(root, &config)?;
+    let cache = cache_dir(root);
     let synonyms = Synonyms::of(&config.search);
-    let index = match SearchIndex::open_if_current(&cache_dir(root), &stamps, synonyms.clone()) {
-        Some(index) => index,
-        None => {
+    // The index answers while the book's folder is walked for its sources' stamps: the
+    // answer stands when they are the ones the index was last brought up to date with
+    // (nothing needs parsing), and is made again from the updated index when not.
+    let (stamps, early) = std::thread::scope(|s| {
+        let early = s.spawn(|| {
+            let (index, sources) = SearchIndex::open_cached(&cache, synonyms.clone())?;
+            Some((index.answer(query, filters, limit), sources))
+        });
+        let stamps = source_stamps(root, &config);
+        (stamps, early.join().ok().flatten())
+    });
+    let stamps = stamps?;
+    let answer = match early {
+        Some((answer, sources)) if sources == stamps => answer?,
+        _ => {
             let site = Site::load_with_config(root, config, Purpose::Search, &|_| {})?;
             let kb = site.knowledge_base(&|_| {});
-            SearchIndex::open(&cache_dir(root), &kb, &stamps, synonyms)?
+            SearchIndex::open(&cache, &kb, &stamps, synonyms)?.answer(query, filters, limit)?
         }
     };
-    let answer = index.answer(query, filters, limit)?;
     let hits = answer.hits;
     if let Some(spelt) = &answer.did_you_mean {
         // Before the results in a terminal; beside the JSON, which stays an array.

@@ -255,7 +255,6 @@ pub struct DistRow {
 pub struct Point {
     pub x: Px,
     pub y: Px,
-    pub title: String,
 }
 
 /// A duration against severity: one row per severity, time on a logarithmic axis.
@@ -330,7 +329,6 @@ pub fn distribution(groups: &[DistGroup]) -> Distribution {
                         Point {
                             x: round(scale(v as f64)),
                             y: round(top + 3.0 + spread * (DIST_BAND - 6.0)),
-                            title: crate::model::format_minutes(v),
                         }
                     })
                     .collect()

@@ -127,7 +127,11 @@ pub(super) fn listings(pages: &Pages) -> Result<()> {
                 &inputs,
                 |data| {
                     data.rows_html = rows.html(theme, &data.members, &page_url)?;
-                    data.tools_html = tools.html(theme, &page_url)?;
+                    // On the first page only: the same bar on each of a long
+                    // listing's pages was a fifth of every one of them.
+                    if data.paging.page == 1 {
+                        data.tools_html = tools.html(theme, &page_url)?;
+                    }
                     Ok(())
                 },
             )

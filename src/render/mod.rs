@@ -9,6 +9,7 @@ pub mod export;
 mod factor_pages;
 mod fragments;
 mod incident;
+mod indentation;
 mod insights_page;
 pub mod links;
 mod list_pages;

@@ -123,6 +123,7 @@ impl Theme {
         self.tera
             .render_to(template, context, &mut out)
             .map_err(|e| template_error(template, &e))?;
+        super::indentation::strip(&mut out);
         if let Some(size) = size {
             size.fetch_max(out.len(), Ordering::Relaxed);
         }

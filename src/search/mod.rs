@@ -296,29 +296,26 @@ pub struct Hit {
 }
 
 impl SearchIndex {
-    /// The index as it is, if it is sound and was brought up to date with sources
-    /// stamped exactly as `stamps`; `None` when the book must be read to update it.
-    pub fn open_if_current(
-        cache_dir: &Path,
-        stamps: &Stamps,
-        synonyms: Synonyms,
-    ) -> Option<SearchIndex> {
+    /// The index as it is, if it is sound, with the stamps of the sources it was last
+    /// brought up to date with: it is current while the book's sources are stamped the
+    /// same. (`search` compares them itself, so that it can query the index while the
+    /// book's folder is walked for its stamps.) `None` when the book must be read to
+    /// update it.
+    pub fn open_cached(cache_dir: &Path, synonyms: Synonyms) -> Option<(SearchIndex, Stamps)> {
         let dir = cache_dir.join("search");
         let manifest: Manifest =
             serde_json::from_slice(&std::fs::read(dir.join(MANIFEST)).ok()?).ok()?;
-        let current = manifest.version == version()
-            && manifest.files == index_files(&dir)
-            && &manifest.sources == stamps;
-        if !current {
+        if manifest.version != version() || manifest.files != index_files(&dir) {
             return None;
         }
         let index = Index::open_in_dir(&dir).ok()?;
         index.tokenizers().register(ANALYZER, analyzer());
-        Some(SearchIndex {
+        let index = SearchIndex {
             index,
             fields: schema().1,
             synonyms,
-        })
+        };
+        Some((index, manifest.sources))
     }
 
     /// The index of `kb` in memory alone, for when the cache folder cannot hold one:

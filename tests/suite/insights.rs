@@ -415,7 +415,11 @@ fn durations_are_drawn_as_distributions_with_percentiles_only_where_n_supports_t
             )))
             .next()
             .unwrap_or_else(|| panic!("no {key} chart"));
-        assert_eq!(svg.select(&select("circle.pt")).count(), 43, "{key}");
+        let dots: usize = svg
+            .select(&select("path.pts"))
+            .map(|p| p.value().attr("d").unwrap().matches('M').count())
+            .sum();
+        assert_eq!(dots, 43, "{key}");
         let title = svg.select(&select("title")).next().unwrap().inner_html();
         assert!(title.ends_with("by severity (n = 43)"), "{title}");
         // SEV2 (40) has a box and a median; SEV1 (3) has neither.

@@ -802,6 +802,7 @@
     });
     // Listing pages: the form combining filters goes to this page's browse mode.
     document.querySelectorAll("form[data-ib-combine]").forEach(function (f) {
+      fillCombine(f);
       f.hidden = false;
       f.addEventListener("submit", function () {
         // Unset filters stay out of the URL.
@@ -817,6 +818,29 @@
       if (q) ui.input.value = q;
       if (q || Object.keys(state.filters).length) run();
     }
+  }
+
+  /* The form combining a listing's filters gets one select per filter of the page,
+   * its options the filter's links (their text before the count), the current one
+   * chosen. */
+  function fillCombine(form) {
+    var fields = form.querySelector(".combine-fields");
+    var button = fields.querySelector("button");
+    var bar = form.parentNode.querySelector("nav.filters");
+    if (!bar) return;
+    bar.querySelectorAll("details[data-key]").forEach(function (group) {
+      var label = document.createElement("label");
+      label.textContent = group.querySelector("summary").textContent + " ";
+      var select = document.createElement("select");
+      select.name = group.dataset.key;
+      select.add(new Option("Any", ""));
+      group.querySelectorAll("a").forEach(function (a) {
+        var value = a.firstChild.textContent.trim();
+        select.add(new Option(value, value, false, a.getAttribute("aria-current") === "page"));
+      });
+      label.appendChild(select);
+      fields.insertBefore(label, button);
+    });
   }
 
   /* A page opened from a result (`?highlight=term term`, as mdBook does) marks the
