@@ -35,8 +35,15 @@ fn browser(width: u32) -> Browser {
     Browser::new(options).expect("chromium starts (apt-get install chromium)")
 }
 
-fn shoot(browser: &Browser, page: &Path, dark: bool, out: &Path) {
+fn shoot(browser: &Browser, width: u32, page: &Path, dark: bool, out: &Path) {
     let tab = browser.new_tab().expect("a tab");
+    // The window cannot be narrower than about 500 px: the screen is emulated, a phone
+    // below 600 px (the page's viewport meta applies).
+    let screen: Emulation::SetDeviceMetricsOverride = serde_json::from_value(serde_json::json!({
+        "width": width, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": width < 600,
+    }))
+    .expect("screen metrics");
+    tab.call_method(screen).expect("emulated screen");
     tab.call_method(Emulation::SetEmulatedMedia {
         media: None,
         features: Some(vec![Emulation::MediaFeature {
@@ -90,9 +97,9 @@ fn main() {
                 continue;
             }
             let file = |variant: &str| out.join(format!("{kind}-{name}-{variant}.png"));
-            shoot(&wide, &page, false, &file("light"));
-            shoot(&wide, &page, true, &file("dark"));
-            shoot(&narrow, &page, false, &file("390"));
+            shoot(&wide, 1280, &page, false, &file("light"));
+            shoot(&wide, 1280, &page, true, &file("dark"));
+            shoot(&narrow, 390, &page, false, &file("390"));
         }
     }
 }

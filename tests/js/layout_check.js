@@ -126,6 +126,44 @@
     }
   }
 
+  // A placeholder cut off: wider than its box, or under something drawn on the box
+  // (the search box's key hint).
+  const measure = document.createElement('canvas').getContext('2d');
+  for (const input of document.querySelectorAll('input[placeholder], textarea[placeholder]')) {
+    if (input.value || hidden(input)) continue;
+    const s = getComputedStyle(input);
+    const box = input.getBoundingClientRect();
+    if (s.visibility === 'hidden' || box.width <= 1) continue;
+    measure.font = s.font;
+    const need = measure.measureText(input.placeholder).width;
+    const left = box.left + parseFloat(s.borderLeftWidth) + parseFloat(s.paddingLeft);
+    const room = input.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    if (need > room + 1) {
+      problems.push(`cut off: the placeholder "${input.placeholder}" needs ${Math.ceil(need)} px, its box has ${Math.floor(room)}`);
+      continue;
+    }
+    const text = { left, right: left + need, top: box.top, bottom: box.bottom };
+    for (const el of input.parentElement.children) {
+      if (el === input || hidden(el) || getComputedStyle(el).display === 'none') continue;
+      const r = el.getBoundingClientRect();
+      if (r.width > 1 && r.left < text.right && r.right > text.left && r.top < text.bottom && r.bottom > text.top) {
+        problems.push(`cut off: the placeholder "${input.placeholder}" is under ${describe(el)}`);
+      }
+    }
+  }
+
+  // A box that scrolls sideways without a sign of it: on a phone no scrollbar shows,
+  // so the theme shades the edge beyond which there is more (a background that moves
+  // with the content).
+  for (const el of document.querySelectorAll('body *')) {
+    const s = getComputedStyle(el);
+    if (s.overflowX !== 'auto' && s.overflowX !== 'scroll') continue;
+    if (el.scrollWidth <= el.clientWidth + 1 || el.clientWidth <= 1 || hidden(el)) continue;
+    if (!s.backgroundAttachment.split(',').some((a) => a.trim() === 'local')) {
+      problems.push(`hidden scroll: ${describe(el)} scrolls sideways (${el.scrollWidth} px in ${el.clientWidth}) with no sign of it`);
+    }
+  }
+
   // The status of an action item is on screen at every width, not in a scrolled-off
   // column.
   for (const el of document.querySelectorAll('.actions .ai-status')) {

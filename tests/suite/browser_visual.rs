@@ -2,9 +2,12 @@
 //! 1280, 768 and 390 px, light and dark, are screenshotted under
 //! target/test-artifacts/visual-PAGE-WIDTH-THEME.png and checked for what a reader
 //! would see as broken (tests/js/layout_check.js): the page wider than the screen,
-//! text cut off (clipped, or ending in an ellipsis not meant), boxes overlapping, text
-//! under 11 px, an action item's status off-screen. The book's title is 40 characters
-//! long, the longest the header promises to keep on one row.
+//! text or a placeholder cut off (clipped, covered, or ending in an ellipsis not
+//! meant), boxes overlapping, text under 11 px, a box that scrolls sideways with no
+//! sign of it, an action item's status off-screen. The book's title is 40 characters
+//! long, the longest the header promises to keep on one row. The same check runs on a
+//! generated book and on the real archives of tests/fixtures/corpora, written by
+//! others (visual-generated-… and visual-archive-…).
 
 use crate::common;
 
@@ -30,27 +33,91 @@ const PAGES: [(&str, &str); 7] = [
     ("search", "search.html?q=database"),
 ];
 
-/// The example book with a 40-character title, built, served over http, and a tab of
-/// headless Chromium to read it in.
+/// A built book, served over http, and a tab of headless Chromium to read it in.
 struct Reader {
     tab: Arc<Tab>,
     base: String,
     _browser: Browser,
-    _site: Site,
+    site: Site,
 }
 
 impl Reader {
+    /// The example book with a 40-character title.
     fn new() -> Reader {
-        let site = example_with_long_title().build();
+        Reader::of(&example_with_long_title())
+    }
+
+    fn of(book: &Book) -> Reader {
+        let site = book.build();
         let base = serve_dir(&site.dir);
         let browser = browser();
         Reader {
             tab: browser.new_tab().unwrap(),
             base,
             _browser: browser,
-            _site: site,
+            site,
         }
     }
+
+    /// Renders `pages` at 1280, 768 and 390 px, light and dark, saves each screenshot as
+    /// `visual-{prefix}{page}-{width}-{theme}.png`, and returns what the layout check
+    /// and the header's bounds find wrong.
+    fn check(&self, prefix: &str, pages: &[(&str, &str)]) -> Vec<String> {
+        let (tab, base) = (&self.tab, self.base.as_str());
+        let mut found = Vec::new();
+        for width in [1280, 768, 390] {
+            set_width(tab, width);
+            for dark in [false, true] {
+                set_dark(tab, dark);
+                let theme = if dark { "dark" } else { "light" };
+                for &(name, path) in pages {
+                    open(tab, base, name, path);
+                    screenshot(tab, &format!("visual-{prefix}{name}-{width}-{theme}"));
+                    for p in problems(tab, width) {
+                        found.push(format!("{prefix}{name} at {width} px ({theme}): {p}"));
+                    }
+                    found.extend(
+                        header_problems(tab, width)
+                            .into_iter()
+                            .map(|p| format!("{prefix}{name} at {width} px: {p}")),
+                    );
+                }
+            }
+        }
+        found
+    }
+}
+
+/// The header: one row on a laptop, and never more than a short band that stays at
+/// the top.
+fn header_problems(tab: &Tab, width: u32) -> Vec<String> {
+    let mut found = Vec::new();
+    let header = px(
+        tab,
+        "document.querySelector('.site-header').getBoundingClientRect().height",
+    );
+    if header > if width >= 1024 { 64.0 } else { 90.0 } {
+        found.push(format!("the header is {header} px high"));
+    }
+    if width >= 1024 {
+        let rows = eval(
+            tab,
+            "new Set([...document.querySelectorAll('.header-inner > *')].map(e => { const r = e.getBoundingClientRect(); return Math.round((r.top + r.bottom) / 2 / 8); })).size",
+        );
+        if rows != serde_json::json!(1) {
+            found.push("the header is not one row".to_owned());
+        }
+    }
+    found
+}
+
+fn assert_none(found: Vec<String>) {
+    assert!(
+        found.is_empty(),
+        "{} visual problems:\n{}",
+        found.len(),
+        found.join("\n")
+    );
 }
 
 /// The example book, titled with [`TITLE_40`].
@@ -94,49 +161,78 @@ fn px(tab: &Tab, expression: &str) -> f64 {
 
 #[test]
 fn key_pages_render_cleanly_at_three_widths_light_and_dark() {
-    let reader = Reader::new();
-    let (tab, base) = (&reader.tab, reader.base.as_str());
-    let mut found = Vec::new();
-    for width in [1280, 768, 390] {
-        set_width(tab, width);
-        for dark in [false, true] {
-            set_dark(tab, dark);
-            let theme = if dark { "dark" } else { "light" };
-            for (name, path) in PAGES {
-                open(tab, base, name, path);
-                screenshot(tab, &format!("visual-{name}-{width}-{theme}"));
-                for p in problems(tab, width) {
-                    found.push(format!("{name} at {width} px ({theme}): {p}"));
-                }
-                // The header: one row on a laptop, and never more than a short band
-                // that stays at the top.
-                let header = px(
-                    tab,
-                    "document.querySelector('.site-header').getBoundingClientRect().height",
-                );
-                if header > if width >= 1024 { 64.0 } else { 90.0 } {
-                    found.push(format!(
-                        "{name} at {width} px: the header is {header} px high"
-                    ));
-                }
-                if width >= 1024 {
-                    let rows = eval(
-                        tab,
-                        "new Set([...document.querySelectorAll('.header-inner > *')].map(e => { const r = e.getBoundingClientRect(); return Math.round((r.top + r.bottom) / 2 / 8); })).size",
-                    );
-                    if rows != serde_json::json!(1) {
-                        found.push(format!("{name} at {width} px: the header is not one row"));
-                    }
-                }
-            }
-        }
-    }
-    assert!(
-        found.is_empty(),
-        "{} visual problems:\n{}",
-        found.len(),
-        found.join("\n")
+    assert_none(Reader::new().check("", &PAGES));
+}
+
+/// The same check on books the theme was not drawn on: 200 generated post-mortems (long
+/// titles, many services, five years of months), and the real archives of
+/// tests/fixtures/corpora adopted as they are (their own headings, tables and images,
+/// and the curation page of an adopted book).
+#[test]
+fn generated_and_real_books_render_cleanly() {
+    let generated = Reader::of(&Book::corpus(
+        200,
+        &format!("[book]\ntitle = \"{TITLE_40}\"\n"),
+    ));
+    let post_mortem = generated.site.post_mortem_pages()[0].clone();
+    let factor = first_factor_page(&generated.site);
+    let mut found = generated.check(
+        "generated-",
+        &[
+            ("home", "index.html"),
+            ("post-mortem", &post_mortem),
+            ("listing", "incidents/index.html"),
+            ("factor", &factor),
+            ("board", "actions/index.html"),
+            ("insights", "insights/index.html"),
+            ("search", "search.html?q=kafka"),
+        ],
     );
+    drop(generated);
+
+    let archive = Reader::of(&real_archives());
+    let factor = first_factor_page(&archive.site);
+    found.extend(archive.check(
+        "archive-",
+        &[
+            ("home", "index.html"),
+            // Zalando's, with its images and its tables.
+            ("post-mortem", "incidents/jan-2019-dns-outage.html"),
+            ("listing", "incidents/index.html"),
+            ("factor", &factor),
+            ("board", "actions/index.html"),
+            ("insights", "insights/index.html"),
+            ("curation", "curation.html"),
+            ("search", "search.html?q=dns"),
+        ],
+    ));
+    assert_none(found);
+}
+
+/// The first factor's page of a site (not the index of factors).
+fn first_factor_page(site: &Site) -> String {
+    site.files()
+        .into_iter()
+        .find(|f| {
+            f.strip_prefix("factors/").is_some_and(|name| {
+                name.ends_with(".html") && name != "index.html" && !name.contains('/')
+            })
+        })
+        .expect("a factor page")
+}
+
+/// One book made by `incidentbook init --from pm` over copies of all the real archives
+/// of tests/fixtures/corpora, as scripts/screenshots.sh makes it.
+fn real_archives() -> Book {
+    let book = Book {
+        dir: Arc::new(tempfile::tempdir().unwrap()),
+    };
+    let corpora = common::fixture_dir("corpora");
+    for corpus in ["learningequality", "posthog", "zalando"] {
+        common::copy_dir(&corpora.join(corpus), &book.root().join("pm").join(corpus));
+    }
+    book.cmd(&["init", "--from", "pm"]).assert().success();
+    book
 }
 
 #[test]
@@ -162,11 +258,10 @@ fn the_header_stays_reachable_and_listings_are_dense() {
         tallest_meta < 1.5,
         "metadata takes {tallest_meta} lines on a row"
     );
-    // The insights of the example: the goal is two laptop screens (1,800 px), not yet
-    // met (1,954 px); this holds the ground gained from about 5,000.
+    // The insights of the example fit on two laptop screens.
     open(tab, base, "insights", "insights/index.html");
     let height = px(tab, "document.documentElement.scrollHeight");
-    assert!(height <= 2000.0, "insights are {height} px long at 1280");
+    assert!(height <= 1800.0, "insights are {height} px long at 1280");
 
     // On a phone, the header is still on screen after scrolling down a post-mortem.
     set_width(tab, 390);
@@ -199,6 +294,12 @@ fn the_visual_check_fails_on_planted_regressions() {
         ("small text:", ".card-top { font-size: 9px; }"),
         ("overlap:", ".incident-card .lede { margin-top: -2.5em; }"),
         ("overlap:", "img { position: relative; top: -3em; }"),
+        ("cut off:", "#ib-q { width: 3rem !important; }"),
+        (
+            "cut off:",
+            ".search-key { display: inline !important; right: auto; left: 1.2rem; }",
+        ),
+        ("hidden scroll:", ".site-header nav { background: none; }"),
         (
             "status off-screen:",
             "table.actions { display: block !important; overflow-x: auto; } .actions tr { display: table-row !important; } .actions td { display: table-cell !important; white-space: nowrap; }",
