@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use super::failings::{BAD_WORDS, DESTRUCTIVE_WORDS, FAILING_WORDS, FAULT_WORDS, JUDGING_ADVERBS};
 use super::phrases::{BEHAVIOUR_PHRASES, BLAME_PHRASES, HUMAN_ERROR};
@@ -275,6 +275,14 @@ pub(super) const ANCHORS: &[&str] = &[
     "at least",
     "finally",
     "eventually",
+    "this time",
+    "for a change",
+    "unlike",
+    "despite",
+    "in spite",
+    "more than",
+    "admitted",
+    "confessed",
     // States of a person (failings, judging adverbs and destruction: `failings.rs`).
     "complacen",
     "unprepared",
@@ -318,11 +326,10 @@ pub(super) const INNER_ANCHORS: &[&str] = &[
     "would've",
 ];
 
-/// The automaton over the anchors, the judging and behaviour phrases and "root
-/// cause", for a copy of the text in lower case with its ASCII punctuation made
-/// spaces (`anchor_text`): every anchor but the `INNER_ANCHORS` starts a word. A DFA,
-/// one table step per byte.
-pub(in crate::language) static ANCHOR: LazyLock<Anchors> = LazyLock::new(|| {
+/// The anchors as the automaton holds them, in its order (the first listed wins a
+/// tie): each word anchor after a space, the possessive forms, the `INNER_ANCHORS`, and
+/// the same with a curly apostrophe.
+fn patterns() -> Vec<String> {
     // A possessive before a fault or a bad choice ("Mark's mess", "her confusion"):
     // the rarer words alone, the commoner ones after a possessive.
     const COMMON: &[&str] = &[
@@ -366,21 +373,135 @@ pub(in crate::language) static ANCHOR: LazyLock<Anchors> = LazyLock::new(|| {
         .map(|a| a.replace('\'', "’"))
         .collect();
     words.extend(curly);
+    words
+}
+
+/// The anchor search, for a copy of the text in lower case with its ASCII punctuation
+/// made spaces (`anchor_text`): every anchor but the `INNER_ANCHORS` starts at a space.
+pub(in crate::language) static ANCHOR: LazyLock<Anchors> = LazyLock::new(|| {
+    let words = patterns();
     let checks = words.iter().map(|w| Check::of(w)).collect();
+    let mut after_space = Bits::new();
+    let mut short = Bits::new();
+    let mut inner = Vec::new();
+    for w in &words {
+        match w.as_bytes() {
+            [b' ', rest @ ..] => match *rest {
+                [a, b, c, d, ..] => after_space.set(Anchors::key(a, b, c, d)),
+                [a, b, c] => (0..=255).for_each(|d| after_space.set(Anchors::key(a, b, c, d))),
+                [a, b] => short.set(Anchors::pair(a, b)),
+                [a] => (0..=255).for_each(|b| short.set(Anchors::pair(a, b))),
+                [] => unreachable!("an anchor is a word"),
+            },
+            _ => inner.push(w.as_str()),
+        }
+    }
     Anchors {
         automaton: AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .start_kind(StartKind::Anchored)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .expect("valid anchors"),
+        inner: AhoCorasick::builder().build(&inner).expect("valid anchors"),
+        after_space,
+        short,
         checks,
     }
 });
 
+/// A set of 16-bit keys.
+struct Bits(Box<[u64; 1024]>);
+
+impl Bits {
+    fn new() -> Bits {
+        Bits(Box::new([0; 1024]))
+    }
+
+    fn set(&mut self, key: usize) {
+        self.0[key >> 6] |= 1 << (key & 63);
+    }
+
+    fn has(&self, key: usize) -> bool {
+        self.0[key >> 6] & (1 << (key & 63)) != 0
+    }
+}
+
 /// The anchor automaton, and for each of its patterns the check its match needs.
+///
+/// Running the automaton over all prose cost more than the rest of the lint: its
+/// table is too large for the cache and every byte steps through it. So it runs
+/// anchored, only where an anchor can start: after a space whose next four bytes
+/// begin some anchor (a hashed set of them, which may let a few others through; two
+/// bytes for the shortest anchors), and where the small automaton of the
+/// `INNER_ANCHORS` finds one of them. Matches are those of a leftmost-first search of
+/// the whole text (a test holds the two together).
 pub(in crate::language) struct Anchors {
-    pub(in crate::language) automaton: AhoCorasick,
-    pub(in crate::language) checks: Vec<Check>,
+    automaton: AhoCorasick,
+    inner: AhoCorasick,
+    /// The first four bytes after the space of each anchor that starts at one, hashed.
+    after_space: Bits,
+    /// The first two bytes after the space of the anchors with fewer than three.
+    short: Bits,
+    checks: Vec<Check>,
+}
+
+impl Anchors {
+    fn key(a: u8, b: u8, c: u8, d: u8) -> usize {
+        (u32::from_le_bytes([a, b, c, d]).wrapping_mul(0x9E37_79B1) >> 16) as usize
+    }
+
+    fn pair(a: u8, b: u8) -> usize {
+        u16::from_le_bytes([a, b]) as usize
+    }
+
+    /// The leftmost-first, non-overlapping matches of the anchors in `scanned` (made by
+    /// `anchor_text`), as byte ranges of `scanned` and the check each match needs.
+    pub(in crate::language) fn find(&self, scanned: &[u8]) -> Vec<(usize, usize, Check)> {
+        let mut inner: Vec<usize> = self
+            .inner
+            .find_overlapping_iter(scanned)
+            .map(|m| m.start())
+            .collect();
+        inner.sort_unstable();
+        inner.dedup();
+        let mut inner = inner.into_iter().peekable();
+        let byte = |i: usize| scanned.get(i).copied().unwrap_or(0);
+        let mut out = Vec::new();
+        // No match may start before the end of the last one.
+        let mut resume = 0;
+        let at = |start: usize, out: &mut Vec<(usize, usize, Check)>, resume: &mut usize| {
+            if start < *resume {
+                return;
+            }
+            let input = Input::new(scanned).range(start..).anchored(Anchored::Yes);
+            if let Some(m) = self.automaton.find(input) {
+                out.push((m.start(), m.end(), self.checks[m.pattern().as_usize()]));
+                *resume = m.end();
+            }
+        };
+        for (i, &b) in scanned.iter().enumerate() {
+            while let Some(&start) = inner.peek().filter(|&&s| s <= i) {
+                inner.next();
+                at(start, &mut out, &mut resume);
+            }
+            if b == b' '
+                && i >= resume
+                && (self.after_space.has(Self::key(
+                    byte(i + 1),
+                    byte(i + 2),
+                    byte(i + 3),
+                    byte(i + 4),
+                )) || self.short.has(Self::pair(byte(i + 1), byte(i + 2))))
+            {
+                at(i, &mut out, &mut resume);
+            }
+        }
+        for start in inner {
+            at(start, &mut out, &mut resume);
+        }
+        out
+    }
 }
 
 /// What must stand near a common anchor for its sentence to go on to the gate.
@@ -402,6 +523,8 @@ pub(in crate::language) enum Check {
     Had,
     /// A question that asks why, who, or what someone was doing.
     Question,
+    /// Nothing, but only in What Went Well: backhanded praise ("unlike the on-call").
+    Praise,
 }
 
 impl Check {
@@ -417,6 +540,8 @@ impl Check {
             "left" | "leave" | "leaving" => Check::Left,
             "if" => Check::Had,
             "?" => Check::Question,
+            "this time" | "for a change" | "unlike" | "despite" | "in spite" | "more than"
+            | "admitted" | "confessed" => Check::Praise,
             _ => Check::None,
         }
     }
@@ -444,4 +569,59 @@ pub(in crate::language) fn anchor_text(text: &str) -> Vec<u8> {
     out.extend_from_slice(b"  ");
     out.extend(text.bytes().map(|b| TABLE[b as usize]));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `Anchors::find` must equal: a leftmost-first search of the whole text.
+    fn every_match(automaton: &AhoCorasick, scanned: &[u8]) -> Vec<(usize, usize, Check)> {
+        automaton
+            .find_iter(scanned)
+            .map(|m| (m.start(), m.end(), ANCHOR.checks[m.pattern().as_usize()]))
+            .collect()
+    }
+
+    /// The texts of a folder's files, recursively.
+    fn texts(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                texts(&path, out);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push(text);
+            }
+        }
+    }
+
+    #[test]
+    fn the_anchored_search_finds_what_a_search_of_the_whole_text_finds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut cases = Vec::new();
+        for dir in ["content", "tests/fixtures/lint", "tests/fixtures/corpora"] {
+            texts(&root.join(dir), &mut cases);
+        }
+        // Each anchor alone, at the end of a text, cut short, and between words and
+        // punctuation, so that every pattern and its neighbours are tried.
+        for w in patterns() {
+            let cut = &w[..w.char_indices().last().map_or(0, |(i, _)| i)];
+            cases.push(w.clone());
+            cases.push(format!("Then{w}"));
+            cases.push(format!("x{w}y. {cut}"));
+            cases.push(format!("(“{}”)—{w}? {w}{w}", w.trim()));
+        }
+        let whole = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(patterns())
+            .unwrap();
+        let mut matches = 0;
+        for text in &cases {
+            let scanned = anchor_text(text);
+            let expected = every_match(&whole, &scanned);
+            assert_eq!(ANCHOR.find(&scanned), expected, "{text}");
+            matches += expected.len();
+        }
+        assert!(matches > 8_000, "{matches} matches");
+    }
 }
