@@ -377,23 +377,40 @@ fn patterns() -> Vec<String> {
 }
 
 /// The anchor search, for a copy of the text in lower case with its ASCII punctuation
-/// made spaces (`anchor_text`): every anchor but the `INNER_ANCHORS` starts at a space.
+/// made spaces (`anchor_text`).
 pub(in crate::language) static ANCHOR: LazyLock<Anchors> = LazyLock::new(|| {
     let words = patterns();
     let checks = words.iter().map(|w| Check::of(w)).collect();
-    let mut after_space = Bits::new();
+    let mut first = Bits::new();
     let mut short = Bits::new();
-    let mut inner = Vec::new();
+    let mut short_lengths = 0u16;
+    let mut prefixes = Bits::new();
+    let mut lengths = 0u16;
+    let mut befores = 0u16;
+    let mut marked = [0u16; 3];
     for w in &words {
-        match w.as_bytes() {
-            [b' ', rest @ ..] => match *rest {
-                [a, b, c, d, ..] => after_space.set(Anchors::key(a, b, c, d)),
-                [a, b, c] => (0..=255).for_each(|d| after_space.set(Anchors::key(a, b, c, d))),
-                [a, b] => short.set(Anchors::pair(a, b)),
-                [a] => (0..=255).for_each(|b| short.set(Anchors::pair(a, b))),
-                [] => unreachable!("an anchor is a word"),
-            },
-            _ => inner.push(w.as_str()),
+        let b = w.as_bytes();
+        // Where the anchor is found from: the first space in it (a space before a
+        // word), else its first marker byte.
+        if let Some(at) = b.iter().position(|&c| c == b' ') {
+            let rest = &b[at + 1..];
+            if let [a, b, c, d, ..] = *rest {
+                first.set(Anchors::key([a, b, c, d]));
+            } else {
+                short.set(Anchors::prefix(rest));
+                short_lengths |= 1 << rest.len();
+            }
+            let n = rest.len().min(8);
+            prefixes.set(Anchors::prefix(&rest[..n]));
+            lengths |= 1 << n;
+            befores |= 1 << at;
+        } else {
+            let (at, m) = b
+                .iter()
+                .enumerate()
+                .find_map(|(i, c)| MARKERS.iter().position(|m| m == c).map(|m| (i, m)))
+                .expect("an anchor without a space holds a marker byte");
+            marked[m] |= 1 << at;
         }
     }
     Anchors {
@@ -403,12 +420,20 @@ pub(in crate::language) static ANCHOR: LazyLock<Anchors> = LazyLock::new(|| {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .expect("valid anchors"),
-        inner: AhoCorasick::builder().build(&inner).expect("valid anchors"),
-        after_space,
+        first,
         short,
+        short_lengths,
+        prefixes,
+        lengths,
+        befores,
+        marked,
         checks,
     }
 });
+
+/// The bytes an anchor without a space is found by: `?`, an apostrophe, and the first
+/// byte of a dash or a curly quote.
+const MARKERS: [u8; 3] = [b'?', b'\'', 0xE2];
 
 /// A set of 16-bit keys.
 struct Bits(Box<[u64; 1024]>);
@@ -429,76 +454,129 @@ impl Bits {
 
 /// The anchor automaton, and for each of its patterns the check its match needs.
 ///
-/// Running the automaton over all prose cost more than the rest of the lint: its
-/// table is too large for the cache and every byte steps through it. So it runs
-/// anchored, only where an anchor can start: after a space whose next four bytes
-/// begin some anchor (a hashed set of them, which may let a few others through; two
-/// bytes for the shortest anchors), and where the small automaton of the
-/// `INNER_ANCHORS` finds one of them. Matches are those of a leftmost-first search of
-/// the whole text (a test holds the two together).
+/// The automaton's table is too large for the cache, and running it over every byte
+/// of the prose cost more than the rest of the lint. So it runs anchored, only where
+/// an anchor can start: at a space whose next four bytes begin some anchor's words (a
+/// hashed set, which lets a few others through), and then up to eight (a second
+/// hashed set, by length), or a few bytes before one (the anchors that start inside a
+/// word, "ed the token", are found from their space); and before a marker byte, for
+/// the anchors without a space ("n't", "?"). Its matches are those of a leftmost-first
+/// search of the whole text (a test holds the two together).
 pub(in crate::language) struct Anchors {
     automaton: AhoCorasick,
-    inner: AhoCorasick,
-    /// The first four bytes after the space of each anchor that starts at one, hashed.
-    after_space: Bits,
-    /// The first two bytes after the space of the anchors with fewer than three.
+    /// The four bytes after each anchor's first space, hashed; for anchors with fewer
+    /// after it, those bytes and their number.
+    first: Bits,
     short: Bits,
+    short_lengths: u16,
+    /// Up to eight bytes after each anchor's first space, with their number, hashed.
+    prefixes: Bits,
+    /// The numbers of bytes `prefixes` holds keys of, as bits.
+    lengths: u16,
+    /// The numbers of bytes anchors have before their first space, as bits.
+    befores: u16,
+    /// For each of the `MARKERS`, the offsets in an anchor at which it stands first, as
+    /// bits.
+    marked: [u16; 3],
     checks: Vec<Check>,
 }
 
 impl Anchors {
-    fn key(a: u8, b: u8, c: u8, d: u8) -> usize {
-        (u32::from_le_bytes([a, b, c, d]).wrapping_mul(0x9E37_79B1) >> 16) as usize
+    fn key(four: [u8; 4]) -> usize {
+        (u32::from_le_bytes(four).wrapping_mul(0x9E37_79B1) >> 16) as usize
     }
 
-    fn pair(a: u8, b: u8) -> usize {
-        u16::from_le_bytes([a, b]) as usize
+    fn prefix(bytes: &[u8]) -> usize {
+        let mut eight = [0u8; 8];
+        eight[..bytes.len()].copy_from_slice(bytes);
+        let v = u64::from_le_bytes(eight) ^ (bytes.len() as u64) << 59;
+        (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+    }
+
+    /// Whether `set` holds the first bytes of `eight`, in any of the numbers `lengths`
+    /// holds.
+    fn any_prefix(lengths: u16, set: &Bits, eight: &[u8; 8]) -> bool {
+        let mut lengths = lengths;
+        while lengths != 0 {
+            let n = lengths.trailing_zeros() as usize;
+            lengths &= lengths - 1;
+            if set.has(Self::prefix(&eight[..n])) {
+                return true;
+            }
+        }
+        false
     }
 
     /// The leftmost-first, non-overlapping matches of the anchors in `scanned` (made by
     /// `anchor_text`), as byte ranges of `scanned` and the check each match needs.
     pub(in crate::language) fn find(&self, scanned: &[u8]) -> Vec<(usize, usize, Check)> {
-        let mut inner: Vec<usize> = self
-            .inner
-            .find_overlapping_iter(scanned)
-            .map(|m| m.start())
-            .collect();
-        inner.sort_unstable();
-        inner.dedup();
-        let mut inner = inner.into_iter().peekable();
-        let byte = |i: usize| scanned.get(i).copied().unwrap_or(0);
+        let len = scanned.len();
+        let window = |at: usize| {
+            let mut eight = [0u8; 8];
+            let end = (at + 8).min(len);
+            if at < end {
+                eight[..end - at].copy_from_slice(&scanned[at..end]);
+            }
+            eight
+        };
+        // Where an anchor may start, in order.
+        let mut starts = Vec::new();
+        let mut marks =
+            memchr::memchr3_iter(MARKERS[0], MARKERS[1], MARKERS[2], scanned).peekable();
+        for space in memchr::memchr_iter(b' ', scanned) {
+            while let Some(&q) = marks.peek().filter(|&&q| q <= space) {
+                marks.next();
+                let m = MARKERS.iter().position(|&m| m == scanned[q]).unwrap_or(0);
+                let mut offsets = self.marked[m];
+                while offsets != 0 {
+                    let o = 15 - offsets.leading_zeros() as usize;
+                    offsets &= !(1 << o);
+                    if let Some(start) = q.checked_sub(o) {
+                        starts.push(start);
+                    }
+                }
+            }
+            let eight = window(space + 1);
+            if !self
+                .first
+                .has(Self::key([eight[0], eight[1], eight[2], eight[3]]))
+                && !Self::any_prefix(self.short_lengths, &self.short, &eight)
+                || !Self::any_prefix(self.lengths, &self.prefixes, &eight)
+            {
+                continue;
+            }
+            // The bytes before the space that an anchor may start with ("ed the
+            // token"), most first, so the starts stay in order.
+            for before in (0..16).rev().filter(|b| self.befores & (1 << b) != 0) {
+                if let Some(start) = space.checked_sub(before)
+                    && !scanned[start..space].contains(&b' ')
+                {
+                    starts.push(start);
+                }
+            }
+        }
+        for q in marks {
+            let m = MARKERS.iter().position(|&m| m == scanned[q]).unwrap_or(0);
+            for o in (0..16).rev().filter(|o| self.marked[m] & (1 << o) != 0) {
+                if let Some(start) = q.checked_sub(o) {
+                    starts.push(start);
+                }
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
         let mut out = Vec::new();
         // No match may start before the end of the last one.
         let mut resume = 0;
-        let at = |start: usize, out: &mut Vec<(usize, usize, Check)>, resume: &mut usize| {
-            if start < *resume {
-                return;
+        for start in starts {
+            if start < resume {
+                continue;
             }
             let input = Input::new(scanned).range(start..).anchored(Anchored::Yes);
             if let Some(m) = self.automaton.find(input) {
                 out.push((m.start(), m.end(), self.checks[m.pattern().as_usize()]));
-                *resume = m.end();
+                resume = m.end();
             }
-        };
-        for (i, &b) in scanned.iter().enumerate() {
-            while let Some(&start) = inner.peek().filter(|&&s| s <= i) {
-                inner.next();
-                at(start, &mut out, &mut resume);
-            }
-            if b == b' '
-                && i >= resume
-                && (self.after_space.has(Self::key(
-                    byte(i + 1),
-                    byte(i + 2),
-                    byte(i + 3),
-                    byte(i + 4),
-                )) || self.short.has(Self::pair(byte(i + 1), byte(i + 2))))
-            {
-                at(i, &mut out, &mut resume);
-            }
-        }
-        for start in inner {
-            at(start, &mut out, &mut resume);
         }
         out
     }
