@@ -397,11 +397,11 @@ pub(in crate::language) static ANCHOR: LazyLock<Anchors> = LazyLock::new(|| {
             if let [a, b, c, d, ..] = *rest {
                 first.set(Anchors::key([a, b, c, d]));
             } else {
-                short.set(Anchors::prefix(rest));
+                short.set(Anchors::prefix(Anchors::number(rest), rest.len()));
                 short_lengths |= 1 << rest.len();
             }
             let n = rest.len().min(8);
-            prefixes.set(Anchors::prefix(&rest[..n]));
+            prefixes.set(Anchors::prefix(Anchors::number(rest), n));
             lengths |= 1 << n;
             befores |= 1 << at;
         } else {
@@ -486,21 +486,33 @@ impl Anchors {
         (u32::from_le_bytes(four).wrapping_mul(0x9E37_79B1) >> 16) as usize
     }
 
-    fn prefix(bytes: &[u8]) -> usize {
+    /// The key of the first `n` (1 to 8) bytes of `eight`, read as a number, so that no
+    /// bytes are copied.
+    fn prefix(eight: u64, n: usize) -> usize {
+        let kept = if n >= 8 {
+            eight
+        } else {
+            eight & ((1 << (8 * n)) - 1)
+        };
+        ((kept ^ (n as u64) << 59).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+    }
+
+    /// `bytes` (at most eight) as the number `prefix` reads.
+    fn number(bytes: &[u8]) -> u64 {
         let mut eight = [0u8; 8];
-        eight[..bytes.len()].copy_from_slice(bytes);
-        let v = u64::from_le_bytes(eight) ^ (bytes.len() as u64) << 59;
-        (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+        let n = bytes.len().min(8);
+        eight[..n].copy_from_slice(&bytes[..n]);
+        u64::from_le_bytes(eight)
     }
 
     /// Whether `set` holds the first bytes of `eight`, in any of the numbers `lengths`
     /// holds.
-    fn any_prefix(lengths: u16, set: &Bits, eight: &[u8; 8]) -> bool {
+    fn any_prefix(lengths: u16, set: &Bits, eight: u64) -> bool {
         let mut lengths = lengths;
         while lengths != 0 {
             let n = lengths.trailing_zeros() as usize;
             lengths &= lengths - 1;
-            if set.has(Self::prefix(&eight[..n])) {
+            if set.has(Self::prefix(eight, n)) {
                 return true;
             }
         }
@@ -511,13 +523,10 @@ impl Anchors {
     /// `anchor_text`), as byte ranges of `scanned` and the check each match needs.
     pub(in crate::language) fn find(&self, scanned: &[u8]) -> Vec<(usize, usize, Check)> {
         let len = scanned.len();
-        let window = |at: usize| {
-            let mut eight = [0u8; 8];
-            let end = (at + 8).min(len);
-            if at < end {
-                eight[..end - at].copy_from_slice(&scanned[at..end]);
-            }
-            eight
+        // The eight bytes from `at`, zeros past the end, as a number.
+        let window = |at: usize| match scanned.get(at..at + 8) {
+            Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])),
+            None => Self::number(scanned.get(at..len).unwrap_or(&[])),
         };
         // Where an anchor may start, in order.
         let mut starts = Vec::new();
@@ -537,11 +546,9 @@ impl Anchors {
                 }
             }
             let eight = window(space + 1);
-            if !self
-                .first
-                .has(Self::key([eight[0], eight[1], eight[2], eight[3]]))
-                && !Self::any_prefix(self.short_lengths, &self.short, &eight)
-                || !Self::any_prefix(self.lengths, &self.prefixes, &eight)
+            if !self.first.has(Self::key((eight as u32).to_le_bytes()))
+                && !Self::any_prefix(self.short_lengths, &self.short, eight)
+                || !Self::any_prefix(self.lengths, &self.prefixes, eight)
             {
                 continue;
             }
