@@ -263,12 +263,12 @@ fn anchor_windows(text: &str, kind: gate::Kind) -> Vec<(usize, usize)> {
     let scanned = words::anchor_text(text);
     let text_len = text.len();
     let mut anchors: Vec<(usize, usize, Check)> = ANCHOR
-        .find(&scanned)
-        .into_iter()
-        .map(|(start, end, check)| {
-            let start = start.saturating_sub(2).min(text_len);
-            let end = end.saturating_sub(2).clamp(start, text_len);
-            (start, end, check)
+        .automaton
+        .find_iter(&scanned)
+        .map(|m| {
+            let start = m.start().saturating_sub(2).min(text_len);
+            let end = m.end().saturating_sub(2).clamp(start, text_len);
+            (start, end, ANCHOR.checks[m.pattern().as_usize()])
         })
         .collect();
     if kind.actions() {
