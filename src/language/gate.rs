@@ -304,7 +304,7 @@ pub(super) fn check(
     from: usize,
     until: usize,
 ) -> bool {
-    if check == Check::None {
+    if matches!(check, Check::None | Check::Praise) {
         return true;
     }
     if check == Check::Question {
@@ -331,7 +331,7 @@ pub(super) fn check(
         .split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '-')))
         .filter(|w| !w.is_empty());
     match check {
-        Check::None | Check::Question => true,
+        Check::None | Check::Question | Check::Praise => true,
         Check::Care => words.take(5).any(|w| {
             let (t, _) = token(w);
             let knowledge = knows(t.text());
@@ -493,7 +493,12 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
             || matches!(
                 bare,
                 "decision" | "choice" | "call" | "responsibility" | "job" | "doing" | "attention"
-            );
+            )
+            || actions
+                && matches!(
+                    bare,
+                    "behaviour" | "behavior" | "conduct" | "attitude" | "habits"
+                );
     }
     if possessive && (capitalised || class & (ROLE | ROLES | TEAM) != 0) || class & OWNER != 0 {
         cues.owned = 4;
@@ -598,7 +603,14 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
             || bare == "else" && prev == "anything"
             || bare == "least" && prev == "at"
             || bare == "finally"
-            || bare == "eventually")
+            || bare == "eventually"
+            || bare == "time" && prev == "this"
+            || bare == "change" && prev == "a"
+            || bare == "than" && prev == "more"
+            || matches!(
+                bare,
+                "unlike" | "despite" | "spite" | "admitted" | "confessed"
+            ))
     {
         cues.deed = true;
     }

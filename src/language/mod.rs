@@ -283,7 +283,7 @@ fn anchor_windows(text: &str, kind: gate::Kind) -> Vec<(usize, usize)> {
     anchors
         .into_iter()
         .filter_map(|(start, end, check)| {
-            if start < done_until {
+            if start < done_until || check == Check::Praise && kind != gate::Kind::WentWell {
                 return None;
             }
             let window = sentence_window(text, start, end);
@@ -535,6 +535,42 @@ mod tests {
                 "what-went-well",
                 "For once the alerts fired exactly as designed.",
                 None,
+                "",
+            ),
+            (
+                "what-went-well",
+                "We recovered in spite of the intern.",
+                Some(Code::BlameWords),
+                "say what went well",
+            ),
+            (
+                "what-went-well",
+                "Despite the storm, Mei kept the channel calm.",
+                None,
+                "",
+            ),
+            (
+                "action-items",
+                "Write up Tobias for ignoring the change freeze.",
+                Some(Code::BehaviourAction),
+                "change the system",
+            ),
+            (
+                "action-items",
+                "Nnamdi must not be on call alone until further notice.",
+                Some(Code::BehaviourAction),
+                "change the system",
+            ),
+            (
+                "improvement-opportunities",
+                "Operators should not have to remember which cluster is production.",
+                None,
+                "",
+            ),
+            (
+                "summary",
+                "An overworked SRE copied the wrong connection string into the job.",
+                Some(Code::PersonAsCause),
                 "",
             ),
         ];

@@ -585,7 +585,14 @@ impl<'a, 'p> Sentence<'a, 'p> {
                 who = Who::Thing;
             } else if w.is(AUX | PREP | PAST | LEAD | PERSONAL)
                 || (k > i && w.is(DET))
-                || (k > i && (w.lower.ends_with("ed") || self.is_name(k)))
+                || (k > i && self.is_name(k))
+                // "an overworked SRE": a participle between the determiner and a role
+                // describes the person; elsewhere it is the verb.
+                || (k > i
+                    && w.lower.ends_with("ed")
+                    && !(det
+                        && k == i + 1
+                        && self.ws.get(k + 1).is_some_and(|n| n.is(ROLE | ROLES))))
                 || (who != Who::Thing && k > i)
             {
                 break;

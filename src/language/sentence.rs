@@ -1097,6 +1097,13 @@ fn counterfactuals(s: &Sentence, out: &mut Findings) {
                 return;
             }
         }
+        // "Operators should not have to remember…" lifts a burden from people.
+        if s.at(k, &["should", "not", "have", "to"])
+            || s.at(k, &["shouldn't", "have", "to"])
+            || s.at(k, &["should", "never", "have", "to"])
+        {
+            continue;
+        }
         // Hindsight modals: "should have", "ought to have", "needed to".
         let hindsight = if s.at(k, &["should", "have"])
             || s.at(k, &["should", "not", "have"])
@@ -1181,7 +1188,16 @@ fn counterfactuals(s: &Sentence, out: &mut Findings) {
             ));
             return;
         }
-        // Prescriptions: "Tom needs to stop ignoring…", "She must double-check…".
+        // Prescriptions: "Tom needs to stop ignoring…", "She must double-check…"; not
+        // "should not have to", which lifts one.
+        let negated = |j: usize| matches!(s.bare(j), "not" | "never" | "shouldn't" | "mustn't");
+        let lifted = |j: usize| matches!(s.bare(j), "have" | "need") && s.bare(j + 1) == "to";
+        if lifted(k) && k > 0 && negated(k - 1)
+            || matches!(bare, "should" | "must") && negated(k + 1) && lifted(k + 2)
+            || matches!(bare, "shouldn't" | "mustn't") && lifted(k + 1)
+        {
+            continue;
+        }
         let modal_len = if s.at(k, &["needs", "to"])
             || s.at(k, &["need", "to"])
             || s.at(k, &["has", "to"])
@@ -1586,6 +1602,22 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
                     )
                 }),
                 "read" => then == "up",
+                // "Nnamdi must not be on call alone", "Rui will not touch production".
+                "not" if !to => matches!(
+                    then,
+                    "be" | "touch"
+                        | "deploy"
+                        | "merge"
+                        | "approve"
+                        | "push"
+                        | "access"
+                        | "work"
+                        | "handle"
+                        | "run"
+                        | "go"
+                        | "join"
+                        | "lead"
+                ),
                 "write" | "send" | "make" | "issue" | "give" | "post" | "publish" | "deliver" => {
                     (v + 1..(v + 4).min(n)).any(|j| s.bare(j).starts_with("apolog"))
                 }
@@ -1719,6 +1751,8 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
                 object(k + 3).filter(|np| behaviour_after(np.end))
             }
             "follow" => None,
+            "write" if s.bare(k + 1) == "up" => object(k + 2).filter(individual),
+            "schedule" | "book" | "arrange" | "plan" | "set" => None,
             "write" => object(k + 1)
                 .filter(individual)
                 .filter(|np| s.bare(np.end) == "up"),
@@ -1752,7 +1786,7 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
                 .or_else(|| object(k + 1).filter(individual).filter(|_| bare == "send")),
             "train" | "mentor" | "pair" | "educate" | "instruct" | "require" | "move" | "put"
             | "limit" | "take" | "pull" | "bench" | "exclude" | "strip" | "exile" | "deny"
-            | "prohibit" | "disallow" => object(k + 1).filter(individual),
+            | "prohibit" | "disallow" | "lock" | "shut" => object(k + 1).filter(individual),
             "reassign" | "remove" | "move_away" => object(k + 1).or_else(|| {
                 (k + 1..n.min(k + 8))
                     .find(|&j| s.at(j, &["away", "from"]) || s.bare(j) == "off")
@@ -1781,6 +1815,20 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
                     ) && s.bare(j + 1) == "with"
                 })
                 .and_then(|j| object(j + 2))
+                .filter(individual)
+        });
+        // "Escalate Joanna's behaviour to her manager": a person's conduct as the
+        // object.
+        let target = target.or_else(|| {
+            (k + 1..n.min(k + 5))
+                .filter(|&j| s.ws[j].possessive)
+                .find(|&j| {
+                    matches!(
+                        s.bare(j + 1),
+                        "behaviour" | "behavior" | "conduct" | "attitude" | "habits"
+                    )
+                })
+                .and_then(|j| (k + 1..=j).find_map(|i| s.np_at(i).filter(|np| np.end == j + 1)))
                 .filter(individual)
         });
         let Some(np) = target else {
@@ -2006,9 +2054,12 @@ fn backhanded_praise(s: &Sentence, out: &mut Findings) {
     let Some(person) = (0..n).find(|&k| s.np_at(k).is_some_and(|np| np.who.is_definite())) else {
         return;
     };
+    let person_after = |j: usize| s.np_at(j).is_some_and(|np| np.who.is_definite());
     let denied = (0..n).any(|j| {
-        matches!(s.bare(j), "not" | "never" | "admitted" | "owned")
-            || s.bare(j).ends_with("n't")
+        matches!(
+            s.bare(j),
+            "not" | "never" | "admitted" | "owned" | "remembered" | "managed" | "bothered"
+        ) || s.bare(j).ends_with("n't")
             || s.bare(j).ends_with("n’t")
     });
     let marker = (0..n).find(|&k| {
@@ -2017,6 +2068,14 @@ fn backhanded_praise(s: &Sentence, out: &mut Findings) {
             || s.at(k, &["anything", "else"])
             || s.at(k, &["things", "worse"])
             || s.at(k, &["at", "least"]) && denied
+            || s.at(k, &["this", "time"]) && denied
+            || s.at(k, &["for", "a", "change"])
+            // "unlike the incident commander", "in spite of the intern", "more than the
+            // on-call did", "once Dragomir admitted…".
+            || matches!(s.bare(k), "unlike" | "despite") && person_after(k + 1)
+            || s.at(k, &["in", "spite", "of"]) && person_after(k + 3)
+            || s.at(k, &["more", "than"]) && person_after(k + 2)
+            || matches!(s.bare(k), "admitted" | "confessed") && person < k
             || matches!(s.bare(k), "finally" | "eventually")
                 && (k + 1..(k + 4).min(n)).any(|j| {
                     matches!(

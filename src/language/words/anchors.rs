@@ -275,6 +275,14 @@ pub(super) const ANCHORS: &[&str] = &[
     "at least",
     "finally",
     "eventually",
+    "this time",
+    "for a change",
+    "unlike",
+    "despite",
+    "in spite",
+    "more than",
+    "admitted",
+    "confessed",
     // States of a person (failings, judging adverbs and destruction: `failings.rs`).
     "complacen",
     "unprepared",
@@ -402,6 +410,8 @@ pub(in crate::language) enum Check {
     Had,
     /// A question that asks why, who, or what someone was doing.
     Question,
+    /// Nothing, but only in What Went Well: backhanded praise ("unlike the on-call").
+    Praise,
 }
 
 impl Check {
@@ -417,6 +427,8 @@ impl Check {
             "left" | "leave" | "leaving" => Check::Left,
             "if" => Check::Had,
             "?" => Check::Question,
+            "this time" | "for a change" | "unlike" | "despite" | "in spite" | "more than"
+            | "admitted" | "confessed" => Check::Praise,
             _ => Check::None,
         }
     }
