@@ -10,6 +10,11 @@ use crate::model::format_minutes;
 use crate::text::plural;
 use crate::urls;
 
+/// Rows of the follow-through and services charts, which stand side by side in the
+/// grid: as many as keep the page within two laptop screens. Their tables have every
+/// team and service.
+const CHART_ROWS: usize = 10;
+
 /// An insights page: the whole book's, or one service's or team's.
 #[derive(Serialize)]
 pub struct InsightsPage {
@@ -70,10 +75,19 @@ impl InsightsPage {
                 .collect(),
             Vec::new(),
         );
+        // The teams with the most to do, as many as a chart of the grid holds; the
+        // table below it has every team.
+        let mut busiest: Vec<&crate::insights::TeamFollowThrough> =
+            insights.follow_through.iter().collect();
+        busiest.sort_by(|a, b| {
+            (b.counts.to_do, b.counts.total)
+                .cmp(&(a.counts.to_do, a.counts.total))
+                .then(a.team.cmp(&b.team))
+        });
+        busiest.truncate(CHART_ROWS);
         let follow_chart = bars(
-            insights
-                .follow_through
-                .iter()
+            busiest
+                .into_iter()
                 .map(|t| {
                     let c = &t.counts;
                     let not_overdue = c.to_do - c.overdue;
@@ -116,7 +130,7 @@ impl InsightsPage {
             insights
                 .services
                 .iter()
-                .take(15)
+                .take(CHART_ROWS)
                 .map(|s| {
                     (
                         s.service.clone(),

@@ -174,6 +174,20 @@ fn generated_and_real_books_render_cleanly() {
         200,
         &format!("[book]\ntitle = \"{TITLE_40}\"\n"),
     ));
+    // Its insights, with more teams and services than the example, fit on two laptop
+    // screens too.
+    set_width(&generated.tab, 1280);
+    open(
+        &generated.tab,
+        &generated.base,
+        "insights",
+        "insights/index.html",
+    );
+    let height = px(&generated.tab, "document.documentElement.scrollHeight");
+    assert!(
+        height <= 1800.0,
+        "the generated book's insights are {height} px long at 1280"
+    );
     let post_mortem = generated.site.post_mortem_pages()[0].clone();
     let factor = first_factor_page(&generated.site);
     let mut found = generated.check(
