@@ -1,6 +1,6 @@
 //! Pieces of HTML that many pages show the same: a post-mortem's row in a listing (on
 //! every order's pages and on each of its terms' pages) and a listing's filter bar (on
-//! every page of the listing). Each is rendered once per root prefix, through the
+//! the first page of each listing). Each is rendered once per root prefix, through the
 //! theme's own macros (`incident_row`, `listing_tools` in `macros.html`), so a theme
 //! that overrides the macros still shapes every page; the listing template receives the
 //! HTML. At 10,000 post-mortems a post-mortem's row stands on ten or so listing pages
@@ -22,8 +22,8 @@ use super::theme::{ROW, TOOLS};
 /// Roots a listing page can have: `incidents/by/newest/2.html` is three folders deep.
 const DEPTHS: usize = 4;
 
-/// What stays the same on every page of a listing: the macro `listing_tools` sees it
-/// as `page`.
+/// A listing's orders and filters, shown on its first page: the macro
+/// `listing_tools` sees it as `page`.
 #[derive(Serialize)]
 pub struct ListingTools {
     /// The orders of the list of every post-mortem; empty for a term.

@@ -108,12 +108,15 @@ pub(super) fn listings(pages: &Pages) -> Result<()> {
     listings
         .into_par_iter()
         .try_for_each(|(url, title, data, family)| {
-            let tools = &families[family];
+            // The filter bar is on a listing's first page only: the same bar on each of
+            // a long listing's pages was a fifth of every one of them.
+            let tools = (data.paging.page == 1).then(|| &families[family]);
             // The rows and the filter bar are made only if the page is not in the memo:
-            // its fingerprint covers what they are made from.
+            // its fingerprint covers what they are made from (so a new filter value
+            // renders again the first pages alone).
             let inputs = (
                 data.members.iter().map(|&i| &cards[i]).collect::<Vec<_>>(),
-                tools.data(),
+                tools.map(fragments::Tools::data),
             );
             let page_url = url.clone();
             pages.page_filled(
@@ -127,9 +130,7 @@ pub(super) fn listings(pages: &Pages) -> Result<()> {
                 &inputs,
                 |data| {
                     data.rows_html = rows.html(theme, &data.members, &page_url)?;
-                    // On the first page only: the same bar on each of a long
-                    // listing's pages was a fifth of every one of them.
-                    if data.paging.page == 1 {
+                    if let Some(tools) = tools {
                         data.tools_html = tools.html(theme, &page_url)?;
                     }
                     Ok(())
