@@ -393,41 +393,52 @@ impl Similarity {
     }
 }
 
+/// Shared words named in a reason; the rest are counted. A related list repeats on every
+/// post-mortem page, and the words are the weakest evidence.
+const REASON_WORDS: usize = 3;
+
 /// Why two post-mortems are related, in words: the most specific thing they share, with
-/// how many of the book's `total` post-mortems have it, then the rest, the words together
-/// ("factor: Manual certificate renewal (3 of 1000 post-mortems); also service: checkout;
-/// words in both titles or summaries: “expiry”, “renewal”").
+/// how many of the book's `total` post-mortems have it, then the rest by kind
+/// ("factor: Manual certificate renewal (3 of 1000 post-mortems); also services: checkout,
+/// orders-api; words: “expiry”, “renewal”, “cert” and 2 more").
 pub fn reason(shared: &[Shared], total: usize) -> String {
     let Some(first) = shared.first() else {
         return String::new();
     };
-    let name = |s: &Shared| match s.kind {
-        SharedKind::Factor => format!("factor: {}", s.name),
-        SharedKind::Service => format!("service: {}", s.name),
-        SharedKind::Word => format!("the word “{}” in both titles or summaries", s.name),
+    let mut out = match first.kind {
+        SharedKind::Factor => format!("factor: {}", first.name),
+        SharedKind::Service => format!("service: {}", first.name),
+        SharedKind::Word => format!("the word “{}” in both titles or summaries", first.name),
     };
-    let mut out = format!(
-        "{} ({} of {total} post-mortems)",
-        name(first),
-        first.incidents
-    );
+    out.push_str(&format!(" ({} of {total} post-mortems)", first.incidents));
     let rest = &shared[1..];
-    let mut also: Vec<String> = rest
-        .iter()
-        .filter(|s| s.kind != SharedKind::Word)
-        .map(name)
-        .collect();
-    let words: Vec<String> = rest
-        .iter()
-        .filter(|s| s.kind == SharedKind::Word)
+    let of = |kind: SharedKind| rest.iter().filter(move |s| s.kind == kind);
+    let mut also: Vec<String> = Vec::new();
+    for (kind, one, many) in [
+        (SharedKind::Factor, "factor", "factors"),
+        (SharedKind::Service, "service", "services"),
+    ] {
+        let names: Vec<&str> = of(kind).map(|s| s.name.as_str()).collect();
+        match names.len() {
+            0 => {}
+            1 => also.push(format!("{one}: {}", names[0])),
+            _ => also.push(format!("{many}: {}", names.join(", "))),
+        }
+    }
+    let words: Vec<String> = of(SharedKind::Word)
         .map(|s| format!("“{}”", s.name))
         .collect();
     if !words.is_empty() {
-        also.push(format!(
-            "{} in both titles or summaries: {}",
+        let shown = words.len().min(REASON_WORDS);
+        let mut text = format!(
+            "{}: {}",
             if words.len() == 1 { "word" } else { "words" },
-            words.join(", ")
-        ));
+            words[..shown].join(", ")
+        );
+        if words.len() > shown {
+            text.push_str(&format!(" and {} more", words.len() - shown));
+        }
+        also.push(text);
     }
     if !also.is_empty() {
         out.push_str(&format!("; also {}", also.join("; ")));

@@ -1,20 +1,49 @@
 //! Syntax highlighting of fenced code blocks at build time (syntect, Sublime Text's
-//! grammars): the code is wrapped in `<span class="hl-…">` by scope, and the theme's
-//! `highlight.css` colours the classes (its own palette, light and dark, at AA contrast), so the page needs no
-//! JavaScript and a theme can restyle it. A block in a language syntect does not know,
-//! or without one, is left as Markdown renders it.
+//! grammars): each run of code is wrapped in one `<span class="hl-…">` named for the
+//! kind of token it is (the first part of its Sublime Text scope), and the theme's
+//! `highlight.css` colours the classes (its own palette, light and dark, at AA contrast),
+//! so the page needs no JavaScript and a theme can restyle it. A block in a language
+//! syntect does not know, or without one, is left as Markdown renders it.
+//!
+//! Only the kinds the theme colours get a span, and neighbouring tokens of one kind share
+//! it: syntect's own HTML nests a span for every scope, several times the bytes of the
+//! code, on every post-mortem page that quotes a command.
 
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use crate::text::escape_html;
 
-/// The classes' prefix: `hl-keyword`, `hl-string`…
-pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+/// The kinds of token that get a class, as `hl-<kind>`: those `highlight.css` colours.
+/// A token inside a comment is the comment's; otherwise the innermost kind wins, as
+/// nested colours would.
+const KINDS: [&str; 8] = [
+    "comment", "string", "keyword", "storage", "constant", "entity", "support", "invalid",
+];
+
+static KIND_SCOPES: LazyLock<Vec<(Scope, &'static str)>> = LazyLock::new(|| {
+    KINDS
+        .iter()
+        .filter_map(|k| Some((Scope::new(k).ok()?, *k)))
+        .collect()
+});
+
+/// The class of a token under `stack`, if the theme colours it.
+fn kind(stack: &[Scope]) -> Option<&'static str> {
+    let of = |scope: &Scope| {
+        KIND_SCOPES
+            .iter()
+            .find(|(prefix, _)| prefix.is_prefix_of(*scope))
+            .map(|(_, k)| *k)
+    };
+    if stack.iter().any(|s| of(s) == Some("comment")) {
+        return Some("comment");
+    }
+    stack.iter().rev().find_map(of)
+}
 
 /// Code blocks longer than this are shown plain: a pasted log of megabytes would cost
 /// seconds to highlight and gains nothing from colour.
@@ -42,20 +71,65 @@ fn syntax(info: &str) -> Option<&'static SyntaxReference> {
         .filter(|s| s.name != "Plain Text")
 }
 
+/// Highlighted HTML built token by token: a span opens only when the class changes.
+#[derive(Default)]
+struct Runs {
+    html: String,
+    open: Option<&'static str>,
+}
+
+impl Runs {
+    fn push(&mut self, text: &str, class: Option<&'static str>) {
+        if text.is_empty() {
+            return;
+        }
+        if class != self.open {
+            self.close();
+            if let Some(c) = class {
+                self.html.push_str("<span class=\"hl-");
+                self.html.push_str(c);
+                self.html.push_str("\">");
+            }
+            self.open = class;
+        }
+        self.html.push_str(&escape_html(text));
+    }
+
+    fn close(&mut self) {
+        if self.open.take().is_some() {
+            self.html.push_str("</span>");
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.close();
+        self.html
+    }
+}
+
 /// The highlighted HTML of `code` in `info`'s language, or `None` to leave it plain.
 pub fn code_block(info: &str, code: &str) -> Option<String> {
     if code.len() > MAX_CODE_BYTES {
         return None;
     }
     let syntax = syntax(info)?;
-    let mut html = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut runs = Runs::default();
     for line in LinesWithEndings::from(code) {
-        html.parse_html_for_line_which_includes_newline(line).ok()?;
+        let ops = state.parse_line(line, &SYNTAXES).ok()?;
+        let mut at = 0;
+        for (pos, op) in ops {
+            runs.push(&line[at..pos], kind(stack.as_slice()));
+            at = pos;
+            stack.apply(&op).ok()?;
+        }
+        runs.push(&line[at..], kind(stack.as_slice()));
     }
+    let html = runs.finish();
     let lang = escape_html(info.split([' ', ',', '{']).next().unwrap_or_default());
     Some(format!(
-        "<pre class=\"hl\"><code class=\"language-{lang}\">{}</code></pre>\n",
-        html.finalize()
+        "<pre class=\"hl\"><code class=\"language-{lang}\">{html}</code></pre>\n"
     ))
 }
 
@@ -117,5 +191,34 @@ mod tests {
         assert!(code_block("no-such-language", "x\n").is_none());
         assert!(code_block("", "x\n").is_none());
         assert!(code_block("sh", &"x".repeat(MAX_CODE_BYTES + 1)).is_none());
+    }
+
+    #[test]
+    fn spans_are_flat_one_per_run_and_a_comment_keeps_its_colour() {
+        let html = code_block("rust", "let s = \"a\\n\"; // see \"x\"\nfn f() {}\n").unwrap();
+        // Never a span inside a span: each opening tag is closed before the next opens.
+        let mut depth = 0i32;
+        for (i, _) in html.char_indices() {
+            if html[i..].starts_with("<span") {
+                depth += 1;
+            } else if html[i..].starts_with("</span>") {
+                depth -= 1;
+            }
+            assert!((0..=1).contains(&depth), "{html}");
+        }
+        // The string's escape is a constant between two string runs.
+        assert!(
+            html.contains(r#"<span class="hl-constant">\n</span>"#),
+            "{html}"
+        );
+        // Quotes in a comment are the comment's.
+        assert!(
+            html.contains(r#"<span class="hl-comment">// see &quot;x&quot;"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<span class="hl-storage">fn</span>"#),
+            "{html}"
+        );
     }
 }

@@ -978,7 +978,7 @@ fn draw_table(events: &mut [(Event<'_>, Range<usize>)], first: usize) {
             Event::Start(Tag::TableRow) => {
                 cell = 0;
                 format!(
-                    "{TIMELINE_BEFORE}{n}{PLACEHOLDER_CLOSE}<li class=\"tl-entry\">{TIMELINE_BADGE}{n}{PLACEHOLDER_CLOSE}"
+                    "{TIMELINE_BEFORE}{n}{PLACEHOLDER_CLOSE}<li>{TIMELINE_BADGE}{n}{PLACEHOLDER_CLOSE}"
                 )
             }
             Event::End(TagEnd::TableRow) => {
@@ -1025,7 +1025,7 @@ fn mark_timeline<'a>(
             Mark::Item(i, n) => {
                 let n = first + n;
                 out[i].0 = html(format!(
-                    "{TIMELINE_BEFORE}{n}{PLACEHOLDER_CLOSE}<li class=\"tl-entry\">{TIMELINE_BADGE}{n}{PLACEHOLDER_CLOSE}"
+                    "{TIMELINE_BEFORE}{n}{PLACEHOLDER_CLOSE}<li>{TIMELINE_BADGE}{n}{PLACEHOLDER_CLOSE}"
                 ));
             }
             Mark::ListEnd(i, n) => {
@@ -1232,7 +1232,7 @@ mod tests {
             !html.contains("<table") && !html.contains("Time (UTC)"),
             "{html}"
         );
-        assert!(html.contains("<li class=\"tl-entry\">"), "{html}");
+        assert!(html.contains("<ul class=\"timeline\">\n<li>"), "{html}");
         assert!(
             html.contains("<strong>Jan 15, 5:33 PM</strong> A fix shipped."),
             "{html}"

@@ -64,7 +64,7 @@ pub fn draw<'h>(html: Cow<'h, str>, incident: &Incident, zone: Zone) -> Cow<'h, 
                     _ => "xl",
                 };
                 out.push_str(&format!(
-                    "<li class=\"tl-gap tl-gap-{size}\"><span>{} later</span></li>",
+                    "<li class=\"tl-gap {size}\">{} later</li>",
                     format_minutes(minutes)
                 ));
             }

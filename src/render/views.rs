@@ -436,8 +436,13 @@ fn without_tables(html: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> 
     std::borrow::Cow::Owned(out)
 }
 
-/// Post-mortems and finished action items a factor's page lists: at scale, the latest.
+/// Post-mortems and action items still to do a factor's page lists: at scale, the latest
+/// post-mortems and the first items (every item to do is on its team's board).
 pub const FACTOR_LIST_MAX: usize = 50;
+
+/// Finished action items a factor's page lists, the latest: enough to show what was done
+/// about it; its counts say how many in all.
+pub const FACTOR_FINISHED_MAX: usize = 20;
 
 /// A factor's own page.
 #[derive(Serialize)]
@@ -458,11 +463,12 @@ pub struct FactorPage<'a> {
     pub recurrence: usize,
     pub first_seen: Option<&'a str>,
     pub last_seen: Option<&'a str>,
-    /// The first hundred still to do, then the latest finished.
+    /// The first [`FACTOR_LIST_MAX`] still to do, then the latest
+    /// [`FACTOR_FINISHED_MAX`] finished.
     pub actions: Vec<ActionRow>,
     pub actions_total: usize,
     pub finished_not_shown: usize,
-    /// Items still to do beyond the first hundred (each is on its team's board).
+    /// Items still to do beyond the first ones (each is on its team's board).
     pub to_do_not_shown: usize,
     pub actions_done: usize,
     /// Its action items' sets, and their key in `data-ib-count` marks (`factor:ID`).
@@ -484,12 +490,19 @@ impl<'a> FactorPage<'a> {
                 ActionStatus::Open | ActionStatus::InProgress
             )
         });
-        let shown_to_do = &to_do[..to_do.len().min(2 * FACTOR_LIST_MAX)];
-        let shown_finished = &finished[finished.len().saturating_sub(FACTOR_LIST_MAX)..];
+        let shown_to_do = &to_do[..to_do.len().min(FACTOR_LIST_MAX)];
+        let shown_finished = &finished[finished.len().saturating_sub(FACTOR_FINISHED_MAX)..];
+        // Under "Action items addressing it", each row names only the other factors it
+        // addresses: this page's own would repeat on every row.
+        let own = urls::factor(f.id);
         let actions: Vec<ActionRow> = shown_to_do
             .iter()
             .chain(shown_finished)
-            .map(|&a| ActionRow::new(kb, a))
+            .map(|&a| {
+                let mut row = ActionRow::new(kb, a);
+                row.factors.retain(|l| l.url != own);
+                row
+            })
             .collect();
         FactorPage {
             actions_total: f.actions.len(),

@@ -348,21 +348,21 @@ fn the_timeline_is_drawn_with_its_gaps_and_key_moments() {
         .expect("a drawn timeline")..];
     let timeline = &timeline[..timeline.find("</ul>").unwrap()];
     let items: Vec<&str> = timeline
-        .split("<li ")
+        .split("<li")
         .skip(1)
-        .map(|li| li.split_once('>').unwrap().0)
+        .map(|li| li.split_once('>').unwrap().0.trim())
         .collect();
     assert_eq!(
         items,
         [
-            r#"class="tl-entry""#,
-            r#"class="tl-entry""#,
+            "",
+            "",
             // Detected (10:07) falls between 10:02 and 10:20; two minutes is no gap.
-            r#"class="tl-gap tl-gap-s""#,
+            r#"class="tl-gap s""#,
             r#"class="tl-moment tl-detected""#,
-            r#"class="tl-entry""#,
-            r#"class="tl-gap tl-gap-m""#,
-            r#"class="tl-entry""#,
+            "",
+            r#"class="tl-gap m""#,
+            "",
             // Resolved comes after the last entry.
             r#"class="tl-moment tl-resolved""#,
         ],
@@ -376,8 +376,8 @@ fn the_timeline_is_drawn_with_its_gaps_and_key_moments() {
     assert!(timeline.contains(
         r#"<span class="tl-badge tl-mitigated">Mitigated</span> <strong>11:30</strong>"#
     ));
-    assert!(timeline.contains("<span>18m later</span>"), "{timeline}");
-    assert!(timeline.contains("<span>1h 10m later</span>"), "{timeline}");
+    assert!(timeline.contains(">18m later</li>"), "{timeline}");
+    assert!(timeline.contains(">1h 10m later</li>"), "{timeline}");
     assert!(timeline.contains(r#"<a href="https://example.org/d">queue dashboard</a>"#));
     assert!(
         !page.contains("ib-tl"),
@@ -432,7 +432,7 @@ fn listings_are_paged_sorted_and_filtered_by_generated_pages() {
     // A factor's page lists its latest 50 post-mortems, and links to all of them.
     let factor = site.page("factors/untested-migrations.html");
     assert!(factor.contains("The latest 50 of 121;"), "{factor}");
-    assert_eq!(factor.matches(r#"<li><time datetime"#).count(), 50);
+    assert_eq!(factor.matches(r#"<li><time>"#).count(), 50);
     assert!(factor.contains(r#"href="../factors/untested-migrations/1.html""#));
     let all = site.page("factors/untested-migrations/3.html");
     assert!(all.contains("101–121 on this page"), "{all}");

@@ -156,7 +156,7 @@ fn a_loose_date_is_read_as_the_day_it_names() {
     let site = book.build();
     assert!(
         site.page("incidents/2024-06-03-loose.html")
-            .contains("datetime=\"2024-06-03\"")
+            .contains("<time>2024-06-03</time>")
     );
 }
 
