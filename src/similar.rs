@@ -393,15 +393,25 @@ impl Similarity {
     }
 }
 
-/// Shared words named in a reason; the rest are counted. A related list repeats on every
-/// post-mortem page, and the words are the weakest evidence.
+/// Shared words named in a reason; the rest are counted.
 const REASON_WORDS: usize = 3;
+
+/// How much of what two post-mortems share a reason names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every factor and service, and the first words (`incidentbook similar`).
+    Full,
+    /// The services; other factors and the words counted. A post-mortem's page shows
+    /// five related ones, and that list repeats on every page of the site.
+    Short,
+}
 
 /// Why two post-mortems are related, in words: the most specific thing they share, with
 /// how many of the book's `total` post-mortems have it, then the rest by kind
 /// ("factor: Manual certificate renewal (3 of 1000 post-mortems); also services: checkout,
-/// orders-api; words: “expiry”, “renewal”, “cert” and 2 more").
-pub fn reason(shared: &[Shared], total: usize) -> String {
+/// orders-api; words: “expiry”, “renewal”, “cert” and 2 more"; in `Detail::Short`,
+/// "…; also services: checkout, orders-api; 5 shared words").
+pub fn reason(shared: &[Shared], total: usize, detail: Detail) -> String {
     let Some(first) = shared.first() else {
         return String::new();
     };
@@ -412,34 +422,65 @@ pub fn reason(shared: &[Shared], total: usize) -> String {
     };
     out.push_str(&format!(" ({} of {total} post-mortems)", first.incidents));
     let rest = &shared[1..];
-    let of = |kind: SharedKind| rest.iter().filter(move |s| s.kind == kind);
-    let mut also: Vec<String> = Vec::new();
-    for (kind, one, many) in [
-        (SharedKind::Factor, "factor", "factors"),
-        (SharedKind::Service, "service", "services"),
-    ] {
-        let names: Vec<&str> = of(kind).map(|s| s.name.as_str()).collect();
-        match names.len() {
-            0 => {}
-            1 => also.push(format!("{one}: {}", names[0])),
-            _ => also.push(format!("{many}: {}", names.join(", "))),
+    let names = |kind: SharedKind| -> Vec<&str> {
+        rest.iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| s.name.as_str())
+            .collect()
+    };
+    let listed = |one: &str, many: &str, names: &[&str]| match names {
+        [] => None,
+        [name] => Some(format!("{one}: {name}")),
+        _ => Some(format!("{many}: {}", names.join(", "))),
+    };
+    let counted = |one: &str, many: &str, n: usize| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        _ => Some(format!("{n} {many}")),
+    };
+    let (factors, services, words) = (
+        names(SharedKind::Factor),
+        names(SharedKind::Service),
+        names(SharedKind::Word),
+    );
+    let also: Vec<String> = match detail {
+        Detail::Full => {
+            let shown = words.len().min(REASON_WORDS);
+            let words = (!words.is_empty()).then(|| {
+                let quoted: Vec<String> = words[..shown].iter().map(|w| format!("“{w}”")).collect();
+                let label = if words.len() == 1 { "word" } else { "words" };
+                let more = words.len() - shown;
+                let more = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                format!("{label}: {}{more}", quoted.join(", "))
+            });
+            [
+                listed("factor", "factors", &factors),
+                listed("service", "services", &services),
+                words,
+            ]
+            .into_iter()
+            .flatten()
+            .collect()
         }
-    }
-    let words: Vec<String> = of(SharedKind::Word)
-        .map(|s| format!("“{}”", s.name))
-        .collect();
-    if !words.is_empty() {
-        let shown = words.len().min(REASON_WORDS);
-        let mut text = format!(
-            "{}: {}",
-            if words.len() == 1 { "word" } else { "words" },
-            words[..shown].join(", ")
-        );
-        if words.len() > shown {
-            text.push_str(&format!(" and {} more", words.len() - shown));
-        }
-        also.push(text);
-    }
+        Detail::Short => [
+            listed("service", "services", &services),
+            match first.kind {
+                SharedKind::Factor => counted("more factor", "more factors", factors.len()),
+                _ => counted("factor", "factors", factors.len()),
+            },
+            match first.kind {
+                SharedKind::Word => counted("more shared word", "more shared words", words.len()),
+                _ => counted("shared word", "shared words", words.len()),
+            },
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    };
     if !also.is_empty() {
         out.push_str(&format!("; also {}", also.join("; ")));
     }
@@ -508,6 +549,45 @@ pub fn index<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reason_names_the_most_specific_thing_then_the_rest_by_kind() {
+        let shared = |kind, name: &str, incidents| Shared {
+            kind,
+            name: name.to_owned(),
+            incidents,
+        };
+        let all = [
+            shared(SharedKind::Factor, "Manual renewal", 3),
+            shared(SharedKind::Service, "checkout", 40),
+            shared(SharedKind::Service, "orders-api", 50),
+            shared(SharedKind::Factor, "No expiry alert", 60),
+            shared(SharedKind::Word, "expiry", 70),
+            shared(SharedKind::Word, "renewal", 80),
+            shared(SharedKind::Word, "cert", 90),
+            shared(SharedKind::Word, "tls", 95),
+        ];
+        assert_eq!(
+            reason(&all, 1000, Detail::Full),
+            "factor: Manual renewal (3 of 1000 post-mortems); also factor: No expiry alert; \
+             services: checkout, orders-api; words: “expiry”, “renewal”, “cert” and 1 more"
+        );
+        assert_eq!(
+            reason(&all, 1000, Detail::Short),
+            "factor: Manual renewal (3 of 1000 post-mortems); also services: checkout, \
+             orders-api; 1 more factor; 4 shared words"
+        );
+        // Led by a word, the other words are "more"; a factor is not.
+        assert_eq!(
+            reason(&all[3..], 1000, Detail::Short),
+            "factor: No expiry alert (60 of 1000 post-mortems); also 4 shared words"
+        );
+        assert_eq!(
+            reason(&all[4..6], 1000, Detail::Short),
+            "the word “expiry” in both titles or summaries (70 of 1000 post-mortems); also 1 more shared word"
+        );
+        assert_eq!(reason(&[], 1000, Detail::Full), "");
+    }
 
     #[test]
     fn related_candidates_are_the_nearest_either_way_round() {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::link::KnowledgeBase;
-use crate::similar::{Probe, reason};
+use crate::similar::{Detail, Probe, reason};
 
 /// One similar post-mortem, as it is named.
 pub struct Named {
@@ -34,7 +34,7 @@ pub fn most_like(
                 title: x.title.clone(),
                 date: x.date,
                 source: x.source.clone(),
-                reason: reason(&r.shared, total),
+                reason: reason(&r.shared, total, Detail::Full),
             }
         })
         .collect()

@@ -366,7 +366,11 @@ impl<'a> IncidentPage<'a> {
             .iter()
             .map(|r| RelatedView {
                 card: &cards[r.incident],
-                reason: crate::similar::reason(&r.shared, kb.book.incidents.len()),
+                reason: crate::similar::reason(
+                    &r.shared,
+                    kb.book.incidents.len(),
+                    crate::similar::Detail::Short,
+                ),
             })
             .collect();
         let backlinks = kb
