@@ -258,7 +258,7 @@ fn the_header_stays_reachable_and_listings_are_dense() {
     open(tab, base, "listing", "incidents/index.html");
     let on_screen = px(
         tab,
-        "[...document.querySelectorAll('.incident-row')].filter(r => r.getBoundingClientRect().bottom <= innerHeight).length",
+        "[...document.querySelectorAll('.incident-list > li')].filter(r => r.getBoundingClientRect().bottom <= innerHeight).length",
     );
     assert!(
         on_screen >= 15.0,

@@ -747,10 +747,42 @@
   /* Filters the search page takes from its URL (`?severity=SEV1&team=payments`). */
   var FACETS = ["severity", "status", "year", "service", "team", "factor", "after", "before"];
 
+  /* The results' markup, here only: the search page's container gets it, and other pages
+   * a panel under the header (the pages carry none, so that it is not repeated on each). */
+  var PANEL_HTML =
+    '<p id="ib-status" class="search-status" role="status" aria-live="polite"></p>' +
+    '<div class="search-body">' +
+    '<button type="button" id="ib-filters" class="filters-toggle" aria-expanded="false" aria-controls="ib-facets" hidden>Filters</button>' +
+    '<div id="ib-facets" class="facets" aria-label="Filters"></div>' +
+    '<ul id="ib-results" class="results" role="listbox" aria-label="Search results"></ul>' +
+    "</div>";
+
+  function makePanel(input) {
+    var panel = document.getElementById("ib-search");
+    if (!panel) {
+      var header = document.querySelector(".site-header");
+      if (!header) return null;
+      panel = document.createElement("div");
+      panel.id = "ib-search";
+      panel.className = "search-panel wrap";
+      panel.hidden = true;
+      header.insertAdjacentElement("afterend", panel);
+    }
+    panel.insertAdjacentHTML("afterbegin", PANEL_HTML);
+    // The field is a combobox only with this script.
+    [["role", "combobox"], ["aria-autocomplete", "list"], ["aria-controls", "ib-results"],
+      ["aria-expanded", "false"], ["aria-keyshortcuts", "/"]].forEach(function (a) {
+      input.setAttribute(a[0], a[1]);
+    });
+    input.insertAdjacentHTML("afterend", '<kbd class="search-key" aria-hidden="true">/</kbd>');
+    return panel;
+  }
+
   function init() {
     ui.input = document.getElementById("ib-q");
-    ui.panel = document.getElementById("ib-search");
-    if (!ui.input || !ui.panel) return;
+    if (!ui.input) return;
+    ui.panel = makePanel(ui.input);
+    if (!ui.panel) return;
     ui.status = document.getElementById("ib-status");
     ui.results = document.getElementById("ib-results");
     ui.facets = document.getElementById("ib-facets");
