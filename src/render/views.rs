@@ -286,17 +286,22 @@ impl<'a> IncidentPage<'a> {
             ("Resolved", t.resolved, durations.to_resolve),
         ]
         .into_iter()
-        .filter_map(|(label, at, after)| {
-            Some(Moment {
+        .scan(None, |day, (label, at, after)| Some(at.map(|at| (label, at, after, day.replace(at.date_naive())))))
+        .flatten()
+        .map(|(label, at, after, previous_day)| {
+            // A moment on the same day as the one before it gives only its time.
+            let format = if previous_day == Some(at.date_naive()) {
+                "%H:%M %:z"
+            } else {
+                "%Y-%m-%d %H:%M %:z"
+            };
+            Moment {
                 label,
-                at: at?
-                    .format("%Y-%m-%d %H:%M %:z")
-                    .to_string()
-                    .replace("+00:00", "UTC"),
+                at: at.format(format).to_string().replace("+00:00", "UTC"),
                 after_start: after
                     .filter(|m| *m > 0)
                     .map(|m| format!("+{}", format_minutes(m))),
-            })
+            }
         })
         .collect();
         let phases = phases(&durations);
