@@ -11,7 +11,10 @@
 //! Files, all under `search/`:
 //! - `meta.js`: parameters, the first term of every term and vocabulary chunk;
 //! - `t/N.js`: terms sorted and cut into chunks of about `TERM_CHUNK` bytes, each term
-//!   with its postings (post-mortem number and score, delta-encoded);
+//!   with its postings (post-mortem number and score, delta-encoded), after the number
+//!   (rank) of the chunk's first term;
+//! - `p/N.js`: where each term stands in post-mortem N, field by field: loaded for the
+//!   results shown of a phrase, to keep those that have its words side by side;
 //! - `v/N.js`: the vocabulary alone, each term with its document frequency, for prefix
 //!   and typo expansion without loading postings;
 //! - `d/N.js`: short records (slug, title, date, severity, snippet text) of
@@ -46,7 +49,7 @@ pub const DOC_GROUP: usize = 8;
 /// Characters of text kept per post-mortem for its result snippet.
 const SNIPPET_CHARS: usize = 160;
 /// Format of the files, read by the script.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 // BM25 parameters, as tantivy's.
 const K1: f32 = 1.2;
@@ -59,10 +62,11 @@ const GONE: u32 = u32::MAX;
 type TermPostings = Vec<(String, Vec<(u32, u32)>)>;
 
 /// One field of one segment of the tantivy index: every term with its postings, alive
-/// documents only.
+/// documents only, and the positions of every posting in turn (term frequency many).
 struct FieldTerms {
     field: usize,
     terms: TermPostings,
+    positions: Vec<u32>,
 }
 
 /// The postings of every text field, read back from the tantivy index of the same book:
@@ -95,9 +99,11 @@ fn read_postings(kb: &KnowledgeBase, index: &SearchIndex) -> Result<Vec<FieldTer
         .collect();
     jobs.par_iter()
         .map(|&(s, f)| {
+            let (terms, positions) = field_terms(&segments[s], text[f], &doc_maps[s])?;
             Ok(FieldTerms {
                 field: f,
-                terms: field_terms(&segments[s], text[f], &doc_maps[s])?,
+                terms,
+                positions,
             })
         })
         .collect()
@@ -134,19 +140,28 @@ fn doc_map(
     Ok(map)
 }
 
-fn field_terms(segment: &SegmentReader, field: Field, doc_map: &[u32]) -> Result<TermPostings> {
+fn field_terms(
+    segment: &SegmentReader,
+    field: Field,
+    doc_map: &[u32],
+) -> Result<(TermPostings, Vec<u32>)> {
     let inverted = segment.inverted_index(field).map_err(read_error)?;
     let mut stream = inverted.terms().stream().map_err(read_error)?;
     let mut out = Vec::new();
+    let mut positions = Vec::new();
+    let mut buffer = Vec::new();
     while stream.advance() {
         let mut postings = inverted
-            .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
+            .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqsAndPositions)
             .map_err(read_error)?;
         let mut docs = Vec::with_capacity(postings.size_hint() as usize);
         while postings.doc() != TERMINATED {
             let d = doc_map[postings.doc() as usize];
             if d != GONE {
-                docs.push((d, postings.term_freq()));
+                buffer.clear();
+                postings.positions(&mut buffer);
+                docs.push((d, buffer.len() as u32));
+                positions.extend_from_slice(&buffer);
             }
             postings.advance();
         }
@@ -154,7 +169,7 @@ fn field_terms(segment: &SegmentReader, field: Field, doc_map: &[u32]) -> Result
             out.push((String::from_utf8_lossy(stream.key()).into_owned(), docs));
         }
     }
-    Ok(out)
+    Ok((out, positions))
 }
 
 fn read_error(e: impl std::fmt::Display) -> Error {
@@ -327,12 +342,18 @@ pub fn files(kb: &KnowledgeBase, index: &SearchIndex) -> Result<Vec<OutputFile>>
     let term_firsts = chunk(
         &terms,
         TERM_CHUNK,
+        |k, out| write!(out, "{k}").expect("writing to a String cannot fail"),
         |k, out| out.push_str(&encoded[k]),
         |k, body| out.push(script("t", k, &format!("[{body}]"))),
     );
-    let vocab_firsts = chunk(&terms, VOCAB_CHUNK, max_df, |k, body| {
-        out.push(script("v", k, &format!("[{body}]")))
-    });
+    let vocab_firsts = chunk(
+        &terms,
+        VOCAB_CHUNK,
+        |_, _| {},
+        max_df,
+        |k, body| out.push(script("v", k, &format!("[{body}]"))),
+    );
+    out.extend(places(&lists, &number, n));
     out.extend(records(kb));
     out.push(facets(kb));
     out.push(dates(kb));
@@ -389,16 +410,67 @@ struct Meta<'a> {
     vocab: Vec<&'a str>,
 }
 
+/// Where each term stands in each post-mortem, one file per post-mortem: for each
+/// text field in order, the number of its terms, then for each term (in order) the gap
+/// from the previous term's number, its frequency and its positions as gaps. A
+/// phrase's results load the files of those shown, so phrases cost their bytes only.
+fn places(lists: &[FieldTerms], number: &FxHashMap<&str, u32>, n: usize) -> Vec<OutputFile> {
+    // Field by field (a post-mortem is in one segment, and a segment's terms come in
+    // order), each post-mortem's entries, and how many.
+    let fields: Vec<Vec<(u32, String)>> = (0..TextField::ALL.len())
+        .into_par_iter()
+        .map(|f| {
+            let mut docs = vec![(0u32, String::new()); n];
+            let mut last = vec![0u32; n];
+            for list in lists.iter().filter(|l| l.field == f) {
+                let mut at = 0;
+                for (term, postings) in &list.terms {
+                    let t = number[term.as_str()];
+                    for &(d, tf) in postings {
+                        let (count, s) = &mut docs[d as usize];
+                        push_varint(s, t - last[d as usize]);
+                        last[d as usize] = t;
+                        *count += 1;
+                        push_varint(s, tf);
+                        let mut previous = 0;
+                        for &p in &list.positions[at..at + tf as usize] {
+                            push_varint(s, p - previous);
+                            previous = p;
+                        }
+                        at += tf as usize;
+                    }
+                }
+            }
+            docs
+        })
+        .collect();
+    (0..n)
+        .into_par_iter()
+        .map(|d| {
+            let mut s = String::from("\"");
+            for field in &fields {
+                let (count, entries) = &field[d];
+                push_varint(&mut s, *count);
+                s.push_str(entries);
+            }
+            s.push('"');
+            script("p", d, &s)
+        })
+        .collect()
+}
+
 fn quantize(score: f32) -> u32 {
     ((score * SCALE).round() as u32).max(1)
 }
 
 /// Cuts the sorted `terms` into chunks of about `target` bytes, each entry a JSON
 /// string of the term followed by what `value(its number, body)` appends (already
-/// JSON); hands each chunk's body to `emit` and returns the first term of every chunk.
+/// JSON), after what `start(number of the chunk's first term, body)` appends; hands
+/// each chunk's body to `emit` and returns the first term of every chunk.
 fn chunk<'a>(
     terms: &[&'a str],
     target: usize,
+    start: impl Fn(usize, &mut String),
     value: impl Fn(usize, &mut String),
     mut emit: impl FnMut(usize, &str),
 ) -> Vec<&'a str> {
@@ -407,7 +479,9 @@ fn chunk<'a>(
     for (k, &term) in terms.iter().enumerate() {
         if body.is_empty() {
             firsts.push(term);
-        } else {
+            start(k, &mut body);
+        }
+        if !body.is_empty() {
             body.push(',');
         }
         body.push_str(&serde_json::to_string(term).expect("serializes"));

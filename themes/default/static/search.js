@@ -25,17 +25,19 @@
     return n;
   }
 
-  /* Tokens of `text`: {term, typed, start, end}; stop words and over-long tokens dropped. */
+  /* Tokens of `text`: {term, typed, start, end, position}; stop words and over-long
+   * tokens dropped, their positions (one per word) left out. */
   function tokens(text, meta) {
     var out = [];
     var stop = meta.stopSet;
     WORD.lastIndex = 0;
-    var m;
+    var m, position = -1;
     while ((m = WORD.exec(text)) !== null) {
+      position++;
       if (utf8Length(m[0]) >= meta.maxTokenBytes) continue;
       var lower = m[0].toLowerCase();
       if (stop.has(lower)) continue;
-      out.push({ term: stem(lower), typed: Array.from(m[0]).length, start: m.index, end: m.index + m[0].length });
+      out.push({ term: stem(lower), typed: Array.from(m[0]).length, start: m.index, end: m.index + m[0].length, position: position });
     }
     return out;
   }
@@ -278,12 +280,13 @@
     return found;
   }
 
+  /* Map(term -> [postings, number]) of term chunk `n` (its first term's number first). */
   Engine.prototype.termChunk = function (meta, n) {
     var key = "terms:" + n;
     if (!this.cache.has(key)) {
       this.cache.set(key, this.get("t", n).then(function (flat) {
         var map = new Map();
-        for (var i = 0; i < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
+        for (var i = 1; i < flat.length; i += 2) map.set(flat[i], [flat[i + 1], flat[0] + (i - 1) / 2]);
         return map;
       }));
     }
@@ -296,10 +299,61 @@
     if (!this.cache.has(key)) {
       this.cache.set(key, this.termChunk(meta, chunkOf(meta.terms, term)).then(function (chunk) {
         var s = chunk.get(term);
-        return s === undefined ? new Map() : decodePostings(s, meta.scale);
+        return s === undefined ? new Map() : decodePostings(s[0], meta.scale);
       }));
     }
     return this.cache.get(key);
+  };
+
+  /* The number of `term` in the index (its rank), or -1. */
+  Engine.prototype.termNumber = async function (meta, term) {
+    var chunk = await this.termChunk(meta, chunkOf(meta.terms, term));
+    var s = chunk.get(term);
+    return s === undefined ? -1 : s[1];
+  };
+
+  /* Where each term stands in post-mortem `doc` (search/p/<doc>.js): per text field, a
+   * Map(term number -> Set of positions). */
+  Engine.prototype.places = function (doc) {
+    var key = "places:" + doc;
+    if (!this.cache.has(key)) {
+      this.cache.set(key, this.get("p", doc).then(function (s) {
+        var n = varints(s), i = 0, fields = [];
+        while (i < n.length) {
+          var count = n[i++], map = new Map(), term = 0;
+          for (var k = 0; k < count; k++) {
+            term += n[i++];
+            var tf = n[i++], at = new Set(), p = 0;
+            for (var j = 0; j < tf; j++) { p += n[i++]; at.add(p); }
+            map.set(term, at);
+          }
+          fields.push(map);
+        }
+        return fields;
+      }));
+    }
+    return this.cache.get(key);
+  };
+
+  /* Whether post-mortem `doc` has every phrase of `phrases` ([{numbers, offsets}]: its
+   * terms' numbers and places in the phrase) with its words side by side, in one field. */
+  Engine.prototype.hasPhrases = async function (doc, phrases) {
+    var fields = await this.places(doc);
+    return phrases.every(function (phrase) {
+      return fields.some(function (field) {
+        var first = field.get(phrase.numbers[0]);
+        if (!first) return false;
+        var found = false;
+        first.forEach(function (p) {
+          if (found) return;
+          found = phrase.numbers.every(function (t, k) {
+            var at = field.get(t);
+            return at !== undefined && at.has(p - phrase.offsets[0] + phrase.offsets[k]);
+          });
+        });
+        return found;
+      });
+    });
   };
 
   /* [term, df] of the vocabulary starting with `start` and accepted by `keep`. */
@@ -374,9 +428,9 @@
 
 
   /* The query's clauses, as tantivy's lenient parser reads them: words, +required,
-   * -excluded, "phrases" (here: all their words, anywhere). Each {occur ("must", "not"
-   * or null as typed), terms, word (an unquoted word as typed, else null)}; a clause
-   * whose words are all stop words has no terms. */
+   * -excluded, "phrases". Each {occur ("must", "not" or null as typed), terms, offsets
+   * (each term's place in the clause), word (an unquoted word as typed, else null)}; a
+   * clause whose words are all stop words has no terms. */
   function parseQuery(query, meta) {
     var clauses = [];
     var re = /([+-]?)"([^"]*)"?|(\S+)/g, m;
@@ -390,7 +444,14 @@
         text = m[2];
         if (m[1]) occur = m[1] === "+" ? "must" : "not";
       }
-      clauses.push({ occur: occur, terms: tokens(text, meta).map(function (t) { return t.term; }), word: word });
+      var found = tokens(text, meta);
+      clauses.push({
+        occur: occur,
+        terms: found.map(function (t) { return t.term; }),
+        // Where each term stands in the clause: two terms or more are a phrase.
+        offsets: found.map(function (t) { return t.position; }),
+        word: word
+      });
     }
     return clauses;
   }
@@ -497,10 +558,11 @@
    * "after"/"before" to a date (YYYY-MM-DD); filters typed in the query
    * (`service:checkout`) are added to them. Resolves to {hits: [{doc, score, typo,
    * partial (it has only some of the words: after those with all, when they are few)}],
-   * error (a filter that
+   * unchecked (how many hits past the first `shown` (10) may lack a phrase: only those
+   * shown are checked), error (a filter that
    * cannot be read), filters (those applied), counts() (the filters with their counts
    * among the matches), terms (to highlight), prefix}. */
-  Engine.prototype.search = async function (query, filters) {
+  Engine.prototype.search = async function (query, filters, shown) {
     var meta = await this.meta();
     var typed = takeFilters(query);
     filters = Object.assign({}, filters || {}, typed.filters);
@@ -582,6 +644,28 @@
         more(combine(clauses, lists, prefixScores, synonymScores, typoScores, false), "partial");
       }
     }
+    // A phrase (two terms or more in a clause) needs its words side by side: checked for
+    // the hits shown, whose files of places are loaded, not for all.
+    var phrases = [];
+    for (var c = 0; c < clauses.length; c++) {
+      if (clauses[c].terms.length < 2 || clauses[c].occur === "not") continue;
+      var numbers = await Promise.all(clauses[c].terms.map(function (t) { return self.termNumber(meta, t); }));
+      if (numbers.indexOf(-1) < 0) phrases.push({ numbers: numbers, offsets: clauses[c].offsets });
+    }
+    var unchecked = 0;
+    if (phrases.length) {
+      var want = shown || 10, kept = [], next = 0;
+      while (kept.length < want && next < hits.length) {
+        var batch = hits.slice(next, next + want - kept.length);
+        next += batch.length;
+        var ok = await Promise.all(batch.map(function (h) { return h.partial || self.hasPhrases(h.doc, phrases); }));
+        batch.forEach(function (h, j) {
+          if (ok[j]) kept.push(h); else scores.delete(h.doc);
+        });
+      }
+      unchecked = hits.length - next;
+      hits = kept.concat(hits.slice(next));
+    }
     var words = new Set();
     clauses.forEach(function (c, k) {
       if (c.occur !== "not") c.terms.concat(synonymTerms[k]).forEach(function (t) { words.add(t); });
@@ -608,7 +692,7 @@
         };
       });
     };
-    return { hits: hits, error: null, filters: filters, counts: counts, terms: words, prefix: prefix, query: query, closest: closest };
+    return { hits: hits, unchecked: unchecked, error: null, filters: filters, counts: counts, terms: words, prefix: prefix, query: query, closest: closest };
   };
 
   /* "Did you mean …" (src/search/did_you_mean.rs): `found.query` with each word taken
@@ -946,10 +1030,11 @@
     ui.panel.setAttribute("aria-busy", "true");
     try {
       if (!engine) engine = new Engine(loadScript);
-      var found = await engine.search(query, state.filters);
       var step = ui.page && !query.trim() ? PAGE_LIMIT : LIMIT;
       if (!more || !state.shown) state.shown = step;
-      var shown = found.hits.slice(0, ui.page ? state.shown : LIMIT);
+      var limit = ui.page ? state.shown : LIMIT;
+      var found = await engine.search(query, state.filters, limit);
+      var shown = found.hits.slice(0, limit);
       var records = await Promise.all(shown.map(function (h) { return engine.record(h.doc); }));
       var snippets = await Promise.all(records.map(function (r) { return engine.highlight(r.text, found.terms, found.prefix); }));
       var titles = await Promise.all(records.map(function (r) { return engine.highlight(r.title, found.terms, found.prefix); }));
@@ -978,7 +1063,8 @@
     var full = total - partial;
     var typos = full && found.hits[0].typo;
     var browsing = !takeFilters(ui.input.value).text.trim();
-    var count = function (n) { return n === 1 ? "1 post-mortem" : n + " post-mortems"; };
+    // Past the results shown, a phrase's matches are not checked: at most that many.
+    var count = function (n) { return (found.unchecked ? "up to " : "") + (n === 1 ? "1 post-mortem" : n + " post-mortems"); };
     ui.status.textContent = found.error ? found.error + "." :
       total === 0 ? "No post-mortem matches." :
       (full ? count(full) + (typos ? " (closest spellings)" : "") : "No post-mortem has every word") +
