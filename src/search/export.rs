@@ -40,12 +40,15 @@ use crate::output::OutputFile;
 
 /// Scores are stored as integers in thousandths.
 pub const SCALE: f32 = 1000.0;
-/// Target size of a chunk of terms with postings, in bytes.
-const TERM_CHUNK: usize = 16 * 1024;
-/// Target size of a chunk of the vocabulary, in bytes.
-const VOCAB_CHUNK: usize = 8 * 1024;
-/// Post-mortems per record file: a page of ten results touches at most ten small files.
-pub const DOC_GROUP: usize = 8;
+/// Target size of a chunk of terms with postings, in bytes: a first query loads one
+/// per word, and `meta.js` (loaded too) names the first term of each.
+const TERM_CHUNK: usize = 4 * 1024;
+/// Target size of a chunk of the vocabulary, in bytes: a first query's last word loads
+/// one for its prefix expansions.
+const VOCAB_CHUNK: usize = 4 * 1024;
+/// Post-mortems per record file: one, as the results of a query are spread over the
+/// book (a file of eight held seven records a first query did not need).
+pub const DOC_GROUP: usize = 1;
 /// Characters of text kept per post-mortem for its result snippet.
 const SNIPPET_CHARS: usize = 160;
 /// Format of the files, read by the script.
@@ -466,7 +469,11 @@ fn quantize(score: f32) -> u32 {
 /// Cuts the sorted `terms` into chunks of about `target` bytes, each entry a JSON
 /// string of the term followed by what `value(its number, body)` appends (already
 /// JSON), after what `start(number of the chunk's first term, body)` appends; hands
-/// each chunk's body to `emit` and returns the first term of every chunk.
+/// each chunk's body to `emit` and returns, for every chunk, where it starts: the
+/// shortest start of its first term that sorts after the previous chunk's last term
+/// (what the browser's binary search needs, in fewer bytes than the term). An entry of
+/// `target` bytes or more is a chunk of its own: a common word's postings would
+/// otherwise come with every rarer word beside it.
 fn chunk<'a>(
     terms: &[&'a str],
     target: usize,
@@ -474,28 +481,49 @@ fn chunk<'a>(
     value: impl Fn(usize, &mut String),
     mut emit: impl FnMut(usize, &str),
 ) -> Vec<&'a str> {
-    let mut firsts = Vec::new();
+    let mut firsts: Vec<&str> = Vec::new();
     let mut body = String::new();
+    let mut entries = 0;
+    let mut entry = String::new();
     for (k, &term) in terms.iter().enumerate() {
-        if body.is_empty() {
-            firsts.push(term);
+        entry.clear();
+        entry.push_str(&serde_json::to_string(term).expect("serializes"));
+        entry.push(',');
+        value(k, &mut entry);
+        if entry.len() >= target && entries > 0 {
+            emit(firsts.len() - 1, &body);
+            (body, entries) = (String::new(), 0);
+        }
+        if entries == 0 {
+            firsts.push(match k.checked_sub(1) {
+                Some(previous) => separator(terms[previous], term),
+                None => term,
+            });
             start(k, &mut body);
         }
         if !body.is_empty() {
             body.push(',');
         }
-        body.push_str(&serde_json::to_string(term).expect("serializes"));
-        body.push(',');
-        value(k, &mut body);
+        body.push_str(&entry);
+        entries += 1;
         if body.len() >= target {
             emit(firsts.len() - 1, &body);
-            body.clear();
+            (body, entries) = (String::new(), 0);
         }
     }
-    if !body.is_empty() {
+    if entries > 0 {
         emit(firsts.len() - 1, &body);
     }
     firsts
+}
+
+/// The shortest start of `term` (whole characters) that sorts after `previous`, which
+/// sorts before `term`.
+fn separator<'a>(previous: &str, term: &'a str) -> &'a str {
+    term.char_indices()
+        .map(|(k, c)| &term[..k + c.len_utf8()])
+        .find(|start| *start > previous)
+        .unwrap_or(term)
 }
 
 /// The numbers 0-63 as characters that need no escaping in a JSON string.
@@ -717,6 +745,42 @@ fn dates(kb: &KnowledgeBase) -> OutputFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chunk_starts_at_the_shortest_start_of_its_first_term_after_the_last_before() {
+        assert_eq!(separator("migrat", "migratori"), "migrato");
+        assert_eq!(separator("lock", "locksmith"), "locks");
+        assert_eq!(separator("abc", "b"), "b");
+        assert_eq!(separator("é", "ö"), "ö");
+        let terms = ["alpha", "alps", "beta", "betray", "gamma"];
+        let firsts = chunk(&terms, 1, |_, _| {}, |_, _| {}, |_, _| {});
+        assert_eq!(firsts, ["alpha", "alps", "b", "betr", "g"]);
+        // About 20 bytes a chunk: "beta"'s long entry is a chunk of its own.
+        let mut chunks = Vec::new();
+        let long = |k: usize, out: &mut String| {
+            out.push_str(if k == 2 {
+                "\"0123456789abcdefghij\""
+            } else {
+                "1"
+            })
+        };
+        let firsts = chunk(
+            &terms,
+            20,
+            |_, _| {},
+            long,
+            |k, body| chunks.push((k, body.to_owned())),
+        );
+        assert_eq!(firsts, ["alpha", "b", "betr"]);
+        assert_eq!(
+            chunks,
+            [
+                (0, "\"alpha\",1,\"alps\",1".to_owned()),
+                (1, "\"beta\",\"0123456789abcdefghij\"".to_owned()),
+                (2, "\"betray\",1,\"gamma\",1".to_owned()),
+            ]
+        );
+    }
 
     #[test]
     fn varints_round_trip_through_the_digit_alphabet() {
