@@ -51,6 +51,9 @@ const VOCAB_CHUNK: usize = 4 * 1024;
 pub const DOC_GROUP: usize = 1;
 /// Characters of text kept per post-mortem for its result snippet.
 const SNIPPET_CHARS: usize = 160;
+/// Characters of the body's start kept per post-mortem: the browser shows the passage
+/// around the best match found there (as the CLI does in the whole body).
+const EXCERPT_CHARS: usize = 480;
 /// Format of the files, read by the script.
 const FORMAT: u32 = 2;
 
@@ -581,14 +584,15 @@ fn script(kind: &str, n: usize, data: &str) -> OutputFile {
     OutputFile::text(path, format!("ibSearch(\"{kind}\",{n},{data});\n"))
 }
 
-/// Result records: slug, title, date, severity and the text of the snippet.
+/// Result records: slug, title, date, severity, the text of the snippet (and of "did
+/// you mean") and the start of the body, where the snippet's passage is looked for.
 fn records(kb: &KnowledgeBase) -> Vec<OutputFile> {
     kb.book
         .incidents
         .chunks(DOC_GROUP)
         .enumerate()
         .map(|(k, group)| {
-            let rows: Vec<[String; 5]> = group
+            let rows: Vec<[String; 6]> = group
                 .iter()
                 .map(|i| {
                     [
@@ -597,6 +601,7 @@ fn records(kb: &KnowledgeBase) -> Vec<OutputFile> {
                         i.date.map(|d| d.to_string()).unwrap_or_default(),
                         i.severity.clone().unwrap_or_default(),
                         snippet_text(i),
+                        excerpt(i.body.texts().map(|t| &**t)),
                     ]
                 })
                 .collect();
@@ -614,6 +619,13 @@ fn snippet_text(i: &crate::model::Incident) -> String {
     )
 }
 
+/// The start of the body (its sections as one text, as the CLI takes it for a
+/// snippet), its spaces collapsed, cut at a word near [`EXCERPT_CHARS`].
+fn excerpt<'a>(sections: impl Iterator<Item = &'a str>) -> String {
+    let words: Vec<&str> = sections.flat_map(str::split_whitespace).collect();
+    cut(&words.join(" "), EXCERPT_CHARS)
+}
+
 /// [`snippet_text`] of a post-mortem with this summary and these sections' texts: what
 /// a result record of the site holds besides the title.
 pub(super) fn record_text<'a>(
@@ -625,12 +637,18 @@ pub(super) fn record_text<'a>(
         .or_else(|| sections.find(|t| !t.trim().is_empty()))
         .unwrap_or_default();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= SNIPPET_CHARS {
-        return text;
+    cut(&text, SNIPPET_CHARS)
+}
+
+/// `text`, when longer than `chars` characters, cut at the last space before, with `…`.
+fn cut(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        None => text.to_owned(),
+        Some((end, _)) => {
+            let head = &text[..end];
+            format!("{}…", head.rsplit_once(' ').map_or(head, |(h, _)| h))
+        }
     }
-    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{cut}…")
 }
 
 #[derive(Serialize)]

@@ -524,3 +524,46 @@ fn a_quoted_phrase_lists_only_post_mortems_with_its_words_side_by_side() {
         assert_eq!(status.as_str().unwrap(), "2 post-mortems.", "{label}");
     }
 }
+
+/// A result's snippet is the passage around its best match, the matched words marked,
+/// as the CLI shows it, not the start of the post-mortem (the site looks for it in the
+/// body's first 480 characters).
+#[test]
+fn a_snippet_is_centred_on_its_best_match_as_in_the_cli() {
+    let book = Book::example();
+    let filler = "The pumps ran as designed through the night shift. ".repeat(4);
+    book.write(
+        "content/2025/2025-08-01-flywheel.md",
+        &common::post_mortem("Plant outage", "2025-08-01", "").replace(
+            "A condition.",
+            &format!("{filler}Then the flywheel governor seized, and the line stopped."),
+        ),
+    );
+    let site = book.build();
+    let out = book
+        .cmd(&["search", "flywheel governor", "--format", "json"])
+        .output()
+        .unwrap();
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let in_cli = hits[0]["snippet"].as_str().unwrap().to_owned();
+    assert!(
+        in_cli.starts_with('…') && in_cli.contains("<mark>flywheel</mark> <mark>governor</mark>"),
+        "{in_cli}"
+    );
+
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    let base = serve_dir(&site.dir);
+    tab.navigate_to(&format!("{base}search.html?q=flywheel%20governor"))
+        .unwrap();
+    tab.wait_until_navigated().unwrap();
+    wait_until(
+        &tab,
+        "document.querySelector('#ib-results li .result-snippet mark')",
+    );
+    let snippet = eval(
+        &tab,
+        "document.querySelector('#ib-results li .result-snippet').innerHTML",
+    );
+    assert_eq!(snippet.as_str().unwrap(), in_cli);
+}

@@ -760,26 +760,63 @@
     return this._facets;
   };
 
-  /* The record of post-mortem `doc`: {slug, title, date, severity, text, url}. */
+  /* The record of post-mortem `doc`: {slug, title, date, severity, text, excerpt (the
+   * body's start), url}. */
   Engine.prototype.record = async function (doc) {
     var meta = await this.meta();
     var group = await this.get("d", Math.floor(doc / meta.docGroup));
     var r = group[doc % meta.docGroup];
-    return { slug: r[0], title: r[1], date: r[2], severity: r[3], text: r[4], url: meta.url.replace("{}", r[0]) };
+    return { slug: r[0], title: r[1], date: r[2], severity: r[3], text: r[4], excerpt: r[5], url: meta.url.replace("{}", r[0]) };
   };
+
+  /* Whether token `t` of `text` is one a search for `terms` (and `prefix`) matched. */
+  function matched(t, text, terms, prefix) {
+    return terms.has(t.term) || (prefix && (admits(prefix, t.term) || text.slice(t.start, t.end).toLowerCase().indexOf(prefix.word) === 0));
+  }
 
   /* `text` as HTML, words whose term is among `terms` (or starts with `prefix`) marked. */
   Engine.prototype.highlight = async function (text, terms, prefix) {
     var meta = await this.meta();
     var out = "", at = 0;
     tokens(text, meta).forEach(function (t) {
-      var word = text.slice(t.start, t.end).toLowerCase();
-      if (terms.has(t.term) || (prefix && (admits(prefix, t.term) || word.indexOf(prefix.word) === 0))) {
+      if (matched(t, text, terms, prefix)) {
         out += escapeHtml(text.slice(at, t.start)) + "<mark>" + escapeHtml(text.slice(t.start, t.end)) + "</mark>";
         at = t.end;
       }
     });
     return out + escapeHtml(text.slice(at));
+  };
+
+  /* Characters of a snippet's passage, and of it before its best match
+   * (src/search/highlight.rs, PASSAGE_CHARS and BEFORE_MATCH). */
+  var PASSAGE_CHARS = 180, BEFORE_MATCH = 60;
+
+  /* A result's snippet as HTML, as the CLI makes it (highlight.rs, passage): the
+   * passage of the body's start around its best match (where the most of the query's
+   * terms are within a passage's length), marked; else the record's text, marked. */
+  Engine.prototype.snippet = async function (record, terms, prefix) {
+    var meta = await this.meta();
+    var text = record.excerpt || "";
+    var found = tokens(text, meta).filter(function (t) { return matched(t, text, terms, prefix); });
+    if (!found.length) return this.highlight(record.text, terms, prefix);
+    var best = found[0].start, most = 0;
+    for (var i = 0; i < found.length; i++) {
+      var seen = new Set();
+      for (var j = i; j < found.length && found[j].start < found[i].start + PASSAGE_CHARS; j++) seen.add(found[j].term);
+      if (seen.size > most) { most = seen.size; best = found[i].start; }
+    }
+    var start = Math.max(0, best - BEFORE_MATCH);
+    if (start > 0) {
+      // To the start of the next word, unless that is the match itself.
+      var space = text.slice(start, best).search(/\s/);
+      start = space < 0 ? best : start + space + 1;
+    }
+    var end = Math.min(text.length, start + PASSAGE_CHARS);
+    if (end < text.length) {
+      var last = text.slice(start, end).lastIndexOf(" ");
+      if (last > 0) end = start + last;
+    }
+    return (start > 0 ? "…" : "") + (await this.highlight(text.slice(start, end), terms, prefix)) + (end < text.length ? "…" : "");
   };
 
   function escapeHtml(s) {
@@ -1036,7 +1073,7 @@
       var found = await engine.search(query, state.filters, limit);
       var shown = found.hits.slice(0, limit);
       var records = await Promise.all(shown.map(function (h) { return engine.record(h.doc); }));
-      var snippets = await Promise.all(records.map(function (r) { return engine.highlight(r.text, found.terms, found.prefix); }));
+      var snippets = await Promise.all(records.map(function (r) { return engine.snippet(r, found.terms, found.prefix); }));
       var titles = await Promise.all(records.map(function (r) { return engine.highlight(r.title, found.terms, found.prefix); }));
       var suggestion = await engine.didYouMean(found);
       if (seq !== state.seq) return; // a newer query is on its way
