@@ -498,7 +498,7 @@ fn a_quoted_phrase_lists_only_post_mortems_with_its_words_side_by_side() {
     let tab = browser.new_tab().unwrap();
     let base = serve_dir(&site.dir);
     for (base, label) in [
-        (base, "http"),
+        (base.clone(), "http"),
         (format!("file://{}/", site.dir.display()), "file"),
     ] {
         tab.navigate_to(&format!("{base}search.html?q=%22gasket%20turbine%22"))
@@ -523,6 +523,30 @@ fn a_quoted_phrase_lists_only_post_mortems_with_its_words_side_by_side() {
         let status = eval(&tab, "document.getElementById('ib-status').textContent");
         assert_eq!(status.as_str().unwrap(), "2 post-mortems.", "{label}");
     }
+    // Excluded, the phrase leaves the post-mortems with its words apart.
+    let in_cli = common::ranking(&book, "gasket -\"gasket turbine\"", &[]);
+    assert!(
+        in_cli.len() == 10 && in_cli.iter().all(|(s, _)| s.contains("apart")),
+        "{in_cli:?}"
+    );
+    tab.navigate_to(&format!(
+        "{base}search.html?q=gasket%20-%22gasket%20turbine%22"
+    ))
+    .unwrap();
+    tab.wait_until_navigated().unwrap();
+    wait_until(
+        &tab,
+        "document.querySelectorAll('#ib-results li').length > 0 && !document.getElementById('ib-search').hasAttribute('aria-busy')",
+    );
+    let listed = eval(
+        &tab,
+        "Array.from(document.querySelectorAll('#ib-results li')).map(li => li.dataset.href).join(' ')",
+    );
+    let listed: Vec<&str> = listed.as_str().unwrap().split(' ').collect();
+    assert!(
+        listed.len() == 10 && listed.iter().all(|s| s.contains("apart")),
+        "{listed:?}"
+    );
 }
 
 /// A result's snippet is the passage around its best match, the matched words marked,

@@ -335,12 +335,15 @@
     return this.cache.get(key);
   };
 
-  /* Whether post-mortem `doc` has every phrase of `phrases` ([{numbers, offsets}]: its
-   * terms' numbers and places in the phrase) with its words side by side, in one field. */
-  Engine.prototype.hasPhrases = async function (doc, phrases) {
+  /* Whether post-mortem `doc` has the phrases of `phrases` ([{numbers, offsets, not}]:
+   * its terms' numbers and places in the phrase; `not`: excluded) as it should: each
+   * with its words side by side, in one field, and none of those excluded; `partial`
+   * (a hit with some of the words) need not have them. */
+  Engine.prototype.hasPhrases = async function (doc, phrases, partial) {
     var fields = await this.places(doc);
     return phrases.every(function (phrase) {
-      return fields.some(function (field) {
+      if (partial && !phrase.not) return true;
+      return phrase.not !== fields.some(function (field) {
         var first = field.get(phrase.numbers[0]);
         if (!first) return false;
         var found = false;
@@ -491,7 +494,8 @@
     var fallback = required ? "must" : "should";
     var groups = [];
     clauses.forEach(function (c, k) {
-      if (!c.terms.length) return;
+      // An excluded phrase excludes the hits with its words side by side only (search).
+      if (!c.terms.length || (c.occur === "not" && c.terms.length > 1)) return;
       var alts = [allOf(lists[k])];
       if (k === clauses.length - 1 && prefixScores) alts.push(prefixScores);
       if (synonymScores[k]) alts.push(synonymScores[k]);
@@ -648,9 +652,9 @@
     // the hits shown, whose files of places are loaded, not for all.
     var phrases = [];
     for (var c = 0; c < clauses.length; c++) {
-      if (clauses[c].terms.length < 2 || clauses[c].occur === "not") continue;
+      if (clauses[c].terms.length < 2) continue;
       var numbers = await Promise.all(clauses[c].terms.map(function (t) { return self.termNumber(meta, t); }));
-      if (numbers.indexOf(-1) < 0) phrases.push({ numbers: numbers, offsets: clauses[c].offsets });
+      if (numbers.indexOf(-1) < 0) phrases.push({ numbers: numbers, offsets: clauses[c].offsets, not: clauses[c].occur === "not" });
     }
     var unchecked = 0;
     if (phrases.length) {
@@ -658,7 +662,7 @@
       while (kept.length < want && next < hits.length) {
         var batch = hits.slice(next, next + want - kept.length);
         next += batch.length;
-        var ok = await Promise.all(batch.map(function (h) { return h.partial || self.hasPhrases(h.doc, phrases); }));
+        var ok = await Promise.all(batch.map(function (h) { return self.hasPhrases(h.doc, phrases, h.partial); }));
         batch.forEach(function (h, j) {
           if (ok[j]) kept.push(h); else scores.delete(h.doc);
         });
