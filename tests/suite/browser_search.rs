@@ -449,6 +449,26 @@ fn on_a_phone_the_results_come_first_and_the_filters_fold_behind_one_control() {
     }
 }
 
+/// The slugs of the results the search page at `url` lists, once it has searched.
+fn listed_slugs(tab: &Tab, url: &str) -> Vec<String> {
+    tab.navigate_to(url).unwrap();
+    tab.wait_until_navigated().unwrap();
+    wait_until(
+        tab,
+        "document.querySelectorAll('#ib-results li').length > 0 && !document.getElementById('ib-search').hasAttribute('aria-busy')",
+    );
+    let listed = eval(
+        tab,
+        "Array.from(document.querySelectorAll('#ib-results li')).map(li => li.dataset.href.split('/').pop().split('.html')[0]).join(' ')",
+    );
+    listed
+        .as_str()
+        .unwrap()
+        .split(' ')
+        .map(str::to_owned)
+        .collect()
+}
+
 /// A quoted phrase lists only the post-mortems with its words side by side, as the CLI
 /// does, even when more than a page of post-mortems with its words apart ranks above
 /// them (the browser checks the places of the words of the results it shows).
@@ -501,23 +521,7 @@ fn a_quoted_phrase_lists_only_post_mortems_with_its_words_side_by_side() {
         (base.clone(), "http"),
         (format!("file://{}/", site.dir.display()), "file"),
     ] {
-        tab.navigate_to(&format!("{base}search.html?q=%22gasket%20turbine%22"))
-            .unwrap();
-        tab.wait_until_navigated().unwrap();
-        wait_until(
-            &tab,
-            "document.querySelectorAll('#ib-results li').length > 0 && !document.getElementById('ib-search').hasAttribute('aria-busy')",
-        );
-        let listed = eval(
-            &tab,
-            "Array.from(document.querySelectorAll('#ib-results li')).map(li => li.dataset.href.split('/').pop().split('.html')[0]).join(' ')",
-        );
-        let mut listed: Vec<String> = listed
-            .as_str()
-            .unwrap()
-            .split(' ')
-            .map(str::to_owned)
-            .collect();
+        let mut listed = listed_slugs(&tab, &format!("{base}search.html?q=%22gasket%20turbine%22"));
         listed.sort();
         assert_eq!(listed, in_cli, "{label}");
         let status = eval(&tab, "document.getElementById('ib-status').textContent");
@@ -529,20 +533,10 @@ fn a_quoted_phrase_lists_only_post_mortems_with_its_words_side_by_side() {
         in_cli.len() == 10 && in_cli.iter().all(|(s, _)| s.contains("apart")),
         "{in_cli:?}"
     );
-    tab.navigate_to(&format!(
-        "{base}search.html?q=gasket%20-%22gasket%20turbine%22"
-    ))
-    .unwrap();
-    tab.wait_until_navigated().unwrap();
-    wait_until(
+    let listed = listed_slugs(
         &tab,
-        "document.querySelectorAll('#ib-results li').length > 0 && !document.getElementById('ib-search').hasAttribute('aria-busy')",
+        &format!("{base}search.html?q=gasket%20-%22gasket%20turbine%22"),
     );
-    let listed = eval(
-        &tab,
-        "Array.from(document.querySelectorAll('#ib-results li')).map(li => li.dataset.href).join(' ')",
-    );
-    let listed: Vec<&str> = listed.as_str().unwrap().split(' ').collect();
     assert!(
         listed.len() == 10 && listed.iter().all(|s| s.contains("apart")),
         "{listed:?}"
