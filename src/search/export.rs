@@ -9,7 +9,9 @@
 //! from `file://` too, where `fetch()` of JSON is refused.
 //!
 //! Files, all under `search/`:
-//! - `meta.js`: parameters, the first term of every term and vocabulary chunk;
+//! - `meta.js`: parameters, where every vocabulary chunk and every directory of term
+//!   chunks starts;
+//! - `td/N.js`: where each of [`DIRECTORY`] term chunks starts;
 //! - `t/N.js`: terms sorted and cut into chunks of about `TERM_CHUNK` bytes, each term
 //!   with its postings (post-mortem number and score, delta-encoded), after the number
 //!   (rank) of the chunk's first term;
@@ -43,6 +45,9 @@ pub const SCALE: f32 = 1000.0;
 /// Target size of a chunk of terms with postings, in bytes: a first query loads one
 /// per word, and `meta.js` (loaded too) names the first term of each.
 const TERM_CHUNK: usize = 4 * 1024;
+/// Term chunks named per directory file: `meta.js` names the directories, so a word
+/// costs a directory of about 300 bytes rather than `meta.js` naming every chunk.
+const DIRECTORY: usize = 40;
 /// Target size of a chunk of the vocabulary, in bytes: a first query's last word loads
 /// one for its prefix expansions.
 const VOCAB_CHUNK: usize = 4 * 1024;
@@ -378,10 +383,11 @@ pub fn files(kb: &KnowledgeBase, index: &SearchIndex) -> Result<Vec<OutputFile>>
         max_expansions: analysis::MAX_EXPANSIONS,
         synonym_weight: analysis::SYNONYM_WEIGHT,
         did_you_mean_from: super::did_you_mean::FROM_RESULTS,
+        snippet_chars: SNIPPET_CHARS,
         synonyms: index.synonyms().groups(),
         doc_group: DOC_GROUP,
         url: crate::urls::incident("{}"),
-        terms: term_firsts,
+        terms: directories(&term_firsts, &mut out),
         vocab: vocab_firsts,
     };
     out.push(script(
@@ -409,6 +415,7 @@ struct Meta<'a> {
     max_expansions: usize,
     synonym_weight: f32,
     did_you_mean_from: usize,
+    snippet_chars: usize,
     synonyms: &'a [Vec<String>],
     doc_group: usize,
     url: String,
@@ -461,6 +468,21 @@ fn places(lists: &[FieldTerms], number: &FxHashMap<&str, u32>, n: usize) -> Vec<
             }
             s.push('"');
             script("p", d, &s)
+        })
+        .collect()
+}
+
+/// The term chunks' starts, [`DIRECTORY`] to a file (`td/N.js`: the number of its
+/// first chunk, then their starts), so that `meta.js`, which every first query loads,
+/// names only each file's first start; returns those.
+fn directories<'a>(firsts: &[&'a str], out: &mut Vec<OutputFile>) -> Vec<&'a str> {
+    firsts
+        .chunks(DIRECTORY)
+        .enumerate()
+        .map(|(k, starts)| {
+            let data = serde_json::to_string(&(k * DIRECTORY, starts)).expect("serializes");
+            out.push(script("td", k, &data));
+            starts[0]
         })
         .collect()
 }
@@ -585,24 +607,33 @@ fn script(kind: &str, n: usize, data: &str) -> OutputFile {
 }
 
 /// Result records: slug, title, date, severity, the text of the snippet (and of "did
-/// you mean") and the start of the body, where the snippet's passage is looked for.
+/// you mean") and the start of the body, where the snippet's passage is looked for. The
+/// text is `0` when it is the start of the body's, cut at [`SNIPPET_CHARS`] (a
+/// post-mortem without a summary), which the browser cuts as [`cut`] does.
 fn records(kb: &KnowledgeBase) -> Vec<OutputFile> {
     kb.book
         .incidents
         .chunks(DOC_GROUP)
         .enumerate()
         .map(|(k, group)| {
-            let rows: Vec<[String; 6]> = group
+            let rows: Vec<serde_json::Value> = group
                 .iter()
                 .map(|i| {
-                    [
-                        i.slug.clone(),
-                        i.title.clone(),
+                    let text = snippet_text(i);
+                    let excerpt = excerpt(i.body.texts().map(|t| &**t));
+                    let text = if text == cut(&excerpt, SNIPPET_CHARS) {
+                        serde_json::Value::from(0)
+                    } else {
+                        serde_json::Value::from(text)
+                    };
+                    serde_json::json!([
+                        i.slug,
+                        i.title,
                         i.date.map(|d| d.to_string()).unwrap_or_default(),
                         i.severity.clone().unwrap_or_default(),
-                        snippet_text(i),
-                        excerpt(i.body.texts().map(|t| &**t)),
-                    ]
+                        text,
+                        excerpt,
+                    ])
                 })
                 .collect();
             script("d", k, &serde_json::to_string(&rows).expect("serializes"))

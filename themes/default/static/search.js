@@ -293,11 +293,19 @@
     return this.cache.get(key);
   };
 
+  /* The term chunk that holds `term` (Map, as termChunk), found through the directory
+   * of chunks (td/N.js: its first chunk's number, then where each chunk starts) that
+   * meta.terms points to. */
+  Engine.prototype.chunkFor = async function (meta, term) {
+    var dir = await this.get("td", chunkOf(meta.terms, term));
+    return this.termChunk(meta, dir[0] + chunkOf(dir[1], term));
+  };
+
   /* Map(doc -> score) of `term`; empty when the term is not indexed. */
   Engine.prototype.postings = function (meta, term) {
     var key = "p:" + term;
     if (!this.cache.has(key)) {
-      this.cache.set(key, this.termChunk(meta, chunkOf(meta.terms, term)).then(function (chunk) {
+      this.cache.set(key, this.chunkFor(meta, term).then(function (chunk) {
         var s = chunk.get(term);
         return s === undefined ? new Map() : decodePostings(s[0], meta.scale);
       }));
@@ -307,7 +315,7 @@
 
   /* The number of `term` in the index (its rank), or -1. */
   Engine.prototype.termNumber = async function (meta, term) {
-    var chunk = await this.termChunk(meta, chunkOf(meta.terms, term));
+    var chunk = await this.chunkFor(meta, term);
     var s = chunk.get(term);
     return s === undefined ? -1 : s[1];
   };
@@ -770,8 +778,20 @@
     var meta = await this.meta();
     var group = await this.get("d", Math.floor(doc / meta.docGroup));
     var r = group[doc % meta.docGroup];
-    return { slug: r[0], title: r[1], date: r[2], severity: r[3], text: r[4], excerpt: r[5], url: meta.url.replace("{}", r[0]) };
+    // 0: the text is the excerpt's start (src/search/export.rs, records).
+    var text = r[4] === 0 ? cut(r[5], meta.snippetChars) : r[4];
+    return { slug: r[0], title: r[1], date: r[2], severity: r[3], text: text, excerpt: r[5], url: meta.url.replace("{}", r[0]) };
   };
+
+  /* `text`, when longer than `chars` characters, cut at the last space before, with "…"
+   * (src/search/export.rs, cut). */
+  function cut(text, chars) {
+    var all = Array.from(text);
+    if (all.length <= chars) return text;
+    var head = all.slice(0, chars).join("");
+    var space = head.lastIndexOf(" ");
+    return (space >= 0 ? head.slice(0, space) : head) + "…";
+  }
 
   /* Whether token `t` of `text` is one a search for `terms` (and `prefix`) matched. */
   function matched(t, text, terms, prefix) {
