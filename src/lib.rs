@@ -25,6 +25,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod script;
 pub mod search;
 pub mod serve;
 pub mod similar;

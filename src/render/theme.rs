@@ -11,6 +11,7 @@ use tera::{Kwargs, State, Tera};
 use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
+use crate::script;
 
 /// Internal templates, each calling one component of the theme, that `fragments`
 /// renders once for many pages: a post-mortem's row in a listing, and a listing's
@@ -45,12 +46,14 @@ impl Theme {
         let mut static_files = BTreeMap::new();
         for name in DefaultTheme::iter() {
             let file = DefaultTheme::get(&name).expect("listed file exists");
-            insert(
-                &mut templates,
-                &mut static_files,
-                &name,
-                file.data.into_owned(),
-            );
+            let mut data = file.data.into_owned();
+            // Its scripts as published (an override is published as written).
+            if name.ends_with(".js")
+                && let Some(compact) = std::str::from_utf8(&data).ok().and_then(script::compact)
+            {
+                data = compact.into_bytes();
+            }
+            insert(&mut templates, &mut static_files, &name, data);
         }
         if override_dir.is_dir() {
             for entry in WalkDir::new(override_dir).sort_by_file_name() {

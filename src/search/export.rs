@@ -9,9 +9,14 @@
 //! from `file://` too, where `fetch()` of JSON is refused.
 //!
 //! Files, all under `search/`:
-//! - `meta.js`: parameters, the first term of every term and vocabulary chunk;
+//! - `meta.js`: parameters, where every vocabulary chunk and every directory of term
+//!   chunks starts;
+//! - `td/N.js`: where each of [`DIRECTORY`] term chunks starts;
 //! - `t/N.js`: terms sorted and cut into chunks of about `TERM_CHUNK` bytes, each term
-//!   with its postings (post-mortem number and score, delta-encoded);
+//!   with its postings (post-mortem number and score, delta-encoded), after the number
+//!   (rank) of the chunk's first term;
+//! - `p/N.js`: where each term stands in post-mortem N, field by field: loaded for the
+//!   results shown of a phrase, to keep those that have its words side by side;
 //! - `v/N.js`: the vocabulary alone, each term with its document frequency, for prefix
 //!   and typo expansion without loading postings;
 //! - `d/N.js`: short records (slug, title, date, severity, snippet text) of
@@ -37,16 +42,25 @@ use crate::output::OutputFile;
 
 /// Scores are stored as integers in thousandths.
 pub const SCALE: f32 = 1000.0;
-/// Target size of a chunk of terms with postings, in bytes.
-const TERM_CHUNK: usize = 16 * 1024;
-/// Target size of a chunk of the vocabulary, in bytes.
-const VOCAB_CHUNK: usize = 8 * 1024;
-/// Post-mortems per record file: a page of ten results touches at most ten small files.
-pub const DOC_GROUP: usize = 8;
+/// Target size of a chunk of terms with postings, in bytes: a first query loads one
+/// per word, and `meta.js` (loaded too) names the first term of each.
+const TERM_CHUNK: usize = 4 * 1024;
+/// Term chunks named per directory file: `meta.js` names the directories, so a word
+/// costs a directory of about 300 bytes rather than `meta.js` naming every chunk.
+const DIRECTORY: usize = 40;
+/// Target size of a chunk of the vocabulary, in bytes: a first query's last word loads
+/// one for its prefix expansions.
+const VOCAB_CHUNK: usize = 4 * 1024;
+/// Post-mortems per record file: one, as the results of a query are spread over the
+/// book (a file of eight held seven records a first query did not need).
+pub const DOC_GROUP: usize = 1;
 /// Characters of text kept per post-mortem for its result snippet.
 const SNIPPET_CHARS: usize = 160;
+/// Characters of the body's start kept per post-mortem: the browser shows the passage
+/// around the best match found there (as the CLI does in the whole body).
+const EXCERPT_CHARS: usize = 480;
 /// Format of the files, read by the script.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 // BM25 parameters, as tantivy's.
 const K1: f32 = 1.2;
@@ -59,10 +73,11 @@ const GONE: u32 = u32::MAX;
 type TermPostings = Vec<(String, Vec<(u32, u32)>)>;
 
 /// One field of one segment of the tantivy index: every term with its postings, alive
-/// documents only.
+/// documents only, and the positions of every posting in turn (term frequency many).
 struct FieldTerms {
     field: usize,
     terms: TermPostings,
+    positions: Vec<u32>,
 }
 
 /// The postings of every text field, read back from the tantivy index of the same book:
@@ -95,9 +110,11 @@ fn read_postings(kb: &KnowledgeBase, index: &SearchIndex) -> Result<Vec<FieldTer
         .collect();
     jobs.par_iter()
         .map(|&(s, f)| {
+            let (terms, positions) = field_terms(&segments[s], text[f], &doc_maps[s])?;
             Ok(FieldTerms {
                 field: f,
-                terms: field_terms(&segments[s], text[f], &doc_maps[s])?,
+                terms,
+                positions,
             })
         })
         .collect()
@@ -134,19 +151,28 @@ fn doc_map(
     Ok(map)
 }
 
-fn field_terms(segment: &SegmentReader, field: Field, doc_map: &[u32]) -> Result<TermPostings> {
+fn field_terms(
+    segment: &SegmentReader,
+    field: Field,
+    doc_map: &[u32],
+) -> Result<(TermPostings, Vec<u32>)> {
     let inverted = segment.inverted_index(field).map_err(read_error)?;
     let mut stream = inverted.terms().stream().map_err(read_error)?;
     let mut out = Vec::new();
+    let mut positions = Vec::new();
+    let mut buffer = Vec::new();
     while stream.advance() {
         let mut postings = inverted
-            .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
+            .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqsAndPositions)
             .map_err(read_error)?;
         let mut docs = Vec::with_capacity(postings.size_hint() as usize);
         while postings.doc() != TERMINATED {
             let d = doc_map[postings.doc() as usize];
             if d != GONE {
-                docs.push((d, postings.term_freq()));
+                buffer.clear();
+                postings.positions(&mut buffer);
+                docs.push((d, buffer.len() as u32));
+                positions.extend_from_slice(&buffer);
             }
             postings.advance();
         }
@@ -154,7 +180,7 @@ fn field_terms(segment: &SegmentReader, field: Field, doc_map: &[u32]) -> Result
             out.push((String::from_utf8_lossy(stream.key()).into_owned(), docs));
         }
     }
-    Ok(out)
+    Ok((out, positions))
 }
 
 fn read_error(e: impl std::fmt::Display) -> Error {
@@ -327,12 +353,18 @@ pub fn files(kb: &KnowledgeBase, index: &SearchIndex) -> Result<Vec<OutputFile>>
     let term_firsts = chunk(
         &terms,
         TERM_CHUNK,
+        |k, out| write!(out, "{k}").expect("writing to a String cannot fail"),
         |k, out| out.push_str(&encoded[k]),
         |k, body| out.push(script("t", k, &format!("[{body}]"))),
     );
-    let vocab_firsts = chunk(&terms, VOCAB_CHUNK, max_df, |k, body| {
-        out.push(script("v", k, &format!("[{body}]")))
-    });
+    let vocab_firsts = chunk(
+        &terms,
+        VOCAB_CHUNK,
+        |_, _| {},
+        max_df,
+        |k, body| out.push(script("v", k, &format!("[{body}]"))),
+    );
+    out.extend(places(&lists, &number, n));
     out.extend(records(kb));
     out.push(facets(kb));
     out.push(dates(kb));
@@ -351,10 +383,11 @@ pub fn files(kb: &KnowledgeBase, index: &SearchIndex) -> Result<Vec<OutputFile>>
         max_expansions: analysis::MAX_EXPANSIONS,
         synonym_weight: analysis::SYNONYM_WEIGHT,
         did_you_mean_from: super::did_you_mean::FROM_RESULTS,
+        snippet_chars: SNIPPET_CHARS,
         synonyms: index.synonyms().groups(),
         doc_group: DOC_GROUP,
         url: crate::urls::incident("{}"),
-        terms: term_firsts,
+        terms: directories(&term_firsts, &mut out),
         vocab: vocab_firsts,
     };
     out.push(script(
@@ -382,11 +415,76 @@ struct Meta<'a> {
     max_expansions: usize,
     synonym_weight: f32,
     did_you_mean_from: usize,
+    snippet_chars: usize,
     synonyms: &'a [Vec<String>],
     doc_group: usize,
     url: String,
     terms: Vec<&'a str>,
     vocab: Vec<&'a str>,
+}
+
+/// Where each term stands in each post-mortem, one file per post-mortem: for each
+/// text field in order, the number of its terms, then for each term (in order) the gap
+/// from the previous term's number, its frequency and its positions as gaps. A
+/// phrase's results load the files of those shown, so phrases cost their bytes only.
+fn places(lists: &[FieldTerms], number: &FxHashMap<&str, u32>, n: usize) -> Vec<OutputFile> {
+    // Field by field (a post-mortem is in one segment, and a segment's terms come in
+    // order), each post-mortem's entries, and how many.
+    let fields: Vec<Vec<(u32, String)>> = (0..TextField::ALL.len())
+        .into_par_iter()
+        .map(|f| {
+            let mut docs = vec![(0u32, String::new()); n];
+            let mut last = vec![0u32; n];
+            for list in lists.iter().filter(|l| l.field == f) {
+                let mut at = 0;
+                for (term, postings) in &list.terms {
+                    let t = number[term.as_str()];
+                    for &(d, tf) in postings {
+                        let (count, s) = &mut docs[d as usize];
+                        push_varint(s, t - last[d as usize]);
+                        last[d as usize] = t;
+                        *count += 1;
+                        push_varint(s, tf);
+                        let mut previous = 0;
+                        for &p in &list.positions[at..at + tf as usize] {
+                            push_varint(s, p - previous);
+                            previous = p;
+                        }
+                        at += tf as usize;
+                    }
+                }
+            }
+            docs
+        })
+        .collect();
+    (0..n)
+        .into_par_iter()
+        .map(|d| {
+            let mut s = String::from("\"");
+            for field in &fields {
+                let (count, entries) = &field[d];
+                push_varint(&mut s, *count);
+                s.push_str(entries);
+            }
+            s.push('"');
+            script("p", d, &s)
+        })
+        .collect()
+}
+
+/// The term chunks' starts, [`DIRECTORY`] to a file (`td/N.js`: the number of its
+/// first chunk, then their starts), so that `meta.js`, which every first query loads,
+/// names only each file's first start; returns those.
+fn directories<'a>(firsts: &[&'a str], out: &mut Vec<OutputFile>) -> Vec<&'a str> {
+    firsts
+        .chunks(DIRECTORY)
+        .enumerate()
+        .map(|(k, starts)| {
+            let data = serde_json::to_string(&(k * DIRECTORY, starts)).expect("serializes");
+            out.push(script("td", k, &data));
+            starts[0]
+        })
+        .collect()
 }
 
 fn quantize(score: f32) -> u32 {
@@ -395,33 +493,62 @@ fn quantize(score: f32) -> u32 {
 
 /// Cuts the sorted `terms` into chunks of about `target` bytes, each entry a JSON
 /// string of the term followed by what `value(its number, body)` appends (already
-/// JSON); hands each chunk's body to `emit` and returns the first term of every chunk.
+/// JSON), after what `start(number of the chunk's first term, body)` appends; hands
+/// each chunk's body to `emit` and returns, for every chunk, where it starts: the
+/// shortest start of its first term that sorts after the previous chunk's last term
+/// (what the browser's binary search needs, in fewer bytes than the term). An entry of
+/// `target` bytes or more is a chunk of its own: a common word's postings would
+/// otherwise come with every rarer word beside it.
 fn chunk<'a>(
     terms: &[&'a str],
     target: usize,
+    start: impl Fn(usize, &mut String),
     value: impl Fn(usize, &mut String),
     mut emit: impl FnMut(usize, &str),
 ) -> Vec<&'a str> {
-    let mut firsts = Vec::new();
+    let mut firsts: Vec<&str> = Vec::new();
     let mut body = String::new();
+    let mut entries = 0;
+    let mut entry = String::new();
     for (k, &term) in terms.iter().enumerate() {
-        if body.is_empty() {
-            firsts.push(term);
-        } else {
+        entry.clear();
+        entry.push_str(&serde_json::to_string(term).expect("serializes"));
+        entry.push(',');
+        value(k, &mut entry);
+        if entry.len() >= target && entries > 0 {
+            emit(firsts.len() - 1, &body);
+            (body, entries) = (String::new(), 0);
+        }
+        if entries == 0 {
+            firsts.push(match k.checked_sub(1) {
+                Some(previous) => separator(terms[previous], term),
+                None => term,
+            });
+            start(k, &mut body);
+        }
+        if !body.is_empty() {
             body.push(',');
         }
-        body.push_str(&serde_json::to_string(term).expect("serializes"));
-        body.push(',');
-        value(k, &mut body);
+        body.push_str(&entry);
+        entries += 1;
         if body.len() >= target {
             emit(firsts.len() - 1, &body);
-            body.clear();
+            (body, entries) = (String::new(), 0);
         }
     }
-    if !body.is_empty() {
+    if entries > 0 {
         emit(firsts.len() - 1, &body);
     }
     firsts
+}
+
+/// The shortest start of `term` (whole characters) that sorts after `previous`, which
+/// sorts before `term`.
+fn separator<'a>(previous: &str, term: &'a str) -> &'a str {
+    term.char_indices()
+        .map(|(k, c)| &term[..k + c.len_utf8()])
+        .find(|start| *start > previous)
+        .unwrap_or(term)
 }
 
 /// The numbers 0-63 as characters that need no escaping in a JSON string.
@@ -479,23 +606,34 @@ fn script(kind: &str, n: usize, data: &str) -> OutputFile {
     OutputFile::text(path, format!("ibSearch(\"{kind}\",{n},{data});\n"))
 }
 
-/// Result records: slug, title, date, severity and the text of the snippet.
+/// Result records: slug, title, date, severity, the text of the snippet (and of "did
+/// you mean") and the start of the body, where the snippet's passage is looked for. The
+/// text is `0` when it is the start of the body's, cut at [`SNIPPET_CHARS`] (a
+/// post-mortem without a summary), which the browser cuts as [`cut`] does.
 fn records(kb: &KnowledgeBase) -> Vec<OutputFile> {
     kb.book
         .incidents
         .chunks(DOC_GROUP)
         .enumerate()
         .map(|(k, group)| {
-            let rows: Vec<[String; 5]> = group
+            let rows: Vec<serde_json::Value> = group
                 .iter()
                 .map(|i| {
-                    [
-                        i.slug.clone(),
-                        i.title.clone(),
+                    let text = snippet_text(i);
+                    let excerpt = excerpt(i.body.texts().map(|t| &**t));
+                    let text = if text == cut(&excerpt, SNIPPET_CHARS) {
+                        serde_json::Value::from(0)
+                    } else {
+                        serde_json::Value::from(text)
+                    };
+                    serde_json::json!([
+                        i.slug,
+                        i.title,
                         i.date.map(|d| d.to_string()).unwrap_or_default(),
                         i.severity.clone().unwrap_or_default(),
-                        snippet_text(i),
-                    ]
+                        text,
+                        excerpt,
+                    ])
                 })
                 .collect();
             script("d", k, &serde_json::to_string(&rows).expect("serializes"))
@@ -512,6 +650,13 @@ fn snippet_text(i: &crate::model::Incident) -> String {
     )
 }
 
+/// The start of the body (its sections as one text, as the CLI takes it for a
+/// snippet), its spaces collapsed, cut at a word near [`EXCERPT_CHARS`].
+fn excerpt<'a>(sections: impl Iterator<Item = &'a str>) -> String {
+    let words: Vec<&str> = sections.flat_map(str::split_whitespace).collect();
+    cut(&words.join(" "), EXCERPT_CHARS)
+}
+
 /// [`snippet_text`] of a post-mortem with this summary and these sections' texts: what
 /// a result record of the site holds besides the title.
 pub(super) fn record_text<'a>(
@@ -523,12 +668,18 @@ pub(super) fn record_text<'a>(
         .or_else(|| sections.find(|t| !t.trim().is_empty()))
         .unwrap_or_default();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= SNIPPET_CHARS {
-        return text;
+    cut(&text, SNIPPET_CHARS)
+}
+
+/// `text`, when longer than `chars` characters, cut at the last space before, with `…`.
+fn cut(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        None => text.to_owned(),
+        Some((end, _)) => {
+            let head = &text[..end];
+            format!("{}…", head.rsplit_once(' ').map_or(head, |(h, _)| h))
+        }
     }
-    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{cut}…")
 }
 
 #[derive(Serialize)]
@@ -643,6 +794,42 @@ fn dates(kb: &KnowledgeBase) -> OutputFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chunk_starts_at_the_shortest_start_of_its_first_term_after_the_last_before() {
+        assert_eq!(separator("migrat", "migratori"), "migrato");
+        assert_eq!(separator("lock", "locksmith"), "locks");
+        assert_eq!(separator("abc", "b"), "b");
+        assert_eq!(separator("é", "ö"), "ö");
+        let terms = ["alpha", "alps", "beta", "betray", "gamma"];
+        let firsts = chunk(&terms, 1, |_, _| {}, |_, _| {}, |_, _| {});
+        assert_eq!(firsts, ["alpha", "alps", "b", "betr", "g"]);
+        // About 20 bytes a chunk: "beta"'s long entry is a chunk of its own.
+        let mut chunks = Vec::new();
+        let long = |k: usize, out: &mut String| {
+            out.push_str(if k == 2 {
+                "\"0123456789abcdefghij\""
+            } else {
+                "1"
+            })
+        };
+        let firsts = chunk(
+            &terms,
+            20,
+            |_, _| {},
+            long,
+            |k, body| chunks.push((k, body.to_owned())),
+        );
+        assert_eq!(firsts, ["alpha", "b", "betr"]);
+        assert_eq!(
+            chunks,
+            [
+                (0, "\"alpha\",1,\"alps\",1".to_owned()),
+                (1, "\"beta\",\"0123456789abcdefghij\"".to_owned()),
+                (2, "\"betray\",1,\"gamma\",1".to_owned()),
+            ]
+        );
+    }
 
     #[test]
     fn varints_round_trip_through_the_digit_alphabet() {

@@ -37,9 +37,9 @@ use crate::source::stamp;
 use analysis::FieldText;
 pub use analysis::{ANALYZER, Synonyms, analyzer};
 
-/// Bumped whenever the schema, the analysis or what is indexed changes (6: the status),
-/// so old caches are rebuilt.
-const FORMAT: u32 = 6;
+/// Bumped whenever the schema, the analysis or what is indexed changes (7: the body's
+/// positions), so old caches are rebuilt.
+const FORMAT: u32 = 7;
 /// Memory for the index writer: enough for 10,000 post-mortems in one segment batch.
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
 /// Indexing threads: one. The index is made while the pages render on every core, so a
@@ -85,15 +85,9 @@ fn schema() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let stored_text = text.clone().set_stored();
-    // The body without positions: they were 5–7% of a build's CPU time, and its
-    // phrases are checked against its stored text instead (`phrase`).
-    let body = TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(ANALYZER)
-                .set_index_option(IndexRecordOption::WithFreqs),
-        )
-        .set_stored();
+    // The body's positions answer its phrases (`phrase`) and give the site's search
+    // the places of every word, so it checks phrases too (`export`).
+    let body = stored_text.clone();
     let mut b = Schema::builder();
     let fields = Fields {
         slug: b.add_text_field("slug", STRING | STORED),
@@ -465,11 +459,21 @@ impl SearchIndex {
         let searcher = reader.searcher();
         let text_fields = f.text();
         let mut parser = QueryParser::for_index(&self.index, text_fields.to_vec());
+        let mut elsewhere = QueryParser::for_index(
+            &self.index,
+            text_fields
+                .iter()
+                .copied()
+                .filter(|&t| t != f.body)
+                .collect(),
+        );
         for (field, kind) in text_fields.iter().zip(analysis::TextField::ALL) {
             parser.set_field_boost(*field, kind.boost());
+            elsewhere.set_field_boost(*field, kind.boost());
         }
         let clauses = phrase::clauses(
             &parser,
+            &elsewhere,
             text,
             f.body,
             analysis::TextField::Body.boost(),

@@ -1,38 +1,33 @@
-//! Phrases in the body. The index keeps the body without positions: recording and
-//! writing them took 5–7% of a whole build's CPU time, for the one query form that
-//! needs them. A phrase in the body (`"cache stampede"`, or a word such as
-//! `api-gateway` that the analysis splits in two) is answered instead by
-//! [`BodyPhrase`]: the post-mortems with all of its terms in the body, ranked as
-//! those terms are, kept only when the stored text of one of their sections has the
-//! terms side by side (within the phrase's slop), analysed as the index analyses it.
-//! The other text fields keep their positions and tantivy's own phrase queries.
+//! Phrases in the body. A phrase in the body (`"cache stampede"`, or a word such as
+//! `api-gateway` that the analysis splits in two) is answered by [`BodyPhrase`]: the
+//! post-mortems with all of its terms in the body, ranked as those terms are (as the
+//! site's search ranks them, `export`), kept only when the terms stand side by side in
+//! one section (within the phrase's slop), by the positions the index keeps. The other
+//! text fields are searched by tantivy's own phrase queries.
 //!
-//! [`parse`] is tantivy's lenient query parser with that one difference: the parser
-//! would drop the body from a phrase (it cannot search it there), and [`parse`] puts a
-//! [`BodyPhrase`] in its place, in the same clause.
+//! [`parse`] is tantivy's lenient query parser with that one difference: a phrase's
+//! query in the body is a [`BodyPhrase`], in the same clause as the other fields'.
 
-use std::fmt;
-
-use rayon::prelude::*;
-
+use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{
     BooleanQuery, BoostQuery, EmptyQuery, EnableScoring, Explanation, Occur, Query, QueryParser,
     Scorer, TermQuery, Weight,
 };
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf};
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::store::StoreReader;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyDocument, Term};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
 /// The query for `query`, as `parser.parse_query_lenient` makes it, with the body's
 /// part of every phrase searched by a [`BodyPhrase`] (scaled by `body_boost`, the
-/// body's field boost). `body` is the body's field, `analyzer` the index's analysis.
+/// body's field boost). `elsewhere` is `parser` without the body among its default
+/// fields, `body` the body's field, `analyzer` the index's analysis.
 /// The search builds its query clause by clause ([`clauses`]); the tests hold the
 /// whole query to tantivy's own.
 #[cfg(test)]
 pub fn parse(
     parser: &QueryParser,
+    elsewhere: &QueryParser,
     query: &str,
     body: Field,
     body_boost: Score,
@@ -41,6 +36,7 @@ pub fn parse(
     let (ast, _errors) = tantivy::query_grammar::parse_query_lenient(query);
     let rewrite = Rewrite {
         parser,
+        elsewhere,
         body,
         body_boost,
         analyzer,
@@ -90,6 +86,7 @@ pub struct Clause {
 /// the order typed.
 pub fn clauses(
     parser: &QueryParser,
+    elsewhere: &QueryParser,
     query: &str,
     body: Field,
     body_boost: Score,
@@ -98,6 +95,7 @@ pub fn clauses(
     let (mut ast, _errors) = tantivy::query_grammar::parse_query_lenient(query);
     let rewrite = Rewrite {
         parser,
+        elsewhere,
         body,
         body_boost,
         analyzer,
@@ -147,6 +145,8 @@ pub fn clauses(
 
 struct Rewrite<'a> {
     parser: &'a QueryParser,
+    /// The parser for a phrase's other fields: the body's part is a [`BodyPhrase`].
+    elsewhere: &'a QueryParser,
     body: Field,
     body_boost: Score,
     analyzer: &'a TextAnalyzer,
@@ -206,20 +206,23 @@ impl Rewrite<'_> {
             }
             UserInputAst::Leaf(leaf) => {
                 let phrase = self.body_phrase(&leaf);
-                let by_field = |leaf: Box<UserInputLeaf>| {
-                    let (q, _errors) = self
-                        .parser
-                        .build_query_from_user_input_ast_lenient(UserInputAst::Leaf(leaf));
+                let by_field = |parser: &QueryParser, leaf: Box<UserInputLeaf>| {
+                    let (q, _errors) =
+                        parser.build_query_from_user_input_ast_lenient(UserInputAst::Leaf(leaf));
                     (!q.is::<EmptyQuery>()).then_some(q)
                 };
                 let Some(phrase) = phrase else {
-                    return by_field(leaf);
+                    return by_field(self.parser, leaf);
                 };
                 let in_body: Box<dyn Query> =
                     Box::new(BoostQuery::new(Box::new(phrase), self.body_boost));
-                // The other fields' phrases, as the parser makes them (it leaves the
-                // body out: no positions there).
-                match by_field(leaf) {
+                let only_body =
+                    matches!(&*leaf, UserInputLeaf::Literal(l) if l.field_name.is_some());
+                if only_body {
+                    return Some(in_body);
+                }
+                // The other fields' phrases, as the parser makes them.
+                match by_field(self.elsewhere, leaf) {
                     Some(elsewhere) => Some(Box::new(BooleanQuery::new(vec![
                         (Occur::Should, elsewhere),
                         (Occur::Should, in_body),
@@ -231,27 +234,15 @@ impl Rewrite<'_> {
     }
 }
 
-/// A phrase searched in a text field indexed without positions: the documents with
-/// all of its terms, scored as the conjunction of those terms, kept when one of the
-/// field's stored values has the terms at their places in the phrase, or within
-/// `slop` moves of them in all (tantivy's slop).
-#[derive(Clone)]
+/// A phrase searched in a text field: the documents with all of its terms, scored as
+/// the conjunction of those terms, kept when the terms stand at their places in the
+/// phrase, or within `slop` moves of them in all (tantivy's slop).
+#[derive(Clone, Debug)]
 pub struct BodyPhrase {
     field: Field,
     /// The terms, each with its position in the phrase (a stop word leaves a gap).
     terms: Vec<(usize, Term)>,
     slop: u32,
-    analyzer: TextAnalyzer,
-}
-
-impl fmt::Debug for BodyPhrase {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BodyPhrase")
-            .field("field", &self.field)
-            .field("terms", &self.terms)
-            .field("slop", &self.slop)
-            .finish()
-    }
 }
 
 impl BodyPhrase {
@@ -263,12 +254,7 @@ impl BodyPhrase {
         analyzer.token_stream(text).process(&mut |token| {
             terms.push((token.position, Term::from_field_text(field, &token.text)));
         });
-        (terms.len() >= 2).then_some(BodyPhrase {
-            field,
-            terms,
-            slop,
-            analyzer,
-        })
+        (terms.len() >= 2).then_some(BodyPhrase { field, terms, slop })
     }
 }
 
@@ -320,108 +306,74 @@ impl Weight for BodyPhraseWeight {
 
 impl BodyPhraseWeight {
     /// The segment's documents that have the phrase, in order, each with the score of
-    /// its terms. Reading and analysing their stored text is nearly all of a phrase's
-    /// cost, and every candidate is checked in any case (a search counts its matches),
-    /// so the candidates are checked up front, on all cores, rather than one by one as
-    /// a scorer would meet them.
+    /// its terms: those with all the terms, checked in order against the terms'
+    /// positions (a search counts its matches, so every candidate is checked).
     fn kept(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Vec<(DocId, Score)>> {
-        let mut candidates = Vec::new();
+        let mut kept = Vec::new();
         let mut all_terms = self.all_terms.scorer(reader, boost)?;
+        if all_terms.doc() == TERMINATED {
+            return Ok(kept);
+        }
+        let mut check = PhraseCheck::new(&self.phrase, reader)?;
         while all_terms.doc() != TERMINATED {
-            candidates.push((all_terms.doc(), all_terms.score()));
+            if check.holds(all_terms.doc()) {
+                kept.push((all_terms.doc(), all_terms.score()));
+            }
             all_terms.advance();
         }
-        // A few tasks per core: each has its own store reader and analysis, whose cache
-        // of stems is cold at first.
-        let chunk = candidates
-            .len()
-            .div_ceil(4 * rayon::current_num_threads())
-            .max(64);
-        let kept = candidates
-            .par_chunks(chunk)
-            .map(|chunk| {
-                let mut check = PhraseCheck::new(&self.phrase, reader)?;
-                Ok(chunk
-                    .iter()
-                    .copied()
-                    .filter(|&(doc, _)| check.holds(doc))
-                    .collect())
-            })
-            .collect::<tantivy::Result<Vec<Vec<_>>>>()?;
-        Ok(kept.concat())
+        Ok(kept)
     }
 }
 
-/// Whether a document's stored text has the phrase.
+/// Whether a document has the phrase, from the positions of its terms in the index.
+/// Documents are checked in increasing order.
 struct PhraseCheck {
-    store: StoreReader,
-    field: Field,
-    /// The phrase's terms as text, each with its position in the phrase.
-    words: Vec<(i64, String)>,
+    /// Per term of the phrase, its position in the phrase and its postings (`None`:
+    /// the segment does not have it).
+    terms: Vec<(i64, Option<SegmentPostings>)>,
     slop: i64,
-    analyzer: TextAnalyzer,
-    /// Per term of the phrase, where it stands in the value being checked, less its
-    /// position in the phrase (so a match puts every term at the same place).
+    /// Per term of the phrase, where it stands in the document, less its position in
+    /// the phrase (so a match puts every term at the same place).
     places: Vec<Vec<i64>>,
+    positions: Vec<u32>,
 }
 
 impl PhraseCheck {
     fn new(phrase: &BodyPhrase, reader: &SegmentReader) -> tantivy::Result<Self> {
-        let words: Vec<(i64, String)> = phrase
+        let inverted = reader.inverted_index(phrase.field)?;
+        let terms = phrase
             .terms
             .iter()
             .map(|(at, term)| {
-                let text = term.value().as_str().unwrap_or_default().to_owned();
-                (*at as i64, text)
+                let postings =
+                    inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)?;
+                Ok((*at as i64, postings))
             })
-            .collect();
+            .collect::<tantivy::Result<_>>()?;
         Ok(PhraseCheck {
-            store: reader.get_store_reader(1)?,
-            field: phrase.field,
-            places: vec![Vec::new(); words.len()],
-            words,
+            terms,
             slop: i64::from(phrase.slop),
-            analyzer: phrase.analyzer.clone(),
+            places: vec![Vec::new(); phrase.terms.len()],
+            positions: Vec::new(),
         })
     }
 
+    /// Whether `doc` has the phrase: its terms in order, each at its distance from the
+    /// one before, or all of them within `slop` moves of that.
     fn holds(&mut self, doc: DocId) -> bool {
-        // A document the store cannot give back is not a match (the index's manifest
-        // guards against damaged files; a search never fails on one document).
-        let Ok(stored) = self.store.get::<TantivyDocument>(doc) else {
-            return false;
-        };
-        stored
-            .get_all(self.field)
-            .filter_map(|v| v.as_str())
-            .any(|text| self.holds_in(text))
-    }
-
-    /// Whether one value (a section) has the phrase: its terms in order, each at its
-    /// distance from the one before, or all of them within `slop` moves of that. The
-    /// check stops at the first match: most post-mortems found with all the terms of
-    /// a phrase have it, and early (a service's name in the summary).
-    fn holds_in(&mut self, text: &str) -> bool {
-        for found in &mut self.places {
-            found.clear();
-        }
-        let mut stream = self.analyzer.token_stream(text);
-        while stream.advance() {
-            let token = stream.token();
-            let mut seen = false;
-            for (k, (at, word)) in self.words.iter().enumerate() {
-                if *word == token.text {
-                    self.places[k].push(token.position as i64 - at);
-                    seen = true;
-                }
+        for ((at, postings), places) in self.terms.iter_mut().zip(&mut self.places) {
+            let Some(postings) = postings else {
+                return false;
+            };
+            if postings.doc() > doc || postings.seek(doc) != doc {
+                return false;
             }
-            // More places can only make a match, never undo one: checking the places
-            // found so far is as good as checking them all.
-            if seen && matches(&self.places, self.slop) {
-                return true;
-            }
+            self.positions.clear();
+            postings.positions(&mut self.positions);
+            places.clear();
+            places.extend(self.positions.iter().map(|&p| i64::from(p) - *at));
         }
-        false
+        matches(&self.places, self.slop)
     }
 }
 
@@ -513,7 +465,7 @@ mod tests {
         };
         let mut b = Schema::builder();
         let title = b.add_text_field("title", options(IndexRecordOption::WithFreqsAndPositions));
-        let body = b.add_text_field("body", options(IndexRecordOption::WithFreqs));
+        let body = b.add_text_field("body", options(IndexRecordOption::WithFreqsAndPositions));
         // The same sections with positions: what tantivy's own phrase query would find.
         let positional = b.add_text_field(
             "positional",
@@ -534,7 +486,8 @@ mod tests {
         writer.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
         let parser = QueryParser::for_index(&index, vec![title, body]);
-        let q = parse(&parser, query, body, 1.0, &analyzer());
+        let elsewhere = QueryParser::for_index(&index, vec![title]);
+        let q = parse(&parser, &elsewhere, query, body, 1.0, &analyzer());
         searcher
             .search(&*q, &DocSetCollector)
             .unwrap()
@@ -610,10 +563,13 @@ mod tests {
         assert_eq!(found(DOCS, "\"failure database\"~2"), set(&[]));
         assert_eq!(found(DOCS, "\"failure database\"~3"), set(&[7]));
         // "cache was cold, and a big stampede": five moves apart; "stampede of retries
-        // emptied the cache": six, the other way round.
-        assert_eq!(found(DOCS, "\"cache stampede\"~4"), set(&[0, 2]));
-        assert_eq!(found(DOCS, "\"cache stampede\"~5"), set(&[0, 2, 6]));
-        assert_eq!(found(DOCS, "\"cache stampede\"~6"), set(&[0, 1, 2, 6]));
+        // emptied the cache": six, the other way round. Sections are a place apart, and
+        // a slop reaches across them as tantivy's does: "cache filled up." then "A
+        // stampede": four moves.
+        assert_eq!(found(DOCS, "\"cache stampede\"~3"), set(&[0, 2]));
+        assert_eq!(found(DOCS, "\"cache stampede\"~4"), set(&[0, 2, 3]));
+        assert_eq!(found(DOCS, "\"cache stampede\"~5"), set(&[0, 2, 3, 6]));
+        assert_eq!(found(DOCS, "\"cache stampede\"~6"), set(&[0, 1, 2, 3, 6]));
     }
 
     #[test]

@@ -448,3 +448,140 @@ fn on_a_phone_the_results_come_first_and_the_filters_fold_behind_one_control() {
         );
     }
 }
+
+/// The slugs of the results the search page at `url` lists, once it has searched.
+fn listed_slugs(tab: &Tab, url: &str) -> Vec<String> {
+    tab.navigate_to(url).unwrap();
+    tab.wait_until_navigated().unwrap();
+    wait_until(
+        tab,
+        "document.querySelectorAll('#ib-results li').length > 0 && !document.getElementById('ib-search').hasAttribute('aria-busy')",
+    );
+    let listed = eval(
+        tab,
+        "Array.from(document.querySelectorAll('#ib-results li')).map(li => li.dataset.href.split('/').pop().split('.html')[0]).join(' ')",
+    );
+    listed
+        .as_str()
+        .unwrap()
+        .split(' ')
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A quoted phrase lists only the post-mortems with its words side by side, as the CLI
+/// does, even when more than a page of post-mortems with its words apart ranks above
+/// them (the browser checks the places of the words of the results it shows).
+#[test]
+fn a_quoted_phrase_lists_only_post_mortems_with_its_words_side_by_side() {
+    let book = Book::example();
+    for k in 0..12 {
+        book.write(
+            &format!("content/2025/2025-07-{:02}-apart.md", k + 1),
+            &common::post_mortem(
+                &format!("Gasket {k} cracked, then a gasket wore out in the turbine, turbine"),
+                &format!("2025-07-{:02}", k + 1),
+                "",
+            ),
+        );
+    }
+    for k in 0..2 {
+        book.write(
+            &format!("content/2025/2025-08-{:02}-together.md", k + 1),
+            &common::post_mortem(
+                &format!("Slow orders {k} and a gasket turbine"),
+                &format!("2025-08-{:02}", k + 1),
+                "",
+            ),
+        );
+    }
+    let site = book.build();
+    let slugs = |ranking: Vec<(String, f64)>| -> Vec<String> {
+        let mut s: Vec<String> = ranking.into_iter().map(|(s, _)| s).collect();
+        s.sort();
+        s
+    };
+    let in_cli = slugs(common::ranking(&book, "\"gasket turbine\"", &[]));
+    let words_apart = common::ranking(&book, "gasket turbine", &[]);
+    // The test means something: the words alone rank a page of other post-mortems first.
+    assert!(
+        words_apart
+            .iter()
+            .take(10)
+            .all(|(s, _)| s.contains("apart")),
+        "{words_apart:?}"
+    );
+    assert_eq!(in_cli.len(), 2, "{in_cli:?}");
+    assert!(in_cli.iter().all(|s| s.contains("together")), "{in_cli:?}");
+
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    let base = serve_dir(&site.dir);
+    for (base, label) in [
+        (base.clone(), "http"),
+        (format!("file://{}/", site.dir.display()), "file"),
+    ] {
+        let mut listed = listed_slugs(&tab, &format!("{base}search.html?q=%22gasket%20turbine%22"));
+        listed.sort();
+        assert_eq!(listed, in_cli, "{label}");
+        let status = eval(&tab, "document.getElementById('ib-status').textContent");
+        assert_eq!(status.as_str().unwrap(), "2 post-mortems.", "{label}");
+    }
+    // Excluded, the phrase leaves the post-mortems with its words apart.
+    let in_cli = common::ranking(&book, "gasket -\"gasket turbine\"", &[]);
+    assert!(
+        in_cli.len() == 10 && in_cli.iter().all(|(s, _)| s.contains("apart")),
+        "{in_cli:?}"
+    );
+    let listed = listed_slugs(
+        &tab,
+        &format!("{base}search.html?q=gasket%20-%22gasket%20turbine%22"),
+    );
+    assert!(
+        listed.len() == 10 && listed.iter().all(|s| s.contains("apart")),
+        "{listed:?}"
+    );
+}
+
+/// A result's snippet is the passage around its best match, the matched words marked,
+/// as the CLI shows it, not the start of the post-mortem (the site looks for it in the
+/// body's first 480 characters).
+#[test]
+fn a_snippet_is_centred_on_its_best_match_as_in_the_cli() {
+    let book = Book::example();
+    let filler = "The pumps ran as designed through the night shift. ".repeat(4);
+    book.write(
+        "content/2025/2025-08-01-flywheel.md",
+        &common::post_mortem("Plant outage", "2025-08-01", "").replace(
+            "A condition.",
+            &format!("{filler}Then the flywheel governor seized, and the line stopped."),
+        ),
+    );
+    let site = book.build();
+    let out = book
+        .cmd(&["search", "flywheel governor", "--format", "json"])
+        .output()
+        .unwrap();
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let in_cli = hits[0]["snippet"].as_str().unwrap().to_owned();
+    assert!(
+        in_cli.starts_with('…') && in_cli.contains("<mark>flywheel</mark> <mark>governor</mark>"),
+        "{in_cli}"
+    );
+
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    let base = serve_dir(&site.dir);
+    tab.navigate_to(&format!("{base}search.html?q=flywheel%20governor"))
+        .unwrap();
+    tab.wait_until_navigated().unwrap();
+    wait_until(
+        &tab,
+        "document.querySelector('#ib-results li .result-snippet mark')",
+    );
+    let snippet = eval(
+        &tab,
+        "document.querySelector('#ib-results li .result-snippet').innerHTML",
+    );
+    assert_eq!(snippet.as_str().unwrap(), in_cli);
+}

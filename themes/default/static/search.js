@@ -25,17 +25,19 @@
     return n;
   }
 
-  /* Tokens of `text`: {term, typed, start, end}; stop words and over-long tokens dropped. */
+  /* Tokens of `text`: {term, typed, start, end, position}; stop words and over-long
+   * tokens dropped, their positions (one per word) left out. */
   function tokens(text, meta) {
     var out = [];
     var stop = meta.stopSet;
     WORD.lastIndex = 0;
-    var m;
+    var m, position = -1;
     while ((m = WORD.exec(text)) !== null) {
+      position++;
       if (utf8Length(m[0]) >= meta.maxTokenBytes) continue;
       var lower = m[0].toLowerCase();
       if (stop.has(lower)) continue;
-      out.push({ term: stem(lower), typed: Array.from(m[0]).length, start: m.index, end: m.index + m[0].length });
+      out.push({ term: stem(lower), typed: Array.from(m[0]).length, start: m.index, end: m.index + m[0].length, position: position });
     }
     return out;
   }
@@ -278,28 +280,91 @@
     return found;
   }
 
+  /* Map(term -> [postings, number]) of term chunk `n` (its first term's number first). */
   Engine.prototype.termChunk = function (meta, n) {
     var key = "terms:" + n;
     if (!this.cache.has(key)) {
       this.cache.set(key, this.get("t", n).then(function (flat) {
         var map = new Map();
-        for (var i = 0; i < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
+        for (var i = 1; i < flat.length; i += 2) map.set(flat[i], [flat[i + 1], flat[0] + (i - 1) / 2]);
         return map;
       }));
     }
     return this.cache.get(key);
   };
 
+  /* The term chunk that holds `term` (Map, as termChunk), found through the directory
+   * of chunks (td/N.js: its first chunk's number, then where each chunk starts) that
+   * meta.terms points to. */
+  Engine.prototype.chunkFor = async function (meta, term) {
+    var dir = await this.get("td", chunkOf(meta.terms, term));
+    return this.termChunk(meta, dir[0] + chunkOf(dir[1], term));
+  };
+
   /* Map(doc -> score) of `term`; empty when the term is not indexed. */
   Engine.prototype.postings = function (meta, term) {
     var key = "p:" + term;
     if (!this.cache.has(key)) {
-      this.cache.set(key, this.termChunk(meta, chunkOf(meta.terms, term)).then(function (chunk) {
+      this.cache.set(key, this.chunkFor(meta, term).then(function (chunk) {
         var s = chunk.get(term);
-        return s === undefined ? new Map() : decodePostings(s, meta.scale);
+        return s === undefined ? new Map() : decodePostings(s[0], meta.scale);
       }));
     }
     return this.cache.get(key);
+  };
+
+  /* The number of `term` in the index (its rank), or -1. */
+  Engine.prototype.termNumber = async function (meta, term) {
+    var chunk = await this.chunkFor(meta, term);
+    var s = chunk.get(term);
+    return s === undefined ? -1 : s[1];
+  };
+
+  /* Where each term stands in post-mortem `doc` (search/p/<doc>.js): per text field, a
+   * Map(term number -> Set of positions). */
+  Engine.prototype.places = function (doc) {
+    var key = "places:" + doc;
+    if (!this.cache.has(key)) {
+      this.cache.set(key, this.get("p", doc).then(function (s) {
+        var n = varints(s), i = 0, fields = [];
+        while (i < n.length) {
+          var count = n[i++], map = new Map(), term = 0;
+          for (var k = 0; k < count; k++) {
+            term += n[i++];
+            var tf = n[i++], at = new Set(), p = 0;
+            for (var j = 0; j < tf; j++) { p += n[i++]; at.add(p); }
+            map.set(term, at);
+          }
+          fields.push(map);
+        }
+        return fields;
+      }));
+    }
+    return this.cache.get(key);
+  };
+
+  /* Whether post-mortem `doc` has the phrases of `phrases` ([{numbers, offsets, not}]:
+   * its terms' numbers and places in the phrase; `not`: excluded) as it should: each
+   * with its words side by side, in one field, and none of those excluded; `partial`
+   * (a hit with some of the words) need not have them. */
+  Engine.prototype.hasPhrases = async function (doc, phrases, partial) {
+    var fields = await this.places(doc);
+    return phrases.every(function (phrase) {
+      if (partial && !phrase.not) return true;
+      return phrase.not !== fields.some(function (field) {
+        var first = field.get(phrase.numbers[0]);
+        if (!first) return false;
+        var found = false;
+        first.forEach(function (p) {
+          if (found) return;
+          found = phrase.numbers.every(function (t, k) {
+            var at = field.get(t);
+            return at !== undefined && at.has(p - phrase.offsets[0] + phrase.offsets[k]);
+          });
+        });
+        return found;
+      });
+    });
   };
 
   /* [term, df] of the vocabulary starting with `start` and accepted by `keep`. */
@@ -374,9 +439,9 @@
 
 
   /* The query's clauses, as tantivy's lenient parser reads them: words, +required,
-   * -excluded, "phrases" (here: all their words, anywhere). Each {occur ("must", "not"
-   * or null as typed), terms, word (an unquoted word as typed, else null)}; a clause
-   * whose words are all stop words has no terms. */
+   * -excluded, "phrases". Each {occur ("must", "not" or null as typed), terms, offsets
+   * (each term's place in the clause), word (an unquoted word as typed, else null)}; a
+   * clause whose words are all stop words has no terms. */
   function parseQuery(query, meta) {
     var clauses = [];
     var re = /([+-]?)"([^"]*)"?|(\S+)/g, m;
@@ -390,7 +455,14 @@
         text = m[2];
         if (m[1]) occur = m[1] === "+" ? "must" : "not";
       }
-      clauses.push({ occur: occur, terms: tokens(text, meta).map(function (t) { return t.term; }), word: word });
+      var found = tokens(text, meta);
+      clauses.push({
+        occur: occur,
+        terms: found.map(function (t) { return t.term; }),
+        // Where each term stands in the clause: two terms or more are a phrase.
+        offsets: found.map(function (t) { return t.position; }),
+        word: word
+      });
     }
     return clauses;
   }
@@ -430,7 +502,8 @@
     var fallback = required ? "must" : "should";
     var groups = [];
     clauses.forEach(function (c, k) {
-      if (!c.terms.length) return;
+      // An excluded phrase excludes the hits with its words side by side only (search).
+      if (!c.terms.length || (c.occur === "not" && c.terms.length > 1)) return;
       var alts = [allOf(lists[k])];
       if (k === clauses.length - 1 && prefixScores) alts.push(prefixScores);
       if (synonymScores[k]) alts.push(synonymScores[k]);
@@ -497,10 +570,11 @@
    * "after"/"before" to a date (YYYY-MM-DD); filters typed in the query
    * (`service:checkout`) are added to them. Resolves to {hits: [{doc, score, typo,
    * partial (it has only some of the words: after those with all, when they are few)}],
-   * error (a filter that
+   * unchecked (how many hits past the first `shown` (10) may lack a phrase: only those
+   * shown are checked), error (a filter that
    * cannot be read), filters (those applied), counts() (the filters with their counts
    * among the matches), terms (to highlight), prefix}. */
-  Engine.prototype.search = async function (query, filters) {
+  Engine.prototype.search = async function (query, filters, shown) {
     var meta = await this.meta();
     var typed = takeFilters(query);
     filters = Object.assign({}, filters || {}, typed.filters);
@@ -582,6 +656,28 @@
         more(combine(clauses, lists, prefixScores, synonymScores, typoScores, false), "partial");
       }
     }
+    // A phrase (two terms or more in a clause) needs its words side by side: checked for
+    // the hits shown, whose files of places are loaded, not for all.
+    var phrases = [];
+    for (var c = 0; c < clauses.length; c++) {
+      if (clauses[c].terms.length < 2) continue;
+      var numbers = await Promise.all(clauses[c].terms.map(function (t) { return self.termNumber(meta, t); }));
+      if (numbers.indexOf(-1) < 0) phrases.push({ numbers: numbers, offsets: clauses[c].offsets, not: clauses[c].occur === "not" });
+    }
+    var unchecked = 0;
+    if (phrases.length) {
+      var want = shown || 10, kept = [], next = 0;
+      while (kept.length < want && next < hits.length) {
+        var batch = hits.slice(next, next + want - kept.length);
+        next += batch.length;
+        var ok = await Promise.all(batch.map(function (h) { return self.hasPhrases(h.doc, phrases, h.partial); }));
+        batch.forEach(function (h, j) {
+          if (ok[j]) kept.push(h); else scores.delete(h.doc);
+        });
+      }
+      unchecked = hits.length - next;
+      hits = kept.concat(hits.slice(next));
+    }
     var words = new Set();
     clauses.forEach(function (c, k) {
       if (c.occur !== "not") c.terms.concat(synonymTerms[k]).forEach(function (t) { words.add(t); });
@@ -608,7 +704,7 @@
         };
       });
     };
-    return { hits: hits, error: null, filters: filters, counts: counts, terms: words, prefix: prefix, query: query, closest: closest };
+    return { hits: hits, unchecked: unchecked, error: null, filters: filters, counts: counts, terms: words, prefix: prefix, query: query, closest: closest };
   };
 
   /* "Did you mean …" (src/search/did_you_mean.rs): `found.query` with each word taken
@@ -676,26 +772,75 @@
     return this._facets;
   };
 
-  /* The record of post-mortem `doc`: {slug, title, date, severity, text, url}. */
+  /* The record of post-mortem `doc`: {slug, title, date, severity, text, excerpt (the
+   * body's start), url}. */
   Engine.prototype.record = async function (doc) {
     var meta = await this.meta();
     var group = await this.get("d", Math.floor(doc / meta.docGroup));
     var r = group[doc % meta.docGroup];
-    return { slug: r[0], title: r[1], date: r[2], severity: r[3], text: r[4], url: meta.url.replace("{}", r[0]) };
+    // 0: the text is the excerpt's start (src/search/export.rs, records).
+    var text = r[4] === 0 ? cut(r[5], meta.snippetChars) : r[4];
+    return { slug: r[0], title: r[1], date: r[2], severity: r[3], text: text, excerpt: r[5], url: meta.url.replace("{}", r[0]) };
   };
+
+  /* `text`, when longer than `chars` characters, cut at the last space before, with "…"
+   * (src/search/export.rs, cut). */
+  function cut(text, chars) {
+    var all = Array.from(text);
+    if (all.length <= chars) return text;
+    var head = all.slice(0, chars).join("");
+    var space = head.lastIndexOf(" ");
+    return (space >= 0 ? head.slice(0, space) : head) + "…";
+  }
+
+  /* Whether token `t` of `text` is one a search for `terms` (and `prefix`) matched. */
+  function matched(t, text, terms, prefix) {
+    return terms.has(t.term) || (prefix && (admits(prefix, t.term) || text.slice(t.start, t.end).toLowerCase().indexOf(prefix.word) === 0));
+  }
 
   /* `text` as HTML, words whose term is among `terms` (or starts with `prefix`) marked. */
   Engine.prototype.highlight = async function (text, terms, prefix) {
     var meta = await this.meta();
     var out = "", at = 0;
     tokens(text, meta).forEach(function (t) {
-      var word = text.slice(t.start, t.end).toLowerCase();
-      if (terms.has(t.term) || (prefix && (admits(prefix, t.term) || word.indexOf(prefix.word) === 0))) {
+      if (matched(t, text, terms, prefix)) {
         out += escapeHtml(text.slice(at, t.start)) + "<mark>" + escapeHtml(text.slice(t.start, t.end)) + "</mark>";
         at = t.end;
       }
     });
     return out + escapeHtml(text.slice(at));
+  };
+
+  /* Characters of a snippet's passage, and of it before its best match
+   * (src/search/highlight.rs, PASSAGE_CHARS and BEFORE_MATCH). */
+  var PASSAGE_CHARS = 180, BEFORE_MATCH = 60;
+
+  /* A result's snippet as HTML, as the CLI makes it (highlight.rs, passage): the
+   * passage of the body's start around its best match (where the most of the query's
+   * terms are within a passage's length), marked; else the record's text, marked. */
+  Engine.prototype.snippet = async function (record, terms, prefix) {
+    var meta = await this.meta();
+    var text = record.excerpt || "";
+    var found = tokens(text, meta).filter(function (t) { return matched(t, text, terms, prefix); });
+    if (!found.length) return this.highlight(record.text, terms, prefix);
+    var best = found[0].start, most = 0;
+    for (var i = 0; i < found.length; i++) {
+      var seen = new Set();
+      for (var j = i; j < found.length && found[j].start < found[i].start + PASSAGE_CHARS; j++) seen.add(found[j].term);
+      if (seen.size > most) { most = seen.size; best = found[i].start; }
+    }
+    var start = Math.max(0, best - BEFORE_MATCH);
+    if (start > 0) {
+      // To the start of the next word, unless that is the match itself.
+      var space = text.slice(start, best).search(/\s/);
+      start = space < 0 ? best : start + space + 1;
+    }
+    var end = Math.min(text.length, start + PASSAGE_CHARS);
+    if (end < text.length) {
+      var last = text.slice(start, end).lastIndexOf(" ");
+      if (last > 0) end = start + last;
+    }
+    return (start > 0 ? "…" : "") + (await this.highlight(text.slice(start, end), terms, prefix)) + (end < text.length ? "…" : "");
   };
 
   function escapeHtml(s) {
@@ -978,12 +1123,13 @@
     ui.panel.setAttribute("aria-busy", "true");
     try {
       if (!engine) engine = new Engine(loadScript);
-      var found = await engine.search(query, state.filters);
       var step = ui.page && !query.trim() ? PAGE_LIMIT : LIMIT;
       if (!more || !state.shown) state.shown = step;
-      var shown = found.hits.slice(0, ui.page ? state.shown : LIMIT);
+      var limit = ui.page ? state.shown : LIMIT;
+      var found = await engine.search(query, state.filters, limit);
+      var shown = found.hits.slice(0, limit);
       var records = await Promise.all(shown.map(function (h) { return engine.record(h.doc); }));
-      var snippets = await Promise.all(records.map(function (r) { return engine.highlight(r.text, found.terms, found.prefix); }));
+      var snippets = await Promise.all(records.map(function (r) { return engine.snippet(r, found.terms, found.prefix); }));
       var titles = await Promise.all(records.map(function (r) { return engine.highlight(r.title, found.terms, found.prefix); }));
       var suggestion = await engine.didYouMean(found);
       if (seq !== state.seq) return; // a newer query is on its way
@@ -1010,7 +1156,8 @@
     var full = total - partial;
     var typos = full && found.hits[0].typo;
     var browsing = !takeFilters(ui.input.value).text.trim();
-    var count = function (n) { return n === 1 ? "1 post-mortem" : n + " post-mortems"; };
+    // Past the results shown, a phrase's matches are not checked: at most that many.
+    var count = function (n) { return (found.unchecked ? "up to " : "") + (n === 1 ? "1 post-mortem" : n + " post-mortems"); };
     ui.status.textContent = found.error ? found.error + "." :
       total === 0 ? "No post-mortem matches." :
       (full ? count(full) + (typos ? " (closest spellings)" : "") : "No post-mortem has every word") +
