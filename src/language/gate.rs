@@ -202,8 +202,12 @@ pub(super) fn sentences(text: &str, people: &People, kind: Kind) -> Vec<(usize, 
                 read_word(&text[i..j], &mut cues, people, kind);
             }
             i = j;
-            // A full stop before white space ends the sentence; the word took it in.
-            if bytes[j - 1] == b'.' && bytes.get(j).is_none_or(|d| d.is_ascii_whitespace()) {
+            // A full stop before white space ends the sentence; the word took it in
+            // ("a.m." and "e.g." do not).
+            if bytes[j - 1] == b'.'
+                && bytes.get(j).is_none_or(|d| d.is_ascii_whitespace())
+                && !(j >= 3 && bytes[j - 3] == b'.')
+            {
                 if cues.pass() {
                     out.push((start, j));
                 }
@@ -324,7 +328,8 @@ pub(super) fn check(
                     second,
                     "was" | "were" | "is" | "made" | "makes" | "possessed"
                 )
-            || sentence.contains("how could");
+            || sentence.contains("how could")
+            || first == "how" && matches!(second, "did" | "does" | "do");
     }
     let rest = &text[end.min(until)..until];
     let words = rest
@@ -516,8 +521,10 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
     // Negations, then care: "didn't check", "without testing", "never turned".
     if cues.negation > 0 {
         cues.negation -= 1;
+        // After "without", a gerund ("without testing"), or in non-native English the
+        // base form ("without read it").
         let care = class & DILIGENCE != 0
-            && (!cues.without || bare.ends_with("ing") || skipped_care(bare));
+            && (!cues.without || !bare.ends_with("ed") || skipped_care(bare));
         let past = bare.ends_with("ed") || class & PAST != 0;
         let knowledge = knows(bare);
         if care || cues.never && past && !knowledge {
@@ -578,7 +585,7 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
     if prev_class & QWORD != 0 {
         cues.asks |= prev == "what"
             && matches!(bare, "was" | "were" | "is" | "made" | "makes" | "possessed")
-            || prev == "how" && bare == "could";
+            || prev == "how" && matches!(bare, "could" | "did" | "does" | "do");
     }
     if cues.words == 0 && class & CORRECT != 0 && kind.actions() {
         cues.imperative = true;
@@ -630,7 +637,8 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
 /// "as usual", "took down", "did nothing", "let … expire", "knew … was required".
 fn combination(bare: &str, prev: &str, prev_class: u64, cues: &mut Cues) -> bool {
     let deed = match bare {
-        "usual" | "always" => prev == "as",
+        "usual" => prev == "as",
+        "always" | "usually" => matches!(prev, "as" | "like" | "he" | "she" | "they"),
         "down" => matches!(
             prev,
             "took"
@@ -666,7 +674,8 @@ fn combination(bare: &str, prev: &str, prev_class: u64, cues: &mut Cues) -> bool
         "required" | "risky" | "dangerous" | "unsafe" | "better" | "forbidden" | "mandatory" => {
             cues.seen & KNEW != 0
         }
-        "still" | "twice" | "anyway" => cues.seen & WARNED != 0,
+        "still" | "twice" => cues.seen & WARNED != 0,
+        "anyway" => cues.seen & (WARNED | KNEW) != 0,
         "home" => cues.seen & WANTED != 0,
         "secret" | "secrets" | "token" | "tokens" | "password" | "passwords" | "credential"
         | "credentials" | "key" | "keys" => cues.seen & SHARED != 0,

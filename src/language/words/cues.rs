@@ -96,6 +96,7 @@ pub(super) const NEG_WORDS: &[&str] = &[
 pub(super) const COMBO_WORDS: &[&str] = &[
     "usual",
     "always",
+    "usually",
     "down",
     "over",
     "nothing",

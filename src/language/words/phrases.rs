@@ -251,6 +251,14 @@ pub(in crate::language) const HUMAN_ERROR: &[&str] = &[
     "engineer error",
     "engineering error",
     "staff error",
+    "contractor error",
+    "vendor error",
+    "technician error",
+    "admin error",
+    "developer error",
+    "on-call error",
+    "oncall error",
+    "reviewer error",
 ];
 /// Words that show a sentence discusses "human error" as an idea rather than giving it
 /// as a cause: "we avoid calling this human error", "human error is a symptom".
@@ -404,6 +412,8 @@ pub(in crate::language) const BEHAVIOUR_PHRASES: &[&str] = &[
     "be more professional",
     "be more disciplined",
     "face consequences",
+    "attention to detail",
+    "attention-to-detail",
 ];
 
 pub(in crate::language) static BLAME: LazyLock<AhoCorasick> =
