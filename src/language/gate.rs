@@ -121,6 +121,8 @@ const SHARED: u16 = 1 << 5;
 const WAITED: u16 = 1 << 6;
 const IF: u16 = 1 << 7;
 const BLAME_NOUN: u16 = 1 << 8;
+/// "The mistake was…": a fault whose owner may follow.
+const FAULT_WAS: u16 = 1 << 9;
 
 impl Cues {
     fn new() -> Cues {
@@ -256,8 +258,8 @@ pub(super) fn sentences(text: &str, people: &People, kind: Kind) -> Vec<(usize, 
 pub(super) fn imperatives(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
+    // Whether the sentence from `at` opens with such words; pushes the first.
+    let mut opens_at = |at: usize| {
         // The sentence's first two words, past timestamps and ids.
         let mut words = text[at..]
             .split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '@')))
@@ -284,6 +286,19 @@ pub(super) fn imperatives(text: &str) -> Vec<(usize, usize)> {
         {
             let start = at + text[at..].find(first).unwrap_or(0);
             out.push((start, start + first.len()));
+        }
+    };
+    let mut at = 0;
+    while at < bytes.len() {
+        opens_at(at);
+        // "Team leads: make sure…": an addressee of a few words before a colon.
+        if let Some(colon) = text[at..].find(": ").filter(|&c| {
+            let head = &text[at..at + c];
+            c < 40
+                && !head.bytes().any(|b| b.is_ascii_digit() || b == b'.')
+                && head.split_whitespace().count() <= 3
+        }) {
+            opens_at(at + colon + 2);
         }
         // The next sentence: after a `.`, `?` or `!` before white space.
         let next = (at..bytes.len()).find(|&i| {
@@ -507,6 +522,11 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
     }
     if possessive && (capitalised || class & (ROLE | ROLES | TEAM) != 0) || class & OWNER != 0 {
         cues.owned = 4;
+        // "The mistake was the on-call's".
+        deed |= possessive && cues.seen & FAULT_WAS != 0;
+    }
+    if prev_class & FAULT != 0 && matches!(bare, "was" | "is" | "were" | "are") {
+        cues.seen |= FAULT_WAS;
     }
     // "made a mistake", "made a bad call", "made things worse".
     if cues.made > 0 {
@@ -587,7 +607,8 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
             && matches!(bare, "was" | "were" | "is" | "made" | "makes" | "possessed")
             || prev == "how" && matches!(bare, "could" | "did" | "does" | "do");
     }
-    if cues.words == 0 && class & CORRECT != 0 && kind.actions() {
+    // An imperative opens the item, or follows its addressee ("Team leads: make sure…").
+    if (cues.words == 0 || initial && cues.words <= 3) && class & CORRECT != 0 && kind.actions() {
         cues.imperative = true;
     }
     // "Jo to be more careful", "Jo will re-read…": the rule reads the verb.
@@ -614,6 +635,8 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
             || bare == "time" && prev == "this"
             || bare == "change" && prev == "a"
             || bare == "than" && prev == "more"
+            || bare == "record" && matches!(prev, "his" | "her" | "their" | "track")
+            || matches!(bare, "pity" | "shame" | "actually")
             || matches!(
                 bare,
                 "unlike" | "despite" | "spite" | "admitted" | "confessed"
@@ -702,7 +725,7 @@ fn combination(bare: &str, prev: &str, prev_class: u64, cues: &mut Cues) -> bool
         _ => 0,
     };
     if matches!(bare, "made" | "make" | "makes" | "making") {
-        cues.made = 3;
+        cues.made = 6;
     }
     if ships(bare) {
         cues.shipped = 3;

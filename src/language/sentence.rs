@@ -335,6 +335,36 @@ impl Failing {
     }
 }
 
+/// The mistake a verb of making at `k` makes: "made a mistake", "making the same kind
+/// of mistake".
+fn made_a_mistake(s: &Sentence, k: usize) -> Option<usize> {
+    if !matches!(
+        s.bare(k + 1),
+        "a" | "an" | "another" | "the" | "one" | "two" | "several"
+    ) {
+        return None;
+    }
+    let j = (k + 2..(k + 6).min(s.len())).find(|&j| {
+        !matches!(
+            s.bare(j),
+            "same" | "kind" | "sort" | "type" | "of" | "exact" | "similar"
+        )
+    })?;
+    matches!(
+        s.bare(j),
+        "mistake"
+            | "mistakes"
+            | "error"
+            | "errors"
+            | "typo"
+            | "blunder"
+            | "misstep"
+            | "mess"
+            | "slip"
+    )
+    .then_some(j)
+}
+
 /// The failing that word `k` starts, and its last word.
 fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
     let w = &s.ws[k];
@@ -665,16 +695,9 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
         {
             Some((Failing::Deed, k + 2))
         }
-        "made" | "make" | "makes" | "making"
-            if matches!(
-                after(1),
-                "a" | "an" | "another" | "the" | "one" | "two" | "several"
-            ) && matches!(
-                after(2),
-                "mistake" | "error" | "typo" | "blunder" | "misstep" | "mess" | "slip"
-            ) =>
-        {
-            Some((Failing::Error, k + 2))
+        // "made a mistake", "keeps making the same kind of mistake".
+        "made" | "make" | "makes" | "making" if made_a_mistake(s, k).is_some() => {
+            made_a_mistake(s, k).map(|j| (Failing::Error, j))
         }
         // "made a bad call by promoting…".
         "made" | "make" | "makes" | "making"
@@ -2195,8 +2218,31 @@ fn backhanded_praise(s: &Sentence, out: &mut Findings) {
                             | "responded"
                             | "showed"
                             | "acknowledged"
+                            | "stopping"
+                            | "listening"
+                            | "admitting"
+                            | "reading"
+                            | "following"
+                            | "asking"
+                            | "bothering"
+                            | "agreeing"
+                            | "remembering"
+                            | "waking"
+                            | "answering"
+                            | "responding"
+                            | "showing"
+                            | "acknowledging"
                     )
                 })
+            // "given his record", "pity she introduced it", "once the on-call actually
+            // looked": the person's usual, or a sting after the praise.
+            || s.bare(k) == "given"
+                && matches!(s.bare(k + 1), "his" | "her" | "their")
+                && (s.bare(k + 2) == "record" || s.at(k + 2, &["track", "record"]))
+            || matches!(s.bare(k), "pity" | "shame") && (k + 1..(k + 4).min(n)).any(person_after)
+            || s.bare(k) == "actually"
+                && person < k
+                && s.ws.get(k + 1).is_some_and(|w| w.is(DILIGENCE))
     });
     let Some(k) = marker else {
         return;

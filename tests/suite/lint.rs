@@ -472,5 +472,5 @@ fn lint_holds_on_the_extra_tuning_sentences() {
         "precision {:.3}",
         m.all.precision()
     );
-    assert!(m.all.recall() >= 0.85, "recall {:.3}", m.all.recall());
+    assert!(m.all.recall() >= 0.87, "recall {:.3}", m.all.recall());
 }

@@ -261,6 +261,11 @@ pub(super) const ANCHORS: &[&str] = &[
     "errors made",
     "failure by",
     "mistake by",
+    "error was",
+    "error is",
+    "errors were",
+    "fault was",
+    "fault is",
     "typo by",
     "slow resp",
     "slow react",
@@ -290,6 +295,12 @@ pub(super) const ANCHORS: &[&str] = &[
     "more than",
     "admitted",
     "confessed",
+    "given his",
+    "given her",
+    "given their",
+    "pity",
+    "a shame",
+    "actually",
     // States of a person (failings, judging adverbs and destruction: `failings.rs`).
     "complacen",
     "unprepared",
@@ -435,7 +446,8 @@ impl Check {
             "if" => Check::Had,
             "?" => Check::Question,
             "this time" | "for a change" | "unlike" | "despite" | "in spite" | "more than"
-            | "admitted" | "confessed" => Check::Praise,
+            | "admitted" | "confessed" | "given his" | "given her" | "given their" | "pity"
+            | "a shame" | "actually" => Check::Praise,
             _ => Check::None,
         }
     }

@@ -425,10 +425,17 @@ pub(in crate::language) static CONCEPT: LazyLock<AhoCorasick> =
 pub(in crate::language) static BEHAVIOUR: LazyLock<AhoCorasick> =
     LazyLock::new(|| phrase_matcher(BEHAVIOUR_PHRASES));
 
+/// Matches `phrases` whole and case-insensitively, with either apostrophe: Markdown's
+/// typography writes "can’t".
 pub(in crate::language) fn phrase_matcher(phrases: &[&str]) -> AhoCorasick {
+    let curly = phrases
+        .iter()
+        .filter(|p| p.contains('\''))
+        .map(|p| p.replace('\'', "’"));
+    let all: Vec<String> = phrases.iter().map(|p| p.to_string()).chain(curly).collect();
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
-        .build(phrases)
+        .build(&all)
         .expect("valid phrases")
 }
