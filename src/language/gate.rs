@@ -292,10 +292,10 @@ pub(super) fn imperatives(text: &str) -> Vec<(usize, usize)> {
     while at < bytes.len() {
         opens_at(at);
         // "Team leads: make sure…": an addressee of a few words before a colon.
-        if let Some(colon) = text[at..].find(": ").filter(|&c| {
+        let near = &bytes[at..(at + 40).min(bytes.len())];
+        if let Some(colon) = near.windows(2).position(|w| w == b": ").filter(|&c| {
             let head = &text[at..at + c];
-            c < 40
-                && !head.bytes().any(|b| b.is_ascii_digit() || b == b'.')
+            !head.bytes().any(|b| b.is_ascii_digit() || b == b'.')
                 && head.split_whitespace().count() <= 3
         }) {
             opens_at(at + colon + 2);
@@ -712,7 +712,7 @@ fn combination(bare: &str, prev: &str, prev_class: u64, cues: &mut Cues) -> bool
         _ => false,
     };
     cues.seen |= match bare {
-        "let" | "lets" | "letting" => LET,
+        "let" | "lets" | "letting" | "waved" | "waving" => LET,
         "left" | "leave" | "leaving" => LEFT,
         "knew" => KNEW,
         "warned" | "told" if matches!(prev, "was" | "were" | "been") => WARNED,

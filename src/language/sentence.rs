@@ -672,7 +672,8 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
         "to" if after(1) == "blame" && matches!(before, "is" | "was" | "are" | "were") => {
             Some((Failing::State, k + 1))
         }
-        "let" | "lets" | "letting" => (k + 2..(k + 6).min(s.len()))
+        // "let the cert expire", "waved the change through".
+        "let" | "lets" | "letting" | "waved" | "waving" => (k + 2..(k + 6).min(s.len()))
             .find(|&j| {
                 matches!(
                     s.bare(j),

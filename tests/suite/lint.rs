@@ -472,5 +472,12 @@ fn lint_holds_on_the_extra_tuning_sentences() {
         "precision {:.3}",
         m.all.precision()
     );
-    assert!(m.all.recall() >= 0.87, "recall {:.3}", m.all.recall());
+    assert!(m.all.recall() >= 0.88, "recall {:.3}", m.all.recall());
+    let t = independent.all;
+    assert!(
+        t.precision() >= 1.0 && t.recall() >= 0.85,
+        "batch 5: precision {:.3}, recall {:.3}",
+        t.precision(),
+        t.recall()
+    );
 }

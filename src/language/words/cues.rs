@@ -160,6 +160,8 @@ pub(super) const COMBO_WORDS: &[&str] = &[
     "caution",
     "carefulness",
     "thoroughness",
+    "waved",
+    "waving",
     "let",
     "lets",
     "letting",
