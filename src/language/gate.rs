@@ -121,6 +121,8 @@ const SHARED: u16 = 1 << 5;
 const WAITED: u16 = 1 << 6;
 const IF: u16 = 1 << 7;
 const BLAME_NOUN: u16 = 1 << 8;
+/// "The mistake was…": a fault whose owner may follow.
+const FAULT_WAS: u16 = 1 << 9;
 
 impl Cues {
     fn new() -> Cues {
@@ -202,8 +204,12 @@ pub(super) fn sentences(text: &str, people: &People, kind: Kind) -> Vec<(usize, 
                 read_word(&text[i..j], &mut cues, people, kind);
             }
             i = j;
-            // A full stop before white space ends the sentence; the word took it in.
-            if bytes[j - 1] == b'.' && bytes.get(j).is_none_or(|d| d.is_ascii_whitespace()) {
+            // A full stop before white space ends the sentence; the word took it in
+            // ("a.m." and "e.g." do not).
+            if bytes[j - 1] == b'.'
+                && bytes.get(j).is_none_or(|d| d.is_ascii_whitespace())
+                && !(j >= 3 && bytes[j - 3] == b'.')
+            {
                 if cues.pass() {
                     out.push((start, j));
                 }
@@ -252,8 +258,8 @@ pub(super) fn sentences(text: &str, people: &People, kind: Kind) -> Vec<(usize, 
 pub(super) fn imperatives(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
+    // Whether the sentence from `at` opens with such words; pushes the first.
+    let mut opens_at = |at: usize| {
         // The sentence's first two words, past timestamps and ids.
         let mut words = text[at..]
             .split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '@')))
@@ -280,6 +286,19 @@ pub(super) fn imperatives(text: &str) -> Vec<(usize, usize)> {
         {
             let start = at + text[at..].find(first).unwrap_or(0);
             out.push((start, start + first.len()));
+        }
+    };
+    let mut at = 0;
+    while at < bytes.len() {
+        opens_at(at);
+        // "Team leads: make sure…": an addressee of a few words before a colon.
+        let near = &bytes[at..(at + 40).min(bytes.len())];
+        if let Some(colon) = near.windows(2).position(|w| w == b": ").filter(|&c| {
+            let head = &text[at..at + c];
+            !head.bytes().any(|b| b.is_ascii_digit() || b == b'.')
+                && head.split_whitespace().count() <= 3
+        }) {
+            opens_at(at + colon + 2);
         }
         // The next sentence: after a `.`, `?` or `!` before white space.
         let next = (at..bytes.len()).find(|&i| {
@@ -324,7 +343,8 @@ pub(super) fn check(
                     second,
                     "was" | "were" | "is" | "made" | "makes" | "possessed"
                 )
-            || sentence.contains("how could");
+            || sentence.contains("how could")
+            || first == "how" && matches!(second, "did" | "does" | "do");
     }
     let rest = &text[end.min(until)..until];
     let words = rest
@@ -502,6 +522,11 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
     }
     if possessive && (capitalised || class & (ROLE | ROLES | TEAM) != 0) || class & OWNER != 0 {
         cues.owned = 4;
+        // "The mistake was the on-call's".
+        deed |= possessive && cues.seen & FAULT_WAS != 0;
+    }
+    if prev_class & FAULT != 0 && matches!(bare, "was" | "is" | "were" | "are") {
+        cues.seen |= FAULT_WAS;
     }
     // "made a mistake", "made a bad call", "made things worse".
     if cues.made > 0 {
@@ -516,8 +541,10 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
     // Negations, then care: "didn't check", "without testing", "never turned".
     if cues.negation > 0 {
         cues.negation -= 1;
+        // After "without", a gerund ("without testing"), or in non-native English the
+        // base form ("without read it").
         let care = class & DILIGENCE != 0
-            && (!cues.without || bare.ends_with("ing") || skipped_care(bare));
+            && (!cues.without || !bare.ends_with("ed") || skipped_care(bare));
         let past = bare.ends_with("ed") || class & PAST != 0;
         let knowledge = knows(bare);
         if care || cues.never && past && !knowledge {
@@ -578,9 +605,10 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
     if prev_class & QWORD != 0 {
         cues.asks |= prev == "what"
             && matches!(bare, "was" | "were" | "is" | "made" | "makes" | "possessed")
-            || prev == "how" && bare == "could";
+            || prev == "how" && matches!(bare, "could" | "did" | "does" | "do");
     }
-    if cues.words == 0 && class & CORRECT != 0 && kind.actions() {
+    // An imperative opens the item, or follows its addressee ("Team leads: make sure…").
+    if (cues.words == 0 || initial && cues.words <= 3) && class & CORRECT != 0 && kind.actions() {
         cues.imperative = true;
     }
     // "Jo to be more careful", "Jo will re-read…": the rule reads the verb.
@@ -607,6 +635,8 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
             || bare == "time" && prev == "this"
             || bare == "change" && prev == "a"
             || bare == "than" && prev == "more"
+            || bare == "record" && matches!(prev, "his" | "her" | "their" | "track")
+            || matches!(bare, "pity" | "shame" | "actually")
             || matches!(
                 bare,
                 "unlike" | "despite" | "spite" | "admitted" | "confessed"
@@ -630,7 +660,8 @@ fn read_word(word: &str, cues: &mut Cues, people: &People, kind: Kind) {
 /// "as usual", "took down", "did nothing", "let … expire", "knew … was required".
 fn combination(bare: &str, prev: &str, prev_class: u64, cues: &mut Cues) -> bool {
     let deed = match bare {
-        "usual" | "always" => prev == "as",
+        "usual" => prev == "as",
+        "always" | "usually" => matches!(prev, "as" | "like" | "he" | "she" | "they"),
         "down" => matches!(
             prev,
             "took"
@@ -666,7 +697,8 @@ fn combination(bare: &str, prev: &str, prev_class: u64, cues: &mut Cues) -> bool
         "required" | "risky" | "dangerous" | "unsafe" | "better" | "forbidden" | "mandatory" => {
             cues.seen & KNEW != 0
         }
-        "still" | "twice" | "anyway" => cues.seen & WARNED != 0,
+        "still" | "twice" => cues.seen & WARNED != 0,
+        "anyway" => cues.seen & (WARNED | KNEW) != 0,
         "home" => cues.seen & WANTED != 0,
         "secret" | "secrets" | "token" | "tokens" | "password" | "passwords" | "credential"
         | "credentials" | "key" | "keys" => cues.seen & SHARED != 0,
@@ -680,7 +712,7 @@ fn combination(bare: &str, prev: &str, prev_class: u64, cues: &mut Cues) -> bool
         _ => false,
     };
     cues.seen |= match bare {
-        "let" | "lets" | "letting" => LET,
+        "let" | "lets" | "letting" | "waved" | "waving" => LET,
         "left" | "leave" | "leaving" => LEFT,
         "knew" => KNEW,
         "warned" | "told" if matches!(prev, "was" | "were" | "been") => WARNED,
@@ -693,7 +725,7 @@ fn combination(bare: &str, prev: &str, prev_class: u64, cues: &mut Cues) -> bool
         _ => 0,
     };
     if matches!(bare, "made" | "make" | "makes" | "making") {
-        cues.made = 3;
+        cues.made = 6;
     }
     if ships(bare) {
         cues.shipped = 3;

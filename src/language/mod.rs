@@ -300,9 +300,12 @@ fn anchor_windows(text: &str, kind: gate::Kind) -> Vec<(usize, usize)> {
 /// after it (a `.`, `?` or `!` followed by white space), which the gate and then
 /// unicode-segmentation split properly.
 fn sentence_window(text: &str, start: usize, end: usize) -> (usize, usize) {
+    // "2 a.m. when…", "e.g. the…": a full stop two bytes after another ends no
+    // sentence.
     let is_end = |bytes: &[u8], i: usize| {
         matches!(bytes[i], b'.' | b'?' | b'!')
             && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+            && !(bytes[i] == b'.' && i >= 2 && bytes[i - 2] == b'.')
     };
     let bytes = text.as_bytes();
     let from = (0..start)

@@ -335,6 +335,36 @@ impl Failing {
     }
 }
 
+/// The mistake a verb of making at `k` makes: "made a mistake", "making the same kind
+/// of mistake".
+fn made_a_mistake(s: &Sentence, k: usize) -> Option<usize> {
+    if !matches!(
+        s.bare(k + 1),
+        "a" | "an" | "another" | "the" | "one" | "two" | "several"
+    ) {
+        return None;
+    }
+    let j = (k + 2..(k + 6).min(s.len())).find(|&j| {
+        !matches!(
+            s.bare(j),
+            "same" | "kind" | "sort" | "type" | "of" | "exact" | "similar"
+        )
+    })?;
+    matches!(
+        s.bare(j),
+        "mistake"
+            | "mistakes"
+            | "error"
+            | "errors"
+            | "typo"
+            | "blunder"
+            | "misstep"
+            | "mess"
+            | "slip"
+    )
+    .then_some(j)
+}
+
 /// The failing that word `k` starts, and its last word.
 fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
     let w = &s.ws[k];
@@ -495,7 +525,9 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
             }
             let next = s.ws.get(j)?;
             let noun = skipped_care(next.bare());
-            if (next.is(DILIGENCE) && next.bare().ends_with("ing")) || noun {
+            // "without read it": the base form before its object, in non-native English.
+            let base_form = matches!(s.bare(j + 1), "it" | "the" | "a" | "any" | "them" | "this");
+            if (next.is(DILIGENCE) && (next.bare().ends_with("ing") || base_form)) || noun {
                 return Some((Failing::Without, j));
             }
             None
@@ -511,10 +543,26 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
         "by" if matches!(after(1), "mistake" | "accident") => Some((Failing::Habit, k + 1)),
         "accidentally" | "mistakenly" | "inadvertently" => Some((Failing::Habit, k)),
         "as" if matches!(after(1), "usual" | "always") => Some((Failing::Habit, k + 1)),
+        // "like always", "like she always does", "as is his habit".
+        "like" if after(1) == "always" => Some((Failing::Habit, k + 1)),
+        "like"
+            if matches!(after(1), "he" | "she" | "they")
+                && matches!(after(2), "always" | "usually") =>
+        {
+            Some((Failing::Habit, k + 2))
+        }
+        "as" if s.at(k + 1, &["is"])
+            && matches!(after(2), "his" | "her" | "their")
+            && after(3) == "habit" =>
+        {
+            Some((Failing::Habit, k + 3))
+        }
         "not" if s.at(k + 1, &["for", "the", "first", "time"]) => Some((Failing::Habit, k + 4)),
         "yet" | "once" if after(1) == "again" => Some((Failing::Habit, k + 1)),
         // ", again." closing a sentence: the sarcastic kind.
         "again" if s.opens[k] && k + 1 == s.len() => Some((Failing::Habit, k)),
+        // "They knew the migration locks the table; they ran it at peak anyway."
+        "anyway" if (0..k).any(|j| s.bare(j) == "knew") => Some((Failing::State, k)),
         "anyway"
             if matches!(
                 before,
@@ -624,7 +672,8 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
         "to" if after(1) == "blame" && matches!(before, "is" | "was" | "are" | "were") => {
             Some((Failing::State, k + 1))
         }
-        "let" | "lets" | "letting" => (k + 2..(k + 6).min(s.len()))
+        // "let the cert expire", "waved the change through".
+        "let" | "lets" | "letting" | "waved" | "waving" => (k + 2..(k + 6).min(s.len()))
             .find(|&j| {
                 matches!(
                     s.bare(j),
@@ -647,16 +696,9 @@ fn failing_at(s: &Sentence, k: usize) -> Option<(Failing, usize)> {
         {
             Some((Failing::Deed, k + 2))
         }
-        "made" | "make" | "makes" | "making"
-            if matches!(
-                after(1),
-                "a" | "an" | "another" | "the" | "one" | "two" | "several"
-            ) && matches!(
-                after(2),
-                "mistake" | "error" | "typo" | "blunder" | "misstep" | "mess" | "slip"
-            ) =>
-        {
-            Some((Failing::Error, k + 2))
+        // "made a mistake", "keeps making the same kind of mistake".
+        "made" | "make" | "makes" | "making" if made_a_mistake(s, k).is_some() => {
+            made_a_mistake(s, k).map(|j| (Failing::Error, j))
         }
         // "made a bad call by promoting…".
         "made" | "make" | "makes" | "making"
@@ -845,10 +887,13 @@ fn possessed_faults(s: &Sentence, out: &mut Findings) {
         let owner = if pronoun {
             true
         } else if w.possessive {
+            // "the DBA's", "the incident commander's".
             s.is_name(k)
                 || (w.is(ROLE | ROLES | TEAM)
                     && k > 0
-                    && (s.ws[k - 1].is(DET | ROLE) || s.ws[k - 1].bare().ends_with("-call")))
+                    && (s.ws[k - 1].is(DET | ROLE)
+                        || s.ws[k - 1].bare().ends_with("-call")
+                        || k > 1 && s.ws[k - 2].is(DET)))
         } else {
             false
         };
@@ -864,6 +909,15 @@ fn possessed_faults(s: &Sentence, out: &mut Findings) {
         });
         if denied {
             continue;
+        }
+        // "The mistake was the on-call's": the fault before its owner.
+        if w.possessive
+            && let Some(j) = (k.saturating_sub(5)..k).find(|&j| {
+                s.ws[j].is(FAULT) && matches!(s.bare(j + 1), "was" | "is" | "were" | "are")
+            })
+        {
+            out.add(named_as_cause(s, j, k));
+            return;
         }
         let end = s.clause_end(k).min(k + 5);
         let mut hit = None;
@@ -1343,9 +1397,18 @@ fn trial_questions(s: &Sentence, out: &mut Findings) {
                 if aux {
                     at += 1;
                 }
+                // "Why did it take Ruth four hours to notice?"
+                if s.bare(at) == "it" && matches!(s.bare(at + 1), "take" | "took") {
+                    at += 2;
+                }
                 let Some(np) = s.np_at(at) else { continue };
                 let mut v = np.end;
-                if s.bare(v) == "not" {
+                // "Why the DBA not check…" (non-native English): "not" makes the verb.
+                let not = s.bare(v) == "not";
+                if not {
+                    v += 1;
+                }
+                if matches!(s.bare(v), "still" | "even" | "already" | "ever") {
                     v += 1;
                 }
                 let asks = question
@@ -1366,9 +1429,14 @@ fn trial_questions(s: &Sentence, out: &mut Findings) {
                                     | "clear"
                             )
                         }));
-                let verb = aux || s.is_verbish(v);
+                let verb = aux || not || s.is_verbish(v);
+                // "Why did nobody on the Tokyo team read…?": people of a team.
+                let nobody_of_a_team = matches!(s.bare(np.start), "nobody" | "no")
+                    && (np.end..(np.end + 5).min(n)).any(|j| s.ws[j].is(TEAM | ROLES));
                 let about_person = verb
-                    && (np.who.is_person() && np.who != Who::They || np.who == Who::They && aux);
+                    && (np.who.is_person() && np.who != Who::They
+                        || np.who == Who::They && aux
+                        || nobody_of_a_team);
                 // "Why did nobody notice that Dana had disabled the alert?": a person's
                 // act inside the question.
                 let act_inside = question
@@ -1426,11 +1494,14 @@ fn trial_questions(s: &Sentence, out: &mut Findings) {
                     && matches!(s.bare(k + 2), "responsible" | "to" | "at");
                 (past || responsible, k + 1)
             }
+            // "Whose (bright) idea was it…?"
             "whose" => (
-                matches!(
-                    s.bare(k + 1),
-                    "fault" | "mistake" | "idea" | "responsibility" | "call"
-                ),
+                [k + 1, k + 2].into_iter().any(|j| {
+                    matches!(
+                        s.bare(j),
+                        "fault" | "mistake" | "idea" | "responsibility" | "call"
+                    )
+                }),
                 k + 1,
             ),
             // "Did Priya really think…?", "Didn't Ana read the runbook?".
@@ -1452,9 +1523,30 @@ fn trial_questions(s: &Sentence, out: &mut Findings) {
                     np.end,
                 )
             }
+            // "How could X have known…?" defends X: what X could know is the question.
             "how" if question && s.bare(k + 1) == "could" => {
                 let Some(np) = s.np_at(k + 2) else { continue };
-                (np.who.is_person(), np.end)
+                let knowing = s.bare(np.end) == "have"
+                    && matches!(
+                        s.bare(np.end + 1),
+                        "known" | "seen" | "noticed" | "guessed" | "predicted" | "foreseen"
+                    );
+                (np.who.is_person() && !knowing, np.end)
+            }
+            // "How did the reviewer miss a DROP TABLE…?"
+            "how" if question && matches!(s.bare(k + 1), "did" | "does" | "do") => {
+                let Some(np) = s.np_at(k + 2) else { continue };
+                (
+                    matches!(np.who, Who::Named | Who::Pronoun | Who::Role)
+                        && s.ws.get(np.end).is_some_and(|w| {
+                            w.is(FAILING)
+                                || matches!(
+                                    w.bare(),
+                                    "miss" | "forget" | "ignore" | "skip" | "overlook" | "approve"
+                                )
+                        }),
+                    np.end,
+                )
             }
             _ => continue,
         };
@@ -1503,13 +1595,16 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
     let help = "change the system so the right action is the easy one (a check, a default, a guard), and own the item by a team";
 
     for k in 0..n {
-        // "We should retrain Felix", "someone needs to teach the interns…".
+        // "We should retrain Felix", "someone needs to teach the interns…", "Manager
+        // to have a conversation with the on-call…".
         let after_modal = k > 0
             && s.ws[k].is(CORRECT)
             && (matches!(s.bare(k - 1), "should" | "must" | "will" | "'ll" | "shall")
                 || k > 1
                     && s.bare(k - 1) == "to"
-                    && matches!(s.bare(k - 2), "need" | "needs" | "has" | "have" | "ought"));
+                    && (matches!(s.bare(k - 2), "need" | "needs" | "has" | "have" | "ought")
+                        || s.np_at(s.first)
+                            .is_some_and(|np| np.end == k - 1 && np.who.is_person())));
         if !(s.initial[k] || k == s.first || after_modal) {
             continue;
         }
@@ -1728,6 +1823,9 @@ fn imperatives(s: &Sentence, out: &mut Findings) {
                         | "mistake"
                         | "mistakes"
                         | "lesson"
+                        | "unauthorised"
+                        | "unauthorized"
+                        | "unapproved"
                 ) || (s.bare(j) == "not" && s.bare(j + 1) == "to")
             })
         };
@@ -1905,6 +2003,33 @@ fn takes_care(s: &Sentence, at: usize) -> bool {
 /// asked of people, without a verb.
 fn demanded_of_people(s: &Sentence, out: &mut Findings) {
     let n = s.len();
+    // "We need Ewa to stop deploying from her laptop", "Could Dagny please stop
+    // ignoring…": a person told to stop a habit.
+    for k in 1..n.saturating_sub(1) {
+        if s.bare(k) != "stop" || !s.bare(k + 1).ends_with("ing") {
+            continue;
+        }
+        let mut at = k;
+        while at > 0 && matches!(s.bare(at - 1), "to" | "please" | "just" | "finally") {
+            at -= 1;
+        }
+        let person = (at.saturating_sub(3)..at).find_map(|i| {
+            s.np_at(i).filter(|np| {
+                np.end == at && matches!(np.who, Who::Named | Who::Pronoun | Who::Role)
+            })
+        });
+        if let Some(np) = person {
+            out.add(finding(
+                s,
+                Code::BehaviourAction,
+                np.start,
+                k + 1,
+                format!("\"{}\" asks a person to behave differently", s.quote(np.start, k + 1)),
+                "change the system so the right action is the easy one (a check, a default, a guard), and own the item by a team",
+            ));
+            return;
+        }
+    }
     for k in 0..n.saturating_sub(2) {
         let noun = s.bare(k);
         let demand = matches!(
@@ -2094,8 +2219,31 @@ fn backhanded_praise(s: &Sentence, out: &mut Findings) {
                             | "responded"
                             | "showed"
                             | "acknowledged"
+                            | "stopping"
+                            | "listening"
+                            | "admitting"
+                            | "reading"
+                            | "following"
+                            | "asking"
+                            | "bothering"
+                            | "agreeing"
+                            | "remembering"
+                            | "waking"
+                            | "answering"
+                            | "responding"
+                            | "showing"
+                            | "acknowledging"
                     )
                 })
+            // "given his record", "pity she introduced it", "once the on-call actually
+            // looked": the person's usual, or a sting after the praise.
+            || s.bare(k) == "given"
+                && matches!(s.bare(k + 1), "his" | "her" | "their")
+                && (s.bare(k + 2) == "record" || s.at(k + 2, &["track", "record"]))
+            || matches!(s.bare(k), "pity" | "shame") && (k + 1..(k + 4).min(n)).any(person_after)
+            || s.bare(k) == "actually"
+                && person < k
+                && s.ws.get(k + 1).is_some_and(|w| w.is(DILIGENCE))
     });
     let Some(k) = marker else {
         return;

@@ -96,6 +96,7 @@ pub(super) const NEG_WORDS: &[&str] = &[
 pub(super) const COMBO_WORDS: &[&str] = &[
     "usual",
     "always",
+    "usually",
     "down",
     "over",
     "nothing",
@@ -159,6 +160,8 @@ pub(super) const COMBO_WORDS: &[&str] = &[
     "caution",
     "carefulness",
     "thoroughness",
+    "waved",
+    "waving",
     "let",
     "lets",
     "letting",

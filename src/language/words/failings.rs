@@ -230,6 +230,17 @@ pub(super) const FAULT_WORDS: &[&str] = &[
     "failures",
     "typo",
     "fat-finger",
+    "haste",
+    "indecision",
+    "indecisiveness",
+    "dithering",
+    "panicking",
+    "stunt",
+    "stunts",
+    "slip-ups",
+    "screw-ups",
+    "complacency",
+    "overconfidence",
 ];
 /// Adjectives that make what a person did a fault: "Thandiwe's rushed merge".
 pub(super) const BAD_WORDS: &[&str] = &[

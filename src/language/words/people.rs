@@ -127,6 +127,7 @@ pub(super) const TEAM_WORDS: &[&str] = &[
     "qa",
     "management",
     "leadership",
+    "hr",
     "squadron",
     "dept",
     "frontend-team",

@@ -251,6 +251,14 @@ pub(in crate::language) const HUMAN_ERROR: &[&str] = &[
     "engineer error",
     "engineering error",
     "staff error",
+    "contractor error",
+    "vendor error",
+    "technician error",
+    "admin error",
+    "developer error",
+    "on-call error",
+    "oncall error",
+    "reviewer error",
 ];
 /// Words that show a sentence discusses "human error" as an idea rather than giving it
 /// as a cause: "we avoid calling this human error", "human error is a symptom".
@@ -404,6 +412,8 @@ pub(in crate::language) const BEHAVIOUR_PHRASES: &[&str] = &[
     "be more professional",
     "be more disciplined",
     "face consequences",
+    "attention to detail",
+    "attention-to-detail",
 ];
 
 pub(in crate::language) static BLAME: LazyLock<AhoCorasick> =
@@ -415,10 +425,17 @@ pub(in crate::language) static CONCEPT: LazyLock<AhoCorasick> =
 pub(in crate::language) static BEHAVIOUR: LazyLock<AhoCorasick> =
     LazyLock::new(|| phrase_matcher(BEHAVIOUR_PHRASES));
 
+/// Matches `phrases` whole and case-insensitively, with either apostrophe: Markdown's
+/// typography writes "can’t".
 pub(in crate::language) fn phrase_matcher(phrases: &[&str]) -> AhoCorasick {
+    let curly = phrases
+        .iter()
+        .filter(|p| p.contains('\''))
+        .map(|p| p.replace('\'', "’"));
+    let all: Vec<String> = phrases.iter().map(|p| p.to_string()).chain(curly).collect();
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
-        .build(phrases)
+        .build(&all)
         .expect("valid phrases")
 }
