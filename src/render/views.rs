@@ -286,7 +286,9 @@ impl<'a> IncidentPage<'a> {
             ("Resolved", t.resolved, durations.to_resolve),
         ]
         .into_iter()
-        .scan(None, |day, (label, at, after)| Some(at.map(|at| (label, at, after, day.replace(at.date_naive())))))
+        .scan(None, |day, (label, at, after)| {
+            Some(at.map(|at| (label, at, after, day.replace(at.date_naive()))))
+        })
         .flatten()
         .map(|(label, at, after, previous_day)| {
             // A moment on the same day as the one before it gives only its time.
